@@ -1,0 +1,9 @@
+//! ferry: carry a fix from a newer version of a codebase back onto an older one.
+//!
+//! The library is the engine (patch model, git source, syntax, placement); the
+//! binary in `main.rs` only parses arguments and maps errors to exit codes.
+//! Nothing here but `ui` may import ratatui or crossterm.
+
+pub mod error;
+pub mod patch;
+pub mod text;

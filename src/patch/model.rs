@@ -1,0 +1,196 @@
+//! Types of the patch model.
+
+/// A parsed patch file: one or more commits (an mbox holds several; a plain
+/// `diff -u` is one commit without metadata).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Patch {
+    /// The commits in the order they appear.
+    pub commits: Vec<CommitPatch>,
+}
+
+/// One commit's worth of a patch.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CommitPatch {
+    /// Author, date and message when the patch carries them (mbox, `git show`).
+    pub meta: Option<CommitMeta>,
+    /// Raw bytes before the first file diff: mail headers, message, diffstat.
+    pub preamble: Vec<u8>,
+    /// The files the commit changes.
+    pub files: Vec<FilePatch>,
+    /// Raw bytes after the last hunk (an mbox signature such as `-- \n2.43.0\n`).
+    pub epilogue: Vec<u8>,
+}
+
+/// What a commit's headers say about it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CommitMeta {
+    /// The upstream commit id (`From <sha> Mon Sep 17 ...` or `commit <sha>`).
+    pub id: Option<String>,
+    /// Author name.
+    pub author_name: String,
+    /// Author e-mail address.
+    pub author_email: String,
+    /// Author date as written (RFC 2822 in mail, git's default format in `git show`).
+    pub date: Option<String>,
+    /// Subject with any `[PATCH n/m]` prefix removed.
+    pub subject: String,
+    /// Message body after the subject, without the diffstat.
+    pub body: String,
+}
+
+/// How a file is changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// Content or mode change of an existing file.
+    Modified,
+    /// The file is created.
+    Added,
+    /// The file is removed.
+    Deleted,
+    /// The file is renamed (maybe with changes); similarity in percent if given.
+    Renamed(Option<u8>),
+    /// The file is copied from another (maybe with changes).
+    Copied(Option<u8>),
+}
+
+/// The changes to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilePatch {
+    /// Raw header bytes: from `diff --git` (or `---` for plain diffs) up to the
+    /// first hunk, including `---`/`+++` lines and any `GIT binary patch` data.
+    pub header: Vec<u8>,
+    /// Path before, as written (with any `a/` prefix); `None` for `/dev/null`.
+    pub old_path: Option<Vec<u8>>,
+    /// Path after, as written (with any `b/` prefix); `None` for `/dev/null`.
+    pub new_path: Option<Vec<u8>>,
+    /// What kind of change this is.
+    pub kind: ChangeKind,
+    /// Mode before (`old mode`, `deleted file mode`, `index .. mode`).
+    pub old_mode: Option<u32>,
+    /// Mode after (`new mode`, `new file mode`, `index .. mode`).
+    pub new_mode: Option<u32>,
+    /// `Binary files ... differ` or `GIT binary patch`: never applied as text.
+    pub binary: bool,
+    /// The text hunks, in order.
+    pub hunks: Vec<Hunk>,
+}
+
+impl FilePatch {
+    /// The path before the change with `strip` leading components removed
+    /// (as `patch -p`); `None` for a created file or if too few components.
+    pub fn old_path_stripped(&self, strip: usize) -> Option<Vec<u8>> {
+        self.old_path.as_deref().and_then(|p| strip_path(p, strip))
+    }
+
+    /// The path after the change with `strip` leading components removed.
+    pub fn new_path_stripped(&self, strip: usize) -> Option<Vec<u8>> {
+        self.new_path.as_deref().and_then(|p| strip_path(p, strip))
+    }
+
+    /// The path a person would name this file by: the new path, else the old.
+    pub fn display_path(&self, strip: usize) -> String {
+        let p = self
+            .new_path_stripped(strip)
+            .or_else(|| self.old_path_stripped(strip))
+            .unwrap_or_default();
+        String::from_utf8_lossy(&p).into_owned()
+    }
+}
+
+/// Removes `n` leading path components, as `patch -pN` does.
+pub fn strip_path(path: &[u8], n: usize) -> Option<Vec<u8>> {
+    let mut rest = path;
+    for _ in 0..n {
+        let slash = rest.iter().position(|&b| b == b'/')?;
+        rest = &rest[slash + 1..];
+        while rest.first() == Some(&b'/') {
+            rest = &rest[1..];
+        }
+    }
+    if rest.is_empty() {
+        None
+    } else {
+        Some(rest.to_vec())
+    }
+}
+
+/// One `@@ -a,b +c,d @@` hunk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hunk {
+    /// The raw `@@ ... @@ section` line, including its `\n`.
+    pub header: Vec<u8>,
+    /// First line of the pre-image, 1-based (0 when the pre-image is empty).
+    pub old_start: usize,
+    /// Number of pre-image lines.
+    pub old_len: usize,
+    /// First line of the post-image, 1-based (0 when the post-image is empty).
+    pub new_start: usize,
+    /// Number of post-image lines.
+    pub new_len: usize,
+    /// The function context git writes after the second `@@` (may be empty).
+    pub section: Vec<u8>,
+    /// The hunk's lines in order.
+    pub lines: Vec<HunkLine>,
+}
+
+/// The role of a hunk line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LineKind {
+    /// ` ` both before and after.
+    Context,
+    /// `-` only before.
+    Removed,
+    /// `+` only after.
+    Added,
+}
+
+/// One line of a hunk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HunkLine {
+    /// Context, removed or added.
+    pub kind: LineKind,
+    /// The line's bytes without the leading marker and without `\n` (a `\r`
+    /// of a CRLF file stays).
+    pub content: Vec<u8>,
+    /// The raw `\ No newline at end of file` line that followed, if any: the
+    /// line has no `\n` on its side of the diff.
+    pub no_newline: Option<Vec<u8>>,
+}
+
+impl Hunk {
+    /// The lines the hunk expects to find (context and removed).
+    pub fn pre_image(&self) -> impl Iterator<Item = &HunkLine> {
+        self.lines.iter().filter(|l| l.kind != LineKind::Added)
+    }
+
+    /// The lines the hunk leaves (context and added).
+    pub fn post_image(&self) -> impl Iterator<Item = &HunkLine> {
+        self.lines.iter().filter(|l| l.kind != LineKind::Removed)
+    }
+
+    /// Whether the hunk only adds or removes blank lines and whitespace.
+    pub fn changes_only_whitespace(&self) -> bool {
+        let squash = |k: LineKind| -> Vec<Vec<u8>> {
+            self.lines
+                .iter()
+                .filter(|l| l.kind == k)
+                .map(|l| crate::text::squash_whitespace(&l.content))
+                .filter(|l| !l.is_empty())
+                .collect()
+        };
+        squash(LineKind::Removed) == squash(LineKind::Added)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_components_like_patch() {
+        assert_eq!(strip_path(b"a/src/x.rs", 1).as_deref(), Some(&b"src/x.rs"[..]));
+        assert_eq!(strip_path(b"a/src/x.rs", 0).as_deref(), Some(&b"a/src/x.rs"[..]));
+        assert_eq!(strip_path(b"x.rs", 1), None);
+        assert_eq!(strip_path(b"a//b", 1).as_deref(), Some(&b"b"[..]));
+    }
+}

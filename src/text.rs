@@ -1,0 +1,135 @@
+//! Files as lines of bytes, kept byte for byte.
+//!
+//! ferry never decodes a file to `String`: legacy trees hold Latin-1 comments,
+//! CRLF line endings and files without a final newline, and a backport must
+//! write every byte it did not mean to change exactly as it found it. A line
+//! is the bytes up to (not including) its `\n`; a `\r` before the `\n` stays
+//! part of the line, so CRLF files round-trip untouched.
+
+/// A text file split into lines, with whether its last line ended in `\n`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text {
+    /// The lines, each without its terminating `\n`.
+    pub lines: Vec<Vec<u8>>,
+    /// Whether the last line is followed by `\n` (false also for an empty file).
+    pub final_newline: bool,
+}
+
+impl Text {
+    /// Splits bytes into lines; `Text::parse(b).to_bytes() == b` for every input.
+    pub fn parse(bytes: &[u8]) -> Text {
+        if bytes.is_empty() {
+            return Text::default();
+        }
+        let final_newline = bytes.last() == Some(&b'\n');
+        let body = if final_newline {
+            &bytes[..bytes.len() - 1]
+        } else {
+            bytes
+        };
+        Text {
+            lines: body.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect(),
+            final_newline,
+        }
+    }
+
+    /// The file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.lines.iter().map(|l| l.len() + 1).sum());
+        for (i, line) in self.lines.iter().enumerate() {
+            if i > 0 {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(line);
+        }
+        if self.final_newline && !self.lines.is_empty() {
+            out.push(b'\n');
+        }
+        out
+    }
+
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether the file has no lines.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Whether most lines end in `\r` (a CRLF file).
+    pub fn is_crlf(&self) -> bool {
+        let crlf = self.lines.iter().filter(|l| l.ends_with(b"\r")).count();
+        crlf * 2 > self.lines.len()
+    }
+}
+
+/// Heuristic binary check in the manner of git: a NUL byte in the first 8 KiB.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(8000).any(|&b| b == 0)
+}
+
+/// The leading run of spaces and tabs of a line.
+pub fn indentation(line: &[u8]) -> &[u8] {
+    let n = line
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    &line[..n]
+}
+
+/// Whether a line holds only whitespace (including a lone `\r`).
+pub fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|b| b.is_ascii_whitespace())
+}
+
+/// The line with all ASCII whitespace removed, for whitespace-insensitive
+/// comparison.
+pub fn squash_whitespace(line: &[u8]) -> Vec<u8> {
+    line.iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect()
+}
+
+/// Lossy display form of a line, for messages and explanations.
+pub fn display(line: &[u8]) -> String {
+    String::from_utf8_lossy(line).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_odd_endings() {
+        for case in [
+            &b""[..],
+            b"\n",
+            b"a",
+            b"a\n",
+            b"a\r\nb\r\n",
+            b"a\n\n",
+            b"\xff\xfe\n\x00x",
+            b"no final newline\nlast",
+        ] {
+            assert_eq!(Text::parse(case).to_bytes(), case, "{case:?}");
+        }
+    }
+
+    #[test]
+    fn counts_lines_and_crlf() {
+        let t = Text::parse(b"a\r\nb\r\nc\n");
+        assert_eq!(t.len(), 3);
+        assert!(t.is_crlf());
+        assert!(!Text::parse(b"a\nb\n").is_crlf());
+    }
+
+    #[test]
+    fn whitespace_helpers() {
+        assert_eq!(indentation(b"\t  x y"), b"\t  ");
+        assert!(is_blank(b"  \r"));
+        assert_eq!(squash_whitespace(b" a b\t\r"), b"ab");
+    }
+}
