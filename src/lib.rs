@@ -6,4 +6,8 @@
 
 pub mod error;
 pub mod patch;
+pub mod place;
+pub mod port;
+pub mod report;
 pub mod text;
+pub mod worktree;

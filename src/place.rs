@@ -1,0 +1,25 @@
+//! The placement engine: where does each upstream hunk belong in the legacy
+//! file, how sure is ferry, and what does the hunk look like once fitted there.
+//!
+//! For each hunk, candidate windows of the legacy file come from several
+//! sources (the expected line, the line map of a 3-way merge, rare lines of the
+//! pre-image found elsewhere, the enclosing symbol); the aligner scores the
+//! pre-image against each window; the best few alignments become candidates
+//! with a confidence, a strategy name and an explanation, and the adapter
+//! turns each into replacement lines. `docs/placement.md` explains the whole.
+
+mod adapt;
+mod align;
+mod candidates;
+mod confidence;
+mod linemap;
+mod lines;
+mod result;
+
+pub use adapt::Adaptation;
+pub use align::{How, Pair};
+pub use candidates::{plan_file, FileInput};
+pub use result::{apply, ApplyError, Candidate, HunkPlan, Status, Strategy};
+
+/// The default `--min-confidence`.
+pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.7;

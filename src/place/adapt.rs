@@ -1,0 +1,402 @@
+//! Adapting a hunk to the place it was aligned with.
+//!
+//! The result keeps the legacy file's own version of every context line and
+//! every legacy line the hunk does not touch, drops the legacy lines matched
+//! to removed lines, and inserts the added lines changed the way the matched
+//! lines show the legacy file differs: re-indented, with consistently renamed
+//! identifiers, with the legacy file's line endings. Every such change is
+//! recorded so a person can see it.
+//!
+//! Rejected: applying upstream's context lines verbatim (what a patch tool
+//! does) would silently revert the legacy branch's own drift around the hunk.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::align::{Alignment, How};
+use super::lines::{is_word, tokenize};
+use crate::patch::{Hunk, LineKind};
+use crate::text::{indentation, is_blank};
+
+/// One way the hunk was changed to fit the legacy file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Adaptation {
+    /// Context lines that differ in legacy were kept as legacy has them.
+    KeptLegacyContext {
+        /// How many context lines.
+        count: usize,
+    },
+    /// Lines the legacy file has inside the hunk's span were kept.
+    KeptExtraLines {
+        /// How many lines.
+        count: usize,
+    },
+    /// Context lines upstream has that legacy lacks were left out.
+    MissingContext {
+        /// How many lines.
+        count: usize,
+    },
+    /// Removed lines that legacy has in another form were replaced.
+    ReplacedDrifted {
+        /// How many lines.
+        count: usize,
+    },
+    /// Removed lines that legacy does not have at all.
+    MissingRemoved {
+        /// How many lines.
+        count: usize,
+    },
+    /// Added lines were re-indented.
+    Reindented {
+        /// Upstream's indentation prefix that was replaced.
+        from: String,
+        /// The legacy file's prefix put in its place.
+        to: String,
+    },
+    /// An identifier in the added lines was renamed as legacy names it.
+    Renamed {
+        /// Upstream's name.
+        from: String,
+        /// Legacy's name.
+        to: String,
+    },
+    /// Added lines were given the legacy file's CRLF or LF endings.
+    LineEndings {
+        /// True when `\r` was added, false when removed.
+        crlf: bool,
+    },
+}
+
+/// The lines that replace a legacy span, and how they were adapted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replacement {
+    /// The legacy lines replaced.
+    pub span: Range<usize>,
+    /// What takes their place.
+    pub lines: Vec<Vec<u8>>,
+    /// The changes made to fit the hunk to the place.
+    pub adaptations: Vec<Adaptation>,
+}
+
+/// Builds the replacement for `hunk` aligned by `alignment` with `legacy`.
+/// `pre_pos[i]` is the index in `hunk.lines` of pre-image line `i`.
+pub fn replacement(
+    hunk: &Hunk,
+    pre_pos: &[usize],
+    alignment: &Alignment,
+    legacy: &[Vec<u8>],
+) -> Option<Replacement> {
+    let span = alignment.span()?;
+    let reindent = Reindent::learn(hunk, pre_pos, alignment, legacy);
+    let renames = learn_renames(hunk, pre_pos, alignment, legacy, &span);
+    let crlf = legacy_crlf(alignment, legacy);
+    let mut line_of_pre: HashMap<usize, (usize, How)> = HashMap::new();
+    for p in &alignment.pairs {
+        if let Some(&pos) = pre_pos.get(p.pre) {
+            line_of_pre.insert(pos, (p.legacy, p.how));
+        }
+    }
+    let mut out = Vec::new();
+    let mut cursor = span.start;
+    let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) = (0, 0, 0, 0);
+    let mut extra = 0;
+    let mut endings_changed = None;
+    for (pos, line) in hunk.lines.iter().enumerate() {
+        match line.kind {
+            LineKind::Context | LineKind::Removed => {
+                let Some(&(l, how)) = line_of_pre.get(&pos) else {
+                    if line.kind == LineKind::Context {
+                        missing_context += 1;
+                    } else if !is_blank(&line.content) {
+                        missing_removed += 1;
+                    }
+                    continue;
+                };
+                while cursor < l {
+                    out.push(legacy.get(cursor)?.clone());
+                    extra += 1;
+                    cursor += 1;
+                }
+                if line.kind == LineKind::Context {
+                    out.push(legacy.get(l)?.clone());
+                    if how != How::Exact {
+                        kept_context += 1;
+                    }
+                } else if matches!(how, How::Fuzzy(_)) {
+                    drifted += 1;
+                }
+                cursor = l + 1;
+            }
+            LineKind::Added => {
+                let mut text = reindent.apply(&line.content);
+                text = rename(&text, &renames);
+                match (crlf, text.ends_with(b"\r")) {
+                    (Some(true), false) => {
+                        text.push(b'\r');
+                        endings_changed = Some(true);
+                    }
+                    (Some(false), true) => {
+                        text.pop();
+                        endings_changed = Some(false);
+                    }
+                    _ => {}
+                }
+                out.push(text);
+            }
+        }
+    }
+    let mut adaptations = Vec::new();
+    let counted = [
+        (
+            kept_context,
+            Adaptation::KeptLegacyContext {
+                count: kept_context,
+            },
+        ),
+        (extra, Adaptation::KeptExtraLines { count: extra }),
+        (
+            missing_context,
+            Adaptation::MissingContext {
+                count: missing_context,
+            },
+        ),
+        (drifted, Adaptation::ReplacedDrifted { count: drifted }),
+        (
+            missing_removed,
+            Adaptation::MissingRemoved {
+                count: missing_removed,
+            },
+        ),
+    ];
+    adaptations.extend(counted.into_iter().filter(|(n, _)| *n > 0).map(|(_, a)| a));
+    if let Some(r) = reindent.adaptation() {
+        adaptations.push(r);
+    }
+    for (from, to) in &renames {
+        adaptations.push(Adaptation::Renamed {
+            from: String::from_utf8_lossy(from).into_owned(),
+            to: String::from_utf8_lossy(to).into_owned(),
+        });
+    }
+    if let Some(crlf) = endings_changed {
+        adaptations.push(Adaptation::LineEndings { crlf });
+    }
+    Some(Replacement {
+        span,
+        lines: out,
+        adaptations,
+    })
+}
+
+/// Whether the matched legacy lines end in `\r` where upstream's do not
+/// (`Some(true)`), the other way round (`Some(false)`), or agree (`None`).
+fn legacy_crlf(alignment: &Alignment, legacy: &[Vec<u8>]) -> Option<bool> {
+    let total = alignment.pairs.len();
+    let crlf = alignment
+        .pairs
+        .iter()
+        .filter(|p| legacy.get(p.legacy).is_some_and(|l| l.ends_with(b"\r")))
+        .count();
+    if crlf * 2 > total {
+        Some(true)
+    } else if crlf == 0 {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// A change of indentation prefix: upstream's `from` becomes legacy's `to`.
+#[derive(Debug, Default)]
+struct Reindent {
+    from: Vec<u8>,
+    to: Vec<u8>,
+}
+
+impl Reindent {
+    /// Learns the prefix change most matched non-blank lines agree on.
+    fn learn(
+        hunk: &Hunk,
+        pre_pos: &[usize],
+        alignment: &Alignment,
+        legacy: &[Vec<u8>],
+    ) -> Reindent {
+        let mut votes: BTreeMap<(Vec<u8>, Vec<u8>), usize> = BTreeMap::new();
+        let mut total = 0;
+        for p in &alignment.pairs {
+            if matches!(p.how, How::Fuzzy(_)) {
+                continue;
+            }
+            let (Some(up), Some(leg)) = (
+                pre_pos.get(p.pre).and_then(|&i| hunk.lines.get(i)),
+                legacy.get(p.legacy),
+            ) else {
+                continue;
+            };
+            if is_blank(&up.content) {
+                continue;
+            }
+            let (ui, li) = (indentation(&up.content), indentation(leg));
+            let common = ui
+                .iter()
+                .rev()
+                .zip(li.iter().rev())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let key = (
+                ui[..ui.len() - common].to_vec(),
+                li[..li.len() - common].to_vec(),
+            );
+            *votes.entry(key).or_insert(0) += 1;
+            total += 1;
+        }
+        let Some(((from, to), n)) = votes.into_iter().max_by_key(|(_, n)| *n) else {
+            return Reindent::default();
+        };
+        if from == to || n * 3 < total * 2 {
+            return Reindent::default();
+        }
+        Reindent { from, to }
+    }
+
+    fn apply(&self, line: &[u8]) -> Vec<u8> {
+        if self.from == self.to || is_blank(line) {
+            return line.to_vec();
+        }
+        let ind = indentation(line);
+        // The changed part of the prefix sits before the common tail, so the
+        // added line must start with `from` (or have no indentation to give).
+        if let Some(rest) = line.strip_prefix(self.from.as_slice()) {
+            let mut out = self.to.clone();
+            out.extend_from_slice(rest);
+            return out;
+        }
+        if ind.len() < self.from.len() && self.from.starts_with(ind) && self.to.is_empty() {
+            return line[ind.len()..].to_vec();
+        }
+        line.to_vec()
+    }
+
+    fn adaptation(&self) -> Option<Adaptation> {
+        (self.from != self.to).then(|| Adaptation::Reindented {
+            from: String::from_utf8_lossy(&self.from).into_owned(),
+            to: String::from_utf8_lossy(&self.to).into_owned(),
+        })
+    }
+}
+
+fn is_identifier(t: &[u8]) -> bool {
+    t.len() >= 2
+        && t.first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+}
+
+/// Identifier renames seen consistently in matched lines whose tokens differ
+/// only in identifiers, where the upstream name never occurs in the legacy
+/// span (so legacy really calls it something else).
+fn learn_renames(
+    hunk: &Hunk,
+    pre_pos: &[usize],
+    alignment: &Alignment,
+    legacy: &[Vec<u8>],
+    span: &Range<usize>,
+) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut seen: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
+    for p in &alignment.pairs {
+        if p.how == How::Exact {
+            continue;
+        }
+        let (Some(up), Some(leg)) = (
+            pre_pos.get(p.pre).and_then(|&i| hunk.lines.get(i)),
+            legacy.get(p.legacy),
+        ) else {
+            continue;
+        };
+        let (ut, lt) = (tokenize(&up.content), tokenize(leg));
+        if ut.len() != lt.len() {
+            continue;
+        }
+        for (a, b) in ut.iter().zip(&lt) {
+            if a == b || !is_identifier(a) || !is_identifier(b) {
+                if a != b {
+                    // A non-identifier difference: this line is no rename evidence.
+                    break;
+                }
+                continue;
+            }
+            let entry = seen.entry(a.to_vec()).or_insert_with(|| Some(b.to_vec()));
+            if entry.as_deref() != Some(*b) {
+                *entry = None;
+            }
+        }
+    }
+    let in_span = |name: &[u8]| {
+        legacy
+            .get(span.clone())
+            .unwrap_or_default()
+            .iter()
+            .any(|l| tokenize(l).contains(&name))
+    };
+    seen.into_iter()
+        .filter_map(|(a, b)| Some((a, b?)))
+        .filter(|(a, _)| !in_span(a))
+        .collect()
+}
+
+/// Replaces whole identifier tokens per `renames`.
+fn rename(line: &[u8], renames: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
+    if renames.is_empty() {
+        return line.to_vec();
+    }
+    let mut out = Vec::with_capacity(line.len());
+    let mut i = 0;
+    while i < line.len() {
+        if is_word(line[i]) {
+            let start = i;
+            while i < line.len() && is_word(line[i]) {
+                i += 1;
+            }
+            let word = &line[start..i];
+            match renames.iter().find(|(from, _)| from.as_slice() == word) {
+                Some((_, to)) => out.extend_from_slice(to),
+                None => out.extend_from_slice(word),
+            }
+        } else {
+            out.push(line[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rename_replaces_whole_words_only() {
+        let r = vec![(b"buf".to_vec(), b"buffer".to_vec())];
+        assert_eq!(
+            rename(b"buf[0] = buf_len(buf);", &r),
+            b"buffer[0] = buf_len(buffer);"
+        );
+    }
+
+    #[test]
+    fn reindent_swaps_prefix() {
+        let r = Reindent {
+            from: b"    ".to_vec(),
+            to: b"\t".to_vec(),
+        };
+        assert_eq!(r.apply(b"        x();"), b"\t    x();");
+        assert_eq!(r.apply(b""), b"");
+        let out = Reindent {
+            from: b"    ".to_vec(),
+            to: Vec::new(),
+        };
+        assert_eq!(out.apply(b"  y"), b"y");
+    }
+}

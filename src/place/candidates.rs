@@ -1,0 +1,614 @@
+//! Planning a file: windows to look in, alignments in them, candidates out.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::adapt::replacement;
+use super::align::{align, Alignment, How, Pre};
+use super::confidence::Quality;
+use super::linemap::LineMap;
+use super::lines::{squashed_counts, weight, Keys, LineKey};
+use super::result::{Candidate, HunkPlan, Status, Strategy};
+use crate::patch::{Hunk, LineKind};
+use crate::text::Text;
+
+/// Everything known about one file of a port.
+pub struct FileInput<'a> {
+    /// The file's path (for the language and for messages).
+    pub path: &'a [u8],
+    /// The legacy file the hunks go into.
+    pub legacy: &'a Text,
+    /// The whole upstream file before the change, when known (enables the line map).
+    pub upstream_before: Option<&'a Text>,
+    /// The hunks, in patch order.
+    pub hunks: &'a [Hunk],
+}
+
+/// How many candidates a hunk keeps for a person to cycle through.
+const KEEP: usize = 3;
+/// Legacy lines of slack around a window.
+const SLACK: usize = 8;
+/// A legacy line shared by more places than this is no seed.
+const MAX_SEED_OCCURRENCES: usize = 8;
+/// A second place scoring this close to the best makes a placement ambiguous.
+const AMBIGUOUS: f32 = 0.92;
+
+/// Where a window came from; a candidate may be found by several.
+#[derive(Debug, Clone, Copy, Default)]
+struct Origins {
+    expected: bool,
+    line_map: bool,
+    seed: bool,
+}
+
+/// Shared, per-file state of planning.
+struct FileContext<'a> {
+    input: &'a FileInput<'a>,
+    keys: Keys,
+    legacy: Vec<LineKey>,
+    base: Option<Vec<LineKey>>,
+    counts: HashMap<u32, u32>,
+    positions: HashMap<u32, Vec<usize>>,
+    map: Option<LineMap>,
+}
+
+/// One hunk prepared for alignment.
+struct Prepared {
+    pre_pos: Vec<usize>,
+    pre: Vec<LineKey>,
+    post: Vec<LineKey>,
+    weights: Vec<f32>,
+    post_weights: Vec<f32>,
+    removed: Vec<bool>,
+    informative: Vec<bool>,
+    base_start: Option<usize>,
+}
+
+/// Plans every hunk of one file. `min_confidence` decides which hunks count
+/// as placed.
+pub fn plan_file(input: &FileInput<'_>, min_confidence: f32) -> Vec<HunkPlan> {
+    let mut keys = Keys::default();
+    let legacy = keys.keys(input.legacy.lines.iter().map(Vec::as_slice));
+    let base = input
+        .upstream_before
+        .map(|b| keys.keys(b.lines.iter().map(Vec::as_slice)));
+    let counts = squashed_counts(&legacy);
+    let mut positions: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, k) in legacy.iter().enumerate() {
+        if !k.blank {
+            positions.entry(k.squashed).or_default().push(i);
+        }
+    }
+    let map = base
+        .as_ref()
+        .map(|b| LineMap::new(b, &legacy, keys.distinct_exact()));
+    let mut ctx = FileContext {
+        input,
+        keys,
+        legacy,
+        base,
+        counts,
+        positions,
+        map,
+    };
+    let mut plans = Vec::with_capacity(input.hunks.len());
+    let mut delta: isize = 0;
+    let mut taken: Vec<Range<usize>> = Vec::new();
+    for (index, hunk) in input.hunks.iter().enumerate() {
+        let plan = plan_hunk(&mut ctx, index, hunk, delta, &taken, min_confidence);
+        if let Some(best) = plan.best() {
+            if plan.status == Status::Placed {
+                taken.push(best.span.clone());
+                let start = hunk.old_start.saturating_sub(1) as isize;
+                delta = best.span.start as isize - start;
+            }
+        }
+        plans.push(plan);
+    }
+    plans
+}
+
+fn prepare(ctx: &mut FileContext<'_>, hunk: &Hunk) -> Prepared {
+    let mut pre_pos = Vec::new();
+    let mut pre_lines: Vec<&[u8]> = Vec::new();
+    let mut post_lines: Vec<&[u8]> = Vec::new();
+    let mut removed = Vec::new();
+    for (i, l) in hunk.lines.iter().enumerate() {
+        if l.kind != LineKind::Added {
+            pre_pos.push(i);
+            pre_lines.push(&l.content);
+            removed.push(l.kind == LineKind::Removed);
+        }
+        if l.kind != LineKind::Removed {
+            post_lines.push(&l.content);
+        }
+    }
+    let pre = ctx.keys.keys(pre_lines.iter().copied());
+    let post = ctx.keys.keys(post_lines.iter().copied());
+    let w = |k: &LineKey| weight(k, ctx.counts.get(&k.squashed).copied().unwrap_or(0));
+    let weights: Vec<f32> = pre.iter().map(w).collect();
+    let post_weights: Vec<f32> = post.iter().map(w).collect();
+    let informative = pre.iter().map(|k| !k.blank && k.len > 2).collect();
+    let base_start = ctx
+        .base
+        .as_ref()
+        .and_then(|base| locate_in_base(base, &pre, hunk));
+    Prepared {
+        pre_pos,
+        pre,
+        post,
+        weights,
+        post_weights,
+        removed,
+        informative,
+        base_start,
+    }
+}
+
+/// Where the pre-image sits in the upstream file: at the header's line if it
+/// is there, else the nearest exact occurrence.
+fn locate_in_base(base: &[LineKey], pre: &[LineKey], hunk: &Hunk) -> Option<usize> {
+    if pre.is_empty() {
+        return Some(hunk.old_start.min(base.len()));
+    }
+    let at = |s: usize| {
+        base.get(s..s + pre.len())
+            .is_some_and(|w| w.iter().zip(pre).all(|(a, b)| a.exact == b.exact))
+    };
+    let expected = hunk.old_start.saturating_sub(1);
+    if at(expected) {
+        return Some(expected);
+    }
+    (0..base.len())
+        .filter(|&s| at(s))
+        .min_by_key(|&s| s.abs_diff(expected))
+}
+
+/// One alignment found, with where it came from.
+struct Found {
+    alignment: Alignment,
+    origins: Origins,
+    quality: Quality,
+}
+
+fn plan_hunk(
+    ctx: &mut FileContext<'_>,
+    index: usize,
+    hunk: &Hunk,
+    delta: isize,
+    taken: &[Range<usize>],
+    min_confidence: f32,
+) -> HunkPlan {
+    let prep = prepare(ctx, hunk);
+    let mut plan = HunkPlan {
+        index,
+        status: Status::Unplaced,
+        candidates: Vec::new(),
+        upstream_symbol: None,
+        note: String::new(),
+    };
+    if prep.pre.is_empty() {
+        plan_insertion(ctx, hunk, &prep, delta, &mut plan, min_confidence);
+        return plan;
+    }
+    let expected = (prep.base_start.unwrap_or(hunk.old_start.saturating_sub(1)) as isize + delta)
+        .max(0) as usize;
+    let windows = windows(ctx, &prep, expected);
+    let map = |pre: usize| -> Option<usize> {
+        let b = prep.base_start?;
+        ctx.map.as_ref()?.get(b + pre)
+    };
+    let prior = |pre: usize, legacy: usize| map(pre) == Some(legacy);
+    let pre = Pre {
+        keys: &prep.pre,
+        weights: &prep.weights,
+    };
+    let mut found: Vec<Found> = Vec::new();
+    for (window, origins) in &windows {
+        let Some(alignment) = align(&pre, &ctx.legacy, window.clone(), &prior) else {
+            continue;
+        };
+        if let Some(f) = found
+            .iter_mut()
+            .find(|f| f.alignment.pairs == alignment.pairs)
+        {
+            f.origins.expected |= origins.expected;
+            f.origins.line_map |= origins.line_map;
+            f.origins.seed |= origins.seed;
+            continue;
+        }
+        let quality = Quality::measure(
+            &alignment,
+            &prep.weights,
+            &prep.removed,
+            &prep.informative,
+            &map,
+        );
+        found.push(Found {
+            alignment,
+            origins: *origins,
+            quality,
+        });
+    }
+    found.retain(|f| {
+        f.alignment
+            .span()
+            .is_some_and(|s| !taken.iter().any(|t| s.start < t.end && t.start < s.end))
+    });
+    // Rank: the aligner's score (which includes the line-map bonus), then
+    // closeness to the expected line.
+    found.sort_by(|a, b| {
+        b.alignment
+            .score
+            .total_cmp(&a.alignment.score)
+            .then_with(|| distance(&a.alignment, expected).cmp(&distance(&b.alignment, expected)))
+    });
+    if let Some(applied) = already_applied(ctx, &prep, &windows, found.first()) {
+        plan.status = Status::AlreadyApplied;
+        plan.note = applied;
+        return plan;
+    }
+    let Some(best) = found.first() else {
+        plan.status = Status::NotApplicable;
+        plan.note = "none of the hunk's lines occur in the legacy file".into();
+        return plan;
+    };
+    if best.quality.removed > 0 && best.quality.removed_sure + best.quality.removed_fuzzy == 0 {
+        plan.status = Status::NotApplicable;
+        plan.note = format!(
+            "the {} line(s) the hunk removes exist nowhere in the legacy file",
+            best.quality.removed
+        );
+    }
+    let best_score = best.alignment.score;
+    for (rank, f) in found.iter().take(KEEP).enumerate() {
+        let rival = found
+            .iter()
+            .enumerate()
+            .find(|(i, g)| *i != rank && !overlaps(&g.alignment, &f.alignment))
+            .map(|(_, g)| g.alignment.score);
+        let ambiguous = rank == 0
+            && rival.is_some_and(|s| s >= AMBIGUOUS * best_score)
+            && !f.quality.contiguous_exact
+            && f.quality.map_agree == 0;
+        let ambiguous = ambiguous || (rank > 0 && f.alignment.score >= AMBIGUOUS * best_score);
+        let Some(candidate) = candidate(ctx, hunk, &prep, f, expected, ambiguous) else {
+            continue;
+        };
+        plan.candidates.push(candidate);
+    }
+    plan.candidates
+        .sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+    if plan.status == Status::Unplaced {
+        match plan.best() {
+            Some(c) if c.confidence >= min_confidence => plan.status = Status::Placed,
+            Some(c) => {
+                plan.note = format!(
+                    "best candidate has confidence {:.2}, below {:.2}",
+                    c.confidence, min_confidence
+                )
+            }
+            None => plan.note = "no candidate could be fitted".into(),
+        }
+    }
+    plan
+}
+
+fn distance(a: &Alignment, expected: usize) -> usize {
+    a.span().map_or(usize::MAX, |s| s.start.abs_diff(expected))
+}
+
+fn overlaps(a: &Alignment, b: &Alignment) -> bool {
+    match (a.span(), b.span()) {
+        (Some(x), Some(y)) => x.start < y.end && y.start < x.end,
+        _ => false,
+    }
+}
+
+/// The windows of the legacy file worth aligning the hunk in.
+fn windows(
+    ctx: &FileContext<'_>,
+    prep: &Prepared,
+    expected: usize,
+) -> Vec<(Range<usize>, Origins)> {
+    let m = prep.pre.len();
+    let n = ctx.legacy.len();
+    let mut out: Vec<(Range<usize>, Origins)> = Vec::new();
+    let clamp = |start: isize, end: isize| -> Range<usize> {
+        let s = start.clamp(0, n as isize) as usize;
+        let e = end.clamp(0, n as isize) as usize;
+        s..e.max(s)
+    };
+    out.push((
+        clamp(
+            expected as isize - (m + SLACK) as isize,
+            (expected + 2 * m + SLACK) as isize,
+        ),
+        Origins {
+            expected: true,
+            ..Origins::default()
+        },
+    ));
+    if let (Some(map), Some(b)) = (ctx.map.as_ref(), prep.base_start) {
+        let mapped: Vec<(usize, usize)> = (0..m)
+            .filter_map(|i| map.get(b + i).map(|l| (i, l)))
+            .collect();
+        let window = match (mapped.first(), mapped.last()) {
+            (Some(&(fi, fl)), Some(&(li, ll))) => clamp(
+                fl as isize - (fi + SLACK) as isize,
+                (ll + (m - li) + SLACK) as isize,
+            ),
+            _ => {
+                let (before, after) = (map.around(b), map.around(b + m));
+                let s = before.0.map_or(0, |(_, l)| l);
+                let e = after.1.map_or(n, |(_, l)| l + 1);
+                clamp(s as isize - SLACK as isize, (e + SLACK) as isize)
+            }
+        };
+        out.push((
+            window,
+            Origins {
+                line_map: true,
+                ..Origins::default()
+            },
+        ));
+    }
+    let mut diagonals: Vec<isize> = Vec::new();
+    for (i, k) in prep.pre.iter().enumerate() {
+        if prep.weights.get(i).copied().unwrap_or(0.0) < 0.4 {
+            continue;
+        }
+        let Some(at) = ctx.positions.get(&k.squashed) else {
+            continue;
+        };
+        if at.len() > MAX_SEED_OCCURRENCES {
+            continue;
+        }
+        diagonals.extend(at.iter().map(|&l| l as isize - i as isize));
+    }
+    diagonals.sort_unstable();
+    diagonals.dedup();
+    let mut seeds: Vec<Range<usize>> = Vec::new();
+    for d in diagonals {
+        let w = clamp(d - SLACK as isize, d + (m + SLACK) as isize);
+        match seeds.last_mut() {
+            Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+            _ => seeds.push(w),
+        }
+    }
+    out.extend(seeds.into_iter().map(|w| {
+        (
+            w,
+            Origins {
+                seed: true,
+                ..Origins::default()
+            },
+        )
+    }));
+    out.retain(|(w, _)| !w.is_empty());
+    out
+}
+
+/// Whether the post-image is already in the legacy file where the hunk
+/// belongs; the explanation if so.
+fn already_applied(
+    ctx: &FileContext<'_>,
+    prep: &Prepared,
+    windows: &[(Range<usize>, Origins)],
+    best_pre: Option<&Found>,
+) -> Option<String> {
+    if prep.post.is_empty() {
+        return None;
+    }
+    let changes_something = prep.removed.iter().any(|&r| r) || prep.post.len() > prep.pre.len();
+    if !changes_something {
+        return None;
+    }
+    let post = Pre {
+        keys: &prep.post,
+        weights: &prep.post_weights,
+    };
+    let total: f32 = prep.post_weights.iter().sum();
+    let best_post = windows
+        .iter()
+        .filter_map(|(w, _)| align(&post, &ctx.legacy, w.clone(), &|_, _| false))
+        .max_by(|a, b| a.score.total_cmp(&b.score))?;
+    let exact: f32 = best_post
+        .pairs
+        .iter()
+        .filter(|p| p.how == How::Exact)
+        .map(|p| prep.post_weights.get(p.pre).copied().unwrap_or(0.0))
+        .sum();
+    let post_ratio = if total > 0.0 { exact / total } else { 0.0 };
+    let pre_ratio = best_pre.map_or(0.0, |f| f.quality.ratio);
+    let span = best_post.span()?;
+    (post_ratio >= 0.9 && post_ratio > pre_ratio + 0.05).then(|| {
+        format!(
+            "the hunk's result is already at lines {}-{}",
+            span.start + 1,
+            span.end
+        )
+    })
+}
+
+fn candidate(
+    ctx: &FileContext<'_>,
+    hunk: &Hunk,
+    prep: &Prepared,
+    f: &Found,
+    expected: usize,
+    ambiguous: bool,
+) -> Option<Candidate> {
+    let rep = replacement(hunk, &prep.pre_pos, &f.alignment, &ctx.input.legacy.lines)?;
+    let q = &f.quality;
+    let strategy = if q.contiguous_exact && rep.span.start == expected {
+        Strategy::Exact
+    } else if q.contiguous_exact {
+        Strategy::Offset
+    } else if q.contiguous {
+        Strategy::Whitespace
+    } else if f.origins.line_map && q.map_agree > 0 && q.map_conflict == 0 {
+        Strategy::LineMap
+    } else {
+        Strategy::Fuzzy
+    };
+    let confidence = if q.contiguous_exact && !ambiguous {
+        1.0
+    } else {
+        q.confidence(ambiguous)
+    };
+    let explanation = explain(strategy, q, &rep.span, expected, ambiguous);
+    let final_newline = final_newline(hunk, &rep.span, ctx.input.legacy.lines.len());
+    Some(Candidate {
+        strategy,
+        confidence,
+        span: rep.span,
+        lines: rep.lines,
+        evidence: f.alignment.pairs.clone(),
+        adaptations: rep.adaptations,
+        explanation,
+        legacy_symbol: None,
+        final_newline,
+    })
+}
+
+/// The final-newline state the hunk sets when it reaches the end of the file.
+fn final_newline(hunk: &Hunk, span: &Range<usize>, legacy_len: usize) -> Option<bool> {
+    if span.end < legacy_len {
+        return None;
+    }
+    let last_pre = hunk
+        .lines
+        .iter()
+        .rev()
+        .find(|l| l.kind != LineKind::Added)?;
+    let last_post = hunk
+        .lines
+        .iter()
+        .rev()
+        .find(|l| l.kind != LineKind::Removed)?;
+    match (
+        last_pre.no_newline.is_some(),
+        last_post.no_newline.is_some(),
+    ) {
+        (false, true) => Some(false),
+        (true, false) => Some(true),
+        _ => None,
+    }
+}
+
+fn explain(
+    strategy: Strategy,
+    q: &Quality,
+    span: &Range<usize>,
+    expected: usize,
+    ambiguous: bool,
+) -> String {
+    let at = if span.len() <= 1 {
+        format!("line {}", span.start + 1)
+    } else {
+        format!("lines {}-{}", span.start + 1, span.end)
+    };
+    let mut s = match strategy {
+        Strategy::Exact => format!("the pre-image matches exactly at {at}"),
+        Strategy::Offset => {
+            let off = span.start as isize - expected as isize;
+            format!("the pre-image matches exactly at {at}, {off:+} lines from the expected place")
+        }
+        Strategy::Whitespace => format!("the pre-image matches at {at} ignoring whitespace"),
+        Strategy::LineMap => format!(
+            "the 3-way line map puts the hunk at {at} ({} lines confirmed)",
+            q.map_agree
+        ),
+        _ => format!(
+            "best alignment at {at}: {:.0}% of the pre-image's evidence found",
+            q.ratio * 100.0
+        ),
+    };
+    if q.removed_fuzzy > 0 {
+        s.push_str(&format!(
+            "; {} removed line(s) differ in legacy",
+            q.removed_fuzzy
+        ));
+    }
+    if q.removed_missing() > 0 {
+        s.push_str(&format!(
+            "; {} removed line(s) are missing in legacy",
+            q.removed_missing()
+        ));
+    }
+    if q.context_drifted > 0 {
+        s.push_str(&format!("; {} context line(s) drifted", q.context_drifted));
+    }
+    if q.map_conflict > 0 {
+        s.push_str("; the line map puts some of these lines elsewhere");
+    }
+    if ambiguous {
+        s.push_str("; another place fits about as well");
+    }
+    s
+}
+
+/// A hunk with an empty pre-image (pure insertion without context): it goes
+/// where the line map or the header puts it.
+fn plan_insertion(
+    ctx: &FileContext<'_>,
+    hunk: &Hunk,
+    prep: &Prepared,
+    delta: isize,
+    plan: &mut HunkPlan,
+    min_confidence: f32,
+) {
+    let n = ctx.input.legacy.lines.len();
+    // `-a,0` means "after line a".
+    let after = hunk.old_start;
+    let (at, confidence, why) = if n == 0 {
+        (0, 1.0, "the legacy file is empty".to_string())
+    } else if let (Some(map), Some(b)) = (ctx.map.as_ref(), prep.base_start) {
+        match b.checked_sub(1).and_then(|p| map.get(p)) {
+            Some(l) => (
+                l + 1,
+                0.8,
+                format!("the line map puts upstream line {b} at {}", l + 1),
+            ),
+            None => (
+                (after as isize + delta).clamp(0, n as isize) as usize,
+                0.4,
+                "no context; placed by line number".to_string(),
+            ),
+        }
+    } else {
+        (
+            (after as isize + delta).clamp(0, n as isize) as usize,
+            0.4,
+            "no context; placed by line number".to_string(),
+        )
+    };
+    let lines: Vec<Vec<u8>> = hunk
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Added)
+        .map(|l| l.content.clone())
+        .collect();
+    let span = at..at;
+    plan.candidates.push(Candidate {
+        strategy: Strategy::Exact,
+        confidence,
+        final_newline: final_newline(hunk, &span, n).or(if n == 0 {
+            Some(hunk.lines.last().is_none_or(|l| l.no_newline.is_none()))
+        } else {
+            None
+        }),
+        span,
+        lines,
+        evidence: Vec::new(),
+        adaptations: Vec::new(),
+        explanation: why,
+        legacy_symbol: None,
+    });
+    plan.status = if confidence >= min_confidence {
+        Status::Placed
+    } else {
+        Status::Unplaced
+    };
+}

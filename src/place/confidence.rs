@@ -1,0 +1,123 @@
+//! How sure ferry is of a placement.
+//!
+//! Confidence starts from how much of the pre-image's evidence the alignment
+//! found (weighted by how telling each line is) and is then cut for the
+//! things that make real backports go wrong: a removed line that is not in
+//! legacy, a removed line that legacy has in another form, a line map that
+//! puts the hunk's lines elsewhere, and a second place that fits as well.
+//! It rises when the 3-way line map agrees. The threshold (`--min-confidence`)
+//! decides what `--auto` takes; below it a person confirms.
+
+use super::align::{Alignment, How};
+
+/// Facts about one alignment that confidence is computed from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Quality {
+    /// Sum of match scores (without the line-map bonus) over the total weight.
+    pub ratio: f32,
+    /// Informative removed lines.
+    pub removed: usize,
+    /// Removed lines matched exactly or ignoring whitespace.
+    pub removed_sure: usize,
+    /// Removed lines matched only fuzzily (legacy has another version).
+    pub removed_fuzzy: usize,
+    /// Informative context lines.
+    pub context: usize,
+    /// Context lines matched only fuzzily or not at all.
+    pub context_drifted: usize,
+    /// Pairs the line map confirms.
+    pub map_agree: usize,
+    /// Pairs whose pre-image line the line map puts elsewhere.
+    pub map_conflict: usize,
+    /// Legacy lines inside the span that match nothing.
+    pub extra: usize,
+    /// Every pre-image line matched exactly, contiguously.
+    pub contiguous_exact: bool,
+    /// Every pre-image line matched exactly or ignoring whitespace, contiguously.
+    pub contiguous: bool,
+}
+
+impl Quality {
+    /// Measures an alignment. `weights` and `removed` describe the pre-image,
+    /// `informative` says which lines carry evidence, `map(pre)` is the
+    /// legacy line the line map gives a pre-image line.
+    pub fn measure(
+        a: &Alignment,
+        weights: &[f32],
+        removed: &[bool],
+        informative: &[bool],
+        map: &dyn Fn(usize) -> Option<usize>,
+    ) -> Quality {
+        let total: f32 = weights.iter().sum();
+        let mut q = Quality::default();
+        let mut got = 0.0;
+        let mut matched = vec![None; weights.len()];
+        for p in &a.pairs {
+            let w = weights.get(p.pre).copied().unwrap_or(0.0);
+            got += match p.how {
+                How::Exact => w,
+                How::Whitespace => 0.85 * w,
+                How::Fuzzy(s) => 0.5 * s * w,
+            };
+            if let Some(slot) = matched.get_mut(p.pre) {
+                *slot = Some(p.how);
+            }
+            match map(p.pre) {
+                Some(l) if l == p.legacy => q.map_agree += 1,
+                Some(_) => q.map_conflict += 1,
+                None => {}
+            }
+        }
+        q.ratio = if total > 0.0 { got / total } else { 0.0 };
+        for (i, how) in matched.iter().enumerate() {
+            if !informative.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            if removed.get(i).copied().unwrap_or(false) {
+                q.removed += 1;
+                match how {
+                    Some(How::Exact | How::Whitespace) => q.removed_sure += 1,
+                    Some(How::Fuzzy(_)) => q.removed_fuzzy += 1,
+                    None => {}
+                }
+            } else {
+                q.context += 1;
+                if !matches!(how, Some(How::Exact | How::Whitespace)) {
+                    q.context_drifted += 1;
+                }
+            }
+        }
+        if let Some(span) = a.span() {
+            q.extra = span.len() - a.pairs.len();
+            let all = a.pairs.len() == weights.len() && q.extra == 0;
+            q.contiguous = all && a.pairs.iter().all(|p| !matches!(p.how, How::Fuzzy(_)));
+            q.contiguous_exact = all && a.pairs.iter().all(|p| p.how == How::Exact);
+        }
+        q
+    }
+
+    /// Removed lines legacy does not have in any form.
+    pub fn removed_missing(&self) -> usize {
+        self.removed - self.removed_sure - self.removed_fuzzy
+    }
+
+    /// The confidence of a placement with this quality; `ambiguous` when
+    /// another place fits about as well.
+    pub fn confidence(&self, ambiguous: bool) -> f32 {
+        let mut c = self.ratio;
+        if self.removed_missing() > 0 {
+            c *= 0.35;
+        } else if self.removed_fuzzy > 0 {
+            c *= 0.7;
+        }
+        if self.map_conflict > 0 {
+            c *= 0.6;
+        } else if self.map_agree > 0 {
+            c += (1.0 - c) * 0.3;
+        }
+        if ambiguous {
+            c *= 0.5;
+        }
+        c.clamp(0.0, 1.0)
+    }
+}

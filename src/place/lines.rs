@@ -1,0 +1,200 @@
+//! What the aligner knows about each line: its identity, its whitespace-free
+//! identity, how much evidence a match on it is worth, and its tokens for
+//! fuzzy comparison.
+//!
+//! Lines are interned to small integers once per file so the inner loops of
+//! alignment compare integers, not bytes. A match on `}` or a blank line says
+//! little about where a hunk belongs; a match on a line that occurs once in
+//! the file says a lot. The weight captures that; without it a hunk of braces
+//! would align anywhere.
+
+use std::collections::HashMap;
+
+use crate::text::squash_whitespace;
+
+/// Interns byte strings to dense ids shared by the hunk and the legacy file.
+#[derive(Default)]
+pub struct Interner {
+    ids: HashMap<Vec<u8>, u32>,
+}
+
+impl Interner {
+    /// The id of `bytes`, assigning a new one on first sight.
+    pub fn id(&mut self, bytes: &[u8]) -> u32 {
+        if let Some(&id) = self.ids.get(bytes) {
+            return id;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(bytes.to_vec(), id);
+        id
+    }
+
+    /// Number of distinct strings seen.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+/// The features of one line.
+#[derive(Debug, Clone)]
+pub struct LineKey {
+    /// Id of the exact bytes, ignoring a trailing `\r`.
+    pub exact: u32,
+    /// Id of the bytes with all whitespace removed.
+    pub squashed: u32,
+    /// Whether the line is blank.
+    pub blank: bool,
+    /// Sorted token hashes for fuzzy similarity.
+    pub tokens: Vec<u32>,
+    /// Length of the squashed content.
+    pub len: usize,
+}
+
+/// Interners for exact and squashed forms and for tokens.
+#[derive(Default)]
+pub struct Keys {
+    exact: Interner,
+    squashed: Interner,
+    tokens: Interner,
+}
+
+impl Keys {
+    /// The key of a line.
+    pub fn key(&mut self, line: &[u8]) -> LineKey {
+        let trimmed = line.strip_suffix(b"\r").unwrap_or(line);
+        let squashed = squash_whitespace(trimmed);
+        let mut tokens: Vec<u32> = tokenize(trimmed)
+            .into_iter()
+            .map(|t| self.tokens.id(t))
+            .collect();
+        tokens.sort_unstable();
+        LineKey {
+            exact: self.exact.id(trimmed),
+            squashed: self.squashed.id(&squashed),
+            blank: squashed.is_empty(),
+            tokens,
+            len: squashed.len(),
+        }
+    }
+
+    /// Number of distinct exact lines seen so far (the diff's alphabet size).
+    pub fn distinct_exact(&self) -> u32 {
+        self.exact.len() as u32
+    }
+
+    /// Keys for a whole sequence of lines.
+    pub fn keys<'a>(&mut self, lines: impl IntoIterator<Item = &'a [u8]>) -> Vec<LineKey> {
+        lines.into_iter().map(|l| self.key(l)).collect()
+    }
+}
+
+/// Splits a line into identifier/number words and single punctuation bytes.
+pub fn tokenize(line: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < line.len() {
+        let b = line[i];
+        if is_word(b) {
+            let start = i;
+            while i < line.len() && is_word(line[i]) {
+                i += 1;
+            }
+            out.push(&line[start..i]);
+        } else {
+            if !b.is_ascii_whitespace() {
+                out.push(&line[i..i + 1]);
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Bytes that make up identifiers and numbers (non-ASCII bytes count, so
+/// UTF-8 identifiers stay whole).
+pub fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// Dice similarity of two sorted token multisets, in [0, 1].
+pub fn similarity(a: &[u32], b: &[u32]) -> f32 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (2 * common) as f32 / (a.len() + b.len()) as f32
+}
+
+/// How many times each squashed line occurs in a file.
+pub fn squashed_counts(keys: &[LineKey]) -> HashMap<u32, u32> {
+    let mut counts = HashMap::new();
+    for k in keys {
+        *counts.entry(k.squashed).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// The evidence a match on this line is worth, given how often the same
+/// squashed line occurs in the legacy file.
+pub fn weight(key: &LineKey, occurrences: u32) -> f32 {
+    if key.blank {
+        return 0.1;
+    }
+    let length = (0.25 + key.len as f32 / 16.0).min(1.0);
+    let rarity = 1.0 / (1.0 + 0.4 * (occurrences.max(1) as f32).ln());
+    (length * rarity).max(0.15)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_split_words_and_punctuation() {
+        let t = tokenize(b"  let buf = read(&mut x)?;");
+        let t: Vec<&str> = t.iter().map(|b| std::str::from_utf8(b).unwrap()).collect();
+        assert_eq!(
+            t,
+            ["let", "buf", "=", "read", "(", "&", "mut", "x", ")", "?", ";"]
+        );
+    }
+
+    #[test]
+    fn similarity_is_dice() {
+        assert_eq!(similarity(&[1, 2, 3], &[1, 2, 3]), 1.0);
+        assert_eq!(similarity(&[1, 2], &[3, 4]), 0.0);
+        assert!((similarity(&[1, 2, 3, 4], &[1, 2, 3, 5]) - 0.75).abs() < 1e-6);
+    }
+
+    #[test]
+    fn keys_ignore_cr_and_whitespace() {
+        let mut keys = Keys::default();
+        let a = keys.key(b"\tfoo(bar);\r");
+        let b = keys.key(b"\tfoo(bar);");
+        let c = keys.key(b"    foo( bar );");
+        assert_eq!(a.exact, b.exact);
+        assert_ne!(a.exact, c.exact);
+        assert_eq!(a.squashed, c.squashed);
+    }
+
+    #[test]
+    fn rare_long_lines_weigh_more() {
+        let mut keys = Keys::default();
+        let brace = keys.key(b"}");
+        let call = keys.key(b"    parse_header(input, &mut state)?;");
+        assert!(weight(&call, 1) > weight(&brace, 1));
+        assert!(weight(&call, 1) > weight(&call, 50));
+        assert!(weight(&keys.key(b""), 1) < weight(&brace, 40));
+    }
+}

@@ -1,0 +1,278 @@
+//! Porting one commit's patch onto a legacy tree: find each file's legacy
+//! counterpart, plan its hunks, and compute the files to write.
+//!
+//! The tree and the upstream pre-image come through the [`Tree`] trait so the
+//! same code serves `ferry pick` (git blobs and the worktree), `ferry apply`
+//! (a plain directory, no upstream file) and `ferry eval` (blobs only).
+
+use crate::patch::{ChangeKind, CommitPatch, FilePatch, Hunk};
+use crate::place::{self, HunkPlan, Status};
+use crate::text::{looks_binary, Text};
+
+/// Files by path: the legacy tree, or upstream's tree before the commit.
+pub trait Tree {
+    /// The file's bytes, `None` if there is no such file.
+    fn read(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError>;
+
+    /// A path the file had on this tree when upstream calls it `path`
+    /// (renamed between the branches), if the tree can tell.
+    fn renamed_from(&self, _path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
+        Ok(None)
+    }
+}
+
+/// Reading a tree failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PortError {
+    /// A file could not be read.
+    #[error("cannot read {path}: {reason}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// What ferry will do with one file of the patch.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileOutcome {
+    /// Hunks to place in an existing legacy file.
+    Modify,
+    /// A new file to create with the given content.
+    Create(Vec<u8>),
+    /// The legacy file to delete.
+    Delete,
+    /// Nothing to do: the file is created upstream and legacy already has it identical.
+    Unchanged,
+    /// A person must act; the reason.
+    Blocked(String),
+}
+
+/// The plan for one file of a commit.
+#[derive(Debug, Clone)]
+pub struct FilePlan {
+    /// The path upstream gives the file (after the change).
+    pub path: Vec<u8>,
+    /// The legacy file the hunks go to, if one was found.
+    pub legacy_path: Option<Vec<u8>>,
+    /// How the legacy file was found.
+    pub found_by: &'static str,
+    /// What will happen to the file.
+    pub outcome: FileOutcome,
+    /// The legacy file as read.
+    pub legacy: Text,
+    /// One plan per hunk.
+    pub hunks: Vec<HunkPlan>,
+}
+
+impl FilePlan {
+    /// Whether every hunk is placed, applied already or the file needs no hunks.
+    pub fn is_certain(&self) -> bool {
+        match &self.outcome {
+            FileOutcome::Blocked(_) => false,
+            FileOutcome::Modify => self
+                .hunks
+                .iter()
+                .all(|h| matches!(h.status, Status::Placed | Status::AlreadyApplied)),
+            _ => true,
+        }
+    }
+
+    /// The content the file gets with every placed hunk's best candidate,
+    /// or `None` if nothing changes.
+    pub fn result(&self) -> Result<Option<Vec<u8>>, place::ApplyError> {
+        match &self.outcome {
+            FileOutcome::Create(bytes) => Ok(Some(bytes.clone())),
+            FileOutcome::Modify => {
+                let chosen: Vec<(usize, &place::Candidate)> = self
+                    .hunks
+                    .iter()
+                    .filter(|h| h.status == Status::Placed)
+                    .filter_map(|h| h.best().map(|c| (h.index, c)))
+                    .collect();
+                if chosen.is_empty() {
+                    return Ok(None);
+                }
+                Ok(Some(place::apply(&self.legacy, &chosen)?.to_bytes()))
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+/// Options of a port.
+#[derive(Debug, Clone, Copy)]
+pub struct PortOptions {
+    /// Path components to strip from patch paths (`-p`).
+    pub strip: usize,
+    /// Confidence a hunk needs to count as placed.
+    pub min_confidence: f32,
+}
+
+impl Default for PortOptions {
+    fn default() -> Self {
+        PortOptions {
+            strip: 1,
+            min_confidence: place::DEFAULT_MIN_CONFIDENCE,
+        }
+    }
+}
+
+/// Plans every file of a commit.
+pub fn plan_commit(
+    commit: &CommitPatch,
+    legacy: &dyn Tree,
+    upstream: Option<&dyn Tree>,
+    opts: &PortOptions,
+) -> Result<Vec<FilePlan>, PortError> {
+    commit
+        .files
+        .iter()
+        .map(|f| plan_file(f, legacy, upstream, opts))
+        .collect()
+}
+
+fn blocked(path: Vec<u8>, why: impl Into<String>) -> FilePlan {
+    FilePlan {
+        path,
+        legacy_path: None,
+        found_by: "",
+        outcome: FileOutcome::Blocked(why.into()),
+        legacy: Text::default(),
+        hunks: Vec::new(),
+    }
+}
+
+/// Plans one file.
+pub fn plan_file(
+    file: &FilePatch,
+    legacy: &dyn Tree,
+    upstream: Option<&dyn Tree>,
+    opts: &PortOptions,
+) -> Result<FilePlan, PortError> {
+    let new_path = file.new_path_stripped(opts.strip);
+    let old_path = file.old_path_stripped(opts.strip);
+    let path = new_path
+        .clone()
+        .or_else(|| old_path.clone())
+        .unwrap_or_default();
+    if file.binary {
+        return Ok(blocked(path, "binary patch: port it by hand"));
+    }
+    if file.kind == ChangeKind::Added {
+        let content = added_content(&file.hunks);
+        return Ok(match legacy.read(&path)? {
+            None => FilePlan {
+                legacy_path: Some(path.clone()),
+                found_by: "new file",
+                outcome: FileOutcome::Create(content),
+                ..blocked(path, "")
+            },
+            Some(existing) if existing == content => FilePlan {
+                legacy_path: Some(path.clone()),
+                found_by: "new file",
+                outcome: FileOutcome::Unchanged,
+                ..blocked(path, "")
+            },
+            Some(_) => blocked(
+                path,
+                "upstream creates this file but legacy already has a different one",
+            ),
+        });
+    }
+    let source = old_path.clone().unwrap_or_else(|| path.clone());
+    let (legacy_path, found_by, bytes) = match find_legacy(&source, &path, legacy)? {
+        Some(found) => found,
+        None => {
+            return Ok(blocked(
+                path,
+                "no legacy file at this path or a path it was renamed from",
+            ))
+        }
+    };
+    if looks_binary(&bytes) {
+        return Ok(blocked(path, "the legacy file is binary"));
+    }
+    let text = Text::parse(&bytes);
+    if file.kind == ChangeKind::Deleted {
+        let pre = removed_content(&file.hunks);
+        let outcome = if bytes == pre {
+            FileOutcome::Delete
+        } else {
+            FileOutcome::Blocked("upstream deletes this file but legacy's differs".into())
+        };
+        return Ok(FilePlan {
+            path,
+            legacy_path: Some(legacy_path),
+            found_by,
+            outcome,
+            legacy: text,
+            hunks: Vec::new(),
+        });
+    }
+    let before = match upstream {
+        Some(tree) => tree.read(&source)?.map(|b| Text::parse(&b)),
+        None => None,
+    };
+    let input = place::FileInput {
+        path: &legacy_path,
+        legacy: &text,
+        upstream_before: before.as_ref(),
+        hunks: &file.hunks,
+    };
+    let hunks = place::plan_file(&input, opts.min_confidence);
+    Ok(FilePlan {
+        path,
+        legacy_path: Some(legacy_path),
+        found_by,
+        outcome: FileOutcome::Modify,
+        legacy: text,
+        hunks,
+    })
+}
+
+type Found = (Vec<u8>, &'static str, Vec<u8>);
+
+/// The legacy counterpart of an upstream file: the same path, the path before
+/// an upstream rename, or the path legacy had for it.
+fn find_legacy(old: &[u8], new: &[u8], legacy: &dyn Tree) -> Result<Option<Found>, PortError> {
+    if let Some(b) = legacy.read(old)? {
+        return Ok(Some((old.to_vec(), "same path", b)));
+    }
+    if old != new {
+        if let Some(b) = legacy.read(new)? {
+            return Ok(Some((new.to_vec(), "renamed path", b)));
+        }
+    }
+    if let Some(p) = legacy.renamed_from(old)? {
+        if let Some(b) = legacy.read(&p)? {
+            return Ok(Some((p, "rename history", b)));
+        }
+    }
+    Ok(None)
+}
+
+/// The content of a created file: its added lines.
+fn added_content(hunks: &[Hunk]) -> Vec<u8> {
+    side_content(hunks, crate::patch::LineKind::Removed)
+}
+
+/// The content of a deleted file: its removed lines.
+fn removed_content(hunks: &[Hunk]) -> Vec<u8> {
+    side_content(hunks, crate::patch::LineKind::Added)
+}
+
+fn side_content(hunks: &[Hunk], skip: crate::patch::LineKind) -> Vec<u8> {
+    let mut out = Vec::new();
+    for l in hunks.iter().flat_map(|h| &h.lines) {
+        if l.kind == skip {
+            continue;
+        }
+        out.extend_from_slice(&l.content);
+        if l.no_newline.is_none() {
+            out.push(b'\n');
+        }
+    }
+    out
+}

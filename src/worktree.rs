@@ -1,0 +1,185 @@
+//! Reading and writing files of a plain directory tree safely.
+//!
+//! Patch paths are untrusted: a path that is absolute, climbs out with `..`,
+//! goes into `.git` or passes through a symbolic link is refused before any
+//! file is read or written. Writes are atomic (a temporary file in the same
+//! folder, then a rename) and keep the file's permissions.
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use crate::port::{PortError, Tree};
+
+/// A path could not be used or a file not written.
+#[derive(Debug, thiserror::Error)]
+pub enum TreeError {
+    /// The patch names a path outside the tree.
+    #[error("refusing path '{path}': {why}")]
+    UnsafePath {
+        /// The path as the patch gives it.
+        path: String,
+        /// What is wrong with it.
+        why: &'static str,
+    },
+    /// A file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// Joins an untrusted relative path onto `root`, refusing anything that
+/// could leave it.
+pub fn safe_join(root: &Path, rel: &[u8]) -> Result<PathBuf, TreeError> {
+    let shown = String::from_utf8_lossy(rel).into_owned();
+    let bad = |why| TreeError::UnsafePath {
+        path: shown.clone(),
+        why,
+    };
+    let rel = bytes_to_path(rel).ok_or_else(|| bad("not a valid path on this system"))?;
+    if rel.as_os_str().is_empty() {
+        return Err(bad("empty path"));
+    }
+    let mut out = root.to_path_buf();
+    for comp in rel.components() {
+        match comp {
+            Component::Normal(name) => {
+                if name == ".git" {
+                    return Err(bad("it goes into .git"));
+                }
+                out.push(name);
+                if std::fs::symlink_metadata(&out).is_ok_and(|m| m.file_type().is_symlink()) {
+                    return Err(bad("it passes through a symbolic link"));
+                }
+            }
+            Component::CurDir => {}
+            Component::ParentDir => return Err(bad("it contains '..'")),
+            Component::RootDir | Component::Prefix(_) => return Err(bad("it is absolute")),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(unix)]
+fn bytes_to_path(b: &[u8]) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    if b.contains(&0) {
+        return None;
+    }
+    Some(PathBuf::from(std::ffi::OsStr::from_bytes(b)))
+}
+
+#[cfg(not(unix))]
+fn bytes_to_path(b: &[u8]) -> Option<PathBuf> {
+    std::str::from_utf8(b).ok().map(PathBuf::from)
+}
+
+/// Writes `bytes` to `path` atomically, keeping an existing file's permissions.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TreeError> {
+    let err = |source| TreeError::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    std::fs::create_dir_all(dir).map_err(err)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".ferry-")
+        .tempfile_in(dir)
+        .map_err(err)?;
+    tmp.write_all(bytes).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(err)?;
+    }
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}
+
+/// A directory on disk as a [`Tree`].
+pub struct DirTree {
+    root: PathBuf,
+}
+
+impl DirTree {
+    /// The tree rooted at `root`.
+    pub fn new(root: impl Into<PathBuf>) -> DirTree {
+        DirTree { root: root.into() }
+    }
+
+    /// The root folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+}
+
+impl Tree for DirTree {
+    fn read(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
+        let full = safe_join(&self.root, path).map_err(|e| PortError::Read {
+            path: String::from_utf8_lossy(path).into_owned(),
+            reason: e.to_string(),
+        })?;
+        match std::fs::read(&full) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(PortError::Read {
+                path: full.display().to_string(),
+                reason: e.to_string(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_that_leave_the_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in [
+            &b"../x"[..],
+            b"/etc/passwd",
+            b"a/../../x",
+            b".git/config",
+            b"a/.git/hooks/x",
+            b"",
+        ] {
+            assert!(safe_join(dir.path(), bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            safe_join(dir.path(), b"./a/b.rs").unwrap(),
+            dir.path().join("a/b.rs")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_symlinks_on_the_way() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("/tmp", dir.path().join("link")).unwrap();
+        assert!(safe_join(dir.path(), b"link/x").is_err());
+    }
+
+    #[test]
+    fn atomic_write_keeps_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.sh");
+        std::fs::write(&p, b"old").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        write_atomic(&p, b"new\n").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"new\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o755);
+        }
+    }
+}
