@@ -18,6 +18,7 @@ mod result;
 
 pub use adapt::Adaptation;
 pub use align::{How, Pair};
+pub use confidence::Quality;
 pub use candidates::{plan_file, FileInput};
 pub use result::{apply, ApplyError, Candidate, HunkPlan, Status, Strategy};
 

@@ -16,7 +16,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::align::{Alignment, How};
-use super::lines::{is_word, tokenize};
+use super::lines::{is_identifier, is_word, tokenize};
 use crate::patch::{Hunk, LineKind};
 use crate::text::{indentation, is_blank};
 
@@ -79,6 +79,9 @@ pub struct Replacement {
     pub lines: Vec<Vec<u8>>,
     /// The changes made to fit the hunk to the place.
     pub adaptations: Vec<Adaptation>,
+    /// Added lines were put next to lines only legacy has, in an order
+    /// nothing confirms.
+    pub uncertain_order: bool,
 }
 
 /// Builds the replacement for `hunk` aligned by `alignment` with `legacy`.
@@ -104,6 +107,7 @@ pub fn replacement(
     let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) = (0, 0, 0, 0);
     let mut extra = 0;
     let mut endings_changed = None;
+    let mut uncertain_order = false;
     for (pos, line) in hunk.lines.iter().enumerate() {
         match line.kind {
             LineKind::Context | LineKind::Removed => {
@@ -131,6 +135,13 @@ pub fn replacement(
                 cursor = l + 1;
             }
             LineKind::Added => {
+                // Added lines follow the line before them. When legacy has
+                // lines of its own between that line and the next, the order
+                // is a guess (a 3-way merge would conflict).
+                let next = (pos..hunk.lines.len()).find_map(|k| line_of_pre.get(&k).map(|&(l, _)| l));
+                if next.is_some_and(|n| n > cursor) && cursor > span.start {
+                    uncertain_order = true;
+                }
                 let mut text = reindent.apply(&line.content);
                 text = rename(&text, &renames);
                 match (crlf, text.ends_with(b"\r")) {
@@ -188,6 +199,7 @@ pub fn replacement(
         span,
         lines: out,
         adaptations,
+        uncertain_order,
     })
 }
 
@@ -288,12 +300,6 @@ impl Reindent {
     }
 }
 
-fn is_identifier(t: &[u8]) -> bool {
-    t.len() >= 2
-        && t.first()
-            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
-}
-
 /// Identifier renames seen consistently in matched lines whose tokens differ
 /// only in identifiers, where the upstream name never occurs in the legacy
 /// span (so legacy really calls it something else).
@@ -319,18 +325,18 @@ fn learn_renames(
         if ut.len() != lt.len() {
             continue;
         }
-        for (a, b) in ut.iter().zip(&lt) {
-            if a == b || !is_identifier(a) || !is_identifier(b) {
-                if a != b {
-                    // A non-identifier difference: this line is no rename evidence.
-                    break;
-                }
-                continue;
-            }
-            let entry = seen.entry(a.to_vec()).or_insert_with(|| Some(b.to_vec()));
-            if entry.as_deref() != Some(*b) {
-                *entry = None;
-            }
+        // Evidence only from lines that differ in exactly one name (wherever
+        // it occurs): anything more is a rewrite, not a rename.
+        let mut diffs = ut.iter().zip(&lt).filter(|(a, b)| a != b);
+        let Some((a, b)) = diffs.next() else {
+            continue;
+        };
+        if !diffs.all(|(x, y)| x == a && y == b) || !is_identifier(a) || !is_identifier(b) {
+            continue;
+        }
+        let entry = seen.entry(a.to_vec()).or_insert_with(|| Some(b.to_vec()));
+        if entry.as_deref() != Some(*b) {
+            *entry = None;
         }
     }
     let in_span = |name: &[u8]| {

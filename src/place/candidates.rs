@@ -1,13 +1,13 @@
 //! Planning a file: windows to look in, alignments in them, candidates out.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::adapt::replacement;
 use super::align::{align, Alignment, How, Pre};
 use super::confidence::Quality;
 use super::linemap::LineMap;
-use super::lines::{squashed_counts, weight, Keys, LineKey};
+use super::lines::{identifiers, squashed_counts, weight, Keys, LineKey};
 use super::result::{Candidate, HunkPlan, Status, Strategy};
 use crate::patch::{Hunk, LineKind};
 use crate::text::Text;
@@ -30,6 +30,10 @@ const KEEP: usize = 3;
 const SLACK: usize = 8;
 /// A legacy line shared by more places than this is no seed.
 const MAX_SEED_OCCURRENCES: usize = 8;
+/// Confidence factor when added lines use names legacy lacks.
+const MISSING_NAMES: f32 = 0.5;
+/// Confidence factor when added lines sit next to legacy-only lines.
+const UNCERTAIN_ORDER: f32 = 0.5;
 /// A second place scoring this close to the best makes a placement ambiguous.
 const AMBIGUOUS: f32 = 0.92;
 
@@ -50,6 +54,9 @@ struct FileContext<'a> {
     counts: HashMap<u32, u32>,
     positions: HashMap<u32, Vec<usize>>,
     map: Option<LineMap>,
+    /// Identifiers used in the legacy file and, when known, upstream's.
+    legacy_names: HashSet<Vec<u8>>,
+    base_names: Option<HashSet<Vec<u8>>>,
 }
 
 /// One hunk prepared for alignment.
@@ -62,6 +69,8 @@ struct Prepared {
     removed: Vec<bool>,
     informative: Vec<bool>,
     base_start: Option<usize>,
+    /// Names the added lines use that upstream's file has and legacy's lacks.
+    missing_names: Vec<String>,
 }
 
 /// Plans every hunk of one file. `min_confidence` decides which hunks count
@@ -82,6 +91,10 @@ pub fn plan_file(input: &FileInput<'_>, min_confidence: f32) -> Vec<HunkPlan> {
     let map = base
         .as_ref()
         .map(|b| LineMap::new(b, &legacy, keys.distinct_exact()));
+    let legacy_names = identifiers(input.legacy.lines.iter().map(Vec::as_slice));
+    let base_names = input
+        .upstream_before
+        .map(|b| identifiers(b.lines.iter().map(Vec::as_slice)));
     let mut ctx = FileContext {
         input,
         keys,
@@ -90,6 +103,8 @@ pub fn plan_file(input: &FileInput<'_>, min_confidence: f32) -> Vec<HunkPlan> {
         counts,
         positions,
         map,
+        legacy_names,
+        base_names,
     };
     let mut plans = Vec::with_capacity(input.hunks.len());
     let mut delta: isize = 0;
@@ -133,6 +148,23 @@ fn prepare(ctx: &mut FileContext<'_>, hunk: &Hunk) -> Prepared {
         .base
         .as_ref()
         .and_then(|base| locate_in_base(base, &pre, hunk));
+    let missing_names = match &ctx.base_names {
+        Some(base_names) => {
+            let added = hunk
+                .lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Added)
+                .map(|l| l.content.as_slice());
+            let mut names: Vec<String> = identifiers(added)
+                .into_iter()
+                .filter(|n| base_names.contains(n) && !ctx.legacy_names.contains(n))
+                .map(|n| String::from_utf8_lossy(&n).into_owned())
+                .collect();
+            names.sort();
+            names
+        }
+        None => Vec::new(),
+    };
     Prepared {
         pre_pos,
         pre,
@@ -142,6 +174,7 @@ fn prepare(ctx: &mut FileContext<'_>, hunk: &Hunk) -> Prepared {
         removed,
         informative,
         base_start,
+        missing_names,
     }
 }
 
@@ -452,12 +485,20 @@ fn candidate(
     } else {
         Strategy::Fuzzy
     };
-    let confidence = if q.contiguous_exact && !ambiguous {
-        1.0
-    } else {
-        q.confidence(ambiguous)
-    };
-    let explanation = explain(strategy, q, &rep.span, expected, ambiguous);
+    let mut confidence = q.confidence(ambiguous);
+    if rep.uncertain_order {
+        confidence *= UNCERTAIN_ORDER;
+    }
+    let mut explanation = explain(strategy, q, &rep.span, expected, ambiguous);
+    if !prep.missing_names.is_empty() {
+        // Upstream's file knows these names and legacy's does not: the API
+        // the added lines rely on is likely missing on this branch.
+        confidence *= MISSING_NAMES;
+        explanation.push_str(&format!(
+            "; the added lines use {} which upstream has and legacy lacks",
+            prep.missing_names.join(", ")
+        ));
+    }
     let final_newline = final_newline(hunk, &rep.span, ctx.input.legacy.lines.len());
     Some(Candidate {
         strategy,
@@ -469,6 +510,12 @@ fn candidate(
         explanation,
         legacy_symbol: None,
         final_newline,
+        quality: Quality {
+            uncertain_order: rep.uncertain_order,
+            ..q.clone()
+        },
+        ambiguous,
+        missing_names: prep.missing_names.clone(),
     })
 }
 
@@ -605,6 +652,9 @@ fn plan_insertion(
         adaptations: Vec::new(),
         explanation: why,
         legacy_symbol: None,
+        quality: Quality::default(),
+        ambiguous: false,
+        missing_names: Vec::new(),
     });
     plan.status = if confidence >= min_confidence {
         Status::Placed

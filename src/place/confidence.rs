@@ -31,6 +31,8 @@ pub struct Quality {
     pub map_conflict: usize,
     /// Legacy lines inside the span that match nothing.
     pub extra: usize,
+    /// Added lines sit next to legacy-only lines in an unconfirmed order.
+    pub uncertain_order: bool,
     /// Every pre-image line matched exactly, contiguously.
     pub contiguous_exact: bool,
     /// Every pre-image line matched exactly or ignoring whitespace, contiguously.
@@ -103,17 +105,33 @@ impl Quality {
 
     /// The confidence of a placement with this quality; `ambiguous` when
     /// another place fits about as well.
+    ///
+    /// The base reflects the kind of evidence: the whole pre-image in one
+    /// piece is certain; a place the 3-way line map confirms is nearly so
+    /// (less the more of its context drifted); a whitespace-only or fuzzy
+    /// match is a guess. The cuts are the ways real backports go wrong.
     pub fn confidence(&self, ambiguous: bool) -> f32 {
-        let mut c = self.ratio;
+        let drifted = if self.context > 0 {
+            self.context_drifted as f32 / self.context as f32
+        } else {
+            0.0
+        };
+        let mut c = if self.contiguous_exact {
+            1.0
+        } else if self.map_agree > 0 && self.map_conflict == 0 {
+            0.95 - 0.15 * drifted - if self.extra > 0 { 0.03 } else { 0.0 }
+        } else if self.contiguous {
+            0.7
+        } else {
+            0.6 * self.ratio
+        };
         if self.removed_missing() > 0 {
-            c *= 0.35;
+            c *= 0.3;
         } else if self.removed_fuzzy > 0 {
-            c *= 0.7;
+            c *= 0.65;
         }
         if self.map_conflict > 0 {
             c *= 0.6;
-        } else if self.map_agree > 0 {
-            c += (1.0 - c) * 0.3;
         }
         if ambiguous {
             c *= 0.5;

@@ -8,7 +8,7 @@
 //! the file says a lot. The weight captures that; without it a hunk of braces
 //! would align anywhere.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::text::squash_whitespace;
 
@@ -114,6 +114,25 @@ pub fn tokenize(line: &[u8]) -> Vec<&[u8]> {
 /// UTF-8 identifiers stay whole).
 pub fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// Whether a token is an identifier worth tracking (not a number, not a
+/// one-letter name).
+pub fn is_identifier(t: &[u8]) -> bool {
+    t.len() >= 3 && t.first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+}
+
+/// The identifiers used anywhere in some lines.
+pub fn identifiers<'a>(lines: impl IntoIterator<Item = &'a [u8]>) -> HashSet<Vec<u8>> {
+    let mut out = HashSet::new();
+    for line in lines {
+        for t in tokenize(line) {
+            if is_identifier(t) && !out.contains(t) {
+                out.insert(t.to_vec());
+            }
+        }
+    }
+    out
 }
 
 /// Dice similarity of two sorted token multisets, in [0, 1].

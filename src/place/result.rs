@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::adapt::Adaptation;
 use super::align::Pair;
+use super::confidence::Quality;
 use crate::text::Text;
 
 /// Which strategy found a candidate.
@@ -64,6 +65,12 @@ pub struct Candidate {
     pub legacy_symbol: Option<String>,
     /// The file's final-newline state after this hunk, when the hunk decides it.
     pub final_newline: Option<bool>,
+    /// The measurements the confidence was computed from.
+    pub quality: Quality,
+    /// Whether another place fits about as well.
+    pub ambiguous: bool,
+    /// Names the added lines use that upstream has and legacy lacks.
+    pub missing_names: Vec<String>,
 }
 
 /// What became of a hunk.
