@@ -6,4 +6,5 @@
 
 pub mod error;
 pub mod patch;
+pub mod syntax;
 pub mod text;
