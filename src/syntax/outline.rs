@@ -531,7 +531,8 @@ fn starts_line(node: Node<'_>, source: &[u8]) -> bool {
 }
 
 /// A name's display text: lossily decoded, whitespace runs collapsed to one
-/// space and dropped inside brackets, so `Foo<\n    T,\n>` reads `Foo<T,>`.
+/// space and dropped inside brackets, trailing commas dropped, so a header
+/// rustfmt broke over lines, `Foo<\n    T,\n>`, reads `Foo<T>` as on one.
 fn compact(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
     let mut out = String::with_capacity(text.len());
@@ -541,8 +542,12 @@ fn compact(bytes: &[u8]) -> String {
             space = !out.is_empty();
             continue;
         }
-        if space && !matches!(c, '>' | ')' | ']' | ',') && !out.ends_with(['<', '(', '[']) {
+        let closer = matches!(c, '>' | ')' | ']');
+        if space && !closer && c != ',' && !out.ends_with(['<', '(', '[']) {
             out.push(' ');
+        }
+        if closer && out.ends_with(',') {
+            out.pop();
         }
         space = false;
         out.push(c);
@@ -556,7 +561,9 @@ mod tests {
 
     #[test]
     fn compact_collapses_whitespace() {
-        assert_eq!(compact(b"Foo<\n    T,\n    U,\n>"), "Foo<T, U,>");
+        assert_eq!(compact(b"Foo<\n    T,\n    U,\n>"), "Foo<T, U>");
+        assert_eq!(compact(b"Foo<T, U>"), "Foo<T, U>");
+        assert_eq!(compact(b"( a , b , )"), "(a, b)");
         assert_eq!(compact(b"fmt::Display"), "fmt::Display");
         assert_eq!(compact(b"  &'a  mut [u8] "), "&'a mut [u8]");
         assert_eq!(compact(b"caf\xe9"), "caf\u{fffd}");
