@@ -9,5 +9,6 @@ pub mod patch;
 pub mod place;
 pub mod port;
 pub mod report;
+pub mod syntax;
 pub mod text;
 pub mod worktree;
