@@ -1,0 +1,4 @@
+//! stockroom: stock keeping for small shops.
+
+pub mod record;
+pub mod store;
