@@ -164,12 +164,15 @@ enum Start {
     BinaryNotice,
 }
 
+/// A file name as a header writes it; `None` for `/dev/null`.
+type Name = Option<Vec<u8>>;
+
 /// What a file's header lines say, gathered while reading them.
 #[derive(Default)]
 struct HeaderFacts {
     git_names: Option<Vec<u8>>,
-    minus: Option<Option<Vec<u8>>>,
-    plus: Option<Option<Vec<u8>>>,
+    minus: Option<Name>,
+    plus: Option<Name>,
     minus_epoch: bool,
     plus_epoch: bool,
     rename_from: Option<Vec<u8>>,
@@ -183,7 +186,7 @@ struct HeaderFacts {
     new_mode: Option<u32>,
     index_mode: Option<u32>,
     binary: bool,
-    notice_names: Option<(Option<Vec<u8>>, Option<Vec<u8>>)>,
+    notice_names: Option<(Name, Name)>,
 }
 
 struct Parser<'a> {
@@ -514,7 +517,7 @@ fn is_binary_notice(line: &[u8]) -> bool {
 }
 
 /// The names in `Binary files X and Y differ`, split at the first ` and `.
-fn binary_notice_names(line: &[u8]) -> Option<(Option<Vec<u8>>, Option<Vec<u8>>)> {
+fn binary_notice_names(line: &[u8]) -> Option<(Name, Name)> {
     let inner = trim_eol(line)
         .strip_prefix(b"Binary files ")?
         .strip_suffix(b" differ")?;
@@ -629,7 +632,7 @@ fn finish_file(header: Vec<u8>, f: HeaderFacts, hunks: Vec<Hunk>) -> FilePatch {
         .git_names
         .as_deref()
         .and_then(|rest| names::git_line_names(rest, known));
-    let pick = |marker: &Option<Option<Vec<u8>>>,
+    let pick = |marker: &Option<Name>,
                 git: Option<&Vec<u8>>,
                 extended: [&Option<Vec<u8>>; 2],
                 notice: Option<&Vec<u8>>| {
