@@ -210,6 +210,15 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The error for a hunk header where no file header came before it.
+    fn stray_hunk(&self) -> ParseError {
+        if self.lines.peek().is_some_and(|l| l.starts_with(b"@@@")) {
+            self.unexpected("a two-way hunk (combined diffs of merges are not supported)")
+        } else {
+            self.unexpected("a file header (`diff --git` or `---`/`+++`) before the hunk")
+        }
+    }
+
     /// One commit: its preamble, its files, its epilogue.
     fn commit(&mut self) -> Result<CommitPatch, ParseError> {
         let start = self.lines.pos;
@@ -228,10 +237,8 @@ impl<'a> Parser<'a> {
             }
             // A hunk header before any file header: a mail body may quote
             // one, a log message is indented and a plain diff has no excuse.
-            if source != Source::Mail && line.starts_with(b"@@ -") {
-                return Err(
-                    self.unexpected("a file header (`diff --git` or `---`/`+++`) before the hunk")
-                );
+            if source != Source::Mail && (line.starts_with(b"@@ -") || line.starts_with(b"@@@ -")) {
+                return Err(self.stray_hunk());
             }
             first_line = false;
             self.lines.advance();
@@ -253,15 +260,8 @@ impl<'a> Parser<'a> {
             if is_boundary(source, line) {
                 break;
             }
-            if line.starts_with(b"@@@") {
-                return Err(
-                    self.unexpected("a two-way hunk (combined diffs of merges are not supported)")
-                );
-            }
             if line.starts_with(b"@@") {
-                return Err(
-                    self.unexpected("a file header (`diff --git` or `---`/`+++`) before the hunk")
-                );
+                return Err(self.stray_hunk());
             }
             self.lines.advance();
         }
