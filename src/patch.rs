@@ -6,6 +6,8 @@
 //! fields (paths, modes, line numbers), a faithful round trip needs the bytes.
 
 mod model;
+mod parse;
+mod render;
 
 pub use model::*;
-
+pub use parse::{parse, ParseError};

@@ -155,6 +155,34 @@ pub struct HunkLine {
     /// The raw `\ No newline at end of file` line that followed, if any: the
     /// line has no `\n` on its side of the diff.
     pub no_newline: Option<Vec<u8>>,
+    /// The line was written without its ` ` marker: a bare empty line where a
+    /// context line was due, which GNU patch reads as an empty context line
+    /// (mailers and editors strip the trailing space). Kept so rendering gives
+    /// back the bytes that were read.
+    pub marker_missing: bool,
+}
+
+impl HunkLine {
+    /// A line written the ordinary way: marker, content, `\n`.
+    pub fn new(kind: LineKind, content: Vec<u8>) -> HunkLine {
+        HunkLine {
+            kind,
+            content,
+            no_newline: None,
+            marker_missing: false,
+        }
+    }
+}
+
+impl LineKind {
+    /// The byte that starts such a line in a hunk.
+    pub fn marker(self) -> u8 {
+        match self {
+            LineKind::Context => b' ',
+            LineKind::Removed => b'-',
+            LineKind::Added => b'+',
+        }
+    }
 }
 
 impl Hunk {
