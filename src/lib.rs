@@ -5,5 +5,6 @@
 //! Nothing here but `ui` may import ratatui or crossterm.
 
 pub mod error;
+pub mod git;
 pub mod patch;
 pub mod text;

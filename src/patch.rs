@@ -8,4 +8,3 @@
 mod model;
 
 pub use model::*;
-

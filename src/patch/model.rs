@@ -188,8 +188,14 @@ mod tests {
 
     #[test]
     fn strips_components_like_patch() {
-        assert_eq!(strip_path(b"a/src/x.rs", 1).as_deref(), Some(&b"src/x.rs"[..]));
-        assert_eq!(strip_path(b"a/src/x.rs", 0).as_deref(), Some(&b"a/src/x.rs"[..]));
+        assert_eq!(
+            strip_path(b"a/src/x.rs", 1).as_deref(),
+            Some(&b"src/x.rs"[..])
+        );
+        assert_eq!(
+            strip_path(b"a/src/x.rs", 0).as_deref(),
+            Some(&b"a/src/x.rs"[..])
+        );
         assert_eq!(strip_path(b"x.rs", 1), None);
         assert_eq!(strip_path(b"a//b", 1).as_deref(), Some(&b"b"[..]));
     }
