@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use git2::{Delta, Diff, DiffFile, DiffFormat, FileMode, Oid};
+use git2::{Delta, Diff, DiffDelta, DiffFile, DiffFormat, FileMode, Oid};
 
 use super::diff::{diff_options, find_options};
 use super::{display_bytes, path_from_bytes, GitError, Repo};
@@ -80,7 +80,7 @@ impl FileChange {
 /// is a copy, the old path and the new path.
 type DeltaKey = (bool, Vec<u8>, Vec<u8>);
 
-fn delta_key(delta: &git2::DiffDelta<'_>) -> DeltaKey {
+fn delta_key(delta: &DiffDelta<'_>) -> DeltaKey {
     (
         delta.status() == Delta::Copied,
         delta.old_file().path_bytes().unwrap_or_default().to_vec(),
@@ -90,75 +90,129 @@ fn delta_key(delta: &git2::DiffDelta<'_>) -> DeltaKey {
 
 impl Repo {
     /// Every file the commit changes against its first parent (or the empty
-    /// tree for a root commit), in git's order (by path), renames and copies
-    /// found as `git diff -M -C` finds them.
+    /// tree for a root commit), in git's order, with renames and copies paired
+    /// as `git diff -M -C` pairs them.
+    ///
+    /// Renames come first, as in git: libgit2 asked for renames and copies at
+    /// once may call a new file a copy of a modified file when a deleted file
+    /// is just as similar, where git calls it a rename. So the diff is made
+    /// with renames only, and a second diff with copies is consulted only for
+    /// the files the first left as added.
     pub fn changes(&self, oid: Oid) -> Result<Vec<FileChange>, GitError> {
+        let what = || format!("commit {oid} against its parent");
+        let diff_error = |git| GitError::Diff { what: what(), git };
         let mut opts = diff_options(3);
         opts.include_typechange(true);
-        let diff = self.commit_diff(oid, &mut opts, &mut find_options(true))?;
-        let what = || format!("commit {oid} against its parent");
-        let scores =
-            similarity_scores(&diff).map_err(|git| GitError::Diff { what: what(), git })?;
 
-        let mut changes = Vec::with_capacity(diff.deltas().len());
-        for (idx, delta) in diff.deltas().enumerate() {
-            let old_path = delta.old_file().path_bytes();
-            let new_path = delta.new_file().path_bytes();
-            let old_path = old_path.or(new_path).unwrap_or_default().to_vec();
-            let new_path = new_path.unwrap_or(&old_path).to_vec();
-            let similarity = || scores.get(&delta_key(&delta)).copied().unwrap_or(0);
-            let (status, has_old, has_new) = match delta.status() {
-                Delta::Added => (ChangeStatus::Added, false, true),
-                Delta::Deleted => (ChangeStatus::Deleted, true, false),
-                Delta::Modified => (ChangeStatus::Modified, true, true),
-                Delta::Renamed => (
-                    ChangeStatus::Renamed {
-                        similarity: similarity(),
-                    },
-                    true,
-                    true,
-                ),
-                Delta::Copied => (
-                    ChangeStatus::Copied {
-                        similarity: similarity(),
-                    },
-                    true,
-                    true,
-                ),
-                Delta::Typechange => (ChangeStatus::TypeChange, true, true),
-                other => {
-                    return Err(GitError::UnexpectedDelta {
-                        status: format!("{other:?}"),
-                        path: display_bytes(&new_path),
-                        what: what(),
-                    })
+        let renames = self.commit_diff(oid, &mut opts, &mut find_options(false))?;
+        let rename_scores = similarity_scores(&renames).map_err(diff_error)?;
+        let deltas: Vec<DiffDelta<'_>> = renames.deltas().collect();
+        let added = deltas.iter().any(|d| d.status() == Delta::Added);
+        let modified = deltas.iter().any(|d| d.status() == Delta::Modified);
+
+        let copies = if added && modified {
+            Some(self.commit_diff(oid, &mut opts, &mut find_options(true))?)
+        } else {
+            None
+        };
+        let copy_scores = match &copies {
+            Some(diff) => similarity_scores(diff).map_err(diff_error)?,
+            None => HashMap::new(),
+        };
+        let copied: HashMap<Vec<u8>, (usize, DiffDelta<'_>)> = copies
+            .iter()
+            .flat_map(|diff| diff.deltas().enumerate())
+            .filter(|(_, delta)| delta.status() == Delta::Copied)
+            .filter_map(|(idx, delta)| {
+                let path = delta.new_file().path_bytes()?.to_vec();
+                Some((path, (idx, delta)))
+            })
+            .collect();
+
+        let mut changes = Vec::with_capacity(deltas.len());
+        for (idx, delta) in deltas.into_iter().enumerate() {
+            let copy = match (&copies, delta.status(), delta.new_file().path_bytes()) {
+                (Some(diff), Delta::Added, Some(path)) => {
+                    copied.get(path).map(|(idx, delta)| (diff, *idx, delta))
                 }
+                _ => None,
             };
-            let binary = match git2::Patch::from_diff(&diff, idx) {
-                Ok(Some(patch)) => patch.delta().flags().is_binary(),
-                Ok(None) => delta.flags().is_binary(),
-                Err(git) => return Err(GitError::Diff { what: what(), git }),
+            let change = match copy {
+                Some((diff, idx, delta)) => {
+                    self.file_change(diff, idx, delta, &copy_scores, &what)?
+                }
+                None => self.file_change(&renames, idx, &delta, &rename_scores, &what)?,
             };
-            changes.push(FileChange {
-                status,
-                old_mode: if has_old {
-                    u32::from(delta.old_file().mode())
-                } else {
-                    0
-                },
-                new_mode: if has_new {
-                    u32::from(delta.new_file().mode())
-                } else {
-                    0
-                },
-                before: self.side(&delta.old_file(), has_old)?,
-                after: self.side(&delta.new_file(), has_new)?,
-                old_path,
-                new_path,
-                binary,
-            });
+            changes.push(change);
         }
         Ok(changes)
+    }
+
+    /// One delta of `diff` (at `idx`) as a [`FileChange`], blobs read.
+    fn file_change(
+        &self,
+        diff: &Diff<'_>,
+        idx: usize,
+        delta: &DiffDelta<'_>,
+        scores: &HashMap<DeltaKey, u8>,
+        what: &dyn Fn() -> String,
+    ) -> Result<FileChange, GitError> {
+        let old_path = delta.old_file().path_bytes();
+        let new_path = delta.new_file().path_bytes();
+        let old_path = old_path.or(new_path).unwrap_or_default().to_vec();
+        let new_path = new_path.unwrap_or(&old_path).to_vec();
+        let similarity = || scores.get(&delta_key(delta)).copied().unwrap_or(0);
+        let (status, has_old, has_new) = match delta.status() {
+            Delta::Added => (ChangeStatus::Added, false, true),
+            Delta::Deleted => (ChangeStatus::Deleted, true, false),
+            Delta::Modified => (ChangeStatus::Modified, true, true),
+            Delta::Renamed => (
+                ChangeStatus::Renamed {
+                    similarity: similarity(),
+                },
+                true,
+                true,
+            ),
+            Delta::Copied => (
+                ChangeStatus::Copied {
+                    similarity: similarity(),
+                },
+                true,
+                true,
+            ),
+            Delta::Typechange => (ChangeStatus::TypeChange, true, true),
+            other => {
+                return Err(GitError::UnexpectedDelta {
+                    status: format!("{other:?}"),
+                    path: display_bytes(&new_path),
+                    what: what(),
+                })
+            }
+        };
+        // Generating the patch is what makes libgit2 look at the content
+        // (and the attributes) and set the binary flag.
+        let binary = match git2::Patch::from_diff(diff, idx) {
+            Ok(Some(patch)) => patch.delta().flags().is_binary(),
+            Ok(None) => delta.flags().is_binary(),
+            Err(git) => return Err(GitError::Diff { what: what(), git }),
+        };
+        let mode = |file: DiffFile<'_>, present: bool| {
+            if present {
+                u32::from(file.mode())
+            } else {
+                0
+            }
+        };
+        Ok(FileChange {
+            status,
+            old_mode: mode(delta.old_file(), has_old),
+            new_mode: mode(delta.new_file(), has_new),
+            before: self.side(&delta.old_file(), has_old)?,
+            after: self.side(&delta.new_file(), has_new)?,
+            old_path,
+            new_path,
+            binary,
+        })
     }
 
     /// The blob of one side of a delta, if it is a file that exists.
