@@ -66,15 +66,17 @@ impl Repo {
     /// similarity and rename headers, hunks with their function context,
     /// `Binary files ... differ`.
     ///
-    /// Byte-identical to git for ordinary commits (a test checks it against
-    /// the git command). Known differences: libgit2 abbreviates ids in
-    /// `index` lines to `core.abbrev` (7 unless set) where git, with the
-    /// option unset, lengthens them in large repositories (12 in linux.git);
-    /// the function context uses git's default rule (a line starting with a
-    /// letter, `_` or `$`) unless `.gitattributes` names a diff driver, as git
-    /// does, but libgit2 knows fewer built-in drivers' patterns; and rename
-    /// scores are libgit2's, which can differ from git's by a point or two on
-    /// files with many short lines.
+    /// Byte-identical to git (tests compare it with the git command on
+    /// modified, added, deleted and renamed files, binary files, CRLF and
+    /// Latin-1 content, a missing final newline and a quoted non-ASCII path)
+    /// except in these details:
+    /// - the number on `similarity index N%` lines: libgit2 estimates
+    ///   similarity with its own line-hash signatures, git with
+    ///   `diffcore-delta`; they can differ by a point or more, so a pair very
+    ///   near the 50% threshold may be a rename for one and not the other;
+    /// - `index` lines: libgit2 abbreviates ids to `core.abbrev` (7 when
+    ///   unset), where git with the option unset lengthens them as a
+    ///   repository grows (12 digits in linux.git).
     pub fn commit_patch(&self, oid: Oid, context_lines: u32) -> Result<Vec<u8>, GitError> {
         let diff = self.commit_diff(
             oid,
