@@ -136,7 +136,7 @@ pub enum GitError {
     /// Computing a diff failed.
     #[error("cannot diff {what}: {}", .git.message())]
     Diff {
-        /// What was being diffed ("commit <id> against its parent", ...).
+        /// What was being diffed (`commit <id> against its parent`, ...).
         what: String,
         /// The libgit2 error.
         git: git2::Error,
