@@ -138,6 +138,40 @@ fn commit_patch_is_what_git_diff_prints() {
     assert_eq!(mask_similarity(&git).1, [94], "git's score for the rename");
 }
 
+/// A C function whose signature is cut at 80 bytes right after a space.
+fn long_c(value: &str) -> Vec<u8> {
+    let signature = "static int configure_something_rather_long_name(struct context *ctx, const char *name, int flags)";
+    assert_eq!(&signature[79..80], " ", "the cut must land after a space");
+    format!("{signature}\n{{\n        int a = 0;\n        int b = 0;\n        int c = 0;\n        return {value};\n}}\n")
+        .into_bytes()
+}
+
+/// A function line cut at 80 bytes inside a UTF-8 character that follows a
+/// space, as in a Hebrew `.po` file of systemd: git and libgit2 both drop the
+/// partial character and keep the space.
+fn cut_in_char(value: &str) -> Vec<u8> {
+    let line = format!("msgstr {} {}", "x".repeat(71), "ל".repeat(5));
+    assert_eq!((&line[78..79], line.as_bytes()[79]), (" ", 0xd7));
+    format!("{line}\n{{\n    int a = 0;\n    int b = 0;\n    int c = 0;\n    return {value};\n}}\n")
+        .into_bytes()
+}
+
+/// A function line in Latin-1: both cut the context at the byte that is not UTF-8.
+fn latin1_func(value: &str) -> Vec<u8> {
+    let mut text = b"int caf\xe9(void)".to_vec();
+    text.extend_from_slice(
+        format!("\n{{\n    int a = 0;\n    int b = 0;\n    int c = 0;\n    return {value};\n}}\n")
+            .as_bytes(),
+    );
+    text
+}
+
+/// A CRLF C file whose function line is the hunk's function context.
+fn crlf_c(value: &str) -> Vec<u8> {
+    format!("int f(void)\r\n{{\r\n\tint a = 0;\r\n\tint b = 0;\r\n\tint c = 0;\r\n\treturn {value};\r\n}}\r\n")
+        .into_bytes()
+}
+
 #[test]
 fn commit_patch_matches_git_on_awkward_content() {
     let t = TestRepo::new();
@@ -151,10 +185,24 @@ fn commit_patch_matches_git_on_awkward_content() {
             ("no-eol.txt", Some(b"first\nlast".as_slice())),
             ("image.bin", Some(b"\x89PNG\0\0\x01".as_slice())),
             ("café.md", Some(b"# menu\n".as_slice())),
+            ("long.c", Some(long_c("1").as_slice())),
+            ("crlf.c", Some(crlf_c("1").as_slice())),
+            ("he.po", Some(cut_in_char("1").as_slice())),
+            ("latin1-func.c", Some(latin1_func("1").as_slice())),
+            ("empty-doomed", Some(b"".as_slice())),
+            ("with space.txt", Some(b"spaced\n".as_slice())),
+            ("run.sh", Some(b"echo 1\n".as_slice())),
+            ("mode-only.sh", Some(b"echo same\n".as_slice())),
         ],
         "Base",
         EPOCH,
     );
+    #[cfg(unix)]
+    for script in ["run.sh", "mode-only.sh"] {
+        use std::os::unix::fs::PermissionsExt;
+        let path = t.path().join(script);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
     let fix = t.commit(
         &[
             (
@@ -169,11 +217,38 @@ fn commit_patch_matches_git_on_awkward_content() {
             ("image.bin", Some(b"\x89PNG\0\0\x02".as_slice())),
             ("café.md", Some(b"# menu\n\n- tea\n".as_slice())),
             ("added.bin", Some(b"\0\x01\x02".as_slice())),
+            ("long.c", Some(long_c("2").as_slice())),
+            ("crlf.c", Some(crlf_c("2").as_slice())),
+            ("he.po", Some(cut_in_char("2").as_slice())),
+            ("latin1-func.c", Some(latin1_func("2").as_slice())),
+            ("empty-doomed", None),
+            ("with space.txt", Some(b"still spaced\n".as_slice())),
+            ("run.sh", Some(b"echo 2\n".as_slice())),
+            ("mode-only.sh", Some(b"echo same\n".as_slice())),
         ],
         "Awkward",
         EPOCH + 60,
     );
     assert_patch_matches_git(&t, base, fix);
+    let patch = String::from_utf8_lossy(&t.ferry().commit_patch(fix, 3).unwrap()).into_owned();
+    for detail in [
+        "--- a/with space.txt\t\n",
+        "diff --git a/empty-doomed b/empty-doomed\ndeleted file mode 100644\nindex e69de29..0000000\ndiff",
+        "@@ -3,5 +3,5 @@ static int configure_something_rather_long_name(struct context *ctx, const char\n",
+        "@@ -3,5 +3,5 @@ int f(void)\n",
+        "old mode 100644\nnew mode 100755\n",
+        &format!("@@ -3,5 +3,5 @@ msgstr {} \n", "x".repeat(71)),
+        "@@ -3,5 +3,5 @@ int caf\n",
+    ] {
+        assert!(patch.contains(detail), "{detail:?} not in\n{patch}");
+    }
+    // An empty file added by itself (with a deletion it would pair as a rename).
+    let empty = t.commit(&[("empty-new", Some(b"".as_slice()))], "Empty", EPOCH + 120);
+    assert_patch_matches_git(&t, fix, empty);
+    assert_eq!(
+        t.ferry().commit_patch(empty, 3).unwrap(),
+        b"diff --git a/empty-new b/empty-new\nnew file mode 100644\nindex 0000000..e69de29\n"
+    );
 }
 
 // ---- opening ---------------------------------------------------------------
