@@ -26,12 +26,13 @@ pub enum ChangeStatus {
     Modified,
     /// Moved from `old_path`, `similarity` percent alike.
     Renamed {
-        /// How alike the two blobs are, 50 to 100.
+        /// How alike the two blobs are, 50 to 100, as libgit2 estimates it
+        /// (git's own number can be a few points off; see [`Repo::changes`]).
         similarity: u8,
     },
     /// Copied from `old_path` (which stays), `similarity` percent alike.
     Copied {
-        /// How alike the two blobs are, 50 to 100.
+        /// How alike the two blobs are, 50 to 100, as libgit2 estimates it.
         similarity: u8,
     },
     /// The same path changed kind (a file became a symlink or the reverse).
@@ -98,6 +99,13 @@ impl Repo {
     /// is just as similar, where git calls it a rename. So the diff is made
     /// with renames only, and a second diff with copies is consulted only for
     /// the files the first left as added.
+    ///
+    /// Measured against `git diff -M -C --name-status` on the last 1000
+    /// single-parent commits of systemd-stable, sqlalchemy and tikv each: the
+    /// same list in 2989 of 2997 commits. The rest are pairs near the 50%
+    /// threshold, where libgit2's similarity estimate and git's differ (a
+    /// copy or rename one finds and the other does not), and one commit in
+    /// which git found two copies of one file and libgit2 only one.
     pub fn changes(&self, oid: Oid) -> Result<Vec<FileChange>, GitError> {
         let what = || format!("commit {oid} against its parent");
         let diff_error = |git| GitError::Diff { what: what(), git };
