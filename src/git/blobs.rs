@@ -1,0 +1,122 @@
+//! Files at a commit, and the path a file had before it was renamed.
+//!
+//! Paths are looked up component by component as bytes, so a path that is not
+//! UTF-8 is found on every platform. A path that names a directory or a
+//! submodule is "no file" here, like a path that does not exist: callers ask
+//! for file contents and fall back (to a renamed path, to a search by symbol)
+//! when there are none.
+//!
+//! [`Repo::renamed_between`] compares the two trees directly rather than
+//! following the file's history commit by commit (`git log --follow`): the
+//! two commits are usually on different branches, the history between them
+//! is long, and what matters is where the file is now, not each step it took.
+//! The price: a file renamed and then changed beyond 50% similarity over that
+//! span is not paired.
+
+use git2::{ObjectType, Oid, Tree};
+
+use super::diff::{diff_options, find_options};
+use super::{GitError, Repo};
+
+impl Repo {
+    /// The content of the file at `path` in commit `commit`; `None` when no
+    /// file is there. A symlink's content is its target.
+    pub fn blob_at(&self, commit: Oid, path: &[u8]) -> Result<Option<Vec<u8>>, GitError> {
+        let commit = self.find_commit(commit)?;
+        let tree = self.commit_tree(&commit)?;
+        self.blob_in(&tree, path)
+    }
+
+    /// [`Repo::blob_at`] for a revision the user typed (`main`, `v1.2~3`).
+    pub fn blob_at_rev(&self, rev: &str, path: &[u8]) -> Result<Option<Vec<u8>>, GitError> {
+        let oid = self.commit_of(rev, rev)?;
+        self.blob_at(oid, path)
+    }
+
+    /// [`Repo::blob_at`] at HEAD.
+    pub fn head_blob(&self, path: &[u8]) -> Result<Option<Vec<u8>>, GitError> {
+        self.blob_at(self.head_oid()?, path)
+    }
+
+    /// The path that the file at `path` in `to` had in `from`: `path` itself
+    /// when `from` has a file there, else the source of a rename found by
+    /// similarity between the two trees (git's 50% threshold), else `None`
+    /// (also when `to` has no file at `path`). The commits may be on
+    /// different branches.
+    ///
+    /// Copies are not followed: asking for them makes libgit2 consider every
+    /// modified file a source, and across two branches that is often enough
+    /// to pass the rename limit, which turns all similarity detection off.
+    pub fn renamed_between(
+        &self,
+        from: Oid,
+        to: Oid,
+        path: &[u8],
+    ) -> Result<Option<Vec<u8>>, GitError> {
+        let from_tree = self.commit_tree(&self.find_commit(from)?)?;
+        let to_tree = self.commit_tree(&self.find_commit(to)?)?;
+        if self.blob_id_in(&to_tree, path)?.is_none() {
+            return Ok(None);
+        }
+        // Without break-rewrites, a path that exists on both sides is never a
+        // rename target, so the diff would only say "modified".
+        if self.blob_id_in(&from_tree, path)?.is_some() {
+            return Ok(Some(path.to_vec()));
+        }
+        let what = || format!("{from} against {to} (looking for the old path of a rename)");
+        let mut diff = self
+            .raw
+            .diff_tree_to_tree(Some(&from_tree), Some(&to_tree), Some(&mut diff_options(3)))
+            .map_err(|git| GitError::Diff { what: what(), git })?;
+        diff.find_similar(Some(&mut find_options(false)))
+            .map_err(|git| GitError::Diff { what: what(), git })?;
+        let old = diff.deltas().find_map(|delta| {
+            let renamed = delta.status() == git2::Delta::Renamed
+                && delta.new_file().path_bytes() == Some(path);
+            renamed
+                .then(|| delta.old_file().path_bytes().map(<[u8]>::to_vec))
+                .flatten()
+        });
+        Ok(old)
+    }
+
+    /// Reads the blob at `path` in `tree`.
+    fn blob_in(&self, tree: &Tree<'_>, path: &[u8]) -> Result<Option<Vec<u8>>, GitError> {
+        let Some(id) = self.blob_id_in(tree, path)? else {
+            return Ok(None);
+        };
+        let blob = self.raw.find_blob(id).map_err(|git| GitError::Object {
+            what: "blob",
+            id: id.to_string(),
+            git,
+        })?;
+        Ok(Some(blob.content().to_vec()))
+    }
+
+    /// The id of the blob at `path` in `tree`, walking one component at a time.
+    fn blob_id_in(&self, tree: &Tree<'_>, path: &[u8]) -> Result<Option<Oid>, GitError> {
+        let mut components = path.split(|&b| b == b'/').peekable();
+        let mut current = tree.clone();
+        while let Some(name) = components.next() {
+            let Some((kind, id)) = current
+                .get_name_bytes(name)
+                .map(|entry| (entry.kind(), entry.id()))
+            else {
+                return Ok(None);
+            };
+            let last = components.peek().is_none();
+            match (kind, last) {
+                (Some(ObjectType::Blob), true) => return Ok(Some(id)),
+                (Some(ObjectType::Tree), false) => {
+                    current = self.raw.find_tree(id).map_err(|git| GitError::Object {
+                        what: "tree",
+                        id: id.to_string(),
+                        git,
+                    })?;
+                }
+                _ => return Ok(None),
+            }
+        }
+        Ok(None)
+    }
+}
