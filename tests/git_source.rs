@@ -953,6 +953,75 @@ fn renamed_between_follows_a_rename_onto_another_branch() {
     );
 }
 
+#[test]
+fn renamed_between_gives_a_source_to_its_best_match_only() {
+    let t = TestRepo::new();
+    let mut partly = String::from_utf8(tool_py("0")).unwrap();
+    for i in 1..=5 {
+        partly = partly.replace(
+            &format!("step_{i} = {i} * {i}\n"),
+            &format!("step_{i} = {i} + 1000\n"),
+        );
+    }
+    let base = t.commit(
+        &[
+            ("s.py", Some(tool_py("0").as_slice())),
+            ("s2.py", Some(partly.as_bytes())),
+        ],
+        "Base",
+        EPOCH,
+    );
+    // s.py moves unchanged to exact.py; near.py is almost s.py too, and
+    // s2.py is the only other source left for it.
+    let upstream = t.commit(
+        &[
+            ("s.py", None),
+            ("s2.py", None),
+            ("exact.py", Some(tool_py("0").as_slice())),
+            ("near.py", Some(tool_py("0 + 1").as_slice())),
+        ],
+        "Moves",
+        EPOCH + 60,
+    );
+    let repo = t.ferry();
+    assert_eq!(
+        repo.renamed_between(base, upstream, b"exact.py").unwrap(),
+        Some(b"s.py".to_vec())
+    );
+    let near = repo.renamed_between(base, upstream, b"near.py").unwrap();
+    assert_eq!(near, Some(b"s2.py".to_vec()), "s.py went to exact.py");
+    let git = t.git_ok(&[
+        "diff",
+        "-M",
+        "--name-status",
+        &base.to_string(),
+        &upstream.to_string(),
+    ]);
+    let git = String::from_utf8(git).unwrap();
+    let git_near = git
+        .lines()
+        .find(|l| l.ends_with("\tnear.py"))
+        .and_then(|l| {
+            l.starts_with('R')
+                .then(|| l.split('\t').nth(1).unwrap().as_bytes().to_vec())
+        });
+    assert_eq!(near, git_near, "git says:\n{git}");
+}
+
+#[test]
+fn paths_with_nul_bytes_are_no_files() {
+    let (t, c) = linear();
+    let repo = t.ferry();
+    assert_eq!(repo.blob_at(c[0], b"file.txt\0").unwrap(), None);
+    assert_eq!(repo.head_blob(b"a\0b/c").unwrap(), None);
+    assert!(!repo.is_dirty(b"file.txt\0").unwrap());
+    assert_eq!(
+        repo.renamed_between(c[0], c[4], b"file\0.txt").unwrap(),
+        None
+    );
+    assert!(repo.resolve("ma\0in").is_err());
+}
+
 // ---- repository state and dirty files --------------------------------------
 
 /// main and side both change line 2 of `conflict.txt`; HEAD is main.

@@ -13,10 +13,10 @@
 //! The price: a file renamed and then changed beyond 50% similarity over that
 //! span is not paired.
 
-use git2::{ObjectType, Oid, Tree};
+use git2::{Delta, ObjectType, Oid, Tree};
 
 use super::diff::{diff_options, find_options};
-use super::{GitError, Repo};
+use super::{display_bytes, GitError, Repo};
 
 impl Repo {
     /// The content of the file at `path` in commit `commit`; `None` when no
@@ -47,6 +47,13 @@ impl Repo {
     /// Copies are not followed: asking for them makes libgit2 consider every
     /// modified file a source, and across two branches that is often enough
     /// to pass the rename limit, which turns all similarity detection off.
+    ///
+    /// Pairing every added file with every deleted one costs seconds across
+    /// two distant branches (3.3 s for systemd v253-stable against main:
+    /// 1562 added, 532 deleted), so the pair is found from one file's side:
+    /// the deleted file most like `path`, then the added file most like that
+    /// one. When each is the other's best match, that is the pair the full
+    /// detection makes; otherwise the full detection runs.
     pub fn renamed_between(
         &self,
         from: Oid,
@@ -63,21 +70,38 @@ impl Repo {
         if self.blob_id_in(&from_tree, path)?.is_some() {
             return Ok(Some(path.to_vec()));
         }
-        let what = || format!("{from} against {to} (looking for the old path of a rename)");
-        let mut diff = self
-            .raw
-            .diff_tree_to_tree(Some(&from_tree), Some(&to_tree), Some(&mut diff_options(3)))
-            .map_err(|git| GitError::Diff { what: what(), git })?;
-        diff.find_similar(Some(&mut find_options(false)))
-            .map_err(|git| GitError::Diff { what: what(), git })?;
-        let old = diff.deltas().find_map(|delta| {
-            let renamed = delta.status() == git2::Delta::Renamed
-                && delta.new_file().path_bytes() == Some(path);
-            renamed
-                .then(|| delta.old_file().path_bytes().map(<[u8]>::to_vec))
-                .flatten()
-        });
-        Ok(old)
+        let pairs = RenamePairs {
+            repo: self,
+            from: &from_tree,
+            to: &to_tree,
+            what: format!(
+                "{from} against {to} (looking for the old path of {})",
+                display_bytes(path)
+            ),
+        };
+        let (added, deleted) = pairs.added_and_deleted()?;
+        if deleted.is_empty() {
+            return Ok(None);
+        }
+        let mut only = deleted;
+        only.push(path.to_vec());
+        let Some(source) = pairs
+            .find(Some(&only))?
+            .into_iter()
+            .find_map(|(old, new)| (new == path).then_some(old))
+        else {
+            return Ok(None);
+        };
+        let mut only = added;
+        only.push(source.clone());
+        let back = pairs.find(Some(&only))?;
+        if back.iter().any(|(old, new)| *old == source && new == path) {
+            return Ok(Some(source));
+        }
+        Ok(pairs
+            .find(None)?
+            .into_iter()
+            .find_map(|(old, new)| (new == path).then_some(old)))
     }
 
     /// Reads the blob at `path` in `tree`.
@@ -95,6 +119,10 @@ impl Repo {
 
     /// The id of the blob at `path` in `tree`, walking one component at a time.
     fn blob_id_in(&self, tree: &Tree<'_>, path: &[u8]) -> Result<Option<Oid>, GitError> {
+        // No tree entry holds a NUL, and git2 panics on one in a name.
+        if path.contains(&0) {
+            return Ok(None);
+        }
         let mut components = path.split(|&b| b == b'/').peekable();
         let mut current = tree.clone();
         while let Some(name) = components.next() {
@@ -118,5 +146,75 @@ impl Repo {
             }
         }
         Ok(None)
+    }
+}
+
+/// A path as git stores it.
+type GitPath = Vec<u8>;
+
+/// A rename: (old path, new path).
+type Rename = (GitPath, GitPath);
+
+/// Rename detection between two trees, over all files or a chosen few.
+struct RenamePairs<'r> {
+    repo: &'r Repo,
+    from: &'r Tree<'r>,
+    to: &'r Tree<'r>,
+    what: String,
+}
+
+impl RenamePairs<'_> {
+    fn diff_error(&self, git: git2::Error) -> GitError {
+        GitError::Diff {
+            what: self.what.clone(),
+            git,
+        }
+    }
+
+    /// The paths only `to` has and the paths only `from` has.
+    fn added_and_deleted(&self) -> Result<(Vec<GitPath>, Vec<GitPath>), GitError> {
+        let diff = self
+            .repo
+            .raw
+            .diff_tree_to_tree(Some(self.from), Some(self.to), Some(&mut diff_options(0)))
+            .map_err(|git| self.diff_error(git))?;
+        let (mut added, mut deleted) = (Vec::new(), Vec::new());
+        for delta in diff.deltas() {
+            match delta.status() {
+                Delta::Added => added.extend(delta.new_file().path_bytes().map(<[u8]>::to_vec)),
+                Delta::Deleted => deleted.extend(delta.old_file().path_bytes().map(<[u8]>::to_vec)),
+                _ => {}
+            }
+        }
+        Ok((added, deleted))
+    }
+
+    /// The renames libgit2 finds when the diff holds only the files at
+    /// `only` (exact paths), or every file.
+    fn find(&self, only: Option<&[GitPath]>) -> Result<Vec<Rename>, GitError> {
+        let mut opts = diff_options(0);
+        if let Some(paths) = only {
+            opts.disable_pathspec_match(true);
+            for path in paths.iter().filter(|p| !p.contains(&0)) {
+                opts.pathspec(path.clone());
+            }
+        }
+        let mut diff = self
+            .repo
+            .raw
+            .diff_tree_to_tree(Some(self.from), Some(self.to), Some(&mut opts))
+            .map_err(|git| self.diff_error(git))?;
+        diff.find_similar(Some(&mut find_options(false)))
+            .map_err(|git| self.diff_error(git))?;
+        Ok(diff
+            .deltas()
+            .filter(|delta| delta.status() == Delta::Renamed)
+            .filter_map(|delta| {
+                Some((
+                    delta.old_file().path_bytes()?.to_vec(),
+                    delta.new_file().path_bytes()?.to_vec(),
+                ))
+            })
+            .collect())
     }
 }

@@ -123,6 +123,10 @@ impl Repo {
     /// separated) differs between HEAD, the index and the worktree, or is
     /// in conflict. An untracked or absent path is not dirty.
     pub fn is_dirty(&self, path: &[u8]) -> Result<bool, GitError> {
+        // git cannot track such a path, and git2 panics on a NUL in a pathspec.
+        if path.contains(&0) {
+            return Ok(false);
+        }
         let mut opts = status_options();
         opts.pathspec(path.to_vec()).disable_pathspec_match(true);
         let statuses = self
