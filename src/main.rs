@@ -1,5 +1,30 @@
-//! The `ferry` binary.
+//! The `ferry` binary: parse the command line, run, map errors to exit codes.
+
+mod cli;
+mod commands;
+
+use clap::Parser;
+use ferry::error::{classify, EXIT_USAGE};
 
 fn main() {
-    std::process::exit(ferry::error::EXIT_OK);
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
+            let _ = e.print();
+            std::process::exit(code);
+        }
+    };
+    let code = match commands::run(cli.command) {
+        Ok(code) => code,
+        Err(err) => {
+            let f = classify(&err);
+            eprintln!("error: {}", f.message);
+            if let Some(hint) = &f.hint {
+                eprintln!("hint: {hint}");
+            }
+            f.exit_code()
+        }
+    };
+    std::process::exit(code);
 }

@@ -18,8 +18,8 @@ mod result;
 
 pub use adapt::Adaptation;
 pub use align::{How, Pair};
-pub use confidence::Quality;
 pub use candidates::{plan_file, FileInput};
+pub use confidence::Quality;
 pub use result::{apply, ApplyError, Candidate, HunkPlan, Status, Strategy};
 
 /// The default `--min-confidence`.

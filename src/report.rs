@@ -236,7 +236,10 @@ impl Report {
                             b.strategy,
                             b.confidence,
                             b.legacy_line,
-                            h.note.as_deref().unwrap_or(&b.explanation)
+                            match &h.note {
+                                Some(n) => format!("{n}: {}", b.explanation),
+                                None => b.explanation.clone(),
+                            }
                         )),
                         None => out.push_str(&format!(
                             "    hunk {} {:<15} {}\n",

@@ -82,6 +82,8 @@ pub struct Replacement {
     /// Added lines were put next to lines only legacy has, in an order
     /// nothing confirms.
     pub uncertain_order: bool,
+    /// The added lines as adapted.
+    pub added: Vec<Vec<u8>>,
 }
 
 /// Builds the replacement for `hunk` aligned by `alignment` with `legacy`.
@@ -108,6 +110,7 @@ pub fn replacement(
     let mut extra = 0;
     let mut endings_changed = None;
     let mut uncertain_order = false;
+    let mut added = Vec::new();
     for (pos, line) in hunk.lines.iter().enumerate() {
         match line.kind {
             LineKind::Context | LineKind::Removed => {
@@ -138,7 +141,8 @@ pub fn replacement(
                 // Added lines follow the line before them. When legacy has
                 // lines of its own between that line and the next, the order
                 // is a guess (a 3-way merge would conflict).
-                let next = (pos..hunk.lines.len()).find_map(|k| line_of_pre.get(&k).map(|&(l, _)| l));
+                let next =
+                    (pos..hunk.lines.len()).find_map(|k| line_of_pre.get(&k).map(|&(l, _)| l));
                 if next.is_some_and(|n| n > cursor) && cursor > span.start {
                     uncertain_order = true;
                 }
@@ -155,6 +159,7 @@ pub fn replacement(
                     }
                     _ => {}
                 }
+                added.push(text.clone());
                 out.push(text);
             }
         }
@@ -200,6 +205,7 @@ pub fn replacement(
         lines: out,
         adaptations,
         uncertain_order,
+        added,
     })
 }
 
@@ -221,11 +227,38 @@ fn legacy_crlf(alignment: &Alignment, legacy: &[Vec<u8>]) -> Option<bool> {
     }
 }
 
-/// A change of indentation prefix: upstream's `from` becomes legacy's `to`.
+/// A change of indentation: upstream's prefix `from` becomes legacy's `to`,
+/// or, when the branches indent with different characters, tabs and runs of
+/// `width` spaces are converted.
 #[derive(Debug, Default)]
 struct Reindent {
     from: Vec<u8>,
     to: Vec<u8>,
+    /// `Some((true, w))`: tabs become `w` spaces; `Some((false, w))`: runs of
+    /// `w` spaces become tabs.
+    convert: Option<(bool, usize)>,
+}
+
+/// The indentation with every tab replaced by `width` spaces.
+fn expand(ind: &[u8], width: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(ind.len());
+    for &b in ind {
+        if b == b'\t' {
+            out.extend(std::iter::repeat_n(b' ', width));
+        } else {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// The indentation with leading runs of `width` spaces replaced by tabs.
+fn compress(ind: &[u8], width: usize) -> Vec<u8> {
+    let expanded = expand(ind, width);
+    let tabs = expanded.len() / width;
+    let mut out = vec![b'\t'; tabs];
+    out.extend(std::iter::repeat_n(b' ', expanded.len() - tabs * width));
+    out
 }
 
 impl Reindent {
@@ -238,6 +271,7 @@ impl Reindent {
     ) -> Reindent {
         let mut votes: BTreeMap<(Vec<u8>, Vec<u8>), usize> = BTreeMap::new();
         let mut total = 0;
+        let mut indents: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
         for p in &alignment.pairs {
             if matches!(p.how, How::Fuzzy(_)) {
                 continue;
@@ -252,6 +286,7 @@ impl Reindent {
                 continue;
             }
             let (ui, li) = (indentation(&up.content), indentation(leg));
+            indents.push((ui.to_vec(), li.to_vec()));
             let common = ui
                 .iter()
                 .rev()
@@ -265,20 +300,42 @@ impl Reindent {
             *votes.entry(key).or_insert(0) += 1;
             total += 1;
         }
+        if let Some(convert) = learn_conversion(&indents) {
+            return Reindent {
+                convert: Some(convert),
+                ..Reindent::default()
+            };
+        }
         let Some(((from, to), n)) = votes.into_iter().max_by_key(|(_, n)| *n) else {
             return Reindent::default();
         };
         if from == to || n * 3 < total * 2 {
             return Reindent::default();
         }
-        Reindent { from, to }
+        Reindent {
+            from,
+            to,
+            convert: None,
+        }
     }
 
     fn apply(&self, line: &[u8]) -> Vec<u8> {
-        if self.from == self.to || is_blank(line) {
+        if is_blank(line) {
             return line.to_vec();
         }
         let ind = indentation(line);
+        if let Some((to_spaces, width)) = self.convert {
+            let mut out = if to_spaces {
+                expand(ind, width)
+            } else {
+                compress(ind, width)
+            };
+            out.extend_from_slice(&line[ind.len()..]);
+            return out;
+        }
+        if self.from == self.to {
+            return line.to_vec();
+        }
         // The changed part of the prefix sits before the common tail, so the
         // added line must start with `from` (or have no indentation to give).
         if let Some(rest) = line.strip_prefix(self.from.as_slice()) {
@@ -293,11 +350,59 @@ impl Reindent {
     }
 
     fn adaptation(&self) -> Option<Adaptation> {
+        if let Some((to_spaces, width)) = self.convert {
+            let spaces = " ".repeat(width);
+            let (from, to) = if to_spaces {
+                ("\t".to_string(), spaces)
+            } else {
+                (spaces, "\t".to_string())
+            };
+            return Some(Adaptation::Reindented { from, to });
+        }
         (self.from != self.to).then(|| Adaptation::Reindented {
             from: String::from_utf8_lossy(&self.from).into_owned(),
             to: String::from_utf8_lossy(&self.to).into_owned(),
         })
     }
+}
+
+/// Tabs-versus-spaces: the width (8, 4 or 2) that turns upstream's
+/// indentation into legacy's for at least two thirds of the matched lines,
+/// with at least one line where it made a difference.
+fn learn_conversion(indents: &[(Vec<u8>, Vec<u8>)]) -> Option<(bool, usize)> {
+    let differing = indents.iter().filter(|(u, l)| u != l).count();
+    if differing == 0 {
+        return None;
+    }
+    for to_spaces in [true, false] {
+        for width in [8, 4, 2] {
+            let fits = indents
+                .iter()
+                .filter(|(u, l)| {
+                    if to_spaces {
+                        expand(u, width) == *l
+                    } else {
+                        expand(l, width) == *u && compress(u, width) == *l
+                    }
+                })
+                .count();
+            let converted = indents
+                .iter()
+                .filter(|(u, l)| {
+                    u != l
+                        && (if to_spaces {
+                            expand(u, width) == *l
+                        } else {
+                            compress(u, width) == *l
+                        })
+                })
+                .count();
+            if converted > 0 && fits * 3 >= indents.len() * 2 {
+                return Some((to_spaces, width));
+            }
+        }
+    }
+    None
 }
 
 /// Identifier renames seen consistently in matched lines whose tokens differ
@@ -392,16 +497,36 @@ mod tests {
     }
 
     #[test]
+    fn converts_tabs_and_spaces() {
+        let pairs = vec![
+            (b"\t".to_vec(), b"    ".to_vec()),
+            (b"\t\t".to_vec(), b"        ".to_vec()),
+            (Vec::new(), Vec::new()),
+        ];
+        assert_eq!(learn_conversion(&pairs), Some((true, 4)));
+        let back: Vec<_> = pairs.iter().map(|(u, l)| (l.clone(), u.clone())).collect();
+        assert_eq!(learn_conversion(&back), Some((false, 4)));
+        let r = Reindent {
+            convert: Some((true, 4)),
+            ..Reindent::default()
+        };
+        assert_eq!(r.apply(b"\t\tx;"), b"        x;");
+        assert_eq!(compress(b"      ", 4), b"\t  ");
+    }
+
+    #[test]
     fn reindent_swaps_prefix() {
         let r = Reindent {
             from: b"    ".to_vec(),
             to: b"\t".to_vec(),
+            convert: None,
         };
         assert_eq!(r.apply(b"        x();"), b"\t    x();");
         assert_eq!(r.apply(b""), b"");
         let out = Reindent {
             from: b"    ".to_vec(),
             to: Vec::new(),
+            convert: None,
         };
         assert_eq!(out.apply(b"  y"), b"y");
     }

@@ -129,9 +129,7 @@ pub fn align(
     let mut h_step = vec![Step::Start; (m + 1) * cols];
     let mut e_from_gap = vec![false; (m + 1) * cols];
     let mut how = vec![How::Exact; (m + 1) * cols];
-    for j in 0..cols {
-        h[j] = 0.0;
-    }
+    h[..cols].fill(0.0);
     for i in 1..=m {
         let pk = &pre.keys[i - 1];
         let pw = pre.weights[i - 1];

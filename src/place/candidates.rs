@@ -69,8 +69,6 @@ struct Prepared {
     removed: Vec<bool>,
     informative: Vec<bool>,
     base_start: Option<usize>,
-    /// Names the added lines use that upstream's file has and legacy's lacks.
-    missing_names: Vec<String>,
 }
 
 /// Plans every hunk of one file. `min_confidence` decides which hunks count
@@ -148,23 +146,6 @@ fn prepare(ctx: &mut FileContext<'_>, hunk: &Hunk) -> Prepared {
         .base
         .as_ref()
         .and_then(|base| locate_in_base(base, &pre, hunk));
-    let missing_names = match &ctx.base_names {
-        Some(base_names) => {
-            let added = hunk
-                .lines
-                .iter()
-                .filter(|l| l.kind == LineKind::Added)
-                .map(|l| l.content.as_slice());
-            let mut names: Vec<String> = identifiers(added)
-                .into_iter()
-                .filter(|n| base_names.contains(n) && !ctx.legacy_names.contains(n))
-                .map(|n| String::from_utf8_lossy(&n).into_owned())
-                .collect();
-            names.sort();
-            names
-        }
-        None => Vec::new(),
-    };
     Prepared {
         pre_pos,
         pre,
@@ -174,7 +155,6 @@ fn prepare(ctx: &mut FileContext<'_>, hunk: &Hunk) -> Prepared {
         removed,
         informative,
         base_start,
-        missing_names,
     }
 }
 
@@ -454,8 +434,15 @@ fn already_applied(
         .sum();
     let post_ratio = if total > 0.0 { exact / total } else { 0.0 };
     let pre_ratio = best_pre.map_or(0.0, |f| f.quality.ratio);
+    // A pure addition's pre-image still matches once applied, with the added
+    // lines as a gap: then the post-image in one piece decides.
+    let post_whole = best_post.pairs.len() == prep.post.len()
+        && best_post.span().is_some_and(|s| s.len() == prep.post.len());
+    let pre_whole = best_pre.is_some_and(|f| f.quality.contiguous_exact);
     let span = best_post.span()?;
-    (post_ratio >= 0.9 && post_ratio > pre_ratio + 0.05).then(|| {
+    let applied = post_ratio >= 0.9
+        && (post_ratio > pre_ratio + 0.05 || (post_whole && !pre_whole && post_ratio >= 0.99));
+    applied.then(|| {
         format!(
             "the hunk's result is already at lines {}-{}",
             span.start + 1,
@@ -485,18 +472,19 @@ fn candidate(
     } else {
         Strategy::Fuzzy
     };
+    let missing_names = missing_names(ctx, &rep.added);
     let mut confidence = q.confidence(ambiguous);
     if rep.uncertain_order {
         confidence *= UNCERTAIN_ORDER;
     }
     let mut explanation = explain(strategy, q, &rep.span, expected, ambiguous);
-    if !prep.missing_names.is_empty() {
+    if !missing_names.is_empty() {
         // Upstream's file knows these names and legacy's does not: the API
         // the added lines rely on is likely missing on this branch.
         confidence *= MISSING_NAMES;
         explanation.push_str(&format!(
             "; the added lines use {} which upstream has and legacy lacks",
-            prep.missing_names.join(", ")
+            missing_names.join(", ")
         ));
     }
     let final_newline = final_newline(hunk, &rep.span, ctx.input.legacy.lines.len());
@@ -515,8 +503,23 @@ fn candidate(
             ..q.clone()
         },
         ambiguous,
-        missing_names: prep.missing_names.clone(),
+        missing_names,
     })
+}
+
+/// Names the adapted added lines use that upstream's file has and legacy's
+/// lacks: the API they rely on is likely missing on this branch.
+fn missing_names(ctx: &FileContext<'_>, added: &[Vec<u8>]) -> Vec<String> {
+    let Some(base_names) = &ctx.base_names else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = identifiers(added.iter().map(Vec::as_slice))
+        .into_iter()
+        .filter(|n| base_names.contains(n) && !ctx.legacy_names.contains(n))
+        .map(|n| String::from_utf8_lossy(&n).into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 /// The final-newline state the hunk sets when it reaches the end of the file.

@@ -64,10 +64,11 @@ impl Quality {
             if let Some(slot) = matched.get_mut(p.pre) {
                 *slot = Some(p.how);
             }
+            let telling = informative.get(p.pre).copied().unwrap_or(false);
             match map(p.pre) {
                 Some(l) if l == p.legacy => q.map_agree += 1,
-                Some(_) => q.map_conflict += 1,
-                None => {}
+                Some(_) if telling => q.map_conflict += 1,
+                _ => {}
             }
         }
         q.ratio = if total > 0.0 { got / total } else { 0.0 };

@@ -11,6 +11,9 @@ use imara_diff::{Algorithm, Diff};
 
 use super::lines::LineKey;
 
+/// A base line and the legacy line it maps to.
+pub type Mapped = (usize, usize);
+
 /// For every base line, the legacy line it is identical to, if the diff kept it.
 #[derive(Debug, Clone)]
 pub struct LineMap {
@@ -54,7 +57,7 @@ impl LineMap {
 
     /// The nearest mapped base lines at or before and at or after `line`,
     /// with their legacy lines.
-    pub fn around(&self, line: usize) -> (Option<(usize, usize)>, Option<(usize, usize)>) {
+    pub fn around(&self, line: usize) -> (Option<Mapped>, Option<Mapped>) {
         let before = (0..=line.min(self.to_legacy.len().saturating_sub(1)))
             .rev()
             .find_map(|b| self.get(b).map(|l| (b, l)));

@@ -119,7 +119,9 @@ pub fn is_word(b: u8) -> bool {
 /// Whether a token is an identifier worth tracking (not a number, not a
 /// one-letter name).
 pub fn is_identifier(t: &[u8]) -> bool {
-    t.len() >= 3 && t.first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+    t.len() >= 3
+        && t.first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
 }
 
 /// The identifiers used anywhere in some lines.

@@ -1,0 +1,170 @@
+//! The command line, as clap types. Each subcommand's work lives in
+//! `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Carry a fix from a newer version of a codebase back onto an older,
+/// drifted branch.
+///
+/// ferry finds where each upstream hunk belongs in the legacy code even when
+/// line numbers and context have drifted, says how sure it is and why, and
+/// fits the hunk to the place (keeping legacy's own lines, re-indenting,
+/// carrying renames over).
+///
+/// Exit codes: 0 done, 1 a person must decide (unplaced hunks), 2 usage or
+/// input error.
+#[derive(Debug, Parser)]
+#[command(name = "ferry", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show where every hunk of upstream commits would go, changing nothing.
+    Plan(PlanArgs),
+    /// Port upstream commits onto HEAD of the current repository.
+    Pick(PickArgs),
+    /// Port a patch or mbox file onto a directory, with or without git.
+    Apply(ApplyArgs),
+    /// Measure ferry on the backports already made on a branch.
+    Eval(EvalArgs),
+    /// Port one file given the upstream file before and after (for benchmarks).
+    #[command(hide = true)]
+    PortFile(PortFileArgs),
+}
+
+/// Options shared by commands that place hunks.
+#[derive(Debug, Args)]
+pub struct PlaceOpts {
+    /// Confidence (0 to 1) a hunk's best placement needs to be taken
+    /// without a person.
+    #[arg(long, value_name = "X", default_value_t = ferry::place::DEFAULT_MIN_CONFIDENCE, value_parser = confidence)]
+    pub min_confidence: f32,
+    /// Print the machine-readable report (schema in docs/report.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn confidence(s: &str) -> Result<f32, String> {
+    let v: f32 = s
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number between 0 and 1"))?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is not between 0 and 1"))
+    }
+}
+
+/// `ferry plan`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  ferry plan abc1234\n  ferry plan v2.1..v2.2 --json")]
+pub struct PlanArgs {
+    /// A commit (REV) or a range (A..B, oldest first) of upstream commits.
+    #[arg(value_name = "REV|A..B")]
+    pub revs: String,
+    #[command(flatten)]
+    pub place: PlaceOpts,
+}
+
+/// `ferry pick`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ferry pick abc1234 --auto\n  ferry pick main~3..main --auto --no-commit --json"
+)]
+pub struct PickArgs {
+    /// A commit (REV) or a range (A..B, oldest first) of upstream commits.
+    #[arg(value_name = "REV|A..B")]
+    pub revs: String,
+    /// Run without the interactive view: take every hunk whose best
+    /// placement reaches --min-confidence; if any does not, write nothing
+    /// and exit 1 with the report.
+    #[arg(long, required = true)]
+    pub auto: bool,
+    /// Leave the result in the worktree and index instead of committing.
+    #[arg(long)]
+    pub no_commit: bool,
+    #[command(flatten)]
+    pub place: PlaceOpts,
+}
+
+/// `ferry apply`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ferry apply fix.patch --auto\n  git format-patch -1 --stdout abc | ferry apply - --auto -d ../legacy"
+)]
+pub struct ApplyArgs {
+    /// The patch or mbox file; `-` reads standard input.
+    #[arg(value_name = "PATCH|-")]
+    pub patch: PathBuf,
+    /// Run without the interactive view (required for now): take every hunk
+    /// whose best placement reaches --min-confidence; if any does not, write
+    /// nothing and exit 1 with the report.
+    #[arg(long, required = true)]
+    pub auto: bool,
+    /// Remove N leading path components from patch paths (like patch -p).
+    #[arg(short = 'p', value_name = "N", default_value_t = 1)]
+    pub strip: usize,
+    /// The directory the patch's paths are relative to.
+    #[arg(
+        short = 'd',
+        long = "directory",
+        value_name = "DIR",
+        default_value = "."
+    )]
+    pub dir: PathBuf,
+    /// Only plan: write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub place: PlaceOpts,
+}
+
+/// `ferry eval`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ferry eval --branch v252-stable --limit 200\n  ferry eval --cases ~/ferry-cases --json"
+)]
+pub struct EvalArgs {
+    /// The maintenance branch whose backports to re-port (default: HEAD).
+    #[arg(long, value_name = "B")]
+    pub branch: Option<String>,
+    /// Evaluate at most N backport commits.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Evaluate a folder of mined cases (see the benchmark README) instead
+    /// of a branch.
+    #[arg(long, value_name = "DIR", conflicts_with = "branch")]
+    pub cases: Option<PathBuf>,
+    #[command(flatten)]
+    pub place: PlaceOpts,
+}
+
+/// `ferry port-file`.
+#[derive(Debug, Args)]
+pub struct PortFileArgs {
+    /// The upstream patch for this file.
+    pub patch: PathBuf,
+    /// The legacy file.
+    pub legacy: PathBuf,
+    /// The upstream file before the commit.
+    pub upstream_before: PathBuf,
+    /// The upstream file after the commit.
+    pub upstream_after: PathBuf,
+    /// The file's path in the repository.
+    pub path: String,
+    /// Where to write the result.
+    pub out: PathBuf,
+    /// Confidence a hunk needs.
+    #[arg(long, default_value_t = ferry::place::DEFAULT_MIN_CONFIDENCE)]
+    pub min_confidence: f32,
+    /// Print the plan as text on standard error.
+    #[arg(long)]
+    pub report: bool,
+}

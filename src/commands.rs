@@ -1,0 +1,27 @@
+//! One module per subcommand; each returns the exit code or an error.
+
+mod apply;
+mod eval_cases;
+mod output;
+mod port_file;
+
+use crate::cli::Command;
+
+/// Runs a subcommand.
+pub fn run(command: Command) -> anyhow::Result<i32> {
+    match command {
+        Command::Apply(args) => apply::run(&args),
+        Command::PortFile(args) => port_file::run(&args),
+        Command::Eval(args) => match &args.cases {
+            Some(dir) => eval_cases::run(dir, &args),
+            None => anyhow::bail!(ferry::error::Failure::usage(
+                "ferry eval on a branch is not available in this build",
+                "use --cases DIR"
+            )),
+        },
+        Command::Plan(_) | Command::Pick(_) => anyhow::bail!(ferry::error::Failure::usage(
+            "not available yet",
+            "use ferry apply"
+        )),
+    }
+}

@@ -1,0 +1,130 @@
+//! Placement fixtures: every folder under `tests/fixtures/place/<lang>/`
+//! `working/<case>/` or `failing/<case>/` is one port of one file.
+//!
+//! A case holds `upstream.patch` (one file's diff), `legacy` (the file before
+//! the port), optionally `upstream_before` (the whole upstream file, which
+//! enables the line map), and `expected` (what a maintainer would commit; the
+//! word `refuse` alone when ferry must not write anything). `failing/` cases
+//! are known gaps: they also hold `current`, what ferry does today (`refuse`
+//! or the file it writes), and the test fails loudly when ferry's output
+//! changes, so a closed gap gets moved to `working/`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+
+use ferry::port::{plan_file, PortError, PortOptions, Tree};
+
+struct OneFile {
+    path: Vec<u8>,
+    bytes: Vec<u8>,
+}
+
+impl Tree for OneFile {
+    fn read(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
+        Ok((path == self.path.as_slice()).then(|| self.bytes.clone()))
+    }
+}
+
+/// ferry's output on a case: the written file, or `None` for a refusal.
+fn port(dir: &Path) -> Option<Vec<u8>> {
+    let patch = ferry::patch::parse(&std::fs::read(dir.join("upstream.patch")).unwrap()).unwrap();
+    let file = &patch.commits[0].files[0];
+    let path = file
+        .old_path_stripped(1)
+        .or_else(|| file.new_path_stripped(1))
+        .unwrap();
+    let legacy = OneFile {
+        path: path.clone(),
+        bytes: std::fs::read(dir.join("legacy")).unwrap(),
+    };
+    let before = std::fs::read(dir.join("upstream_before"))
+        .ok()
+        .map(|bytes| OneFile {
+            path: path.clone(),
+            bytes,
+        });
+    let plan = plan_file(
+        file,
+        &legacy,
+        before.as_ref().map(|b| b as &dyn Tree),
+        &PortOptions::default(),
+    )
+    .unwrap();
+    if !plan.is_certain() {
+        return None;
+    }
+    Some(plan.result().unwrap().unwrap_or(legacy.bytes))
+}
+
+fn expectation(path: &Path) -> Option<Vec<u8>> {
+    let bytes = std::fs::read(path).unwrap();
+    (bytes.trim_ascii() != b"refuse").then_some(bytes)
+}
+
+fn cases(kind: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/place");
+    let mut out = Vec::new();
+    for lang in std::fs::read_dir(&root).unwrap() {
+        let dir = lang.unwrap().path().join(kind);
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            out.extend(entries.map(|e| e.unwrap().path()));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn show(b: &Option<Vec<u8>>) -> String {
+    match b {
+        None => "<refused>".into(),
+        Some(b) => String::from_utf8_lossy(b).into_owned(),
+    }
+}
+
+#[test]
+fn working_cases_port_as_expected() {
+    let cases = cases("working");
+    assert!(cases.len() >= 10, "fixtures missing: {}", cases.len());
+    let mut failures = Vec::new();
+    for dir in &cases {
+        let got = port(dir);
+        let want = expectation(&dir.join("expected"));
+        if got != want {
+            failures.push(format!(
+                "{}\n--- expected\n{}\n--- got\n{}",
+                dir.display(),
+                show(&want),
+                show(&got)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} case(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn failing_cases_still_fail_the_same_way() {
+    let mut changed = Vec::new();
+    for dir in cases("failing") {
+        let got = port(&dir);
+        let ideal = expectation(&dir.join("expected"));
+        let current = expectation(&dir.join("current"));
+        if got == ideal {
+            changed.push(format!(
+                "{}: gap closed, move it to working/",
+                dir.display()
+            ));
+        } else if got != current {
+            changed.push(format!(
+                "{}: output changed; update `current` if this is progress\n--- got\n{}",
+                dir.display(),
+                show(&got)
+            ));
+        }
+    }
+    assert!(changed.is_empty(), "{}", changed.join("\n"));
+}
