@@ -5,6 +5,10 @@
 //! same code serves `ferry pick` (git blobs and the worktree), `ferry apply`
 //! (a plain directory, no upstream file) and `ferry eval` (blobs only).
 
+mod git_tree;
+
+pub use git_tree::CommitTree;
+
 use crate::patch::{ChangeKind, CommitPatch, FilePatch, Hunk};
 use crate::place::{self, HunkPlan, Status};
 use crate::text::{looks_binary, Text};

@@ -1,0 +1,56 @@
+//! A commit's tree as a [`Tree`], reading blobs without a checkout (what
+//! `pick`, `plan` and `eval` read legacy and upstream files from).
+
+use crate::git::{Oid, Repo};
+
+use super::{PortError, Tree};
+
+/// The files of one commit; optionally, where upstream's paths were before a
+/// rename between the branches.
+pub struct CommitTree<'a> {
+    repo: &'a Repo,
+    commit: Oid,
+    /// The upstream commit whose paths may have been renamed since `commit`.
+    upstream: Option<Oid>,
+}
+
+impl<'a> CommitTree<'a> {
+    /// The tree of `commit`.
+    pub fn new(repo: &'a Repo, commit: Oid) -> CommitTree<'a> {
+        CommitTree {
+            repo,
+            commit,
+            upstream: None,
+        }
+    }
+
+    /// Also follow renames from this commit's tree to `upstream`'s.
+    pub fn following_renames_to(mut self, upstream: Oid) -> CommitTree<'a> {
+        self.upstream = Some(upstream);
+        self
+    }
+}
+
+fn read_error(path: &[u8], e: impl std::fmt::Display) -> PortError {
+    PortError::Read {
+        path: String::from_utf8_lossy(path).into_owned(),
+        reason: e.to_string(),
+    }
+}
+
+impl Tree for CommitTree<'_> {
+    fn read(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
+        self.repo
+            .blob_at(self.commit, path)
+            .map_err(|e| read_error(path, e))
+    }
+
+    fn renamed_from(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
+        let Some(upstream) = self.upstream else {
+            return Ok(None);
+        };
+        self.repo
+            .renamed_between(self.commit, upstream, path)
+            .map_err(|e| read_error(path, e))
+    }
+}
