@@ -34,6 +34,8 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Measure ferry on the backports already made on a branch.
     Eval(EvalArgs),
+    /// Build a demo repository whose fix meets every kind of drift.
+    Demo(DemoArgs),
     /// Port one file given the upstream file before and after (for benchmarks).
     #[command(hide = true)]
     PortFile(PortFileArgs),
@@ -82,14 +84,12 @@ pub struct PickArgs {
     /// A commit (REV) or a range (A..B, oldest first) of upstream commits.
     #[arg(value_name = "REV|A..B")]
     pub revs: String,
-    /// Run without the interactive view: take every hunk whose best
-    /// placement reaches --min-confidence; if any does not, write nothing
-    /// and exit 1 with the report.
+    /// Run without the interactive view (required for now): take every hunk
+    /// whose best placement reaches --min-confidence and leave the result in
+    /// the worktree and index; if any does not, write nothing and exit 1
+    /// with the report.
     #[arg(long, required = true)]
     pub auto: bool,
-    /// Leave the result in the worktree and index instead of committing.
-    #[arg(long)]
-    pub no_commit: bool,
     #[command(flatten)]
     pub place: PlaceOpts,
 }
@@ -144,6 +144,19 @@ pub struct EvalArgs {
     pub cases: Option<PathBuf>,
     #[command(flatten)]
     pub place: PlaceOpts,
+}
+
+/// `ferry demo`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  ferry demo\n  ferry demo --setup-only --dir /tmp/ferry-demo")]
+pub struct DemoArgs {
+    /// Where to build the repository (must not exist or be empty);
+    /// default: a new folder in the system's temporary directory.
+    #[arg(long, value_name = "PATH")]
+    pub dir: Option<PathBuf>,
+    /// Only build the repository and print the command that ports the fix.
+    #[arg(long)]
+    pub setup_only: bool,
 }
 
 /// `ferry port-file`.

@@ -1,7 +1,9 @@
 //! One module per subcommand; each returns the exit code or an error.
 
 mod apply;
+mod demo;
 mod eval_cases;
+mod git_port;
 mod output;
 mod port_file;
 
@@ -19,9 +21,8 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
                 "use --cases DIR"
             )),
         },
-        Command::Plan(_) | Command::Pick(_) => anyhow::bail!(ferry::error::Failure::usage(
-            "not available yet",
-            "use ferry apply"
-        )),
+        Command::Plan(args) => git_port::plan(&args.revs, &args.place),
+        Command::Pick(args) => git_port::pick(&args.revs, &args.place),
+        Command::Demo(args) => demo::run(&args),
     }
 }
