@@ -18,7 +18,7 @@ use serde::Serialize;
 use super::align::{Alignment, How};
 use super::lines::{is_identifier, is_word, tokenize};
 use crate::patch::{Hunk, LineKind};
-use crate::text::{indentation, is_blank};
+use crate::text::{indentation, is_blank, squash_whitespace};
 
 /// One way the hunk was changed to fit the legacy file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -84,6 +84,9 @@ pub struct Replacement {
     pub uncertain_order: bool,
     /// The added lines as adapted.
     pub added: Vec<Vec<u8>>,
+    /// Pre-image lines matched only fuzzily that the learned renames make
+    /// equal (ignoring whitespace) to their legacy line.
+    pub explained_by_renames: Vec<usize>,
 }
 
 /// Builds the replacement for `hunk` aligned by `alignment` with `legacy`.
@@ -98,6 +101,25 @@ pub fn replacement(
     let reindent = Reindent::learn(hunk, pre_pos, alignment, legacy);
     let renames = learn_renames(hunk, pre_pos, alignment, legacy, &span);
     let crlf = legacy_crlf(alignment, legacy);
+    let explained_by_renames: Vec<usize> = if renames.is_empty() {
+        Vec::new()
+    } else {
+        alignment
+            .pairs
+            .iter()
+            .filter(|p| matches!(p.how, How::Fuzzy(_)))
+            .filter(|p| {
+                let up = pre_pos.get(p.pre).and_then(|&i| hunk.lines.get(i));
+                match (up, legacy.get(p.legacy)) {
+                    (Some(up), Some(leg)) => {
+                        squash_whitespace(&rename(&up.content, &renames)) == squash_whitespace(leg)
+                    }
+                    _ => false,
+                }
+            })
+            .map(|p| p.pre)
+            .collect()
+    };
     let mut line_of_pre: HashMap<usize, (usize, How)> = HashMap::new();
     for p in &alignment.pairs {
         if let Some(&pos) = pre_pos.get(p.pre) {
@@ -206,6 +228,7 @@ pub fn replacement(
         adaptations,
         uncertain_order,
         added,
+        explained_by_renames,
     })
 }
 

@@ -473,6 +473,19 @@ fn candidate(
         Strategy::Fuzzy
     };
     let missing_names = missing_names(ctx, &rep.added);
+    let mut q = q.clone();
+    for &pre in &rep.explained_by_renames {
+        if prep.informative.get(pre).copied().unwrap_or(false) {
+            if prep.removed.get(pre).copied().unwrap_or(false) {
+                q.removed_fuzzy = q.removed_fuzzy.saturating_sub(1);
+                q.removed_sure += 1;
+            } else {
+                q.context_drifted = q.context_drifted.saturating_sub(1);
+            }
+        }
+    }
+    q.uncertain_order = rep.uncertain_order;
+    let q = &q;
     let mut confidence = q.confidence(ambiguous);
     if rep.uncertain_order {
         confidence *= UNCERTAIN_ORDER;
@@ -498,10 +511,7 @@ fn candidate(
         explanation,
         legacy_symbol: None,
         final_newline,
-        quality: Quality {
-            uncertain_order: rep.uncertain_order,
-            ..q.clone()
-        },
+        quality: q.clone(),
         ambiguous,
         missing_names,
     })
@@ -513,13 +523,24 @@ fn missing_names(ctx: &FileContext<'_>, added: &[Vec<u8>]) -> Vec<String> {
     let Some(base_names) = &ctx.base_names else {
         return Vec::new();
     };
-    let mut names: Vec<String> = identifiers(added.iter().map(Vec::as_slice))
+    let python = crate::syntax::Lang::from_path(ctx.input.path) == Some(crate::syntax::Lang::Python);
+    let code = added.iter().map(Vec::as_slice).filter(|l| !is_comment(l, python));
+    let mut names: Vec<String> = identifiers(code)
         .into_iter()
         .filter(|n| base_names.contains(n) && !ctx.legacy_names.contains(n))
         .map(|n| String::from_utf8_lossy(&n).into_owned())
         .collect();
     names.sort();
     names
+}
+
+/// Whether a line is only a comment (its words are prose, not API).
+fn is_comment(line: &[u8], python: bool) -> bool {
+    let t = line.trim_ascii_start();
+    t.starts_with(b"//")
+        || t.starts_with(b"/*")
+        || t.starts_with(b"*")
+        || (python && t.starts_with(b"#"))
 }
 
 /// The final-newline state the hunk sets when it reaches the end of the file.
