@@ -15,6 +15,7 @@ mod confidence;
 mod linemap;
 mod lines;
 mod result;
+mod structural;
 
 pub use adapt::Adaptation;
 pub use align::{How, Pair};

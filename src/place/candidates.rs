@@ -9,6 +9,7 @@ use super::confidence::Quality;
 use super::linemap::LineMap;
 use super::lines::{identifiers, squashed_counts, weight, Keys, LineKey};
 use super::result::{Candidate, HunkPlan, Status, Strategy};
+use super::structural::Outlines;
 use crate::patch::{Hunk, LineKind};
 use crate::text::Text;
 
@@ -43,6 +44,7 @@ struct Origins {
     expected: bool,
     line_map: bool,
     seed: bool,
+    structural: bool,
 }
 
 /// Shared, per-file state of planning.
@@ -57,6 +59,7 @@ struct FileContext<'a> {
     /// Identifiers used in the legacy file and, when known, upstream's.
     legacy_names: HashSet<Vec<u8>>,
     base_names: Option<HashSet<Vec<u8>>>,
+    outlines: Outlines,
 }
 
 /// One hunk prepared for alignment.
@@ -103,6 +106,7 @@ pub fn plan_file(input: &FileInput<'_>, min_confidence: f32) -> Vec<HunkPlan> {
         map,
         legacy_names,
         base_names,
+        outlines: Outlines::new(input.path),
     };
     let mut plans = Vec::with_capacity(input.hunks.len());
     let mut delta: isize = 0;
@@ -256,6 +260,56 @@ fn plan_hunk(
             .total_cmp(&a.alignment.score)
             .then_with(|| distance(&a.alignment, expected).cmp(&distance(&b.alignment, expected)))
     });
+    let settled = found.first().is_some_and(|f| {
+        f.quality.contiguous_exact || (f.quality.map_agree > 0 && f.quality.map_conflict == 0)
+    });
+    if !settled {
+        let base_line = prep.base_start.map(|b| b + first_change(&prep));
+        let symbol = ctx.outlines.find(
+            ctx.input.upstream_before,
+            base_line,
+            &hunk.section,
+            ctx.input.legacy,
+            expected,
+        );
+        if let Some(sym) = symbol {
+            plan.upstream_symbol = Some(sym.upstream.clone());
+            let window = sym.window.start.saturating_sub(SLACK)..sym.window.end + SLACK;
+            if let Some(alignment) = align(&pre, &ctx.legacy, window, &prior) {
+                match found
+                    .iter_mut()
+                    .find(|f| f.alignment.pairs == alignment.pairs)
+                {
+                    Some(f) => f.origins.structural = true,
+                    None => {
+                        let quality = Quality::measure(
+                            &alignment,
+                            &prep.weights,
+                            &prep.removed,
+                            &prep.informative,
+                            &map,
+                        );
+                        found.push(Found {
+                            alignment,
+                            origins: Origins {
+                                structural: true,
+                                ..Origins::default()
+                            },
+                            quality,
+                        });
+                    }
+                }
+                found.sort_by(|a, b| {
+                    b.alignment
+                        .score
+                        .total_cmp(&a.alignment.score)
+                        .then_with(|| {
+                            distance(&a.alignment, expected).cmp(&distance(&b.alignment, expected))
+                        })
+                });
+            }
+        }
+    }
     if let Some(applied) = already_applied(ctx, &prep, &windows, found.first()) {
         plan.status = Status::AlreadyApplied;
         plan.note = applied;
@@ -316,6 +370,21 @@ fn overlaps(a: &Alignment, b: &Alignment) -> bool {
         (Some(x), Some(y)) => x.start < y.end && y.start < x.end,
         _ => false,
     }
+}
+
+/// Index in the pre-image of the first line the hunk changes (for a pure
+/// addition, the line before the first added one).
+fn first_change(prep: &Prepared) -> usize {
+    if let Some(i) = prep.removed.iter().position(|&r| r) {
+        return i;
+    }
+    let first_added = prep
+        .pre_pos
+        .iter()
+        .enumerate()
+        .find(|(i, &pos)| pos != *i)
+        .map_or(prep.pre_pos.len(), |(i, _)| i);
+    first_added.saturating_sub(1)
 }
 
 /// The windows of the legacy file worth aligning the hunk in.
@@ -469,10 +538,17 @@ fn candidate(
         Strategy::Whitespace
     } else if f.origins.line_map && q.map_agree > 0 && q.map_conflict == 0 {
         Strategy::LineMap
+    } else if f.origins.structural {
+        Strategy::Structural
     } else {
         Strategy::Fuzzy
     };
     let missing_names = missing_names(ctx, &rep.added);
+    let legacy_symbol = if f.origins.structural {
+        ctx.outlines.legacy_symbol(ctx.input.legacy, rep.span.start)
+    } else {
+        None
+    };
     let mut q = q.clone();
     for &pre in &rep.explained_by_renames {
         if prep.informative.get(pre).copied().unwrap_or(false) {
@@ -485,6 +561,7 @@ fn candidate(
         }
     }
     q.uncertain_order = rep.uncertain_order;
+    q.in_symbol = f.origins.structural;
     let q = &q;
     let mut confidence = q.confidence(ambiguous);
     if rep.uncertain_order {
@@ -509,7 +586,7 @@ fn candidate(
         evidence: f.alignment.pairs.clone(),
         adaptations: rep.adaptations,
         explanation,
-        legacy_symbol: None,
+        legacy_symbol,
         final_newline,
         quality: q.clone(),
         ambiguous,
@@ -523,8 +600,12 @@ fn missing_names(ctx: &FileContext<'_>, added: &[Vec<u8>]) -> Vec<String> {
     let Some(base_names) = &ctx.base_names else {
         return Vec::new();
     };
-    let python = crate::syntax::Lang::from_path(ctx.input.path) == Some(crate::syntax::Lang::Python);
-    let code = added.iter().map(Vec::as_slice).filter(|l| !is_comment(l, python));
+    let python =
+        crate::syntax::Lang::from_path(ctx.input.path) == Some(crate::syntax::Lang::Python);
+    let code = added
+        .iter()
+        .map(Vec::as_slice)
+        .filter(|l| !is_comment(l, python));
     let mut names: Vec<String> = identifiers(code)
         .into_iter()
         .filter(|n| base_names.contains(n) && !ctx.legacy_names.contains(n))

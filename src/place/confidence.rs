@@ -33,6 +33,8 @@ pub struct Quality {
     pub extra: usize,
     /// Added lines sit next to legacy-only lines in an unconfirmed order.
     pub uncertain_order: bool,
+    /// The alignment lies in the legacy counterpart of the hunk's function.
+    pub in_symbol: bool,
     /// Every pre-image line matched exactly, contiguously.
     pub contiguous_exact: bool,
     /// Every pre-image line matched exactly or ignoring whitespace, contiguously.
@@ -123,6 +125,8 @@ impl Quality {
             0.95 - 0.15 * drifted - if self.extra > 0 { 0.03 } else { 0.0 }
         } else if self.contiguous {
             0.7
+        } else if self.in_symbol {
+            0.8 * self.ratio
         } else {
             0.6 * self.ratio
         };

@@ -1,0 +1,167 @@
+//! The structural step: the hunk's enclosing function upstream, found again
+//! in the legacy file by qualified name, then by bare name.
+//!
+//! This is what follows a function that moved elsewhere in the file, into an
+//! `impl` or a class, or past large insertions, where neither the expected
+//! line nor the line map can say where it went. Files are parsed lazily:
+//! only when some hunk of the file did not land exactly.
+
+use std::cell::OnceCell;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::syntax::{cached_outline, Lang, Outline, Symbol};
+use crate::text::Text;
+
+/// Outlines of the two files, parsed on first use.
+#[derive(Default)]
+pub struct Outlines {
+    lang: Option<Lang>,
+    base: OnceCell<Option<Arc<Outline>>>,
+    legacy: OnceCell<Option<Arc<Outline>>>,
+}
+
+/// Where the structural step looks, and what it matched.
+pub struct Found {
+    /// The legacy symbol's lines.
+    pub window: Range<usize>,
+    /// The upstream symbol, as `impl Parser > fn header`.
+    pub upstream: String,
+}
+
+fn outline(lang: Lang, text: &Text) -> Option<Arc<Outline>> {
+    cached_outline(lang, &text.to_bytes()).ok()
+}
+
+impl Outlines {
+    /// Outlines for a file at `path` (nothing for languages without a grammar).
+    pub fn new(path: &[u8]) -> Outlines {
+        Outlines {
+            lang: Lang::from_path(path),
+            ..Outlines::default()
+        }
+    }
+
+    fn base(&self, base: Option<&Text>) -> Option<Arc<Outline>> {
+        let lang = self.lang?;
+        self.base
+            .get_or_init(|| base.and_then(|b| outline(lang, b)))
+            .clone()
+    }
+
+    fn legacy(&self, legacy: &Text) -> Option<Arc<Outline>> {
+        let lang = self.lang?;
+        self.legacy.get_or_init(|| outline(lang, legacy)).clone()
+    }
+
+    /// The enclosing symbol of the legacy line, for reports.
+    pub fn legacy_symbol(&self, legacy: &Text, line: usize) -> Option<String> {
+        let o = self.legacy(legacy)?;
+        o.enclosing(line).map(|s| o.display(s))
+    }
+
+    /// The legacy counterpart of the function enclosing upstream line
+    /// `base_line` (when the upstream file is known), else of the function
+    /// git named in the hunk header (`section`). The candidate nearest
+    /// `expected` wins.
+    pub fn find(
+        &self,
+        base: Option<&Text>,
+        base_line: Option<usize>,
+        section: &[u8],
+        legacy: &Text,
+        expected: usize,
+    ) -> Option<Found> {
+        let legacy_outline = self.legacy(legacy)?;
+        let upstream_symbol = base_line.and_then(|l| {
+            let o = self.base(base)?;
+            o.enclosing(l).cloned()
+        });
+        let (upstream, matches): (String, Vec<&Symbol>) = match &upstream_symbol {
+            Some(sym) => {
+                let mut m = legacy_outline.find_qualified(&sym.qualified);
+                if m.is_empty() {
+                    m = legacy_outline.find_by_name(sym.kind, &sym.name);
+                }
+                if m.is_empty() {
+                    m = by_bare_name(&legacy_outline, &sym.name);
+                }
+                (sym.to_string(), m)
+            }
+            None => {
+                let name = section_name(section)?;
+                (name.clone(), by_bare_name(&legacy_outline, &name))
+            }
+        };
+        let best = matches
+            .into_iter()
+            .min_by_key(|s| s.lines.start.abs_diff(expected))?;
+        Some(Found {
+            window: best.lines.clone(),
+            upstream,
+        })
+    }
+}
+
+fn by_bare_name<'a>(outline: &'a Outline, name: &str) -> Vec<&'a Symbol> {
+    outline
+        .symbols()
+        .iter()
+        .filter(|s| s.is_function() && s.name == name)
+        .collect()
+}
+
+/// The function name in git's hunk-header context: the identifier right
+/// before the first `(`, e.g. `parse_header` in
+/// `static int parse_header(struct buf *b)` or `def parse_header(self):`.
+pub fn section_name(section: &[u8]) -> Option<String> {
+    let paren = section.iter().position(|&b| b == b'(')?;
+    let head = section[..paren].trim_ascii_end();
+    let start = head
+        .iter()
+        .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+        .map_or(0, |i| i + 1);
+    let name = &head[start..];
+    (!name.is_empty() && !name[0].is_ascii_digit())
+        .then(|| String::from_utf8_lossy(name).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_hunk_headers() {
+        assert_eq!(
+            section_name(b"static int parse_header(struct buf *b)").as_deref(),
+            Some("parse_header")
+        );
+        assert_eq!(
+            section_name(b"    def get(self, key):").as_deref(),
+            Some("get")
+        );
+        assert_eq!(
+            section_name(b"pub fn read_record(input: &mut dyn Read) {").as_deref(),
+            Some("read_record")
+        );
+        assert_eq!(section_name(b"struct foo {"), None);
+    }
+
+    #[test]
+    fn finds_a_function_that_moved_into_an_impl() {
+        let base = Text::parse(b"fn a() {}\n\nfn header(x: u8) -> u8 {\n    x + 1\n}\n");
+        let legacy = Text::parse(b"struct P;\n\nimpl P {\n    fn other() {}\n\n    fn header(x: u8) -> u8 {\n        x + 1\n    }\n}\n");
+        let o = Outlines::new(b"src/p.rs");
+        let found = o.find(Some(&base), Some(3), b"", &legacy, 3).unwrap();
+        assert_eq!(found.window, 5..8);
+        assert_eq!(found.upstream, "fn header");
+        assert_eq!(
+            o.legacy_symbol(&legacy, 6).as_deref(),
+            Some("impl P > fn header")
+        );
+        let by_section = o
+            .find(None, None, b"fn header(x: u8) -> u8 {", &legacy, 0)
+            .unwrap();
+        assert_eq!(by_section.window, 5..8);
+    }
+}
