@@ -247,11 +247,6 @@ fn plan_hunk(
             quality,
         });
     }
-    found.retain(|f| {
-        f.alignment
-            .span()
-            .is_some_and(|s| !taken.iter().any(|t| s.start < t.end && t.start < s.end))
-    });
     // Rank: the aligner's score (which includes the line-map bonus), then
     // closeness to the expected line.
     found.sort_by(|a, b| {
@@ -344,6 +339,12 @@ fn plan_hunk(
         };
         plan.candidates.push(candidate);
     }
+    // Earlier hunks' changes are fixed; a place that changes their lines is no place.
+    plan.candidates.retain(|c| {
+        !taken
+            .iter()
+            .any(|t| c.span.start < t.end && t.start < c.span.end)
+    });
     plan.candidates
         .sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
     if plan.status == Status::Unplaced {
@@ -530,7 +531,8 @@ fn candidate(
 ) -> Option<Candidate> {
     let rep = replacement(hunk, &prep.pre_pos, &f.alignment, &ctx.input.legacy.lines)?;
     let q = &f.quality;
-    let strategy = if q.contiguous_exact && rep.span.start == expected {
+    let strategy = if q.contiguous_exact && f.alignment.span().is_some_and(|s| s.start == expected)
+    {
         Strategy::Exact
     } else if q.contiguous_exact {
         Strategy::Offset
@@ -578,11 +580,17 @@ fn candidate(
         ));
     }
     let final_newline = final_newline(hunk, &rep.span, ctx.input.legacy.lines.len());
+    let (span, lines) = trim(
+        rep.span,
+        rep.lines,
+        &ctx.input.legacy.lines,
+        final_newline.is_some(),
+    );
     Some(Candidate {
         strategy,
         confidence,
-        span: rep.span,
-        lines: rep.lines,
+        span,
+        lines,
         evidence: f.alignment.pairs.clone(),
         adaptations: rep.adaptations,
         explanation,
@@ -622,6 +630,34 @@ fn is_comment(line: &[u8], python: bool) -> bool {
         || t.starts_with(b"/*")
         || t.starts_with(b"*")
         || (python && t.starts_with(b"#"))
+}
+
+/// Narrows a replacement to the lines it changes: leading and trailing lines
+/// equal to the legacy lines they replace stay out of the span, so hunks
+/// whose contexts share legacy lines do not collide. The last line stays when
+/// the hunk sets the final newline.
+fn trim(
+    span: Range<usize>,
+    mut lines: Vec<Vec<u8>>,
+    legacy: &[Vec<u8>],
+    keep_last: bool,
+) -> (Range<usize>, Vec<Vec<u8>>) {
+    let old = &legacy[span.clone()];
+    let prefix = old.iter().zip(&lines).take_while(|(a, b)| a == b).count();
+    let room = old.len().min(lines.len()) - prefix;
+    let mut suffix = old
+        .iter()
+        .rev()
+        .zip(lines.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if keep_last && span.end == legacy.len() {
+        suffix = 0;
+    }
+    lines.truncate(lines.len() - suffix);
+    lines.drain(..prefix);
+    (span.start + prefix..span.end - suffix, lines)
 }
 
 /// The final-newline state the hunk sets when it reaches the end of the file.
