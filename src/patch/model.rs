@@ -32,9 +32,11 @@ pub struct CommitMeta {
     pub author_email: String,
     /// Author date as written (RFC 2822 in mail, git's default format in `git show`).
     pub date: Option<String>,
-    /// Subject with any `[PATCH n/m]` prefix removed.
+    /// Subject with any `[PATCH n/m]` prefix removed; for git's log format the
+    /// message's first paragraph joined by spaces, as git makes a subject.
     pub subject: String,
-    /// Message body after the subject, without the diffstat.
+    /// Message body after the subject, without the diffstat: no leading or
+    /// trailing blank lines, every line ending in `\n` (empty if there is none).
     pub body: String,
 }
 
@@ -58,10 +60,15 @@ pub enum ChangeKind {
 pub struct FilePatch {
     /// Raw header bytes: from `diff --git` (or `---` for plain diffs) up to the
     /// first hunk, including `---`/`+++` lines and any `GIT binary patch` data.
+    /// Stray lines between two file diffs (`Only in ...`, `Index: ...`) open
+    /// the header of the file after them.
     pub header: Vec<u8>,
-    /// Path before, as written (with any `a/` prefix); `None` for `/dev/null`.
+    /// Path before, as written (with any `a/` prefix, unquoted); `None` for
+    /// `/dev/null` and for any created file (`diff -N` writes its old side as
+    /// an empty file dated at the epoch).
     pub old_path: Option<Vec<u8>>,
-    /// Path after, as written (with any `b/` prefix); `None` for `/dev/null`.
+    /// Path after, as written (with any `b/` prefix, unquoted); `None` for
+    /// `/dev/null` and for any deleted file.
     pub new_path: Option<Vec<u8>>,
     /// What kind of change this is.
     pub kind: ChangeKind,
