@@ -7,7 +7,7 @@ use super::adapt::replacement;
 use super::align::{align, Alignment, How, Pre};
 use super::confidence::Quality;
 use super::linemap::LineMap;
-use super::lines::{identifiers, squashed_counts, weight, Keys, LineKey};
+use super::lines::{api_names, identifiers, squashed_counts, weight, Keys, LineKey};
 use super::result::{Candidate, HunkPlan, Status, Strategy};
 use super::structural::Outlines;
 use crate::patch::{Hunk, LineKind};
@@ -610,16 +610,15 @@ fn missing_names(ctx: &FileContext<'_>, added: &[Vec<u8>]) -> Vec<String> {
     };
     let python =
         crate::syntax::Lang::from_path(ctx.input.path) == Some(crate::syntax::Lang::Python);
-    let code = added
+    let mut names: Vec<String> = added
         .iter()
-        .map(Vec::as_slice)
-        .filter(|l| !is_comment(l, python));
-    let mut names: Vec<String> = identifiers(code)
-        .into_iter()
-        .filter(|n| base_names.contains(n) && !ctx.legacy_names.contains(n))
-        .map(|n| String::from_utf8_lossy(&n).into_owned())
+        .filter(|l| !is_comment(l, python))
+        .flat_map(|l| api_names(l))
+        .filter(|n| base_names.contains(*n) && !ctx.legacy_names.contains(*n))
+        .map(|n| String::from_utf8_lossy(n).into_owned())
         .collect();
     names.sort();
+    names.dedup();
     names
 }
 

@@ -137,6 +137,68 @@ pub fn identifiers<'a>(lines: impl IntoIterator<Item = &'a [u8]>) -> HashSet<Vec
     out
 }
 
+/// The names a line of code uses as API: identifiers outside string
+/// literals that are called (`f(`, `m!`), reached through (`.x`, `::x`,
+/// `x.`, `x::`), or spelled like program names (an underscore or a capital
+/// letter). Prose words in comments and docstrings are none of these.
+pub fn api_names(line: &[u8]) -> Vec<&[u8]> {
+    let code = without_strings(line);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < line.len() {
+        if !code[i] || !is_word(line[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < line.len() && code[i] && is_word(line[i]) {
+            i += 1;
+        }
+        let word = &line[start..i];
+        if !is_identifier(word) {
+            continue;
+        }
+        let before = line[..start].trim_ascii_end();
+        let after = line[i..].trim_ascii_start();
+        let reached = before.ends_with(b".")
+            || before.ends_with(b"::")
+            || after.starts_with(b"(")
+            || after.starts_with(b"!")
+            || after.starts_with(b".")
+            || after.starts_with(b"::");
+        let spelled = word.contains(&b'_') || word.iter().any(u8::is_ascii_uppercase);
+        if reached || spelled {
+            out.push(word);
+        }
+    }
+    out
+}
+
+/// Which bytes of a line are code rather than inside a `"…"` or `'…'`
+/// literal closed on the same line.
+fn without_strings(line: &[u8]) -> Vec<bool> {
+    let mut code = vec![true; line.len()];
+    let mut i = 0;
+    while i < line.len() {
+        let q = line[i];
+        if q == b'"' || q == b'\'' {
+            let mut j = i + 1;
+            while j < line.len() && line[j] != q {
+                j += if line[j] == b'\\' { 2 } else { 1 };
+            }
+            if j < line.len() {
+                for c in code.iter_mut().take(j + 1).skip(i) {
+                    *c = false;
+                }
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    code
+}
+
 /// Dice similarity of two sorted token multisets, in [0, 1].
 pub fn similarity(a: &[u32], b: &[u32]) -> f32 {
     if a.is_empty() && b.is_empty() {
@@ -189,6 +251,26 @@ mod tests {
             t,
             ["let", "buf", "=", "read", "(", "&", "mut", "x", ")", "?", ";"]
         );
+    }
+
+    #[test]
+    fn api_names_skip_prose_and_strings() {
+        let names = |l: &str| -> Vec<String> {
+            api_names(l.as_bytes())
+                .iter()
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .collect()
+        };
+        assert_eq!(
+            names("    r = await_fallback(conn.read())"),
+            ["await_fallback", "conn", "read"]
+        );
+        assert_eq!(names("    # each session is flushed"), Vec::<String>::new());
+        assert_eq!(
+            names(r#"    log("use which_one here", Session)"#),
+            ["log", "Session"]
+        );
+        assert_eq!(names("use pd_client::PdClient;"), ["pd_client", "PdClient"]);
     }
 
     #[test]
