@@ -423,7 +423,8 @@ impl<'a> Parser<'a> {
         };
         let header = self.lines.advance().unwrap_or_default().to_vec();
         let (mut old, mut new) = (head.old_len, head.new_len);
-        let mut lines: Vec<HunkLine> = Vec::new();
+        // Counts come from the input: trust them only for a small head start.
+        let mut lines: Vec<HunkLine> = Vec::with_capacity(old.saturating_add(new).min(256));
         while old > 0 || new > 0 {
             let Some(raw) = self.lines.peek() else {
                 return Err(ParseError::HunkTooShort {
@@ -789,6 +790,8 @@ mod tests {
             }
         );
         assert_eq!(parse(b"nothing here\n").unwrap_err(), ParseError::NoDiff);
+        let huge = b"--- a/x\n+++ b/x\n@@ -0,18446744073709551615 +0,18446744073709551615 @@\n-a\n";
+        assert_eq!(parse(huge).unwrap_err().line(), Some(3));
     }
 
     #[test]
