@@ -504,14 +504,16 @@ fn already_applied(
         .sum();
     let post_ratio = if total > 0.0 { exact / total } else { 0.0 };
     let pre_ratio = best_pre.map_or(0.0, |f| f.quality.ratio);
-    // A pure addition's pre-image still matches once applied, with the added
-    // lines as a gap: then the post-image in one piece decides.
     let post_whole = best_post.pairs.len() == prep.post.len()
         && best_post.span().is_some_and(|s| s.len() == prep.post.len());
     let pre_whole = best_pre.is_some_and(|f| f.quality.contiguous_exact);
     let span = best_post.span()?;
-    let applied = post_ratio >= 0.9
-        && (post_ratio > pre_ratio + 0.05 || (post_whole && !pre_whole && post_ratio >= 0.99));
+    // The post-image must be there in one piece: a pure deletion's context
+    // still matches around lines that were not deleted.
+    let applied = post_whole
+        && post_ratio >= 0.9
+        && !pre_whole
+        && (post_ratio > pre_ratio + 0.05 || post_ratio >= 0.99);
     applied.then(|| {
         format!(
             "the hunk's result is already at lines {}-{}",
