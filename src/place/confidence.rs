@@ -27,6 +27,8 @@ pub struct Quality {
     pub context_drifted: usize,
     /// Pairs the line map confirms.
     pub map_agree: usize,
+    /// Evidence weight of the pairs the line map confirms.
+    pub map_agree_weight: f32,
     /// Pairs whose pre-image line the line map puts elsewhere.
     pub map_conflict: usize,
     /// Legacy lines inside the span that match nothing.
@@ -40,6 +42,10 @@ pub struct Quality {
     /// Every pre-image line matched exactly or ignoring whitespace, contiguously.
     pub contiguous: bool,
 }
+
+/// Line-map evidence (in full-weight lines) that counts as confirmation:
+/// blank lines and braces alone do not.
+const MAP_EVIDENCE: f32 = 0.5;
 
 impl Quality {
     /// Measures an alignment. `weights` and `removed` describe the pre-image,
@@ -68,7 +74,10 @@ impl Quality {
             }
             let telling = informative.get(p.pre).copied().unwrap_or(false);
             match map(p.pre) {
-                Some(l) if l == p.legacy => q.map_agree += 1,
+                Some(l) if l == p.legacy => {
+                    q.map_agree += 1;
+                    q.map_agree_weight += w;
+                }
                 Some(_) if telling => q.map_conflict += 1,
                 _ => {}
             }
@@ -114,15 +123,12 @@ impl Quality {
     /// (less the more of its context drifted); a whitespace-only or fuzzy
     /// match is a guess. The cuts are the ways real backports go wrong.
     pub fn confidence(&self, ambiguous: bool) -> f32 {
-        let drifted = if self.context > 0 {
-            self.context_drifted as f32 / self.context as f32
-        } else {
-            0.0
-        };
         let mut c = if self.contiguous_exact {
             1.0
-        } else if self.map_agree > 0 && self.map_conflict == 0 {
-            0.95 - 0.15 * drifted - if self.extra > 0 { 0.03 } else { 0.0 }
+        } else if self.map_agree_weight >= MAP_EVIDENCE && self.map_conflict == 0 {
+            // Each drifted context line is a sign the maintainer may have
+            // had to adapt more than the lines the hunk names.
+            0.95 - 0.065 * self.context_drifted as f32 - if self.extra > 0 { 0.03 } else { 0.0 }
         } else if self.contiguous {
             0.7
         } else if self.in_symbol {
