@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns the exit code or an error.
 
 mod apply;
+mod eval_branch;
 mod eval_cases;
 mod output;
 mod port_file;
@@ -14,10 +15,7 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::PortFile(args) => port_file::run(&args),
         Command::Eval(args) => match &args.cases {
             Some(dir) => eval_cases::run(dir, &args),
-            None => anyhow::bail!(ferry::error::Failure::usage(
-                "ferry eval on a branch is not available in this build",
-                "use --cases DIR"
-            )),
+            None => eval_branch::run(&args),
         },
         Command::Plan(_) | Command::Pick(_) => anyhow::bail!(ferry::error::Failure::usage(
             "not available yet",
