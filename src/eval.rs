@@ -123,7 +123,9 @@ pub struct FileResult {
     pub hard: bool,
     /// What ferry did.
     pub ferry: Outcome,
-    /// Per hunk `status:strategy:confidence`, or why ferry chose otherwise.
+    /// Per hunk `status:strategy:confidence`, then `:ambiguous` and
+    /// `:missing=a,b` (names the added lines use that legacy lacks) when
+    /// they apply; or why ferry refused the file or wrote another one.
     pub ferry_note: String,
     /// What a 3-way merge did.
     pub merge: Outcome,

@@ -232,12 +232,21 @@ fn ferry_outcome(
         .hunks
         .iter()
         .map(|h| match h.best() {
-            Some(c) => format!(
-                "{}:{}:{:.2}",
-                h.status.name(),
-                c.strategy.name(),
-                c.confidence
-            ),
+            Some(c) => {
+                let mut s = format!(
+                    "{}:{}:{:.2}",
+                    h.status.name(),
+                    c.strategy.name(),
+                    c.confidence
+                );
+                if c.ambiguous {
+                    s.push_str(":ambiguous");
+                }
+                if !c.missing_names.is_empty() {
+                    s.push_str(&format!(":missing={}", c.missing_names.join(",")));
+                }
+                s
+            }
             None => h.status.name().to_string(),
         })
         .collect();
