@@ -5,9 +5,10 @@
 //! The files are those both commits change, paired as the benchmark's miner
 //! pairs them: the legacy file the maintainer modified at the upstream path
 //! (before or after an upstream rename), else the one modified file with the
-//! same name. Files added, deleted or renamed by the backport, binary files,
-//! and files where the two commits share no changed line (the maintainer
-//! changed the file for another reason) are left out and counted.
+//! same name. Files the upstream commit adds or deletes, and files the
+//! backport adds, deletes or renames, are not paired; binary files and files
+//! where the two commits share no changed line (the maintainer changed the
+//! file for another reason) are left out and counted in [`Skipped`].
 
 use std::collections::HashMap;
 
