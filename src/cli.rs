@@ -129,15 +129,33 @@ pub struct ApplyArgs {
 /// `ferry eval`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  ferry eval --branch v252-stable --limit 200\n  ferry eval --cases ~/ferry-cases --json"
+    after_help = "Examples:\n  ferry eval --branch v252-stable --limit 200\n  ferry eval -C /srv/mirrors/systemd.git --branch v255-stable --json\n  ferry eval --cases ~/ferry-cases --json"
 )]
 pub struct EvalArgs {
     /// The maintenance branch whose backports to re-port (default: HEAD).
     #[arg(long, value_name = "B")]
     pub branch: Option<String>,
-    /// Evaluate at most N backport commits.
+    /// Evaluate at most N backport commits (the newest).
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// The repository (a worktree or a bare git directory) instead of the
+    /// one containing the current folder.
+    #[arg(
+        short = 'C',
+        long = "repo",
+        value_name = "DIR",
+        conflicts_with = "cases"
+    )]
+    pub repo: Option<PathBuf>,
+    /// The upstream branch: its history is not searched for backports, and
+    /// backports that name no commit are paired with its commits by subject
+    /// (default: origin/HEAD, else main, else master).
+    #[arg(long, value_name = "REF", conflicts_with = "cases")]
+    pub upstream: Option<String>,
+    /// Pair backports only by the commit their message names, never by
+    /// subject.
+    #[arg(long, conflicts_with = "cases")]
+    pub trailers_only: bool,
     /// Evaluate a folder of mined cases (see the benchmark README) instead
     /// of a branch.
     #[arg(long, value_name = "DIR", conflicts_with = "branch")]

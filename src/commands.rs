@@ -2,6 +2,7 @@
 
 mod apply;
 mod demo;
+mod eval_branch;
 mod eval_cases;
 mod git_port;
 mod output;
@@ -16,10 +17,7 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::PortFile(args) => port_file::run(&args),
         Command::Eval(args) => match &args.cases {
             Some(dir) => eval_cases::run(dir, &args),
-            None => anyhow::bail!(ferry::error::Failure::usage(
-                "ferry eval on a branch is not available in this build",
-                "use --cases DIR"
-            )),
+            None => eval_branch::run(&args),
         },
         Command::Plan(args) => git_port::plan(&args.revs, &args.place),
         Command::Pick(args) => git_port::pick(&args.revs, &args.place),

@@ -6,6 +6,7 @@
 
 pub mod demo;
 pub mod error;
+pub mod eval;
 pub mod git;
 pub mod patch;
 pub mod place;
