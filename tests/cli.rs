@@ -4,7 +4,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "support/repo.rs"]
-#[allow(dead_code)]
 mod repo;
 
 use std::path::Path;
