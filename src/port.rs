@@ -25,6 +25,20 @@ pub trait Tree {
     }
 }
 
+/// A tree of one file: benchmark cases, fixtures, `ferry port-file`.
+pub struct OneFile<'a> {
+    /// The file's path.
+    pub path: &'a [u8],
+    /// Its content.
+    pub bytes: &'a [u8],
+}
+
+impl Tree for OneFile<'_> {
+    fn read(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
+        Ok((path == self.path).then(|| self.bytes.to_vec()))
+    }
+}
+
 /// Reading a tree failed.
 #[derive(Debug, thiserror::Error)]
 pub enum PortError {

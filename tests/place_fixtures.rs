@@ -12,18 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ferry::port::{plan_file, PortError, PortOptions, Tree};
-
-struct OneFile {
-    path: Vec<u8>,
-    bytes: Vec<u8>,
-}
-
-impl Tree for OneFile {
-    fn read(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
-        Ok((path == self.path.as_slice()).then(|| self.bytes.clone()))
-    }
-}
+use ferry::port::{plan_file, OneFile, PortOptions, Tree};
 
 /// ferry's output on a case: the written file, or `None` for a refusal.
 fn port(dir: &Path) -> Option<Vec<u8>> {
@@ -33,16 +22,15 @@ fn port(dir: &Path) -> Option<Vec<u8>> {
         .old_path_stripped(1)
         .or_else(|| file.new_path_stripped(1))
         .unwrap();
+    let legacy_bytes = std::fs::read(dir.join("legacy")).unwrap();
+    let before_bytes = std::fs::read(dir.join("upstream_before")).ok();
     let legacy = OneFile {
-        path: path.clone(),
-        bytes: std::fs::read(dir.join("legacy")).unwrap(),
+        path: &path,
+        bytes: &legacy_bytes,
     };
-    let before = std::fs::read(dir.join("upstream_before"))
-        .ok()
-        .map(|bytes| OneFile {
-            path: path.clone(),
-            bytes,
-        });
+    let before = before_bytes
+        .as_deref()
+        .map(|bytes| OneFile { path: &path, bytes });
     let plan = plan_file(
         file,
         &legacy,
@@ -53,7 +41,7 @@ fn port(dir: &Path) -> Option<Vec<u8>> {
     if !plan.is_certain() {
         return None;
     }
-    Some(plan.result().unwrap().unwrap_or(legacy.bytes))
+    Some(plan.result().unwrap().unwrap_or(legacy_bytes))
 }
 
 fn expectation(path: &Path) -> Option<Vec<u8>> {

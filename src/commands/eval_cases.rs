@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use ferry::port::{plan_file, PortError, PortOptions, Tree};
+use ferry::port::{plan_file, OneFile, PortOptions};
 use serde::Serialize;
 
 use crate::cli::EvalArgs;
@@ -27,17 +27,6 @@ struct CaseResult {
     hard: bool,
     outcome: Outcome,
     detail: String,
-}
-
-struct OneFile<'a> {
-    path: &'a [u8],
-    bytes: &'a [u8],
-}
-
-impl Tree for OneFile<'_> {
-    fn read(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
-        Ok((path == self.path).then(|| self.bytes.to_vec()))
-    }
 }
 
 fn case_dirs(root: &Path) -> Result<Vec<PathBuf>> {

@@ -1,22 +1,10 @@
 //! `ferry port-file`: one file of a benchmark case, as the bench scripts call it.
 
 use anyhow::{Context, Result};
-use ferry::port::{plan_file, PortError, PortOptions, Tree};
+use ferry::port::{plan_file, OneFile, PortOptions};
 
 use super::output::read_patch;
 use crate::cli::PortFileArgs;
-
-/// A tree holding one file.
-struct OneFile<'a> {
-    path: &'a [u8],
-    bytes: &'a [u8],
-}
-
-impl Tree for OneFile<'_> {
-    fn read(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
-        Ok((path == self.path).then(|| self.bytes.to_vec()))
-    }
-}
 
 /// Runs the port and writes `out` when every hunk is certain.
 pub fn run(args: &PortFileArgs) -> Result<i32> {

@@ -15,9 +15,9 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use super::align::{Alignment, How};
+use super::align::{Alignment, How, Pair};
 use super::lines::{is_identifier, is_word, tokenize};
-use crate::patch::{Hunk, LineKind};
+use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, squash_whitespace};
 
 /// One way the hunk was changed to fit the legacy file.
@@ -109,13 +109,9 @@ pub fn replacement(
             .iter()
             .filter(|p| matches!(p.how, How::Fuzzy(_)))
             .filter(|p| {
-                let up = pre_pos.get(p.pre).and_then(|&i| hunk.lines.get(i));
-                match (up, legacy.get(p.legacy)) {
-                    (Some(up), Some(leg)) => {
-                        squash_whitespace(&rename(&up.content, &renames)) == squash_whitespace(leg)
-                    }
-                    _ => false,
-                }
+                matched_lines(hunk, pre_pos, p, legacy).is_some_and(|(up, leg)| {
+                    squash_whitespace(&rename(&up.content, &renames)) == squash_whitespace(leg)
+                })
             })
             .map(|p| p.pre)
             .collect()
@@ -232,6 +228,17 @@ pub fn replacement(
     })
 }
 
+/// The upstream hunk line and the legacy line a pair matched.
+fn matched_lines<'a>(
+    hunk: &'a Hunk,
+    pre_pos: &[usize],
+    pair: &Pair,
+    legacy: &'a [Vec<u8>],
+) -> Option<(&'a HunkLine, &'a [u8])> {
+    let up = pre_pos.get(pair.pre).and_then(|&i| hunk.lines.get(i))?;
+    Some((up, legacy.get(pair.legacy)?.as_slice()))
+}
+
 /// Whether the matched legacy lines end in `\r` where upstream's do not
 /// (`Some(true)`), the other way round (`Some(false)`), or agree (`None`).
 fn legacy_crlf(alignment: &Alignment, legacy: &[Vec<u8>]) -> Option<bool> {
@@ -299,10 +306,7 @@ impl Reindent {
             if matches!(p.how, How::Fuzzy(_)) {
                 continue;
             }
-            let (Some(up), Some(leg)) = (
-                pre_pos.get(p.pre).and_then(|&i| hunk.lines.get(i)),
-                legacy.get(p.legacy),
-            ) else {
+            let Some((up, leg)) = matched_lines(hunk, pre_pos, p, legacy) else {
                 continue;
             };
             if is_blank(&up.content) {
@@ -443,10 +447,7 @@ fn learn_renames(
         if p.how == How::Exact {
             continue;
         }
-        let (Some(up), Some(leg)) = (
-            pre_pos.get(p.pre).and_then(|&i| hunk.lines.get(i)),
-            legacy.get(p.legacy),
-        ) else {
+        let Some((up, leg)) = matched_lines(hunk, pre_pos, p, legacy) else {
             continue;
         };
         let (ut, lt) = (tokenize(&up.content), tokenize(leg));

@@ -222,39 +222,11 @@ fn plan_hunk(
     };
     let mut found: Vec<Found> = Vec::new();
     for (window, origins) in &windows {
-        let Some(alignment) = align(&pre, &ctx.legacy, window.clone(), &prior) else {
-            continue;
-        };
-        if let Some(f) = found
-            .iter_mut()
-            .find(|f| f.alignment.pairs == alignment.pairs)
-        {
-            f.origins.expected |= origins.expected;
-            f.origins.line_map |= origins.line_map;
-            f.origins.seed |= origins.seed;
-            continue;
+        if let Some(alignment) = align(&pre, &ctx.legacy, window.clone(), &prior) {
+            record(&mut found, alignment, *origins, &prep, &map);
         }
-        let quality = Quality::measure(
-            &alignment,
-            &prep.weights,
-            &prep.removed,
-            &prep.informative,
-            &map,
-        );
-        found.push(Found {
-            alignment,
-            origins: *origins,
-            quality,
-        });
     }
-    // Rank: the aligner's score (which includes the line-map bonus), then
-    // closeness to the expected line.
-    found.sort_by(|a, b| {
-        b.alignment
-            .score
-            .total_cmp(&a.alignment.score)
-            .then_with(|| distance(&a.alignment, expected).cmp(&distance(&b.alignment, expected)))
-    });
+    rank(&mut found, expected);
     let settled = found.first().is_some_and(|f| {
         f.quality.contiguous_exact || (f.quality.map_agree > 0 && f.quality.map_conflict == 0)
     });
@@ -271,37 +243,12 @@ fn plan_hunk(
             plan.upstream_symbol = Some(sym.upstream.clone());
             let window = sym.window.start.saturating_sub(SLACK)..sym.window.end + SLACK;
             if let Some(alignment) = align(&pre, &ctx.legacy, window, &prior) {
-                match found
-                    .iter_mut()
-                    .find(|f| f.alignment.pairs == alignment.pairs)
-                {
-                    Some(f) => f.origins.structural = true,
-                    None => {
-                        let quality = Quality::measure(
-                            &alignment,
-                            &prep.weights,
-                            &prep.removed,
-                            &prep.informative,
-                            &map,
-                        );
-                        found.push(Found {
-                            alignment,
-                            origins: Origins {
-                                structural: true,
-                                ..Origins::default()
-                            },
-                            quality,
-                        });
-                    }
-                }
-                found.sort_by(|a, b| {
-                    b.alignment
-                        .score
-                        .total_cmp(&a.alignment.score)
-                        .then_with(|| {
-                            distance(&a.alignment, expected).cmp(&distance(&b.alignment, expected))
-                        })
-                });
+                let origins = Origins {
+                    structural: true,
+                    ..Origins::default()
+                };
+                record(&mut found, alignment, origins, &prep, &map);
+                rank(&mut found, expected);
             }
         }
     }
@@ -360,6 +307,50 @@ fn plan_hunk(
         }
     }
     plan
+}
+
+/// Adds an alignment to those found, or notes another origin of one found
+/// already.
+fn record(
+    found: &mut Vec<Found>,
+    alignment: Alignment,
+    origins: Origins,
+    prep: &Prepared,
+    map: &dyn Fn(usize) -> Option<usize>,
+) {
+    if let Some(f) = found
+        .iter_mut()
+        .find(|f| f.alignment.pairs == alignment.pairs)
+    {
+        f.origins.expected |= origins.expected;
+        f.origins.line_map |= origins.line_map;
+        f.origins.seed |= origins.seed;
+        f.origins.structural |= origins.structural;
+        return;
+    }
+    let quality = Quality::measure(
+        &alignment,
+        &prep.weights,
+        &prep.removed,
+        &prep.informative,
+        map,
+    );
+    found.push(Found {
+        alignment,
+        origins,
+        quality,
+    });
+}
+
+/// Best first: the aligner's score (which includes the line-map bonus),
+/// then closeness to the expected line.
+fn rank(found: &mut [Found], expected: usize) {
+    found.sort_by(|a, b| {
+        b.alignment
+            .score
+            .total_cmp(&a.alignment.score)
+            .then_with(|| distance(&a.alignment, expected).cmp(&distance(&b.alignment, expected)))
+    });
 }
 
 fn distance(a: &Alignment, expected: usize) -> usize {
