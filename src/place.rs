@@ -22,6 +22,7 @@ pub use align::{How, Pair};
 pub use candidates::{plan_file, FileInput};
 pub use confidence::Quality;
 pub use result::{apply, ApplyError, Candidate, HunkPlan, Status, Strategy};
+pub use structural::section_name;
 
 /// The default `--min-confidence`.
 pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.7;

@@ -6,6 +6,7 @@
 //! (a plain directory, no upstream file) and `ferry eval` (blobs only).
 
 mod git_tree;
+mod locate;
 
 pub use git_tree::CommitTree;
 
@@ -17,6 +18,12 @@ use crate::text::{looks_binary, Text};
 pub trait Tree {
     /// The file's bytes, `None` if there is no such file.
     fn read(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError>;
+
+    /// Every file path in the tree (for finding a file by what it defines);
+    /// empty when the tree cannot list itself.
+    fn files(&self) -> Result<Vec<Vec<u8>>, PortError> {
+        Ok(Vec::new())
+    }
 
     /// A path the file had on this tree when upstream calls it `path`
     /// (renamed between the branches), if the tree can tell.
@@ -200,14 +207,20 @@ pub fn plan_file(
         });
     }
     let source = old_path.clone().unwrap_or_else(|| path.clone());
-    let (legacy_path, found_by, bytes) = match find_legacy(&source, &path, legacy)? {
-        Some(found) => found,
-        None => {
-            return Ok(blocked(
-                path,
-                "no legacy file at this path or a path it was renamed from",
-            ))
-        }
+    let upstream_bytes = match upstream {
+        Some(tree) => tree.read(&source)?,
+        None => None,
+    };
+    let found = match find_legacy(&source, &path, legacy)? {
+        Some(found) => Some(found),
+        None => locate::by_functions(&path, &file.hunks, upstream_bytes.as_deref(), legacy)?
+            .map(|(p, b)| (p, "defines the changed functions", b)),
+    };
+    let Some((legacy_path, found_by, bytes)) = found else {
+        return Ok(blocked(
+            path,
+            "no legacy file at this path, under a name it was renamed from, or defining the changed functions",
+        ));
     };
     if looks_binary(&bytes) {
         return Ok(blocked(path, "the legacy file is binary"));
@@ -229,10 +242,7 @@ pub fn plan_file(
             hunks: Vec::new(),
         });
     }
-    let before = match upstream {
-        Some(tree) => tree.read(&source)?.map(|b| Text::parse(&b)),
-        None => None,
-    };
+    let before = upstream_bytes.map(|b| Text::parse(&b));
     let input = place::FileInput {
         path: &legacy_path,
         legacy: &text,

@@ -72,6 +72,17 @@ fn bytes_to_path(b: &[u8]) -> Option<PathBuf> {
     Some(PathBuf::from(std::ffi::OsStr::from_bytes(b)))
 }
 
+#[cfg(unix)]
+fn path_bytes(p: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    p.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn path_bytes(p: &Path) -> Vec<u8> {
+    p.to_string_lossy().replace('\\', "/").into_bytes()
+}
+
 #[cfg(not(unix))]
 fn bytes_to_path(b: &[u8]) -> Option<PathBuf> {
     std::str::from_utf8(b).ok().map(PathBuf::from)
@@ -116,6 +127,34 @@ impl DirTree {
 }
 
 impl Tree for DirTree {
+    fn files(&self) -> Result<Vec<Vec<u8>>, PortError> {
+        let mut out = Vec::new();
+        let mut stack = vec![PathBuf::new()];
+        while let Some(rel) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(self.root.join(&rel)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                if name == ".git" {
+                    continue;
+                }
+                // Symbolic links are never followed: `file_type` does not.
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                let path = rel.join(&name);
+                if kind.is_dir() {
+                    stack.push(path);
+                } else if kind.is_file() {
+                    out.push(path_bytes(&path));
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     fn read(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
         let full = safe_join(&self.root, path).map_err(|e| PortError::Read {
             path: String::from_utf8_lossy(path).into_owned(),

@@ -268,3 +268,39 @@ fn pick_auto_writes_the_worktree_and_index_and_guards_local_changes() {
     let out = ferry(&t.path(), &t.home(), &["pick", &sha]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn apply_finds_a_moved_file_by_the_functions_it_defines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("lib")).unwrap();
+    std::fs::write(
+        dir.join("lib/other.c"),
+        "int other(void)\n{\n\treturn 0;\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("lib/strings.c"),
+        "#include \"s.h\"\n\nint count_dots(const char *s)\n{\n\tint n = 0;\n\tfor (; *s; s++)\n\t\tn += *s == '.';\n\treturn n;\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("fix.patch"),
+        "--- a/src/util/dots.c\n+++ b/src/util/dots.c\n@@ -4,5 +4,7 @@ int count_dots(const char *s)\n {\n \tint n = 0;\n+\tif (!s)\n+\t\treturn 0;\n \tfor (; *s; s++)\n \t\tn += *s == '.';\n \treturn n;\n",
+    )
+    .unwrap();
+    let out = ferry(dir, dir, &["apply", "fix.patch", "--auto", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let file = &report["commits"][0]["files"][0];
+    assert_eq!(file["legacy_path"], "lib/strings.c");
+    assert_eq!(file["found_by"], "defines the changed functions");
+    let got = std::fs::read_to_string(dir.join("lib/strings.c")).unwrap();
+    assert!(got.contains("\tif (!s)\n\t\treturn 0;\n\tfor"), "{got}");
+}

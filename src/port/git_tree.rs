@@ -45,6 +45,27 @@ impl Tree for CommitTree<'_> {
             .map_err(|e| read_error(path, e))
     }
 
+    fn files(&self) -> Result<Vec<Vec<u8>>, PortError> {
+        let err = |e: git2::Error| read_error(b"(tree)", e);
+        let tree = self
+            .repo
+            .raw()
+            .find_commit(self.commit)
+            .and_then(|c| c.tree())
+            .map_err(err)?;
+        let mut out = Vec::new();
+        tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            if entry.kind() == Some(git2::ObjectType::Blob) {
+                let mut path = dir.as_bytes().to_vec();
+                path.extend_from_slice(entry.name_bytes());
+                out.push(path);
+            }
+            git2::TreeWalkResult::Ok
+        })
+        .map_err(err)?;
+        Ok(out)
+    }
+
     fn renamed_from(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
         let Some(upstream) = self.upstream else {
             return Ok(None);
