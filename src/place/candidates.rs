@@ -38,12 +38,11 @@ const UNCERTAIN_ORDER: f32 = 0.5;
 /// A second place scoring this close to the best makes a placement ambiguous.
 const AMBIGUOUS: f32 = 0.92;
 
-/// Where a window came from; a candidate may be found by several.
+/// Which windows that name a strategy found a candidate (the expected-line
+/// and rare-line windows need no mark: the evidence names those).
 #[derive(Debug, Clone, Copy, Default)]
 struct Origins {
-    expected: bool,
     line_map: bool,
-    seed: bool,
     structural: bool,
 }
 
@@ -322,9 +321,7 @@ fn record(
         .iter_mut()
         .find(|f| f.alignment.pairs == alignment.pairs)
     {
-        f.origins.expected |= origins.expected;
         f.origins.line_map |= origins.line_map;
-        f.origins.seed |= origins.seed;
         f.origins.structural |= origins.structural;
         return;
     }
@@ -398,10 +395,7 @@ fn windows(
             expected as isize - (m + SLACK) as isize,
             (expected + 2 * m + SLACK) as isize,
         ),
-        Origins {
-            expected: true,
-            ..Origins::default()
-        },
+        Origins::default(),
     ));
     if let (Some(map), Some(b)) = (ctx.map.as_ref(), prep.base_start) {
         let mapped: Vec<(usize, usize)> = (0..m)
@@ -450,15 +444,7 @@ fn windows(
             _ => seeds.push(w),
         }
     }
-    out.extend(seeds.into_iter().map(|w| {
-        (
-            w,
-            Origins {
-                seed: true,
-                ..Origins::default()
-            },
-        )
-    }));
+    out.extend(seeds.into_iter().map(|w| (w, Origins::default())));
     out.retain(|(w, _)| !w.is_empty());
     out
 }
