@@ -1,13 +1,14 @@
 //! Planning a file: windows to look in, alignments in them, candidates out.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::adapt::replacement;
 use super::align::{align, Alignment, How, Pre};
 use super::confidence::Quality;
 use super::linemap::LineMap;
-use super::lines::{api_names, identifiers, squashed_counts, weight, Keys, LineKey};
+use super::lines::{
+    api_names, identifiers, squashed_counts, weight, FastMap, FastSet, Keys, LineKey,
+};
 use super::result::{Candidate, HunkPlan, Status, Strategy};
 use super::structural::Outlines;
 use crate::patch::{Hunk, LineKind};
@@ -52,12 +53,12 @@ struct FileContext<'a> {
     keys: Keys,
     legacy: Vec<LineKey>,
     base: Option<Vec<LineKey>>,
-    counts: HashMap<u32, u32>,
-    positions: HashMap<u32, Vec<usize>>,
+    counts: FastMap<u32, u32>,
+    positions: FastMap<u32, Vec<usize>>,
     map: Option<LineMap>,
     /// Identifiers used in the legacy file and, when known, upstream's.
-    legacy_names: HashSet<Vec<u8>>,
-    base_names: Option<HashSet<Vec<u8>>>,
+    legacy_names: FastSet<Vec<u8>>,
+    base_names: Option<FastSet<Vec<u8>>>,
     outlines: Outlines,
 }
 
@@ -82,7 +83,7 @@ pub fn plan_file(input: &FileInput<'_>, min_confidence: f32) -> Vec<HunkPlan> {
         .upstream_before
         .map(|b| keys.keys(b.lines.iter().map(Vec::as_slice)));
     let counts = squashed_counts(&legacy);
-    let mut positions: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut positions: FastMap<u32, Vec<usize>> = FastMap::default();
     for (i, k) in legacy.iter().enumerate() {
         if !k.blank {
             positions.entry(k.squashed).or_default().push(i);
@@ -91,7 +92,11 @@ pub fn plan_file(input: &FileInput<'_>, min_confidence: f32) -> Vec<HunkPlan> {
     let map = base
         .as_ref()
         .map(|b| LineMap::new(b, &legacy, keys.distinct_exact()));
-    let legacy_names = identifiers(input.legacy.lines.iter().map(Vec::as_slice));
+    // Only the missing-API check needs these, and only with the upstream file.
+    let legacy_names = match input.upstream_before {
+        Some(_) => identifiers(input.legacy.lines.iter().map(Vec::as_slice)),
+        None => FastSet::default(),
+    };
     let base_names = input
         .upstream_before
         .map(|b| identifiers(b.lines.iter().map(Vec::as_slice)));
@@ -226,8 +231,11 @@ fn plan_hunk(
         }
     }
     rank(&mut found, expected);
+    // Parsing is the dearest step: only when no place is already good enough.
     let settled = found.first().is_some_and(|f| {
-        f.quality.contiguous_exact || (f.quality.map_agree > 0 && f.quality.map_conflict == 0)
+        f.quality.contiguous_exact
+            || (f.quality.map_agree > 0 && f.quality.map_conflict == 0)
+            || f.quality.confidence(false) >= min_confidence
     });
     if !settled {
         let base_line = prep.base_start.map(|b| b + first_change(&prep));
