@@ -237,6 +237,7 @@ fn plan_hunk(
             || (f.quality.map_agree > 0 && f.quality.map_conflict == 0)
             || f.quality.confidence(false) >= min_confidence
     });
+    let mut legacy_symbol = None;
     if !settled {
         let base_line = prep.base_start.map(|b| b + first_change(&prep));
         let symbol = ctx.outlines.find(
@@ -248,6 +249,7 @@ fn plan_hunk(
         );
         if let Some(sym) = symbol {
             plan.upstream_symbol = Some(sym.upstream.clone());
+            legacy_symbol = Some(sym.legacy.clone());
             let window = sym.window.start.saturating_sub(SLACK)..sym.window.end + SLACK;
             if let Some(alignment) = align(&pre, &ctx.legacy, window, &prior) {
                 let origins = Origins {
@@ -288,7 +290,8 @@ fn plan_hunk(
             && !f.quality.contiguous_exact
             && f.quality.map_agree == 0;
         let ambiguous = ambiguous || (rank > 0 && f.alignment.score >= AMBIGUOUS * best_score);
-        let Some(candidate) = candidate(ctx, hunk, &prep, f, expected, ambiguous) else {
+        let symbol = legacy_symbol.as_deref();
+        let Some(candidate) = candidate(ctx, hunk, &prep, f, expected, ambiguous, symbol) else {
             continue;
         };
         plan.candidates.push(candidate);
@@ -515,6 +518,7 @@ fn candidate(
     f: &Found,
     expected: usize,
     ambiguous: bool,
+    legacy_symbol: Option<&str>,
 ) -> Option<Candidate> {
     let rep = replacement(hunk, &prep.pre_pos, &f.alignment, &ctx.input.legacy.lines)?;
     let q = &f.quality;
@@ -533,11 +537,9 @@ fn candidate(
         Strategy::Fuzzy
     };
     let missing_names = missing_names(ctx, &rep.added);
-    let legacy_symbol = if f.origins.structural {
-        ctx.outlines.legacy_symbol(ctx.input.legacy, rep.span.start)
-    } else {
-        None
-    };
+    let legacy_symbol = legacy_symbol
+        .filter(|_| f.origins.structural)
+        .map(str::to_string);
     let mut q = q.clone();
     for &pre in &rep.explained_by_renames {
         if prep.informative.get(pre).copied().unwrap_or(false) {

@@ -10,6 +10,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::lines::is_word;
 use crate::syntax::{cached_outline, Lang, Outline, Symbol};
 use crate::text::Text;
 
@@ -27,6 +28,8 @@ pub struct Found {
     pub window: Range<usize>,
     /// The upstream symbol, as `impl Parser > fn header`.
     pub upstream: String,
+    /// The legacy symbol it matched.
+    pub legacy: String,
 }
 
 fn outline(lang: Lang, text: &Text) -> Option<Arc<Outline>> {
@@ -54,12 +57,6 @@ impl Outlines {
         self.legacy.get_or_init(|| outline(lang, legacy)).clone()
     }
 
-    /// The enclosing symbol of the legacy line, for reports.
-    pub fn legacy_symbol(&self, legacy: &Text, line: usize) -> Option<String> {
-        let o = self.legacy(legacy)?;
-        o.enclosing(line).map(|s| o.display(s))
-    }
-
     /// The legacy counterpart of the function enclosing upstream line
     /// `base_line` (when the upstream file is known), else of the function
     /// git named in the hunk header (`section`). The candidate nearest
@@ -72,6 +69,12 @@ impl Outlines {
         legacy: &Text,
         expected: usize,
     ) -> Option<Found> {
+        if base_line.is_none() || base.is_none() {
+            // Only a name to go by: parse around the places it occurs rather
+            // than the whole file (parsing dominates planning otherwise).
+            let name = section_name(section)?;
+            return self.find_by_regions(&name, legacy, expected);
+        }
         let legacy_outline = self.legacy(legacy)?;
         let upstream_symbol = base_line.and_then(|l| {
             let o = self.base(base)?;
@@ -99,8 +102,83 @@ impl Outlines {
         Some(Found {
             window: best.lines.clone(),
             upstream,
+            legacy: legacy_outline.display(best),
         })
     }
+}
+
+impl Outlines {
+    /// The function `name` in the legacy file, found by parsing only the
+    /// lines around where the name is followed by `(`, widening the region
+    /// while the function runs past its end.
+    fn find_by_regions(&self, name: &str, legacy: &Text, expected: usize) -> Option<Found> {
+        let lang = self.lang?;
+        let n = legacy.lines.len();
+        let mut hits: Vec<usize> = legacy
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| names_call(l, name.as_bytes()))
+            .map(|(i, _)| i)
+            .collect();
+        hits.sort_by_key(|&h| h.abs_diff(expected));
+        for &hit in hits.iter().take(MAX_REGIONS) {
+            let start = hit.saturating_sub(REGION_BEFORE);
+            let mut after = REGION_AFTER;
+            loop {
+                let end = (hit + after).min(n);
+                let mut bytes = Vec::new();
+                for line in &legacy.lines[start..end] {
+                    bytes.extend_from_slice(line);
+                    bytes.push(b'\n');
+                }
+                let outline = crate::syntax::outline(lang, &bytes).ok()?;
+                let Some(sym) = outline
+                    .symbols()
+                    .iter()
+                    .filter(|s| {
+                        s.is_function() && s.name == name && s.lines.contains(&(hit - start))
+                    })
+                    .min_by_key(|s| s.lines.len())
+                else {
+                    break;
+                };
+                if sym.lines.end + start >= end && end < n {
+                    after *= 4;
+                    continue;
+                }
+                return Some(Found {
+                    window: sym.lines.start + start..sym.lines.end + start,
+                    upstream: name.to_string(),
+                    legacy: outline.display(sym),
+                });
+            }
+        }
+        None
+    }
+}
+
+/// How many places naming the function are parsed around, nearest first.
+const MAX_REGIONS: usize = 8;
+/// Lines parsed above a place naming the function (attributes, comments).
+const REGION_BEFORE: usize = 40;
+/// Lines first parsed below it; multiplied by 4 while the function runs past.
+const REGION_AFTER: usize = 300;
+
+/// Whether `line` has `name` as a whole word followed by `(`.
+fn names_call(line: &[u8], name: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(at) = memchr::memmem::find(&line[from..], name) {
+        let i = from + at;
+        let before_ok = i == 0 || !is_word(line[i - 1]);
+        let rest = &line[i + name.len()..];
+        let after_ok = rest.trim_ascii_start().starts_with(b"(");
+        if before_ok && after_ok && !rest.first().is_some_and(|&b| is_word(b)) {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
 }
 
 fn by_bare_name<'a>(outline: &'a Outline, name: &str) -> Vec<&'a Symbol> {
@@ -155,10 +233,7 @@ mod tests {
         let found = o.find(Some(&base), Some(3), b"", &legacy, 3).unwrap();
         assert_eq!(found.window, 5..8);
         assert_eq!(found.upstream, "fn header");
-        assert_eq!(
-            o.legacy_symbol(&legacy, 6).as_deref(),
-            Some("impl P > fn header")
-        );
+        assert_eq!(found.legacy, "impl P > fn header");
         let by_section = o
             .find(None, None, b"fn header(x: u8) -> u8 {", &legacy, 0)
             .unwrap();
