@@ -133,14 +133,23 @@ impl Outlines {
                     bytes.push(b'\n');
                 }
                 let outline = crate::syntax::outline(lang, &bytes).ok()?;
-                let Some(sym) = outline
+                let here = hit - start;
+                let containing: Vec<&Symbol> = outline
                     .symbols()
                     .iter()
-                    .filter(|s| {
-                        s.is_function() && s.name == name && s.lines.contains(&(hit - start))
-                    })
+                    .filter(|s| s.is_function() && s.lines.contains(&here))
+                    .collect();
+                let Some(sym) = containing
+                    .iter()
+                    .filter(|s| s.name == name)
                     .min_by_key(|s| s.lines.len())
                 else {
+                    // A function cut off by the region's end may not parse
+                    // at all: widen; a call inside another function: next.
+                    if containing.is_empty() && end < n {
+                        after *= 4;
+                        continue;
+                    }
                     break;
                 };
                 if sym.lines.end + start >= end && end < n {
@@ -238,5 +247,24 @@ mod tests {
             .find(None, None, b"fn header(x: u8) -> u8 {", &legacy, 0)
             .unwrap();
         assert_eq!(by_section.window, 5..8);
+    }
+
+    #[test]
+    fn regions_widen_until_the_function_ends() {
+        let mut src = String::from("fn other() {}\n\nfn long_one(x: u32) -> u32 {\n");
+        for i in 0..1000 {
+            src.push_str(&format!("    let v{i} = x + {i};\n"));
+        }
+        src.push_str("    x\n}\n\nfn after() { long_one(1); }\n");
+        let legacy = Text::parse(src.as_bytes());
+        let o = Outlines::new(b"src/l.rs");
+        let found = o
+            .find(None, None, b"fn long_one(x: u32) -> u32 {", &legacy, 900)
+            .unwrap();
+        assert_eq!(found.window, 2..1005);
+        assert_eq!(found.legacy, "fn long_one");
+        assert!(names_call(b"  long_one (1)", b"long_one"));
+        assert!(!names_call(b"  long_one_more(1)", b"long_one"));
+        assert!(!names_call(b"  my_long_one(1)", b"long_one"));
     }
 }
