@@ -78,10 +78,18 @@ struct Prepared {
 /// as placed.
 pub fn plan_file(input: &FileInput<'_>, min_confidence: f32) -> Vec<HunkPlan> {
     let mut keys = Keys::default();
-    let legacy = keys.keys(input.legacy.lines.iter().map(Vec::as_slice));
-    let base = input
-        .upstream_before
-        .map(|b| keys.keys(b.lines.iter().map(Vec::as_slice)));
+    let legacy: Vec<LineKey> = input
+        .legacy
+        .lines
+        .iter()
+        .map(|l| keys.key_without_tokens(l))
+        .collect();
+    let base = input.upstream_before.map(|b| {
+        b.lines
+            .iter()
+            .map(|l| keys.key_without_tokens(l))
+            .collect::<Vec<_>>()
+    });
     let counts = squashed_counts(&legacy);
     let mut positions: FastMap<u32, Vec<usize>> = FastMap::default();
     for (i, k) in legacy.iter().enumerate() {
@@ -215,6 +223,14 @@ fn plan_hunk(
     let expected = (prep.base_start.unwrap_or(hunk.old_start.saturating_sub(1)) as isize + delta)
         .max(0) as usize;
     let windows = windows(ctx, &prep, expected);
+    for (window, _) in &windows {
+        fill_tokens(
+            &mut ctx.keys,
+            &mut ctx.legacy,
+            &ctx.input.legacy.lines,
+            window.clone(),
+        );
+    }
     let map = |pre: usize| -> Option<usize> {
         let b = prep.base_start?;
         ctx.map.as_ref()?.get(b + pre)
@@ -251,6 +267,12 @@ fn plan_hunk(
             plan.upstream_symbol = Some(sym.upstream.clone());
             legacy_symbol = Some(sym.legacy.clone());
             let window = sym.window.start.saturating_sub(SLACK)..sym.window.end + SLACK;
+            fill_tokens(
+                &mut ctx.keys,
+                &mut ctx.legacy,
+                &ctx.input.legacy.lines,
+                window.clone(),
+            );
             if let Some(alignment) = align(&pre, &ctx.legacy, window, &prior) {
                 let origins = Origins {
                     structural: true,
@@ -369,6 +391,16 @@ fn overlaps(a: &Alignment, b: &Alignment) -> bool {
     match (a.span(), b.span()) {
         (Some(x), Some(y)) => x.start < y.end && y.start < x.end,
         _ => false,
+    }
+}
+
+/// Tokens for the legacy lines of a window, before it is aligned.
+fn fill_tokens(keys: &mut Keys, legacy: &mut [LineKey], lines: &[Vec<u8>], window: Range<usize>) {
+    let end = window.end.min(legacy.len()).min(lines.len());
+    for i in window.start.min(end)..end {
+        if let (Some(key), Some(line)) = (legacy.get_mut(i), lines.get(i)) {
+            keys.fill_tokens(key, line);
+        }
     }
 }
 

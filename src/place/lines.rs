@@ -51,8 +51,10 @@ pub struct LineKey {
     pub squashed: u32,
     /// Whether the line is blank.
     pub blank: bool,
-    /// Sorted token hashes for fuzzy similarity.
+    /// Sorted token ids for fuzzy similarity (see `tokenized`).
     pub tokens: Vec<u32>,
+    /// Whether `tokens` was computed.
+    pub tokenized: bool,
     /// Length of the squashed content.
     pub len: usize,
 }
@@ -68,20 +70,38 @@ pub struct Keys {
 impl Keys {
     /// The key of a line.
     pub fn key(&mut self, line: &[u8]) -> LineKey {
+        let mut key = self.key_without_tokens(line);
+        self.fill_tokens(&mut key, line);
+        key
+    }
+
+    /// A key whose tokens are left for [`Keys::fill_tokens`]: most lines of a
+    /// large file are never compared fuzzily, and tokens are the dearest part.
+    pub fn key_without_tokens(&mut self, line: &[u8]) -> LineKey {
         let trimmed = line.strip_suffix(b"\r").unwrap_or(line);
         let squashed = squash_whitespace(trimmed);
-        let mut tokens: Vec<u32> = tokenize(trimmed)
-            .into_iter()
-            .map(|t| self.tokens.id(t))
-            .collect();
-        tokens.sort_unstable();
         LineKey {
             exact: self.exact.id(trimmed),
             squashed: self.squashed.id(&squashed),
             blank: squashed.is_empty(),
-            tokens,
+            tokens: Vec::new(),
+            tokenized: false,
             len: squashed.len(),
         }
+    }
+
+    /// Computes the tokens of `key`, the key of `line`, once.
+    pub fn fill_tokens(&mut self, key: &mut LineKey, line: &[u8]) {
+        if key.tokenized {
+            return;
+        }
+        let trimmed = line.strip_suffix(b"\r").unwrap_or(line);
+        key.tokens = tokenize(trimmed)
+            .into_iter()
+            .map(|t| self.tokens.id(t))
+            .collect();
+        key.tokens.sort_unstable();
+        key.tokenized = true;
     }
 
     /// Number of distinct exact lines seen so far (the diff's alphabet size).
