@@ -301,17 +301,17 @@ fn plan_hunk(
         );
     }
     let best_score = best.alignment.score;
-    for (rank, f) in found.iter().take(KEEP).enumerate() {
+    for (place, f) in found.iter().take(KEEP).enumerate() {
         let rival = found
             .iter()
             .enumerate()
-            .find(|(i, g)| *i != rank && !overlaps(&g.alignment, &f.alignment))
+            .find(|(i, g)| *i != place && !overlaps(&g.alignment, &f.alignment))
             .map(|(_, g)| g.alignment.score);
-        let ambiguous = rank == 0
+        let ambiguous = place == 0
             && rival.is_some_and(|s| s >= AMBIGUOUS * best_score)
             && !f.quality.contiguous_exact
             && f.quality.map_agree == 0;
-        let ambiguous = ambiguous || (rank > 0 && f.alignment.score >= AMBIGUOUS * best_score);
+        let ambiguous = ambiguous || (place > 0 && f.alignment.score >= AMBIGUOUS * best_score);
         let symbol = legacy_symbol.as_deref();
         let Some(candidate) = candidate(ctx, hunk, &prep, f, expected, ambiguous, symbol) else {
             continue;
