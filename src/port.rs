@@ -46,7 +46,7 @@ impl Tree for OneFile<'_> {
     }
 }
 
-/// Reading a tree failed.
+/// Reading a tree or fitting the results together failed.
 #[derive(Debug, thiserror::Error)]
 pub enum PortError {
     /// A file could not be read.
@@ -57,6 +57,41 @@ pub enum PortError {
         /// Why.
         reason: String,
     },
+    /// The chosen candidates could not be applied together.
+    #[error(transparent)]
+    Apply(#[from] place::ApplyError),
+}
+
+/// Ports one file's patch onto `legacy` (with the upstream file before the
+/// change when known): the plan, and the file ferry would write, or `None`
+/// when a hunk is not certain. This is what benchmark cases, fixtures and
+/// `ferry port-file` run.
+pub fn port_bytes(
+    file: &FilePatch,
+    legacy: &[u8],
+    upstream_before: Option<&[u8]>,
+    opts: &PortOptions,
+) -> Result<(FilePlan, Option<Vec<u8>>), PortError> {
+    let path = file
+        .old_path_stripped(opts.strip)
+        .or_else(|| file.new_path_stripped(opts.strip))
+        .unwrap_or_default();
+    let legacy_tree = OneFile {
+        path: &path,
+        bytes: legacy,
+    };
+    let upstream_tree = upstream_before.map(|bytes| OneFile { path: &path, bytes });
+    let plan = plan_file(
+        file,
+        &legacy_tree,
+        upstream_tree.as_ref().map(|t| t as &dyn Tree),
+        opts,
+    )?;
+    if !plan.is_certain() {
+        return Ok((plan, None));
+    }
+    let written = plan.result()?.unwrap_or_else(|| legacy.to_vec());
+    Ok((plan, Some(written)))
 }
 
 /// What ferry will do with one file of the patch.

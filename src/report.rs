@@ -209,6 +209,23 @@ impl Summary {
 }
 
 impl Report {
+    /// A report over `commits`, its summary counted from them.
+    pub fn new(
+        command: &'static str,
+        min_confidence: f32,
+        result: &str,
+        commits: Vec<CommitReport>,
+    ) -> Report {
+        Report {
+            version: SCHEMA_VERSION,
+            command,
+            min_confidence,
+            result: result.to_string(),
+            summary: Summary::of(&commits),
+            commits,
+        }
+    }
+
     /// The report as plain text, one line per hunk.
     pub fn to_text(&self) -> String {
         let mut out = String::new();

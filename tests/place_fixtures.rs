@@ -12,36 +12,17 @@
 
 use std::path::{Path, PathBuf};
 
-use ferry::port::{plan_file, OneFile, PortOptions, Tree};
+use ferry::port::{port_bytes, PortOptions};
 
 /// ferry's output on a case: the written file, or `None` for a refusal.
 fn port(dir: &Path) -> Option<Vec<u8>> {
     let patch = ferry::patch::parse(&std::fs::read(dir.join("upstream.patch")).unwrap()).unwrap();
     let file = &patch.commits[0].files[0];
-    let path = file
-        .old_path_stripped(1)
-        .or_else(|| file.new_path_stripped(1))
-        .unwrap();
-    let legacy_bytes = std::fs::read(dir.join("legacy")).unwrap();
-    let before_bytes = std::fs::read(dir.join("upstream_before")).ok();
-    let legacy = OneFile {
-        path: &path,
-        bytes: &legacy_bytes,
-    };
-    let before = before_bytes
-        .as_deref()
-        .map(|bytes| OneFile { path: &path, bytes });
-    let plan = plan_file(
-        file,
-        &legacy,
-        before.as_ref().map(|b| b as &dyn Tree),
-        &PortOptions::default(),
-    )
-    .unwrap();
-    if !plan.is_certain() {
-        return None;
-    }
-    Some(plan.result().unwrap().unwrap_or(legacy_bytes))
+    let legacy = std::fs::read(dir.join("legacy")).unwrap();
+    let before = std::fs::read(dir.join("upstream_before")).ok();
+    port_bytes(file, &legacy, before.as_deref(), &PortOptions::default())
+        .unwrap()
+        .1
 }
 
 fn expectation(path: &Path) -> Option<Vec<u8>> {

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use ferry::error::{Failure, EXIT_NEEDS_PERSON};
 use ferry::port::{plan_commit, FileOutcome, FilePlan, PortOptions};
-use ferry::report::{commit_report, Report, Summary};
+use ferry::report::{commit_report, Report};
 use ferry::worktree::{safe_join, write_atomic, DirTree};
 
 use super::output::{print_report, read_patch};
@@ -31,7 +31,6 @@ pub fn run(args: &ApplyArgs) -> Result<i32> {
         commits.push(commit_report(id, commit, &files));
         plans.push(files);
     }
-    let summary = Summary::of(&commits);
     let certain = plans.iter().flatten().all(FilePlan::is_certain);
     let result = if !certain {
         "needs-person"
@@ -43,14 +42,7 @@ pub fn run(args: &ApplyArgs) -> Result<i32> {
     if certain && !args.dry_run {
         write_all(&tree, plans.iter().flatten())?;
     }
-    let report = Report {
-        version: ferry::report::SCHEMA_VERSION,
-        command: "apply",
-        min_confidence: args.place.min_confidence,
-        result: result.to_string(),
-        commits,
-        summary,
-    };
+    let report = Report::new("apply", args.place.min_confidence, result, commits);
     print_report(&report, args.place.json)?;
     Ok(if certain { 0 } else { EXIT_NEEDS_PERSON })
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use ferry::port::{plan_file, OneFile, PortOptions};
+use ferry::port::{port_bytes, PortOptions};
 use serde::Serialize;
 
 use crate::cli::EvalArgs;
@@ -65,22 +65,7 @@ fn run_case(dir: &Path, opts: &PortOptions) -> Result<(Outcome, String, bool, St
     let Some(file) = patch.commits.first().and_then(|c| c.files.first()) else {
         return Ok((Outcome::Refused, "no file in patch".into(), hard, repo));
     };
-    let path = file
-        .old_path_stripped(1)
-        .or_else(|| file.new_path_stripped(1))
-        .unwrap_or_default();
-    let plan = plan_file(
-        file,
-        &OneFile {
-            path: &path,
-            bytes: &legacy,
-        },
-        Some(&OneFile {
-            path: &path,
-            bytes: &before,
-        }),
-        opts,
-    )?;
+    let (plan, written) = port_bytes(file, &legacy, Some(&before), opts)?;
     let expected_text = ferry::text::Text::parse(&expected);
     let detail: Vec<String> = plan
         .hunks
@@ -110,14 +95,10 @@ fn run_case(dir: &Path, opts: &PortOptions) -> Result<(Outcome, String, bool, St
         })
         .collect();
     let detail = detail.join(" ");
-    if !plan.is_certain() {
-        return Ok((Outcome::Refused, detail, hard, repo));
-    }
-    let result = plan.result()?.unwrap_or(legacy);
-    let outcome = if result == expected {
-        Outcome::Correct
-    } else {
-        Outcome::Wrong
+    let outcome = match written {
+        None => Outcome::Refused,
+        Some(w) if w == expected => Outcome::Correct,
+        Some(_) => Outcome::Wrong,
     };
     Ok((outcome, detail, hard, repo))
 }

@@ -13,7 +13,7 @@ use ferry::error::{Failure, EXIT_NEEDS_PERSON};
 use ferry::git::{Oid, Repo};
 use ferry::patch::{CommitMeta, CommitPatch};
 use ferry::port::{plan_commit, CommitTree, FileOutcome, FilePlan, PortError, PortOptions, Tree};
-use ferry::report::{commit_report, Report, Summary};
+use ferry::report::{commit_report, Report};
 use ferry::worktree::{safe_join, write_atomic};
 
 use super::output::print_report;
@@ -106,15 +106,8 @@ fn plan_series(
             }
         }
     }
-    let summary = Summary::of(&reports);
-    let report = Report {
-        version: ferry::report::SCHEMA_VERSION,
-        command,
-        min_confidence: opts.min_confidence,
-        result: if certain { "planned" } else { "needs-person" }.to_string(),
-        commits: reports,
-        summary,
-    };
+    let result = if certain { "planned" } else { "needs-person" };
+    let report = Report::new(command, opts.min_confidence, result, reports);
     Ok(SeriesPlan {
         report,
         certain,

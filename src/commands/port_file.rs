@@ -1,7 +1,7 @@
 //! `ferry port-file`: one file of a benchmark case, as the bench scripts call it.
 
 use anyhow::{Context, Result};
-use ferry::port::{plan_file, OneFile, PortOptions};
+use ferry::port::{port_bytes, PortOptions};
 
 use super::output::read_patch;
 use crate::cli::PortFileArgs;
@@ -18,39 +18,19 @@ pub fn run(args: &PortFileArgs) -> Result<i32> {
         strip: 1,
         min_confidence: args.min_confidence,
     };
-    let path = file
-        .old_path_stripped(1)
-        .or_else(|| file.new_path_stripped(1))
-        .unwrap_or_default();
-    let legacy_tree = OneFile {
-        path: &path,
-        bytes: &legacy,
-    };
-    let upstream_tree = OneFile {
-        path: &path,
-        bytes: &before,
-    };
-    let plan = plan_file(file, &legacy_tree, Some(&upstream_tree), &opts)?;
+    let (plan, written) = port_bytes(file, &legacy, Some(&before), &opts)?;
     if args.report {
         let commit = ferry::patch::CommitPatch {
             files: vec![file.clone()],
             ..Default::default()
         };
         let report = ferry::report::commit_report(None, &commit, std::slice::from_ref(&plan));
-        let report = ferry::report::Report {
-            version: ferry::report::SCHEMA_VERSION,
-            command: "port-file",
-            min_confidence: args.min_confidence,
-            result: String::new(),
-            summary: ferry::report::Summary::of(std::slice::from_ref(&report)),
-            commits: vec![report],
-        };
+        let report = ferry::report::Report::new("port-file", args.min_confidence, "", vec![report]);
         eprint!("{}", report.to_text());
     }
-    if !plan.is_certain() {
+    let Some(written) = written else {
         return Ok(ferry::error::EXIT_NEEDS_PERSON);
-    }
-    let result = plan.result()?.unwrap_or(legacy);
-    std::fs::write(&args.out, result).context("writing the result")?;
+    };
+    std::fs::write(&args.out, written).context("writing the result")?;
     Ok(0)
 }
