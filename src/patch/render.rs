@@ -26,14 +26,7 @@ impl Patch {
 }
 
 impl CommitPatch {
-    /// The commit's bytes: preamble, file diffs, epilogue.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.write_to(&mut out);
-        out
-    }
-
-    /// Appends the commit's bytes to `out`.
+    /// Appends the commit's bytes to `out`: preamble, file diffs, epilogue.
     pub fn write_to(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.preamble);
         for file in &self.files {
@@ -44,14 +37,7 @@ impl CommitPatch {
 }
 
 impl FilePatch {
-    /// The file diff's bytes: header, then its hunks.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.write_to(&mut out);
-        out
-    }
-
-    /// Appends the file diff's bytes to `out`.
+    /// Appends the file diff's bytes to `out`: header, then its hunks.
     pub fn write_to(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.header);
         for hunk in &self.hunks {
@@ -61,14 +47,7 @@ impl FilePatch {
 }
 
 impl Hunk {
-    /// The hunk's bytes: its `@@` line, then its lines.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.write_to(&mut out);
-        out
-    }
-
-    /// Appends the hunk's bytes to `out`.
+    /// Appends the hunk's bytes to `out`: its `@@` line, then its lines.
     pub fn write_to(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.header);
         for line in &self.lines {
