@@ -4,6 +4,7 @@
 //! binary in `main.rs` only parses arguments and maps errors to exit codes.
 //! Nothing here but `ui` may import ratatui or crossterm.
 
+pub mod decide;
 pub mod demo;
 pub mod error;
 pub mod eval;

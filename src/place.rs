@@ -19,7 +19,7 @@ mod structural;
 
 pub use adapt::Adaptation;
 pub use align::{How, Pair};
-pub use candidates::{plan_file, FileInput};
+pub use candidates::{fit_at, plan_file, FileInput};
 pub use confidence::Quality;
 pub use result::{apply, ApplyError, Candidate, HunkPlan, Status, Strategy};
 pub use structural::section_name;

@@ -74,52 +74,58 @@ struct Prepared {
     base_start: Option<usize>,
 }
 
+impl<'a> FileContext<'a> {
+    fn new(input: &'a FileInput<'a>) -> Self {
+        let mut keys = Keys::default();
+        let legacy: Vec<LineKey> = input
+            .legacy
+            .lines
+            .iter()
+            .map(|l| keys.key_without_tokens(l))
+            .collect();
+        let base = input.upstream_before.map(|b| {
+            b.lines
+                .iter()
+                .map(|l| keys.key_without_tokens(l))
+                .collect::<Vec<_>>()
+        });
+        let counts = squashed_counts(&legacy);
+        let mut positions: FastMap<u32, Vec<usize>> = FastMap::default();
+        for (i, k) in legacy.iter().enumerate() {
+            if !k.blank {
+                positions.entry(k.squashed).or_default().push(i);
+            }
+        }
+        let map = base
+            .as_ref()
+            .map(|b| LineMap::new(b, &legacy, keys.distinct_exact()));
+        // Only the missing-API check needs these, and only with the upstream file.
+        let legacy_names = match input.upstream_before {
+            Some(_) => identifiers(input.legacy.lines.iter().map(Vec::as_slice)),
+            None => FastSet::default(),
+        };
+        let base_names = input
+            .upstream_before
+            .map(|b| identifiers(b.lines.iter().map(Vec::as_slice)));
+        FileContext {
+            input,
+            keys,
+            legacy,
+            base,
+            counts,
+            positions,
+            map,
+            legacy_names,
+            base_names,
+            outlines: Outlines::new(input.path),
+        }
+    }
+}
+
 /// Plans every hunk of one file. `min_confidence` decides which hunks count
 /// as placed.
 pub fn plan_file(input: &FileInput<'_>, min_confidence: f32) -> Vec<HunkPlan> {
-    let mut keys = Keys::default();
-    let legacy: Vec<LineKey> = input
-        .legacy
-        .lines
-        .iter()
-        .map(|l| keys.key_without_tokens(l))
-        .collect();
-    let base = input.upstream_before.map(|b| {
-        b.lines
-            .iter()
-            .map(|l| keys.key_without_tokens(l))
-            .collect::<Vec<_>>()
-    });
-    let counts = squashed_counts(&legacy);
-    let mut positions: FastMap<u32, Vec<usize>> = FastMap::default();
-    for (i, k) in legacy.iter().enumerate() {
-        if !k.blank {
-            positions.entry(k.squashed).or_default().push(i);
-        }
-    }
-    let map = base
-        .as_ref()
-        .map(|b| LineMap::new(b, &legacy, keys.distinct_exact()));
-    // Only the missing-API check needs these, and only with the upstream file.
-    let legacy_names = match input.upstream_before {
-        Some(_) => identifiers(input.legacy.lines.iter().map(Vec::as_slice)),
-        None => FastSet::default(),
-    };
-    let base_names = input
-        .upstream_before
-        .map(|b| identifiers(b.lines.iter().map(Vec::as_slice)));
-    let mut ctx = FileContext {
-        input,
-        keys,
-        legacy,
-        base,
-        counts,
-        positions,
-        map,
-        legacy_names,
-        base_names,
-        outlines: Outlines::new(input.path),
-    };
+    let mut ctx = FileContext::new(input);
     let mut plans = Vec::with_capacity(input.hunks.len());
     let mut delta: isize = 0;
     let mut taken: Vec<Range<usize>> = Vec::new();
@@ -135,6 +141,83 @@ pub fn plan_file(input: &FileInput<'_>, min_confidence: f32) -> Vec<HunkPlan> {
         plans.push(plan);
     }
     plans
+}
+
+/// Fits hunk `index` where a person put it: the pre-image aligned in a
+/// window starting at legacy line `line` (0-based), or, when none of it is
+/// there, the added lines inserted at `line`. A person's choice needs no
+/// confidence: the candidate has 1.0.
+pub fn fit_at(input: &FileInput<'_>, index: usize, line: usize) -> Option<Candidate> {
+    let hunk = input.hunks.get(index)?;
+    let mut ctx = FileContext::new(input);
+    let n = input.legacy.lines.len();
+    let line = line.min(n);
+    let prep = prepare(&mut ctx, hunk);
+    let window = line..(line + prep.pre.len() + SLACK).min(n);
+    fill_tokens(
+        &mut ctx.keys,
+        &mut ctx.legacy,
+        &input.legacy.lines,
+        window.clone(),
+    );
+    let pre = Pre {
+        keys: &prep.pre,
+        weights: &prep.weights,
+    };
+    let at = line + 1;
+    let fitted = align(&pre, &ctx.legacy, window, &|_, _| false).and_then(|alignment| {
+        let found = Found {
+            quality: Quality::measure(
+                &alignment,
+                &prep.weights,
+                &prep.removed,
+                &prep.informative,
+                &|_| None,
+            ),
+            alignment,
+            origins: Origins::default(),
+        };
+        candidate(&ctx, hunk, &prep, &found, line, false, None)
+    });
+    let candidate = match fitted {
+        Some(c) => Candidate {
+            explanation: format!("placed by hand at line {at}; {}", c.explanation),
+            ..c
+        },
+        None => {
+            let span = line..line;
+            Candidate {
+                strategy: Strategy::Manual,
+                confidence: 1.0,
+                final_newline: final_newline(hunk, &span, n),
+                span,
+                lines: added_lines(hunk),
+                evidence: Vec::new(),
+                adaptations: Vec::new(),
+                explanation: format!(
+                    "placed by hand at line {at}; the pre-image is not there, so only the added lines go in"
+                ),
+                legacy_symbol: None,
+                quality: Quality::default(),
+                ambiguous: false,
+                missing_names: Vec::new(),
+            }
+        }
+    };
+    Some(Candidate {
+        strategy: Strategy::Manual,
+        confidence: 1.0,
+        ambiguous: false,
+        ..candidate
+    })
+}
+
+fn added_lines(hunk: &Hunk) -> Vec<Vec<u8>> {
+    hunk.lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Added)
+        .map(|l| l.content.clone())
+        .collect()
 }
 
 fn prepare(ctx: &mut FileContext<'_>, hunk: &Hunk) -> Prepared {
@@ -792,12 +875,7 @@ fn plan_insertion(
             "no context; placed by line number".to_string(),
         )
     };
-    let lines: Vec<Vec<u8>> = hunk
-        .lines
-        .iter()
-        .filter(|l| l.kind == LineKind::Added)
-        .map(|l| l.content.clone())
-        .collect();
+    let lines = added_lines(hunk);
     let span = at..at;
     plan.candidates.push(Candidate {
         strategy: Strategy::Exact,

@@ -27,6 +27,8 @@ pub enum Strategy {
     Fuzzy,
     /// The post-image is already there.
     AlreadyApplied,
+    /// A person chose the place.
+    Manual,
 }
 
 impl Strategy {
@@ -40,6 +42,7 @@ impl Strategy {
             Strategy::Structural => "structural",
             Strategy::Fuzzy => "fuzzy",
             Strategy::AlreadyApplied => "already-applied",
+            Strategy::Manual => "manual",
         }
     }
 }
