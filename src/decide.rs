@@ -9,8 +9,10 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::patch::CommitPatch;
 use crate::place::{self, ApplyError, Candidate, Quality, Status, Strategy};
 use crate::port::{FileOutcome, FilePlan};
+use crate::text::Text;
 
 /// One decidable item: a hunk of a modified file, or a whole created,
 /// deleted or blocked file (`hunk` 0).
@@ -315,6 +317,67 @@ impl Decisions {
     pub fn is_complete(&self) -> bool {
         self.items().all(|(_, d)| *d != Decision::Undecided)
     }
+}
+
+/// Everything a person needs to decide one commit's hunks.
+#[derive(Debug, Clone)]
+pub struct Review {
+    /// The commit's patch (files, hunks, author, message).
+    pub commit: CommitPatch,
+    /// The upstream commit's full id, when it comes from git.
+    pub id: Option<String>,
+    /// One plan per file of `commit`, in the same order.
+    pub plans: Vec<FilePlan>,
+    /// Per file, upstream's file before the change, when known (placing by
+    /// hand aligns better with it).
+    pub upstream: Vec<Option<Text>>,
+    /// This commit's number in the series (1-based) and the series' length.
+    pub position: (usize, usize),
+}
+
+impl Review {
+    /// The hunk `item` fitted at legacy line `line` (0-based), as a person
+    /// placing it by hand wants it.
+    pub fn fit_at(&self, item: ItemRef, line: usize) -> Option<Candidate> {
+        let plan = self.plans.get(item.file)?;
+        let file = self.commit.files.get(item.file)?;
+        let input = place::FileInput {
+            path: plan.legacy_path.as_deref().unwrap_or(&plan.path),
+            legacy: &plan.legacy,
+            upstream_before: self.upstream.get(item.file).and_then(Option::as_ref),
+            hunks: &file.hunks,
+        };
+        place::fit_at(&input, item.hunk, line)
+    }
+}
+
+/// An error from saving decisions, whatever the store.
+pub type SaveError = Box<dyn std::error::Error + Send + Sync>;
+
+/// How deciding a commit ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Commit the decisions with this message.
+    Commit {
+        /// The commit message, as the person left it.
+        message: String,
+    },
+    /// Stop here; the decisions are saved and the port can be resumed.
+    Pause,
+}
+
+/// Whoever decides a commit's hunks: `--auto`, or a person in the TUI.
+pub trait Decider {
+    /// Decides `review`'s items, starting from `decisions`. `save` is called
+    /// after every change (so a kill loses at most the change in flight);
+    /// `message` gives the commit message the decisions would make.
+    fn decide(
+        &mut self,
+        review: &Review,
+        decisions: &mut Decisions,
+        save: &mut dyn FnMut(&Decisions) -> Result<(), SaveError>,
+        message: &dyn Fn(&Decisions) -> String,
+    ) -> Result<Outcome, SaveError>;
 }
 
 /// What a file becomes.
