@@ -6,6 +6,8 @@
 //! is the bytes up to (not including) its `\n`; a `\r` before the `\n` stays
 //! part of the line, so CRLF files round-trip untouched.
 
+pub mod visible;
+
 /// A text file split into lines, with whether its last line ended in `\n`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Text {
