@@ -268,10 +268,38 @@ pub fn recover(repo: &Repo, state: &mut PortState) -> Result<Resume, FinishError
     let Some(finishing) = state.finishing.clone() else {
         return Ok(Resume::Decide);
     };
+    clear_own_locks(repo, state);
     restore::rollback(repo, &workdir(repo)?, state, &finishing.files)?;
     Ok(Resume::Redo {
         message: finishing.message,
     })
+}
+
+/// Removes the lock files a port killed while staging or committing left
+/// behind (`index.lock`, the branch's `.lock`): those created after the
+/// state recorded that the commit was being finished. Older ones belong to
+/// someone else and are left for git to report.
+fn clear_own_locks(repo: &Repo, state: &PortState) {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let Some(saved) = modified(&PortState::path(repo.git_dir())) else {
+        return;
+    };
+    let mut locks = vec![
+        repo.git_dir().join("index.lock"),
+        repo.git_dir().join("HEAD.lock"),
+    ];
+    if let Some(branch) = &state.orig_branch {
+        locks.push(repo.raw().commondir().join(format!("{branch}.lock")));
+    }
+    for lock in locks {
+        if modified(&lock).is_some_and(|m| m >= saved) {
+            eprintln!(
+                "ferry: removing {}, left when the port was interrupted",
+                lock.display()
+            );
+            let _ = std::fs::remove_file(&lock);
+        }
+    }
 }
 
 /// Writes the current commit's decided files and commits them (or only

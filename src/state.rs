@@ -241,8 +241,15 @@ impl PortState {
         write_durably(&Self::dir(git_dir), FILE, &json, "save-state")
     }
 
-    /// Forgets the port: removes the whole folder.
+    /// Forgets the port: removes the state file first (from then on no
+    /// port is in progress), then the whole folder.
     pub fn remove(git_dir: &Path) -> Result<(), StateError> {
+        let file = Self::path(git_dir);
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => return Err(StateError::Write { path: file, source }),
+        }
         let dir = Self::dir(git_dir);
         match std::fs::remove_dir_all(&dir) {
             Ok(()) => Ok(()),

@@ -94,14 +94,27 @@ fn abort_puts_head_index_and_worktree_back_byte_for_byte() {
     let s = series(true);
     let t = &s.t;
     // The user's own work elsewhere: staged, unstaged and untracked.
-    t.write("c.py", &[pick::legacy_module("c"), b"# staged note\n".to_vec()].concat());
+    t.write(
+        "c.py",
+        &[pick::legacy_module("c"), b"# staged note\n".to_vec()].concat(),
+    );
     t.git_ok(&["add", "c.py"]);
     t.write("notes.txt", b"untracked\n");
     t.git_ok(&["update-index", "--refresh"]);
     let before = snapshot(t);
-    let out = ferry(t, &["pick", &format!("{}..{}", s.fixes[0], s.fixes[1]), "--auto"]);
+    let out = ferry(
+        t,
+        &["pick", &format!("{}..{}", s.fixes[0], s.fixes[1]), "--auto"],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", said(&out));
-    let out = ferry(t, &["pick", &format!("{}^..{}", s.fixes[0], s.fixes[0]), "--auto"]);
+    let out = ferry(
+        t,
+        &[
+            "pick",
+            &format!("{}^..{}", s.fixes[0], s.fixes[0]),
+            "--auto",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2), "{}", said(&out));
     assert!(in_progress(t));
     let out = ferry(t, &["pick", "--abort"]);
@@ -113,7 +126,11 @@ fn abort_puts_head_index_and_worktree_back_byte_for_byte() {
     let before = snapshot(t);
     let out = ferry(
         t,
-        &["pick", &format!("{}^..{}", s.fixes[0], s.fixes[1]), "--auto"],
+        &[
+            "pick",
+            &format!("{}^..{}", s.fixes[0], s.fixes[1]),
+            "--auto",
+        ],
     );
     assert_eq!(out.status.code(), Some(1), "{}", said(&out));
     assert_eq!(subjects_since(t, s.legacy), vec!["Fix step 1 rounding"]);
@@ -182,4 +199,64 @@ fn no_commit_over_a_series_stages_what_committing_would_give() {
     for fix in &s.fixes {
         assert!(merge_msg.contains(&format!("(cherry picked from commit {fix})")));
     }
+}
+
+#[test]
+fn saved_decisions_and_hand_edits_are_resumed() {
+    let s = series(true);
+    let t = &s.t;
+    let out = ferry(t, &["pick", &s.range, "--auto"]);
+    assert_eq!(out.status.code(), Some(1), "{}", said(&out));
+    // A person edits the stuck hunk by hand (as the TUI saves it): the last
+    // legacy line of b.py becomes theirs.
+    let path = t.path().join(".git/ferry/state.json");
+    let mut state: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    state["decisions"] = serde_json::json!({
+        "files": [[{
+            "decision": "custom",
+            "kind": "edited",
+            "span": {"start": 4, "end": 5},
+            "lines": ["    return 1  # ported by hand"],
+            "final_newline": null
+        }]]
+    });
+    std::fs::write(&path, serde_json::to_vec(&state).unwrap()).unwrap();
+    let out = ferry(t, &["pick", "--continue", "--auto"]);
+    assert_eq!(out.status.code(), Some(0), "{}", said(&out));
+    assert_eq!(
+        subjects_since(t, s.legacy),
+        vec![
+            "Fix step 1 rounding",
+            "Fix step 2 rounding",
+            "Fix step 3 rounding"
+        ]
+    );
+    let b = std::fs::read_to_string(t.path().join("b.py")).unwrap();
+    assert!(
+        b.ends_with("def other():\n    return 1  # ported by hand\n"),
+        "{b}"
+    );
+    let message = show(t, "HEAD~1", "%B");
+    assert!(
+        message.contains(" - b.py hunk 1: edited by hand]"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_damaged_state_is_named_with_the_way_out() {
+    let s = series(true);
+    let t = &s.t;
+    let out = ferry(t, &["pick", &s.range, "--auto"]);
+    assert_eq!(out.status.code(), Some(1), "{}", said(&out));
+    std::fs::write(t.path().join(".git/ferry/state.json"), b"{\"version\": 1, ").unwrap();
+    let out = ferry(t, &["pick", "--continue", "--auto"]);
+    assert_eq!(out.status.code(), Some(2), "{}", said(&out));
+    let err = stderr(&out);
+    assert!(err.contains(".git/ferry/state.json"), "{err}");
+    assert!(err.contains("ferry pick --quit"), "{err}");
+    let out = ferry(t, &["pick", "--quit"]);
+    assert_eq!(out.status.code(), Some(0), "{}", said(&out));
+    assert!(!in_progress(t));
 }

@@ -116,6 +116,24 @@ pub(super) fn put_file(
     }
 }
 
+/// Removes the temporary files an atomic write killed half-way left in
+/// `dir` (named `.ferry-` and six random characters).
+fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let stale = name.len() == ".ferry-".len() + 6
+            && name.starts_with(".ferry-")
+            && entry.file_type().is_ok_and(|k| k.is_file());
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Stages files as they are in the worktree: `(path, exists)`.
 pub(super) fn stage(repo: &Repo, files: &[(&[u8], bool)]) -> Result<(), FinishError> {
     let mut index = repo.raw().index().map_err(git("read the index"))?;
@@ -152,6 +170,9 @@ pub(super) fn rollback(
     files: &[FileChange],
 ) -> Result<(), FinishError> {
     for f in files {
+        if let Some(dir) = safe_join(workdir, &f.path)?.parent() {
+            remove_stale_temps(dir);
+        }
         put_file(repo, workdir, &f.path, f.before.as_ref())?;
         if let Some(t) = state.touched_mut(&f.path) {
             t.written = f.before.clone();
