@@ -189,8 +189,11 @@ fn no_commit_over_a_series_stages_what_committing_would_give() {
     assert_eq!(out.status.code(), Some(0), "{}", said(&out));
     let s = series(false);
     let t = &s.t;
-    let out = ferry(t, &["pick", &s.range, "--auto", "--no-commit"]);
+    let out = ferry(t, &["pick", &s.range, "--auto", "--no-commit", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", said(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["result"], "applied");
+    assert_eq!(report["commits"].as_array().unwrap().len(), 3);
     assert_eq!(show(t, "HEAD", "%H").trim(), s.legacy.to_string());
     let staged = String::from_utf8(t.git_ok(&["write-tree"])).unwrap();
     let tree = String::from_utf8(committed.t.git_ok(&["rev-parse", "HEAD^{tree}"])).unwrap();
