@@ -13,6 +13,10 @@
 //! checkpoint every [`CHECKPOINT_EVERY`] lines, so a jump into the middle of a
 //! long file re-parses only from the nearest checkpoint below; the first jump
 //! parses from the top once (syntect's state cannot be guessed mid-file).
+//! Until that first exact parse reaches a screen far down, the screen is
+//! coloured approximately, parsing from a fresh state [`APPROX_LEAD`] lines
+//! above it (right unless a comment or string spans those lines), and the
+//! exact spans replace those when they arrive.
 //! Lines over [`MAX_LINE_BYTES`] are neither parsed nor coloured: the state
 //! passes over them unchanged, so one minified line cannot stall the worker.
 //! Rejected: highlighting whole files up front (bat's way, fine for a
@@ -38,7 +42,15 @@ use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use super::theme::Theme;
 
 /// Lines between two saved parse states.
-pub const CHECKPOINT_EVERY: usize = 256;
+pub const CHECKPOINT_EVERY: usize = 64;
+
+/// A screen farther than this below the nearest saved state is first
+/// coloured approximately (see [`APPROX_LEAD`]) before the exact pass.
+pub const APPROX_AFTER: usize = 1024;
+
+/// Lines above the screen the approximate pass starts parsing, from a fresh
+/// state, as editors "sync" highlighting a few hundred lines back.
+pub const APPROX_LEAD: usize = 300;
 
 /// Lines longer than this many bytes stay plain and are not parsed.
 pub const MAX_LINE_BYTES: usize = 4096;
@@ -91,8 +103,14 @@ struct SharedState {
 /// The finished spans of one document.
 struct DocSpans {
     len: usize,
-    lines: HashMap<usize, Vec<Span>>,
+    lines: HashMap<usize, Line>,
     used: u64,
+}
+
+/// The spans of one line, and whether they came from the exact parse.
+struct Line {
+    spans: Vec<Span>,
+    exact: bool,
 }
 
 enum Job {
@@ -195,7 +213,10 @@ impl Highlighter {
             };
             spans.used = clock;
             let range = range.start.min(spans.len)..range.end.min(spans.len);
-            if range.clone().all(|line| spans.lines.contains_key(&line)) {
+            if range
+                .clone()
+                .all(|line| spans.lines.get(&line).is_some_and(|l| l.exact))
+            {
                 return;
             }
         }
@@ -206,7 +227,8 @@ impl Highlighter {
     /// overlapping; bytes outside every span take the pane's style), or
     /// `None` when not ready: draw the line plain then.
     pub fn spans(&self, doc: DocId, line: usize) -> Option<Vec<Span>> {
-        self.shared.lock().docs.get(&doc)?.lines.get(&line).cloned()
+        let state = self.shared.lock();
+        Some(state.docs.get(&doc)?.lines.get(&line)?.spans.clone())
     }
 
     /// Whether spans arrived since the last call: the event loop redraws then.
@@ -419,6 +441,33 @@ impl Worker {
         let (mut at, mut parse, mut stack) = doc.start_before(todo.start);
         let highlighter = SynHighlighter::new(theme);
         let plain_fg = theme.settings.foreground;
+        if todo.start - at > APPROX_AFTER {
+            let mut parse = doc.initial.clone();
+            let mut stack = ScopeStack::new();
+            let lines = &doc.lines;
+            let line = |l: usize| lines.get(l).map(Vec::as_slice).unwrap_or_default();
+            for l in todo.start.saturating_sub(APPROX_LEAD)..todo.start {
+                catch_up(syntaxes, shared, &mut parse, &mut stack, line(l));
+            }
+            let mut state = HighlightState::new(&highlighter, stack);
+            let batch = todo
+                .clone()
+                .map(|l| {
+                    let spans = colour_line(
+                        syntaxes,
+                        shared,
+                        &mut parse,
+                        &mut state,
+                        &highlighter,
+                        plain_fg,
+                        line(l),
+                    );
+                    (l, spans)
+                })
+                .collect();
+            publish(shared, id, &todo, batch, false);
+            poll()?;
+        }
         let lines = Arc::clone(&doc.lines);
         let mut highlight: Option<HighlightState> = None;
         let mut batch: Vec<(usize, Vec<Span>)> = Vec::new();
@@ -456,7 +505,7 @@ impl Worker {
                     .or_insert_with(|| (parse.clone(), stack_now.clone()));
             }
             if batch.len() >= BATCH {
-                publish(shared, id, &todo, std::mem::take(&mut batch));
+                publish(shared, id, &todo, std::mem::take(&mut batch), true);
             }
             if at % BATCH == 0 {
                 if let Err(stop) = poll() {
@@ -464,7 +513,7 @@ impl Worker {
                 }
             }
         };
-        publish(shared, id, &todo, batch);
+        publish(shared, id, &todo, batch, true);
         let stack = highlight.map_or(stack, |h| h.path);
         doc.resume = Some((at, parse, stack));
         result
@@ -502,13 +551,21 @@ fn drain(receiver: &Receiver<Job>, inbox: &mut VecDeque<Job>) -> Result<(), ()> 
 fn missing(shared: &Shared, doc: DocId, range: Range<usize>) -> Option<Range<usize>> {
     let state = shared.lock();
     let cached = &state.docs.get(&doc)?.lines;
-    let first = range.clone().find(|l| !cached.contains_key(l))?;
-    let last = range.rev().find(|l| !cached.contains_key(l))?;
+    let inexact = |l: &usize| !cached.get(l).is_some_and(|line| line.exact);
+    let first = range.clone().find(inexact)?;
+    let last = range.rev().find(inexact)?;
     Some(first..last + 1)
 }
 
-/// Stores finished lines, keeps the cache bounded, and flags a redraw.
-fn publish(shared: &Shared, doc: DocId, around: &Range<usize>, batch: Vec<(usize, Vec<Span>)>) {
+/// Stores finished lines (approximate ones never over exact ones), keeps
+/// the cache bounded, and flags a redraw.
+fn publish(
+    shared: &Shared,
+    doc: DocId,
+    around: &Range<usize>,
+    batch: Vec<(usize, Vec<Span>)>,
+    exact: bool,
+) {
     if batch.is_empty() {
         return;
     }
@@ -516,7 +573,14 @@ fn publish(shared: &Shared, doc: DocId, around: &Range<usize>, batch: Vec<(usize
     let Some(spans) = state.docs.get_mut(&doc) else {
         return;
     };
-    spans.lines.extend(batch);
+    for (at, line) in batch {
+        let line = Line { spans: line, exact };
+        if exact {
+            spans.lines.insert(at, line);
+        } else {
+            spans.lines.entry(at).or_insert(line);
+        }
+    }
     if spans.lines.len() > CACHE_LINES_PER_DOC {
         let keep = around.start.saturating_sub(CACHE_LINES_PER_DOC / 2)
             ..around.end.saturating_add(CACHE_LINES_PER_DOC / 2);
