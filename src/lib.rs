@@ -18,4 +18,5 @@ pub mod report;
 pub mod state;
 pub mod syntax;
 pub mod text;
+pub mod ui;
 pub mod worktree;

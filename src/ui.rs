@@ -1,0 +1,4 @@
+//! The interactive view: everything that draws with ratatui lives under here.
+
+pub mod highlight;
+pub mod theme;
