@@ -7,6 +7,7 @@ mod eval_cases;
 mod git_port;
 mod output;
 mod port_file;
+mod review;
 
 use crate::cli::Command;
 
@@ -22,5 +23,6 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Plan(args) => git_port::plan(&args.revs, &args.place),
         Command::Pick(args) => git_port::pick(&args.revs, &args.place),
         Command::Demo(args) => demo::run(&args),
+        Command::Review(args) => review::run(&args),
     }
 }

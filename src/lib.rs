@@ -13,6 +13,7 @@ pub mod patch;
 pub mod place;
 pub mod port;
 pub mod report;
+pub mod review;
 pub mod syntax;
 pub mod text;
 pub mod worktree;
