@@ -415,3 +415,36 @@ fn a_trailer_naming_an_unknown_commit_is_a_usage_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("not in this repository"), "{err}");
 }
+
+#[test]
+fn upstream_names_copied_into_legacy_are_flagged() {
+    // Legacy calls the buffer `buffer`; the backport pastes upstream's lines
+    // with `buf`, which legacy does not have.
+    let s = scenario(&before("", "buffer"));
+    let backport = before("", "buffer")
+        .replace(
+            "        return -1;\n    memcpy",
+            "        return -1;\n    if (len > buf_size(buf))\n        return -1;\n    memcpy",
+        )
+        .replace("n = write(fd, buffer, len)", "n = write_all(fd, buf, len)");
+    let b = s.backport(&[(PATH, &backport)], trailer());
+    let v = s.json(b, &[]);
+    let pairs = v["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 2);
+    // The first hunk's lines are upstream's byte for byte, yet wrong here.
+    assert_eq!(pairs[0]["class"], "identical");
+    assert_eq!(pairs[1]["class"], "adapted");
+    for p in pairs {
+        assert_eq!(
+            p["unapplied_renames"],
+            serde_json::json!([{"from": "buf", "to": "buffer"}]),
+            "{p}"
+        );
+        assert_eq!(p["renames"], serde_json::json!([]), "{p}");
+        let note = p["note"].as_str().unwrap();
+        assert!(
+            note.contains("still use buf (legacy calls it buffer)"),
+            "{note}"
+        );
+    }
+}

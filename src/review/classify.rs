@@ -11,9 +11,9 @@
 use std::ops::Range;
 
 use super::changes::{map_line, BackportFile, Change};
-use super::model::{Class, LineRole, Planned, ReviewPair, Side, SideLine, Tag, WordLine};
+use super::model::{Class, LineRole, Planned, Rename, ReviewPair, Side, SideLine, Tag, WordLine};
 use super::pairing::{touches, PairedBy};
-use super::words::{word_diff, Lines, Names};
+use super::words::{tokens, word_diff, Lines, Names};
 use crate::patch::{Hunk, LineKind};
 use crate::place::{Adaptation, HunkPlan, Status};
 
@@ -210,6 +210,7 @@ pub fn classify(input: &HunkInput<'_>) -> ReviewPair {
         planned: input.plan.and_then(planned),
         offset: None,
         renames: Vec::new(),
+        unapplied_renames: Vec::new(),
         words: Vec::new(),
         note: String::new(),
         verdict: None,
@@ -246,6 +247,9 @@ pub fn classify(input: &HunkInput<'_>) -> ReviewPair {
             offset = start as i64 - hunk.old_start.saturating_sub(1) as i64;
         }
     }
+    let known = known_renames(input.plan);
+    pair.unapplied_renames = unapplied(&known, &bp_added);
+    let still = still_note(&pair.unapplied_renames);
     let other_file = input.key != Some(file.key());
     pair.offset = Some(offset);
     pair.backport = Some(side);
@@ -264,23 +268,10 @@ pub fn classify(input: &HunkInput<'_>) -> ReviewPair {
         } else {
             Class::Identical
         };
-        pair.note = format!("same change{moved}{away}");
+        pair.note = format!("same change{moved}{away}{still}");
         return pair;
     }
     pair.class = Class::Adapted;
-    let known: Vec<(String, String)> = input
-        .plan
-        .and_then(HunkPlan::best)
-        .map(|c| {
-            c.adaptations
-                .iter()
-                .filter_map(|a| match a {
-                    Adaptation::Renamed { from, to } => Some((from.clone(), to.clone())),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
     let region: Vec<&[u8]> = pair
         .backport
         .as_ref()
@@ -301,8 +292,49 @@ pub fn classify(input: &HunkInput<'_>) -> ReviewPair {
     );
     pair.renames = diff.renames;
     pair.words = diff.lines;
-    pair.note = adapted_note(&pair, &moved, &away);
+    pair.note = format!("{}{still}", adapted_note(&pair, &moved, &away));
     pair
+}
+
+/// The renames the engine learned from the hunk's context.
+fn known_renames(plan: Option<&HunkPlan>) -> Vec<(String, String)> {
+    plan.and_then(HunkPlan::best)
+        .map(|c| {
+            c.adaptations
+                .iter()
+                .filter_map(|a| match a {
+                    Adaptation::Renamed { from, to } => Some((from.clone(), to.clone())),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Known renames whose upstream name the backport's added lines still use.
+fn unapplied(known: &[(String, String)], added: &[Vec<u8>]) -> Vec<Rename> {
+    let used: std::collections::HashSet<&[u8]> = added.iter().flat_map(|l| tokens(l)).collect();
+    let mut out: Vec<Rename> = known
+        .iter()
+        .filter(|(from, _)| used.contains(from.as_bytes()))
+        .map(|(from, to)| Rename {
+            from: from.clone(),
+            to: to.clone(),
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn still_note(unapplied: &[Rename]) -> String {
+    if unapplied.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = unapplied
+        .iter()
+        .map(|r| format!("{} (legacy calls it {})", r.from, r.to))
+        .collect();
+    format!("; the added lines still use {}", list.join(", "))
 }
 
 /// The start of the legacy span when the legacy lines there are exactly
@@ -427,6 +459,7 @@ pub fn extra_pair(file: &BackportFile, changes: &[&Change]) -> ReviewPair {
         planned: None,
         offset: None,
         renames: Vec::new(),
+        unapplied_renames: Vec::new(),
         words: Vec::<WordLine>::new(),
         note,
         verdict: None,

@@ -288,6 +288,10 @@ pub struct ReviewPair {
     pub offset: Option<i64>,
     /// Identifiers the backport renames consistently.
     pub renames: Vec<Rename>,
+    /// Renames the placement engine learned from the hunk's context (legacy
+    /// calls upstream's `from` `to`) that the backport's added lines do not
+    /// make: they still use upstream's name, which legacy may not have.
+    pub unapplied_renames: Vec<Rename>,
     /// The word diff of removed and added lines, for adapted pairs.
     pub words: Vec<WordLine>,
     /// One line for a person: why this class.
