@@ -212,6 +212,12 @@ fn backport_files(
     parent: Oid,
 ) -> Result<Vec<BackportFile>, ReviewError> {
     let patch = commit_patch(repo, backport, 0)?;
+    let read = |commit: Oid, path: Option<Vec<u8>>| -> Result<Text, ReviewError> {
+        Ok(match path {
+            Some(p) => Text::parse(&repo.blob_at(commit, &p)?.unwrap_or_default()),
+            None => Text::default(),
+        })
+    };
     let mut out = Vec::new();
     for f in &patch.files {
         let old_path = (f.kind != ChangeKind::Added)
@@ -220,31 +226,8 @@ fn backport_files(
         let new_path = (f.kind != ChangeKind::Deleted)
             .then(|| f.new_path_stripped(1))
             .flatten();
-        let read = |commit: Oid, path: &Option<Vec<u8>>| -> Result<Text, ReviewError> {
-            Ok(match path {
-                Some(p) => Text::parse(&repo.blob_at(commit, p)?.unwrap_or_default()),
-                None => Text::default(),
-            })
-        };
-        let mut changes = changes::changes_of(f);
-        if changes.is_empty() && (f.binary || old_path != new_path) {
-            // A binary file, or a rename without content change: one
-            // change standing for the whole file.
-            changes.push(Change {
-                old: 0..0,
-                new: 0..0,
-                removed: Vec::new(),
-                added: Vec::new(),
-            });
-        }
-        out.push(BackportFile {
-            before: read(parent, &old_path)?,
-            after: read(backport, &new_path)?,
-            old_path,
-            new_path,
-            binary: f.binary,
-            changes,
-        });
+        let (before, after) = (read(parent, old_path)?, read(backport, new_path)?);
+        out.push(BackportFile::from_patch(f, 1, before, after));
     }
     Ok(out)
 }

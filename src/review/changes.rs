@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use crate::patch::{FilePatch, LineKind};
+use crate::patch::{ChangeKind, FilePatch, LineKind};
 use crate::text::Text;
 
 /// One run of lines the backport replaced.
@@ -43,6 +43,35 @@ pub struct BackportFile {
 }
 
 impl BackportFile {
+    /// The file a zero-context patch changes, with the whole file before
+    /// and after. A binary file, or one renamed without a change of
+    /// content, gets one empty change standing for the whole file.
+    pub fn from_patch(file: &FilePatch, strip: usize, before: Text, after: Text) -> BackportFile {
+        let old_path = (file.kind != ChangeKind::Added)
+            .then(|| file.old_path_stripped(strip))
+            .flatten();
+        let new_path = (file.kind != ChangeKind::Deleted)
+            .then(|| file.new_path_stripped(strip))
+            .flatten();
+        let mut changes = changes_of(file);
+        if changes.is_empty() && (file.binary || old_path != new_path) {
+            changes.push(Change {
+                old: 0..0,
+                new: 0..0,
+                removed: Vec::new(),
+                added: Vec::new(),
+            });
+        }
+        BackportFile {
+            old_path,
+            new_path,
+            before,
+            after,
+            binary: file.binary,
+            changes,
+        }
+    }
+
     /// The path to name the file by: before, else after.
     pub fn key(&self) -> &[u8] {
         self.old_path

@@ -168,14 +168,20 @@ fn is_space(t: &[u8]) -> bool {
 
 /// Dice coefficient of the two lines' non-whitespace token multisets.
 pub fn similarity(a: &[u8], b: &[u8]) -> f32 {
-    let count = |line: &[u8]| {
-        let mut m: BTreeMap<Vec<u8>, usize> = BTreeMap::new();
-        for t in tokens(line).into_iter().filter(|t| !is_space(t)) {
-            *m.entry(t.to_vec()).or_insert(0) += 1;
-        }
-        m
-    };
-    let (ca, cb) = (count(a), count(b));
+    dice(&counts(a), &counts(b))
+}
+
+type Counts<'a> = BTreeMap<&'a [u8], usize>;
+
+fn counts(line: &[u8]) -> Counts<'_> {
+    let mut m = Counts::new();
+    for t in tokens(line).into_iter().filter(|t| !is_space(t)) {
+        *m.entry(t).or_insert(0) += 1;
+    }
+    m
+}
+
+fn dice(ca: &Counts<'_>, cb: &Counts<'_>) -> f32 {
     let (na, nb): (usize, usize) = (ca.values().sum(), cb.values().sum());
     if na + nb == 0 {
         return 1.0;
@@ -201,9 +207,13 @@ pub fn align_lines(up: &[Vec<u8>], bp: &[Vec<u8>]) -> Vec<LinePair> {
             .map(|i| ((i < n).then_some(i), (i < m).then_some(i)))
             .collect();
     }
+    let bp_counts: Vec<Counts<'_>> = bp.iter().map(|b| counts(b)).collect();
     let sim: Vec<Vec<f32>> = up
         .iter()
-        .map(|u| bp.iter().map(|b| similarity(u, b)).collect())
+        .map(|u| {
+            let cu = counts(u);
+            bp_counts.iter().map(|cb| dice(&cu, cb)).collect()
+        })
         .collect();
     // best[i][j]: best score aligning up[i..] with bp[j..].
     let mut best = vec![vec![0.0f32; m + 1]; n + 1];
