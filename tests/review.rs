@@ -448,3 +448,33 @@ fn upstream_names_copied_into_legacy_are_flagged() {
         );
     }
 }
+
+#[test]
+fn library_review_carries_the_verdict_the_view_sets() {
+    use ferry::review::{review, Class, Mark, ReviewOptions, Verdict};
+    let s = scenario(&before("", "buf"));
+    let b = s.backport(&[(PATH, &fixed("", "buf", false, true))], trailer());
+    let repo = s.t.ferry();
+    let mut r = review(&repo, b, None, &ReviewOptions::default()).unwrap();
+    let got: Vec<Class> = r.pairs.iter().map(|p| p.class).collect();
+    assert_eq!(got, vec![Class::Missing, Class::Identical]);
+    assert!(r.summary.incomplete());
+    assert!(r.set_verdict(
+        0,
+        Some(Verdict {
+            mark: Mark::Questionable,
+            note: "the bounds check matters here too".into(),
+        })
+    ));
+    assert!(!r.set_verdict(9, None));
+    let v = serde_json::to_value(&r).unwrap();
+    assert_eq!(
+        v["pairs"][0]["verdict"],
+        serde_json::json!({"mark": "questionable", "note": "the bounds check matters here too"})
+    );
+    let text = ferry::review::to_text(&r);
+    assert!(
+        text.contains("missing         src/io.c hunk 1 legacy -: not in the backport"),
+        "{text}"
+    );
+}
