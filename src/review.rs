@@ -38,6 +38,7 @@ use std::ops::Range;
 
 use crate::git::{GitError, Oid, Repo};
 use crate::patch::{ChangeKind, CommitPatch, FilePatch, ParseError};
+use crate::place::Status;
 use crate::port::{plan_commit, CommitTree, FileOutcome, FilePlan, PortError, PortOptions, Tree};
 use crate::text::Text;
 
@@ -236,6 +237,7 @@ fn backport_files(
 struct FileTarget<'a> {
     key: Option<&'a [u8]>,
     spans: Vec<Option<Range<usize>>>,
+    certain: Vec<bool>,
     already: Vec<bool>,
     blocked: Option<&'a str>,
 }
@@ -250,30 +252,41 @@ fn target<'a>(file: &'a FilePatch, plan: &'a FilePlan) -> FileTarget<'a> {
             spans: (0..n)
                 .map(|i| hunk_plan(i).and_then(|h| h.best()).map(|c| c.span.clone()))
                 .collect(),
+            certain: (0..n)
+                .map(|i| {
+                    hunk_plan(i).is_some_and(|h| {
+                        matches!(h.status, Status::Placed | Status::AlreadyApplied)
+                    })
+                })
+                .collect(),
             already: (0..n).map(|i| is_already_applied(hunk_plan(i))).collect(),
             blocked: None,
         },
         FileOutcome::Create(_) => FileTarget {
             key: Some(&plan.path),
             spans: vec![Some(0..0); n],
+            certain: vec![true; n],
             already: vec![false; n],
             blocked: None,
         },
         FileOutcome::Unchanged => FileTarget {
             key: Some(&plan.path),
             spans: vec![None; n],
+            certain: vec![false; n],
             already: vec![true; n],
             blocked: None,
         },
         FileOutcome::Delete => FileTarget {
             key: legacy,
             spans: vec![Some(0..plan.legacy.len()); n],
+            certain: vec![true; n],
             already: vec![false; n],
             blocked: None,
         },
         FileOutcome::Blocked(why) => FileTarget {
             key: legacy,
             spans: vec![None; n],
+            certain: vec![false; n],
             already: vec![false; n],
             blocked: Some(why.as_str()),
         },
@@ -302,6 +315,7 @@ pub fn review_pairs(
                 hunk,
                 key: t.key,
                 span: t.spans.get(hi).cloned().flatten(),
+                certain: t.certain.get(hi).copied().unwrap_or(false),
             });
             where_.push((fi, hi));
         }

@@ -1,7 +1,8 @@
 //! Which of the backport's changes carry which upstream hunk.
 //!
 //! First by place: a change that touches the legacy span where the
-//! placement engine puts a hunk belongs to that hunk (when two hunks claim
+//! placement engine puts a hunk belongs to that hunk (at a place the engine
+//! is unsure of, only if it also resembles the hunk; when two hunks claim
 //! it, the one whose changed lines it resembles most wins; a change that
 //! shares nothing with its hunk while another change there does is left
 //! out). Then by content: a hunk no change touches takes the unpaired
@@ -30,6 +31,9 @@ pub struct Wanted<'a> {
     pub key: Option<&'a [u8]>,
     /// The legacy lines the engine puts it on, when it found a place.
     pub span: Option<Range<usize>>,
+    /// Whether the engine is sure of the place. A change at an unsure place
+    /// must also resemble the hunk to be paired with it there.
+    pub certain: bool,
 }
 
 /// A change of the backport: (file index, change index).
@@ -107,7 +111,9 @@ pub fn pair(wanted: &[Wanted<'_>], files: &[BackportFile]) -> Pairing {
                 .enumerate()
                 .filter(|(_, w)| w.key == Some(file.key()))
                 .filter(|(_, w)| w.span.as_ref().is_some_and(|s| touches(&change.old, s)))
-                .map(|(h, _)| (h, sim(h, (fi, ci))))
+                .map(|(h, w)| (h, w.certain, sim(h, (fi, ci))))
+                .filter(|(_, certain, s)| *certain || *s >= MIN_NEIGHBOUR_SIMILARITY)
+                .map(|(h, _, s)| (h, s))
                 .fold(None::<(usize, f32)>, |acc, (h, s)| match acc {
                     Some((_, best)) if best >= s => acc,
                     _ => Some((h, s)),
@@ -329,17 +335,20 @@ mod tests {
                 hunk: &h1,
                 key: Some(key),
                 span: Some(0..3),
+                certain: true,
             },
             // Planned at 20, but the backport put it at 30.
             Wanted {
                 hunk: &h2,
                 key: Some(key),
                 span: Some(20..22),
+                certain: true,
             },
             Wanted {
                 hunk: &h3,
                 key: Some(key),
                 span: Some(40..42),
+                certain: true,
             },
         ];
         let p = pair(&wanted, &files);
@@ -347,6 +356,25 @@ mod tests {
         assert_eq!(p.hunks[1], (vec![(0, 2)], Some(PairedBy::Content)));
         assert_eq!(p.hunks[2], (vec![], Some(PairedBy::Nothing)));
         assert_eq!(p.extra, vec![vec![(0, 1)]]);
+    }
+
+    #[test]
+    fn an_unsure_place_pairs_only_a_change_like_the_hunk() {
+        let h = hunk(1, &[(C, "a"), (A, "guard(len);"), (C, "b")]);
+        let files = vec![file(vec![change(1, &[], &["counter = 1"])])];
+        let key: &[u8] = b"f.c";
+        let mut wanted = vec![Wanted {
+            hunk: &h,
+            key: Some(key),
+            span: Some(0..2),
+            certain: false,
+        }];
+        let p = pair(&wanted, &files);
+        assert_eq!(p.hunks[0], (vec![], Some(PairedBy::Nothing)));
+        assert_eq!(p.extra, vec![vec![(0, 0)]]);
+        wanted[0].certain = true;
+        let p = pair(&wanted, &files);
+        assert_eq!(p.hunks[0], (vec![(0, 0)], Some(PairedBy::Place)));
     }
 
     #[test]
