@@ -236,11 +236,42 @@ pub fn touches(old: &Range<usize>, span: &Range<usize>) -> bool {
     }
 }
 
-/// A multiset of non-whitespace tokens.
+/// A multiset of tokens: words, and punctuation apart.
+///
+/// Words decide how alike two changes are; punctuation only when neither
+/// has a word (`}` against `};`). Counting `(`, `)` and `;` would make any
+/// two calls look alike.
 #[derive(Debug, Default)]
 struct Bag {
+    words: Counts,
+    punctuation: Counts,
+}
+
+/// Token counts and their total.
+#[derive(Debug, Default)]
+struct Counts {
     counts: BTreeMap<Vec<u8>, usize>,
     total: usize,
+}
+
+impl Counts {
+    fn add(&mut self, t: &[u8]) {
+        *self.counts.entry(t.to_vec()).or_insert(0) += 1;
+        self.total += 1;
+    }
+
+    /// Shared tokens over all tokens (Dice); 1 for two empty multisets.
+    fn dice(&self, other: &Counts) -> f32 {
+        if self.total + other.total == 0 {
+            return 1.0;
+        }
+        let common: usize = self
+            .counts
+            .iter()
+            .map(|(t, n)| (*n).min(other.counts.get(t).copied().unwrap_or(0)))
+            .sum();
+        2.0 * common as f32 / (self.total + other.total) as f32
+    }
 }
 
 impl Bag {
@@ -251,25 +282,25 @@ impl Bag {
                 if t.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
-                *bag.counts.entry(t.to_vec()).or_insert(0) += 1;
-                bag.total += 1;
+                if t.iter()
+                    .any(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80)
+                {
+                    bag.words.add(t);
+                } else {
+                    bag.punctuation.add(t);
+                }
             }
         }
         bag
     }
 
-    /// Shared tokens over all tokens (Dice); 1 for two empty bags (two
-    /// changes of blank lines only).
+    /// How alike two changes are, in [0, 1].
     fn dice(&self, other: &Bag) -> f32 {
-        if self.total + other.total == 0 {
-            return 1.0;
+        if self.words.total + other.words.total > 0 {
+            self.words.dice(&other.words)
+        } else {
+            self.punctuation.dice(&other.punctuation)
         }
-        let common: usize = self
-            .counts
-            .iter()
-            .map(|(t, n)| (*n).min(other.counts.get(t).copied().unwrap_or(0)))
-            .sum();
-        2.0 * common as f32 / (self.total + other.total) as f32
     }
 }
 
@@ -375,6 +406,15 @@ mod tests {
         wanted[0].certain = true;
         let p = pair(&wanted, &files);
         assert_eq!(p.hunks[0], (vec![(0, 0)], Some(PairedBy::Place)));
+    }
+
+    #[test]
+    fn punctuation_does_not_make_calls_alike() {
+        let a = Bag::of([&b"check(y);"[..]].into_iter());
+        let b = Bag::of([&b"log(z);"[..]].into_iter());
+        assert_eq!(a.dice(&b), 0.0);
+        let c = Bag::of([&b"}"[..]].into_iter());
+        assert_eq!(c.dice(&Bag::of([&b"}"[..]].into_iter())), 1.0);
     }
 
     #[test]
