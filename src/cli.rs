@@ -36,6 +36,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Build a demo repository whose fix meets every kind of drift.
     Demo(DemoArgs),
+    /// Judge a backport someone made against the upstream commit it carries.
+    Review(ReviewArgs),
     /// Port one file given the upstream file before and after (for benchmarks).
     #[command(hide = true)]
     PortFile(PortFileArgs),
@@ -200,6 +202,35 @@ pub struct DemoArgs {
     /// Only build the repository and print the command that ports the fix.
     #[arg(long)]
     pub setup_only: bool,
+}
+
+/// `ferry review`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Every upstream hunk is paired with what the backport did at the matching place \
+and classified identical, relocated, adapted, missing or already-present; changes only the \
+backport has are extra (docs/review.md).\n\nExit codes: 0 reviewed, 1 with --strict when \
+anything is missing or extra, 2 usage error.\n\nExamples:\n  ferry review HEAD\n  \
+ferry review v2.1-stable~3 --upstream abc1234 --json\n  ferry review HEAD --strict"
+)]
+pub struct ReviewArgs {
+    /// The backport commit.
+    #[arg(value_name = "BACKPORT-REV")]
+    pub backport: String,
+    /// The upstream commit it carries (default: the one its message names:
+    /// `(cherry picked from commit X)`, `Backport of X`, `Upstream commit X`).
+    #[arg(long, value_name = "REV")]
+    pub upstream: Option<String>,
+    /// Print the machine-readable review (schema in docs/review.md).
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 1 when an upstream change is missing or the backport has extra
+    /// changes.
+    #[arg(long)]
+    pub strict: bool,
+    /// Confidence (0 to 1) the placement engine needs to call a place found.
+    #[arg(long, value_name = "X", default_value_t = ferry::place::DEFAULT_MIN_CONFIDENCE, value_parser = confidence)]
+    pub min_confidence: f32,
 }
 
 /// `ferry port-file`.

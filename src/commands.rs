@@ -8,6 +8,7 @@ mod output;
 mod pick;
 mod plan;
 mod port_file;
+mod review;
 mod series;
 
 use crate::cli::Command;
@@ -24,5 +25,6 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Plan(args) => plan::run(&args.revs, &args.place),
         Command::Pick(args) => pick::run(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::Review(args) => review::run(&args),
     }
 }

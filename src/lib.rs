@@ -15,6 +15,7 @@ pub mod patch;
 pub mod place;
 pub mod port;
 pub mod report;
+pub mod review;
 pub mod state;
 pub mod syntax;
 pub mod text;
