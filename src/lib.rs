@@ -15,4 +15,5 @@ pub mod port;
 pub mod report;
 pub mod syntax;
 pub mod text;
+pub mod ui;
 pub mod worktree;
