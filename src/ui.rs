@@ -14,7 +14,8 @@
 //! - `preview.rs`: the legacy file with the result in place, as rows.
 //! - `editor.rs`: the inline editor with its own undo.
 //! - `external.rs`: the user's editor on a temporary file.
-//! - `style.rs`, `syntax.rs`: roles to styles; highlight spans from a cache.
+//! - `theme.rs`: themes (roles to styles); `highlight.rs`: syntect on a worker.
+//! - `style.rs`, `syntax.rs`: the panes' side of themes and highlight spans.
 //! - `text.rs`: file bytes as safe terminal text.
 //! - `view.rs` + `view/`: layout and panes.
 //! - `terminal.rs`: setup, restore, the event loop.
@@ -25,12 +26,14 @@ pub mod config;
 mod decider;
 pub mod editor;
 pub mod external;
+pub mod highlight;
 pub mod keys;
 pub mod preview;
 pub mod style;
 pub mod syntax;
 pub mod terminal;
 pub mod text;
+pub mod theme;
 pub mod view;
 
 pub use decider::{Tui, TuiOptions};
