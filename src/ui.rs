@@ -15,7 +15,7 @@
 //! - `editor.rs`: the inline editor with its own undo.
 //! - `external.rs`: the user's editor on a temporary file.
 //! - `theme.rs`: themes (roles to styles); `highlight.rs`: syntect on a worker.
-//! - `style.rs`, `syntax.rs`: the panes' side of themes and highlight spans.
+//! - `syntax.rs`: the panes' side of highlighting: documents and spans.
 //! - `text.rs`: file bytes as safe terminal text.
 //! - `view.rs` + `view/`: layout and panes.
 //! - `terminal.rs`: setup, restore, the event loop.
@@ -29,7 +29,6 @@ pub mod external;
 pub mod highlight;
 pub mod keys;
 pub mod preview;
-pub mod style;
 pub mod syntax;
 pub mod terminal;
 pub mod text;

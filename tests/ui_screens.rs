@@ -15,7 +15,7 @@ use ferry::port::{plan_commit, CommitTree, OneFile, PortOptions, Tree};
 use ferry::text::Text;
 use ferry::ui::app::{App, Effect, Mode, MouseKind};
 use ferry::ui::keys::{Key, KeyMap, TABLE};
-use ferry::ui::style::{Palette, Role};
+use ferry::ui::theme::{Role, Theme};
 use ferry::ui::view;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -99,7 +99,7 @@ fn app(review: &Review) -> App<'_> {
         review,
         Decisions::new(&review.plans),
         KeyMap::default(),
-        Palette::dark(),
+        Theme::default(),
     )
 }
 
@@ -149,6 +149,17 @@ fn find(review: &Review, status: Status) -> usize {
     found.unwrap()
 }
 
+/// Whether a cell shows `style` (its colours and modifiers, those it sets).
+fn styled(cell: &ratatui::buffer::Cell, style: ratatui::style::Style) -> bool {
+    assert!(
+        style.fg.is_some() || style.bg.is_some() || !style.add_modifier.is_empty(),
+        "an empty style proves nothing"
+    );
+    style.fg.is_none_or(|c| cell.fg == c)
+        && style.bg.is_none_or(|c| cell.bg == c)
+        && cell.modifier.contains(style.add_modifier)
+}
+
 /// The first cell in `area`'s gutter (its first eight columns) showing `mark`.
 fn mark_cell(buf: &Buffer, area: ratatui::layout::Rect, mark: &str) -> Option<(u16, u16)> {
     (area.y..area.bottom()).find_map(|y| {
@@ -191,25 +202,24 @@ fn added_and_removed_lines_have_their_styles() {
         .unwrap();
     app.select(item);
     let buf = render(&mut app, 120, 40);
-    let added = app.palette.style(Role::Added).fg;
-    let removed = app.palette.style(Role::Removed).fg;
-    assert!(added.is_some() && removed.is_some());
+    let added = app.theme.style(Role::Added);
+    let removed = app.theme.style(Role::Removed);
     let right = app.areas.legacy;
     let mut marks = Vec::new();
     for y in right.y..right.bottom() {
         for x in right.x..right.right() {
             let c = &buf[(x, y)];
             if (c.symbol() == "+" || c.symbol() == "-") && x < right.x + 6 {
-                marks.push((c.symbol().to_string(), c.fg));
+                marks.push((c.symbol().to_string(), c.clone()));
             }
         }
     }
     assert!(
-        marks.iter().any(|(m, fg)| m == "+" && Some(*fg) == added),
+        marks.iter().any(|(m, c)| m == "+" && styled(c, added)),
         "{marks:?}"
     );
     assert!(
-        marks.iter().any(|(m, fg)| m == "-" && Some(*fg) == removed),
+        marks.iter().any(|(m, c)| m == "-" && styled(c, removed)),
         "{marks:?}"
     );
 }
@@ -228,7 +238,7 @@ fn adapted_lines_are_marked_as_adapted() {
     let buf = render(&mut app, 120, 40);
     let s = text(&buf);
     let (x, y) = locate(&buf, "~").expect("an adapted row");
-    assert_eq!(buf[(x, y)].fg, app.palette.style(Role::Adapted).fg.unwrap());
+    assert!(styled(&buf[(x, y)], app.theme.style(Role::Adapted)));
     assert!(s.contains("buffer"), "{s}");
     insta::assert_snapshot!("adapted_120x40", s);
 }
@@ -316,7 +326,7 @@ fn explain_view_shows_symbols_candidates_adaptations_and_matches() {
     assert!(s.contains("upstream symbol"), "{s}");
     assert!(s.contains("→"), "{s}");
     // Matched lines carry the Matched style.
-    let matched = a.palette.style(Role::Matched).bg.unwrap();
+    let matched = a.theme.style(Role::Matched).bg.unwrap();
     let hits = buf.content().iter().filter(|c| c.bg == matched).count();
     assert!(hits > 10, "matched cells: {hits}");
     insta::assert_snapshot!("explain_100x60", s);
@@ -347,7 +357,12 @@ fn help_and_hints_follow_overrides() {
     let mut o = std::collections::BTreeMap::new();
     o.insert("accept".to_string(), vec!["a".to_string()]);
     let keys = KeyMap::with_overrides(&o).unwrap();
-    let mut a = App::new(review, Decisions::new(&review.plans), keys, Palette::dark());
+    let mut a = App::new(
+        review,
+        Decisions::new(&review.plans),
+        keys,
+        Theme::default(),
+    );
     let s = screen(&mut a, 100, 24);
     assert!(s.contains("a accept"), "{s}");
     assert!(!s.contains("y accept"), "{s}");
@@ -390,33 +405,36 @@ fn hand_placement_cursor_mode() {
     let s = text(&buf);
     assert!(s.contains("placing by hand at line"), "{s}");
     let (x, y) = locate(&buf, "▶").unwrap();
-    assert_eq!(buf[(x, y)].bg, a.palette.style(Role::Selected).bg.unwrap());
+    assert!(styled(&buf[(x, y)], a.theme.style(Role::Cursor)));
     insta::assert_snapshot!("placing_80x24", s);
 }
 
 #[test]
 fn light_high_contrast_and_no_color() {
     let review = demo_review();
-    for palette in [Palette::light(), Palette::high_contrast()] {
-        let name = palette.name.clone();
+    for theme in [
+        Theme::builtin("light").unwrap(),
+        Theme::builtin("high-contrast").unwrap(),
+    ] {
+        let name = theme.name().to_string();
         let mut a = App::new(
             review,
             Decisions::new(&review.plans),
             KeyMap::default(),
-            palette,
+            theme,
         );
         a.select(0);
         let buf = render(&mut a, 80, 24);
-        let added = a.palette.style(Role::Added);
+        let added = a.theme.style(Role::Added);
         let (x, y) = mark_cell(&buf, a.areas.legacy, "+").unwrap();
-        assert_eq!(buf[(x, y)].fg, added.fg.unwrap(), "{name}");
+        assert!(styled(&buf[(x, y)], added), "{name}: {:?}", buf[(x, y)]);
         insta::assert_snapshot!(format!("theme_{name}_80x24"), text(&buf));
     }
     let mut a = App::new(
         review,
         Decisions::new(&review.plans),
         KeyMap::default(),
-        Palette::dark().without_color(),
+        Theme::default().without_color(),
     );
     a.select(0);
     press(&mut a, &["l"]);
@@ -672,6 +690,57 @@ fn resuming_starts_at_the_first_undecided_hunk() {
         Decision::Accept { candidate: 0 },
     )
     .unwrap();
-    let a = App::new(review, d, KeyMap::default(), Palette::dark());
+    let a = App::new(review, d, KeyMap::default(), Theme::default());
     assert_eq!(a.current, 2);
+}
+
+#[test]
+fn code_is_coloured_once_the_highlighter_has_spans() {
+    use ferry::ui::syntax::Highlights;
+    let review = demo_review();
+    let theme = Theme::default();
+    let highlights = Highlights::new(&theme);
+    let mut a = App::new(
+        review,
+        Decisions::new(&review.plans),
+        KeyMap::default(),
+        theme,
+    )
+    .with_highlights(highlights);
+    a.select(0);
+    // The first frame asks for the lines on screen and draws what is ready.
+    render(&mut a, 100, 30);
+    assert!(a.highlights.wait_idle(std::time::Duration::from_secs(30)));
+    let buf = render(&mut a, 100, 30);
+    let area = a.areas.legacy;
+    let mut colours = std::collections::HashSet::new();
+    for y in area.y..area.bottom() {
+        for x in area.x + 6..area.right() {
+            let c = &buf[(x, y)];
+            if c.fg != Color::Reset && !c.symbol().trim().is_empty() {
+                colours.insert(c.fg);
+            }
+        }
+    }
+    assert!(
+        colours.len() >= 3,
+        "syntax colours in the legacy pane: {colours:?}"
+    );
+    // Without colour, no highlighting at all.
+    let plain = Theme::default().without_color();
+    let mut a = App::new(
+        review,
+        Decisions::new(&review.plans),
+        KeyMap::default(),
+        plain.clone(),
+    )
+    .with_highlights(Highlights::new(&plain));
+    a.select(0);
+    render(&mut a, 100, 30);
+    a.highlights.wait_idle(std::time::Duration::from_secs(5));
+    let buf = render(&mut a, 100, 30);
+    assert!(buf
+        .content()
+        .iter()
+        .all(|c| c.fg == Color::Reset && c.bg == Color::Reset));
 }

@@ -13,8 +13,8 @@ use ratatui::layout::{Position, Rect};
 use super::editor::LineEditor;
 use super::keys::{Action, Context, Key, KeyMap};
 use super::preview::Preview;
-use super::style::Palette;
 use super::syntax::{DocKey, Highlights};
+use super::theme::Theme;
 use crate::decide::{self, Custom, CustomKind, Decision, Decisions, ItemRef, Review};
 use crate::patch::{Hunk, LineKind};
 use crate::place::{Candidate, HunkPlan, Status};
@@ -101,7 +101,7 @@ pub struct App<'r> {
     /// Keys in effect.
     pub keys: KeyMap,
     /// Styles.
-    pub palette: Palette,
+    pub theme: Theme,
     /// Highlighting (spans from its cache only).
     pub highlights: Highlights,
     /// Every item, in order.
@@ -141,12 +141,7 @@ fn added_lines(hunk: &Hunk) -> HashSet<&[u8]> {
 
 impl<'r> App<'r> {
     /// The state for `review`, starting from `decisions`.
-    pub fn new(
-        review: &'r Review,
-        decisions: Decisions,
-        keys: KeyMap,
-        palette: Palette,
-    ) -> App<'r> {
+    pub fn new(review: &'r Review, decisions: Decisions, keys: KeyMap, theme: Theme) -> App<'r> {
         let items: Vec<ItemRef> = decisions.items().map(|(i, _)| i).collect();
         let viewed = vec![0; items.len()];
         // Start at the first item that needs a person.
@@ -158,7 +153,7 @@ impl<'r> App<'r> {
             review,
             decisions,
             keys,
-            palette,
+            theme,
             highlights: Highlights::off(),
             items,
             current,
@@ -280,18 +275,30 @@ impl<'r> App<'r> {
             return;
         };
         let path = plan.legacy_path.as_deref().unwrap_or(&plan.path);
-        self.highlights.open(DocKey::Legacy(item.file), path, || {
-            plan.legacy.lines.clone()
-        });
+        self.highlights
+            .open(DocKey::Legacy(item.file), 0, path, || {
+                plan.legacy.lines.clone()
+            });
         if let Some(h) = self.hunk() {
             self.highlights
-                .open(DocKey::Upstream(item), &plan.path, || {
+                .open(DocKey::Upstream(item), 0, &plan.path, || {
                     h.lines.iter().map(|l| l.content.clone()).collect()
                 });
         }
         if let Some(c) = self.shown() {
+            // A person's lines change with each edit: their version is a
+            // hash of the lines.
+            let version = match self.decision() {
+                Decision::Custom(_) => {
+                    use std::hash::{Hash, Hasher};
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    c.lines.hash(&mut h);
+                    h.finish() as usize
+                }
+                _ => 0,
+            };
             self.highlights
-                .open(self.new_doc(), path, || c.lines.clone());
+                .open(self.new_doc(), version, path, || c.lines.clone());
         }
     }
 

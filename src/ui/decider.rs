@@ -3,16 +3,16 @@
 
 use super::app::App;
 use super::keys::KeyMap;
-use super::style::Palette;
 use super::syntax::Highlights;
 use super::terminal::{self, Hooks, Screen};
+use super::theme::Theme;
 use crate::decide::{Decider, Decisions, Outcome, Review, SaveError};
 
 /// How the TUI looks and behaves.
 #[derive(Debug, Clone, Default)]
 pub struct TuiOptions {
-    /// Colours.
-    pub palette: Palette,
+    /// Colours (already without colour when `NO_COLOR` asks).
+    pub theme: Theme,
     /// Keys.
     pub keys: KeyMap,
     /// Whether the mouse scrolls and clicks.
@@ -46,9 +46,9 @@ impl Decider for Tui {
             review,
             decisions.clone(),
             self.options.keys.clone(),
-            self.options.palette.clone(),
+            self.options.theme.clone(),
         )
-        .with_highlights(Highlights::off());
+        .with_highlights(Highlights::new(&self.options.theme));
         let mut screen = Screen::start(self.options.mouse)?;
         let outcome = terminal::run(
             &mut screen,

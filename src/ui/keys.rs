@@ -726,3 +726,40 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod docs {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+
+    const START: &str = "<!-- keys table: generated from src/ui/keys.rs -->\n";
+    const END: &str = "<!-- end of keys table -->\n";
+
+    /// docs/keys.md carries the table as the code has it; with
+    /// `FERRY_UPDATE_DOCS=1` the test rewrites it.
+    #[test]
+    fn docs_keys_md_lists_every_action_with_its_default_keys() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/keys.md");
+        let doc = std::fs::read_to_string(&path).unwrap();
+        let (Some(a), Some(b)) = (doc.find(START), doc.find(END)) else {
+            panic!("docs/keys.md lacks the table markers");
+        };
+        let table = markdown_table(&KeyMap::default());
+        let current = &doc[a + START.len()..b];
+        if current != table {
+            if std::env::var_os("FERRY_UPDATE_DOCS").is_some() {
+                let new = format!("{}{START}{table}{}", &doc[..a], &doc[b..]);
+                std::fs::write(&path, new).unwrap();
+            } else {
+                panic!("docs/keys.md's table is stale: run FERRY_UPDATE_DOCS=1 cargo test --lib docs_keys_md");
+            }
+        }
+        for e in TABLE {
+            assert!(
+                doc.contains(&format!("| `{}` |", e.name)),
+                "{} missing",
+                e.name
+            );
+        }
+    }
+}

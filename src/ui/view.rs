@@ -21,7 +21,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::app::{App, Areas, Mode, Pane};
-use super::style::{Palette, Role};
+use super::theme::{Role, Theme};
 
 /// Draws the whole screen; returns where the panes went.
 pub fn draw(frame: &mut Frame, app: &App) -> Areas {
@@ -85,15 +85,19 @@ pub fn draw(frame: &mut Frame, app: &App) -> Areas {
 }
 
 /// A bordered pane with a title; focused panes get a header-styled title.
-fn pane(title: String, focused: bool, palette: &Palette) -> Block<'static> {
+fn pane(title: String, focused: bool, theme: &Theme) -> Block<'static> {
     let title_style = if focused {
-        palette.style(Role::Header)
+        theme.style(Role::Title)
     } else {
-        palette.style(Role::Dim)
+        theme.style(Role::Dim)
     };
     Block::default()
         .borders(Borders::ALL)
-        .border_style(palette.style(Role::Border))
+        .border_style(theme.style(if focused {
+            Role::BorderFocused
+        } else {
+            Role::Border
+        }))
         .title(Span::styled(title, title_style))
 }
 

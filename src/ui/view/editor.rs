@@ -8,11 +8,11 @@ use ratatui::Frame;
 use super::{pane, put};
 use crate::ui::app::App;
 use crate::ui::editor::LineEditor;
-use crate::ui::style::Role;
+use crate::ui::theme::Role;
 
 /// Draws `editor` in `area` titled `title`; returns its inside.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, editor: &LineEditor, title: &str) -> Rect {
-    let p = &app.palette;
+    let p = &app.theme;
     let block = pane(title.to_string(), true, p);
     let inner = block.inner(area);
     frame.render_widget(ratatui::widgets::Clear, area);
@@ -45,7 +45,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, editor: &LineEditor, tit
                 let after: String = text.chars().skip(at + 1).collect();
                 Line::from(vec![
                     Span::styled(before, p.style(Role::Adapted)),
-                    Span::styled(under, p.style(Role::Selected)),
+                    Span::styled(under, p.style(Role::Cursor)),
                     Span::styled(after, p.style(Role::Adapted)),
                 ])
             } else {
@@ -53,7 +53,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, editor: &LineEditor, tit
             }
         })
         .collect();
-    put(frame, inner, lines, p.style(Role::Text));
+    put(frame, inner, lines, p.style(Role::Normal));
     if height > 0 && width > 0 {
         let x = inner
             .x

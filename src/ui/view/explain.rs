@@ -13,8 +13,8 @@ use super::{pane, put};
 use crate::patch::LineKind;
 use crate::place::{Adaptation, How};
 use crate::ui::app::App;
-use crate::ui::style::{Palette, Role};
 use crate::ui::text::escape;
+use crate::ui::theme::{Role, Theme};
 
 /// An indentation prefix in words.
 fn indent_words(s: &str) -> String {
@@ -68,17 +68,17 @@ pub fn adaptation_words(a: &Adaptation) -> String {
     }
 }
 
-fn heading(p: &Palette, s: &str) -> Line<'static> {
-    Line::from(Span::styled(s.to_string(), p.style(Role::Header)))
+fn heading(p: &Theme, s: &str) -> Line<'static> {
+    Line::from(Span::styled(s.to_string(), p.style(Role::Title)))
 }
 
-fn text(p: &Palette, s: String) -> Line<'static> {
-    Line::from(Span::styled(s, p.style(Role::Text)))
+fn text(p: &Theme, s: String) -> Line<'static> {
+    Line::from(Span::styled(s, p.style(Role::Normal)))
 }
 
 /// The view's lines.
 pub fn lines(app: &App) -> Vec<Line<'static>> {
-    let p = &app.palette;
+    let p = &app.theme;
     let mut out = Vec::new();
     let (state, decision) = app.item().map_or(("", ""), |i| app.item_state(i));
     let path = app
@@ -199,7 +199,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             p.style(if i == app.viewed() {
                 Role::Selected
             } else {
-                Role::Text
+                Role::Normal
             }),
         )));
     }
@@ -234,7 +234,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
                 };
                 (Role::Matched, format!("→ {:<5} {how:<10} ", legacy + 1))
             }
-            None => (Role::Text, format!("{:<19}", "  (unmatched)")),
+            None => (Role::Normal, format!("{:<19}", "  (unmatched)")),
         };
         out.push(Line::from(vec![
             Span::styled(to, p.style(Role::Dim)),
@@ -270,10 +270,10 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         let role = if matched_legacy.contains_key(&n) {
             Role::Matched
         } else {
-            Role::Text
+            Role::Normal
         };
         out.push(Line::from(vec![
-            Span::styled(format!("{:>6}  ", n + 1), p.style(Role::Dim)),
+            Span::styled(format!("{:>6}  ", n + 1), p.style(Role::LineNumber)),
             Span::styled(escape(line), p.style(role)),
         ]));
     }
@@ -282,7 +282,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
 
 /// Draws the view over `area`; returns its inside.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
-    let block = pane(" why here ".to_string(), true, &app.palette);
+    let block = pane(" why here ".to_string(), true, &app.theme);
     let inner = block.inner(area);
     frame.render_widget(ratatui::widgets::Clear, area);
     frame.render_widget(block, area);
@@ -292,7 +292,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
         frame,
         inner,
         all.into_iter().skip(top).collect(),
-        app.palette.style(Role::Text),
+        app.theme.style(Role::Normal),
     );
     inner
 }

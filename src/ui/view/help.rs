@@ -8,11 +8,11 @@ use ratatui::Frame;
 use super::{pane, put};
 use crate::ui::app::App;
 use crate::ui::keys::{Context, TABLE};
-use crate::ui::style::Role;
+use crate::ui::theme::Role;
 
 /// The overlay's lines.
 pub fn lines(app: &App) -> Vec<Line<'static>> {
-    let p = &app.palette;
+    let p = &app.theme;
     let mut out = Vec::new();
     for (context, heading) in [
         (Context::Review, "Reviewing"),
@@ -22,14 +22,14 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             "Editing (the adapted hunk, the commit message)",
         ),
     ] {
-        out.push(Line::from(Span::styled(heading, p.style(Role::Header))));
+        out.push(Line::from(Span::styled(heading, p.style(Role::Title))));
         for e in TABLE.iter().filter(|e| e.context == context) {
             out.push(Line::from(vec![
                 Span::styled(
                     format!("  {:<22}", app.keys.labels(e.action)),
-                    p.style(Role::Key),
+                    p.style(Role::HelpKey),
                 ),
-                Span::styled(e.help, p.style(Role::Text)),
+                Span::styled(e.help, p.style(Role::HelpText)),
             ]));
         }
         out.push(Line::default());
@@ -47,7 +47,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
 
 /// Draws the overlay over `area`; returns its inside.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
-    let block = pane(" keys ".to_string(), true, &app.palette);
+    let block = pane(" keys ".to_string(), true, &app.theme);
     let inner = block.inner(area);
     frame.render_widget(ratatui::widgets::Clear, area);
     frame.render_widget(block, area);
@@ -57,7 +57,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
         frame,
         inner,
         all.into_iter().skip(top).collect(),
-        app.palette.style(Role::Text),
+        app.theme.style(Role::Normal),
     );
     inner
 }

@@ -13,9 +13,9 @@ use crate::place::Status;
 use crate::port::FileOutcome;
 use crate::ui::app::{App, Mode, Pane};
 use crate::ui::preview::RowKind;
-use crate::ui::style::Role;
 use crate::ui::syntax::DocKey;
 use crate::ui::text::{fit, spans};
+use crate::ui::theme::Role;
 
 /// The one-line summary above the file: the place, or why there is none.
 pub fn banner(app: &App) -> (String, Role) {
@@ -46,7 +46,7 @@ pub fn banner(app: &App) -> (String, Role) {
         FileOutcome::Delete => (format!("accepting deletes {path}"), Role::Removed),
         FileOutcome::Unchanged => (
             "legacy already has this file as upstream makes it".into(),
-            Role::Good,
+            Role::Accepted,
         ),
         FileOutcome::Blocked(why) => (format!("blocked: {why}"), Role::Warning),
         FileOutcome::Modify => {
@@ -58,10 +58,15 @@ pub fn banner(app: &App) -> (String, Role) {
                     crate::decide::CustomKind::Edited => "edited by hand",
                     crate::decide::CustomKind::Placed => "placed by hand",
                 };
-                return (format!("{how} at line {}", c.span.start + 1), Role::Good);
+                return (
+                    format!("{how} at line {}", c.span.start + 1),
+                    Role::Accepted,
+                );
             }
             match (h.status, app.shown()) {
-                (Status::AlreadyApplied, _) => (format!("already applied: {}", h.note), Role::Good),
+                (Status::AlreadyApplied, _) => {
+                    (format!("already applied: {}", h.note), Role::AlreadyApplied)
+                }
                 (_, None) => (
                     format!(
                         "{}: {} (p places it by hand)",
@@ -87,10 +92,10 @@ pub fn banner(app: &App) -> (String, Role) {
                         s.push_str(&format!(" · in {sym}"));
                     }
                     let role = match status {
-                        Status::Placed => Role::Good,
+                        Status::Placed => Role::Accepted,
                         Status::NotApplicable => {
                             s = format!("not applicable: {} · {s}", h.note);
-                            Role::Warning
+                            Role::NotApplicable
                         }
                         _ => {
                             s = format!("unplaced · {s}");
@@ -106,7 +111,7 @@ pub fn banner(app: &App) -> (String, Role) {
 
 /// Draws the pane; returns the inside where file rows are (below the banner).
 pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
-    let p = &app.palette;
+    let p = &app.theme;
     let title = match app.plan() {
         Some(plan) => format!(
             " legacy: {} ",
@@ -131,7 +136,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
         ..inner
     };
     let Some(plan) = app.plan() else {
-        put(frame, inner, rows, p.style(Role::Text));
+        put(frame, inner, rows, p.style(Role::Normal));
         return body;
     };
     let legacy = &plan.legacy.lines;
@@ -157,13 +162,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
             if cursor == Some(legacy.len()) && r == app.preview.len() {
                 rows.push(Line::from(Span::styled(
                     format!("{:>width$} ▶ (end of file)", ""),
-                    p.style(Role::Selected),
+                    p.style(Role::Cursor),
                 )));
             }
             break;
         };
         let (mark, role, number) = match row.kind {
-            RowKind::Context => (' ', Role::Text, Some(row.index)),
+            RowKind::Context => (' ', Role::Context, Some(row.index)),
             RowKind::Removed => ('-', Role::Removed, Some(row.index)),
             RowKind::Added => ('+', Role::Added, None),
             RowKind::Adapted => ('~', Role::Adapted, None),
@@ -184,7 +189,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
         };
         let at_cursor = cursor.is_some() && cursor == number;
         let style = if at_cursor {
-            p.style(Role::Selected)
+            p.style(Role::Cursor)
         } else {
             p.style(role)
         };
@@ -193,7 +198,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
             None => format!("{:>width$} ", ""),
         };
         let mut v = vec![
-            Span::styled(gutter, p.style(Role::Dim)),
+            Span::styled(gutter, p.style(Role::LineNumber)),
             Span::styled(
                 if at_cursor {
                     "▶".to_string()
@@ -206,6 +211,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
         v.extend(spans(bytes, hl.as_deref(), style));
         rows.push(Line::from(v));
     }
-    put(frame, inner, rows, p.style(Role::Text));
+    put(frame, inner, rows, p.style(Role::Normal));
     body
 }

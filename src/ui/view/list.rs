@@ -8,8 +8,8 @@ use ratatui::Frame;
 use super::{pane, put};
 use crate::place::section_name;
 use crate::ui::app::App;
-use crate::ui::style::Role;
 use crate::ui::text::fit;
+use crate::ui::theme::Role;
 
 /// The first item shown so that `current` is visible in `height` rows.
 pub fn list_top(current: usize, height: usize, len: usize) -> usize {
@@ -64,7 +64,7 @@ pub fn row_text(app: &App, index: usize) -> (String, &'static str) {
 
 /// Draws the list; returns its inside and the first item shown.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) -> (Rect, usize) {
-    let p = &app.palette;
+    let p = &app.theme;
     let block = pane(format!(" hunks ({}) ", app.items.len()), false, p);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -79,14 +79,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> (Rect, usize) {
                 Role::Selected
             } else {
                 match decision {
-                    "undecided" => Role::Warning,
-                    "skipped" => Role::Dim,
-                    _ => Role::Good,
+                    "undecided" => Role::Undecided,
+                    "skipped" => Role::Skipped,
+                    "accepted" => Role::Accepted,
+                    _ => Role::Edited,
                 }
             };
             Line::from(Span::styled(fit(&text, width), p.style(role)))
         })
         .collect();
-    put(frame, inner, rows, p.style(Role::Text));
+    put(frame, inner, rows, p.style(Role::Normal));
     (inner, top)
 }

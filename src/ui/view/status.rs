@@ -9,8 +9,8 @@ use ratatui::Frame;
 use super::{put, short_id};
 use crate::ui::app::{App, Mode};
 use crate::ui::keys::{Action, Context};
-use crate::ui::style::Role;
 use crate::ui::text::fit;
+use crate::ui::theme::Role;
 
 /// The progress line's words.
 pub fn progress(app: &App) -> String {
@@ -85,9 +85,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if area.height == 0 {
         return;
     }
-    let p = &app.palette;
+    let p = &app.theme;
     let width = usize::from(area.width);
-    let status = p.style(Role::Status);
+    let status = p.style(Role::StatusBar);
     let mut lines = Vec::new();
     let note = app.note.as_ref();
     if area.height >= 2 || note.is_none() {
@@ -97,7 +97,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         lines.push(match note {
             Some(n) => Line::from(Span::styled(
                 fit(&n.text, width),
-                p.style(if n.warning { Role::Warning } else { Role::Text }),
+                p.style(if n.warning {
+                    Role::Warning
+                } else {
+                    Role::Normal
+                }),
             )),
             None => {
                 let mut spans = Vec::new();
@@ -108,7 +112,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                         break;
                     }
                     used += w;
-                    spans.push(Span::styled(key, p.style(Role::Key)));
+                    spans.push(Span::styled(key, p.style(Role::StatusKey)));
                     spans.push(Span::styled(format!(" {word}  "), p.style(Role::Dim)));
                 }
                 Line::from(spans)

@@ -9,20 +9,20 @@ use super::{digits, focused, pane, put, short_id};
 use crate::patch::{Hunk, LineKind};
 use crate::place::section_name;
 use crate::ui::app::{App, Pane};
-use crate::ui::style::Role;
 use crate::ui::syntax::DocKey;
 use crate::ui::text::{escape, spans};
+use crate::ui::theme::Role;
 
 /// Draws the pane; returns its inside.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
     let block = pane(
         " upstream ".to_string(),
         focused(app, Pane::Upstream),
-        &app.palette,
+        &app.theme,
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let p = &app.palette;
+    let p = &app.theme;
     let item = app.item();
     let file = item.and_then(|i| app.review.commit.files.get(i.file));
     let path = file.map(|f| f.display_path(1)).unwrap_or_default();
@@ -42,14 +42,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
     let top = app.upstream_top;
     let height = usize::from(inner.height);
     let header = [
-        Line::from(Span::styled(path, p.style(Role::Header))),
+        Line::from(Span::styled(path, p.style(Role::Title))),
         Line::from(match hunk {
             Some(h) => {
                 let at = escape(h.header.strip_suffix(b"\n").unwrap_or(&h.header));
                 let head = at.split("@@").take(2).collect::<Vec<_>>().join("@@");
                 let mut v = vec![Span::styled(format!("{head}@@"), p.style(Role::Dim))];
                 if let Some(s) = symbol {
-                    v.push(Span::styled(format!(" in {s}"), p.style(Role::Text)));
+                    v.push(Span::styled(format!(" in {s}"), p.style(Role::Normal)));
                 }
                 v
             }
@@ -102,7 +102,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
         let (mark, role) = match l.kind {
             LineKind::Added => ('+', Role::Added),
             LineKind::Removed => ('-', Role::Removed),
-            LineKind::Context => (' ', Role::Text),
+            LineKind::Context => (' ', Role::Context),
         };
         let style = p.style(role);
         let hl = match (doc, hunks.len()) {
@@ -115,13 +115,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
                     Some(n) => format!("{n:>width$} "),
                     None => format!("{:>width$} ", ""),
                 },
-                p.style(Role::Dim),
+                p.style(Role::LineNumber),
             ),
             Span::styled(mark.to_string(), style),
         ];
         v.extend(spans(&l.content, hl.as_deref(), style));
         rows.push(Line::from(v));
     }
-    put(frame, inner, rows, p.style(Role::Text));
+    put(frame, inner, rows, p.style(Role::Normal));
     inner
 }
