@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand};
 
 /// Carry a fix from a newer version of a codebase back onto an older,
 /// drifted branch.
@@ -78,18 +78,43 @@ pub struct PlanArgs {
 /// `ferry pick`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  ferry pick abc1234 --auto\n  ferry pick main~3..main --auto --no-commit --json"
+    group(ArgGroup::new("action").args(["resume", "skip", "abort", "quit"]).conflicts_with_all(["revs", "no_commit"])),
+    after_help = "A port stops at the first commit that needs a person; its state is kept \
+under .git/ferry/ and survives anything. Then:\n  \
+ferry pick --continue   resume (also: ferry pick with no argument)\n  \
+ferry pick --skip       leave the current commit out and go on\n  \
+ferry pick --abort      put HEAD, the index and the worktree back as before\n  \
+ferry pick --quit       forget the port, keep the worktree and index\n\n\
+Examples:\n  ferry pick abc1234 --auto\n  ferry pick main~3..main --auto --json\n  \
+ferry pick abc1234 --auto --no-commit"
 )]
 pub struct PickArgs {
-    /// A commit (REV) or a range (A..B, oldest first) of upstream commits.
+    /// A commit (REV) or a range (A..B, oldest first) of upstream commits;
+    /// without one, the port in progress is resumed.
     #[arg(value_name = "REV|A..B")]
-    pub revs: String,
-    /// Run without the interactive view (required for now): take every hunk
-    /// whose best placement reaches --min-confidence and leave the result in
-    /// the worktree and index; if any does not, write nothing and exit 1
-    /// with the report.
-    #[arg(long, required = true)]
+    pub revs: Option<String>,
+    /// Run without the interactive view: take every hunk whose best
+    /// placement reaches --min-confidence and commit; stop (exit 1) at the
+    /// first commit where any does not.
+    #[arg(long)]
     pub auto: bool,
+    /// Leave the result in the worktree and index instead of committing.
+    #[arg(long)]
+    pub no_commit: bool,
+    /// Resume the port in progress.
+    #[arg(long = "continue")]
+    pub resume: bool,
+    /// Leave the current commit out and resume with the next.
+    #[arg(long)]
+    pub skip: bool,
+    /// Stop the port and put HEAD, the index and every file it wrote back
+    /// exactly as they were before it.
+    #[arg(long)]
+    pub abort: bool,
+    /// Forget the port in progress, leaving HEAD, the index and the
+    /// worktree as they are.
+    #[arg(long)]
+    pub quit: bool,
     #[command(flatten)]
     pub place: PlaceOpts,
 }

@@ -4,9 +4,11 @@ mod apply;
 mod demo;
 mod eval_branch;
 mod eval_cases;
-mod git_port;
 mod output;
+mod pick;
+mod plan;
 mod port_file;
+mod series;
 
 use crate::cli::Command;
 
@@ -19,8 +21,8 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
             Some(dir) => eval_cases::run(dir, &args),
             None => eval_branch::run(&args),
         },
-        Command::Plan(args) => git_port::plan(&args.revs, &args.place),
-        Command::Pick(args) => git_port::pick(&args.revs, &args.place),
+        Command::Plan(args) => plan::run(&args.revs, &args.place),
+        Command::Pick(args) => pick::run(&args),
         Command::Demo(args) => demo::run(&args),
     }
 }

@@ -248,7 +248,11 @@ fn pick_auto_writes_the_worktree_and_index_and_guards_local_changes() {
     );
     t.git_ok(&["checkout", "--", "lib.py"]);
 
-    let out = ferry(&t.path(), &t.home(), &["pick", &sha, "--auto"]);
+    let out = ferry(
+        &t.path(),
+        &t.home(),
+        &["pick", &sha, "--auto", "--no-commit"],
+    );
     assert_eq!(
         out.status.code(),
         Some(0),

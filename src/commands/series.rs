@@ -1,0 +1,133 @@
+//! Planning upstream commits from the current repository onto a legacy
+//! tree: shared by `ferry plan` and `ferry pick`.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use ferry::error::Failure;
+use ferry::git::{CommitInfo, Oid, Repo};
+use ferry::patch::{CommitMeta, CommitPatch};
+use ferry::port::{plan_commit, CommitTree, FilePlan, PortError, PortOptions, Tree};
+use ferry::text::Text;
+
+/// HEAD's files with results not committed yet on top (`None`: deleted).
+pub struct Overlay<'a> {
+    base: CommitTree<'a>,
+    changed: &'a HashMap<Vec<u8>, Option<Vec<u8>>>,
+}
+
+impl Tree for Overlay<'_> {
+    fn read(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
+        match self.changed.get(path) {
+            Some(content) => Ok(content.clone()),
+            None => self.base.read(path),
+        }
+    }
+
+    fn files(&self) -> Result<Vec<Vec<u8>>, PortError> {
+        let mut files = self.base.files()?;
+        files.retain(|f| !matches!(self.changed.get(f), Some(None)));
+        for (path, content) in self.changed {
+            if content.is_some() && !files.contains(path) {
+                files.push(path.clone());
+            }
+        }
+        files.sort();
+        Ok(files)
+    }
+
+    fn renamed_from(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
+        self.base.renamed_from(path)
+    }
+}
+
+/// Opens the repository around the current folder.
+pub fn open_repo() -> Result<Repo> {
+    let cwd = std::env::current_dir()?;
+    Ok(Repo::discover(&cwd).map_err(|e| {
+        Failure::usage(
+            e.to_string(),
+            "run ferry inside the git repository of the legacy branch",
+        )
+    })?)
+}
+
+/// The commits `revs` names, as a usage error when it names none.
+pub fn resolve(repo: &Repo, revs: &str) -> Result<Vec<Oid>> {
+    Ok(repo.resolve(revs).map_err(|e| {
+        Failure::usage(
+            e.to_string(),
+            "name a commit (sha, branch, tag) or a range A..B",
+        )
+    })?)
+}
+
+/// One upstream commit planned onto a legacy tree.
+pub struct Planned {
+    /// What the commit says about itself.
+    pub info: CommitInfo,
+    /// Its patch, with author and message.
+    pub commit: CommitPatch,
+    /// One plan per file.
+    pub plans: Vec<FilePlan>,
+}
+
+/// Plans commit `oid` onto `head` with `changed` on top.
+pub fn plan_one(
+    repo: &Repo,
+    oid: Oid,
+    head: Oid,
+    changed: &HashMap<Vec<u8>, Option<Vec<u8>>>,
+    opts: &PortOptions,
+) -> Result<Planned> {
+    let info = repo.commit_info(oid)?;
+    let bytes = repo.commit_patch(oid, 3)?;
+    // A commit without text changes (modes only, empty) has no diff to parse.
+    let mut commit = match ferry::patch::parse(&bytes) {
+        Ok(mut patch) => patch.commits.pop().unwrap_or_default(),
+        Err(_) if bytes.iter().all(u8::is_ascii_whitespace) => CommitPatch::default(),
+        Err(e) => anyhow::bail!("reading the diff of {}: {e}", info.short),
+    };
+    commit.meta = Some(CommitMeta {
+        id: Some(info.id.clone()),
+        author_name: info.author.name.clone(),
+        author_email: info.author.email.clone(),
+        date: None,
+        subject: info.summary(),
+        body: info.message.clone(),
+    });
+    let legacy = Overlay {
+        base: CommitTree::new(repo, head).following_renames_to(oid),
+        changed,
+    };
+    let upstream = info.parent.map(|p| CommitTree::new(repo, p));
+    let plans = plan_commit(
+        &commit,
+        &legacy,
+        upstream.as_ref().map(|t| t as &dyn Tree),
+        opts,
+    )?;
+    Ok(Planned {
+        info,
+        commit,
+        plans,
+    })
+}
+
+/// Per file of `planned`, upstream's file before the change, when there is
+/// one.
+pub fn upstream_files(repo: &Repo, planned: &Planned, strip: usize) -> Vec<Option<Text>> {
+    planned
+        .commit
+        .files
+        .iter()
+        .map(|f| {
+            let parent = planned.info.parent?;
+            let path = f.old_path_stripped(strip)?;
+            repo.blob_at(parent, &path)
+                .ok()
+                .flatten()
+                .map(|b| Text::parse(&b))
+        })
+        .collect()
+}
