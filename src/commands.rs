@@ -9,6 +9,7 @@ mod pick;
 mod plan;
 mod port_file;
 mod series;
+mod tui;
 
 use crate::cli::Command;
 

@@ -80,6 +80,8 @@ pub struct Areas {
     pub list_top: usize,
     /// An overlay's inside (help, explain, message).
     pub overlay: Rect,
+    /// How many rows the overlay's content has.
+    pub overlay_rows: usize,
 }
 
 /// A line for the status bar, with whether it is a warning.
@@ -384,16 +386,18 @@ impl<'r> App<'r> {
         match &self.mode {
             Mode::Normal => self.normal(action),
             Mode::Help | Mode::Explain => {
+                let max = self
+                    .areas
+                    .overlay_rows
+                    .saturating_sub(usize::from(self.areas.overlay.height));
+                let top = self.overlay_top.min(max);
                 match action {
-                    Action::Down => self.overlay_top = self.overlay_top.saturating_add(1),
-                    Action::Up => self.overlay_top = self.overlay_top.saturating_sub(1),
-                    Action::PageDown => {
-                        self.overlay_top = self.overlay_top.saturating_add(self.page())
-                    }
-                    Action::PageUp => {
-                        self.overlay_top = self.overlay_top.saturating_sub(self.page())
-                    }
+                    Action::Down => self.overlay_top = top.saturating_add(1).min(max),
+                    Action::Up => self.overlay_top = top.saturating_sub(1),
+                    Action::PageDown => self.overlay_top = top.saturating_add(self.page()).min(max),
+                    Action::PageUp => self.overlay_top = top.saturating_sub(self.page()),
                     Action::Top => self.overlay_top = 0,
+                    Action::Bottom => self.overlay_top = max,
                     Action::Cancel
                     | Action::Confirm
                     | Action::Help
@@ -888,9 +892,12 @@ impl<'r> App<'r> {
                 }
             }
             MouseKind::ScrollDown | MouseKind::ScrollUp => {
-                let by = if kind == MouseKind::ScrollDown { 3 } else { -3 };
+                let by: isize = if kind == MouseKind::ScrollDown { 3 } else { -3 };
                 if matches!(self.mode, Mode::Help | Mode::Explain) {
-                    self.overlay_top = self.overlay_top.saturating_add_signed(by);
+                    let action = if by > 0 { Action::Down } else { Action::Up };
+                    for _ in 0..by.unsigned_abs() {
+                        self.handle(action);
+                    }
                     return;
                 }
                 let focus = self.focus;

@@ -43,11 +43,11 @@ pub fn draw(frame: &mut Frame, app: &App) -> Areas {
     }
     match &app.mode {
         Mode::Help => {
-            areas.overlay = help::render(frame, body, app);
+            (areas.overlay, areas.overlay_rows) = help::render(frame, body, app);
             return areas;
         }
         Mode::Explain => {
-            areas.overlay = explain::render(frame, body, app);
+            (areas.overlay, areas.overlay_rows) = explain::render(frame, body, app);
             return areas;
         }
         Mode::Message(e) => {

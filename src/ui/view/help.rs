@@ -46,18 +46,21 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
 }
 
 /// Draws the overlay over `area`; returns its inside.
-pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
+pub fn render(frame: &mut Frame, area: Rect, app: &App) -> (Rect, usize) {
     let block = pane(" keys ".to_string(), true, &app.theme);
     let inner = block.inner(area);
     frame.render_widget(ratatui::widgets::Clear, area);
     frame.render_widget(block, area);
     let all = lines(app);
-    let top = app.overlay_top.min(all.len().saturating_sub(1));
+    let rows = all.len();
+    let top = app
+        .overlay_top
+        .min(rows.saturating_sub(usize::from(inner.height)));
     put(
         frame,
         inner,
         all.into_iter().skip(top).collect(),
         app.theme.style(Role::Normal),
     );
-    inner
+    (inner, rows)
 }
