@@ -50,7 +50,13 @@ impl Sandbox {
 
     /// `ferry args` in `dir` on an 80x24 terminal.
     fn ferry(&self, dir: &Path, args: &[&str]) -> Pty {
-        let env = self.env();
+        self.ferry_with(dir, args, &[])
+    }
+
+    /// The same with more environment variables.
+    fn ferry_with(&self, dir: &Path, args: &[&str], more: &[(&'static str, &str)]) -> Pty {
+        let mut env = self.env();
+        env.extend(more.iter().map(|(k, v)| (*k, v.to_string())));
         let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
         Pty::spawn(
             Path::new(env!("CARGO_BIN_EXE_ferry")),
@@ -203,5 +209,31 @@ fn help_and_explain_open_and_close_in_a_real_terminal() {
     t.keys(&[b"x"]);
     t.wait_for("why here", WAIT);
     t.keys(&[b"q", b"q"]);
+    assert_eq!(t.wait_exit(WAIT).code(), Some(1));
+}
+
+#[test]
+fn the_users_editor_gets_the_terminal_and_gives_it_back() {
+    let sb = Sandbox::new();
+    let demo = sb.demo();
+    // A scripted editor: git's order puts GIT_EDITOR first.
+    let mut t = sb.ferry_with(
+        sb.tmp.path(),
+        &["demo", "--dir", demo.to_str().unwrap()],
+        &[
+            ("GIT_EDITOR", "sed -i s/MAX_FIELDS/MAX_FIELDS_EDITED/"),
+            ("EDITOR", "false"),
+        ],
+    );
+    t.wait_for("hunk 1/9", WAIT);
+    t.keys(&[b"E"]);
+    let screen = t.wait_for("edited by hand", WAIT);
+    assert!(screen.contains("MAX_FIELDS_E"), "{screen}");
+    assert!(t.alternate_screen(), "the view is back");
+    assert!(screen.contains("1 edited"), "{screen}");
+    // One undo takes the whole edit back.
+    t.keys(&[b"u"]);
+    t.wait_until("the edit undone", WAIT, |s| !s.contains("MAX_FIELDS_E"));
+    t.keys(&[b"q"]);
     assert_eq!(t.wait_exit(WAIT).code(), Some(1));
 }

@@ -744,3 +744,25 @@ fn code_is_coloured_once_the_highlighter_has_spans() {
         .iter()
         .all(|c| c.fg == Color::Reset && c.bg == Color::Reset));
 }
+
+#[test]
+fn small_terminals_keep_what_matters() {
+    let review = demo_review();
+    let mut a = app(review);
+    a.select(0);
+    // The hunk list at 80 columns: the panes stack.
+    press(&mut a, &["l"]);
+    let s = screen(&mut a, 80, 24);
+    assert!(
+        s.contains(" hunks (9) ") && s.contains(" upstream ") && s.contains(" legacy"),
+        "{s}"
+    );
+    insta::assert_snapshot!("list_80x24", s);
+    press(&mut a, &["l"]);
+    let s = screen(&mut a, 40, 10);
+    assert!(s.contains("hunk 1/9"), "{s}");
+    insta::assert_snapshot!("small_40x10", s);
+    let s = screen(&mut a, 20, 3);
+    assert!(s.lines().count() == 3, "{s}");
+    insta::assert_snapshot!("tiny_20x3", s);
+}

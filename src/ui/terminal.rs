@@ -90,7 +90,12 @@ impl Screen {
     /// Takes the terminal again after [`Screen::suspend`].
     fn resume(&mut self) -> io::Result<()> {
         enter_terminal(self.mouse)?;
-        self.terminal.clear()
+        // A resize clears the screen and makes the next frame a full one;
+        // `Terminal::clear` would also ask the terminal where its cursor is,
+        // which not every terminal answers.
+        let size = self.terminal.size()?;
+        self.terminal
+            .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
     }
 }
 

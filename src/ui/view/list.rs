@@ -19,7 +19,8 @@ pub fn list_top(current: usize, height: usize, len: usize) -> usize {
     current.saturating_sub(height / 2).min(len - height)
 }
 
-/// One item's row text: number, file, function, state and decision, confidence.
+/// One item's row text: number, decision and state first (what a narrow
+/// list must still show), then file, function and confidence.
 pub fn row_text(app: &App, index: usize) -> (String, &'static str) {
     let Some(item) = app.items.get(index).copied() else {
         return (String::new(), "");
@@ -53,9 +54,21 @@ pub fn row_text(app: &App, index: usize) -> (String, &'static str) {
         .map(|c| format!("{:.2}", c.confidence))
         .unwrap_or_default();
     let (state, decision) = app.item_state(item);
+    let state = match state {
+        "already-applied" => "applied",
+        "not-applicable" => "n/a",
+        "new file" => "new",
+        "deleted file" => "delete",
+        other => other,
+    };
+    let shown = if decision == "placed by hand" {
+        "by hand"
+    } else {
+        decision
+    };
     (
         format!(
-            "{:>2} {base} {function} · {state} · {decision} {confidence}",
+            "{:>2} {shown:<9} {state:<8} {base} {function} {confidence}",
             index + 1
         ),
         decision,
