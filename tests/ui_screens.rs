@@ -189,6 +189,9 @@ fn placed_hunk_at_80x24() {
     assert!(s.contains("hunk 1/9"));
     assert!(s.contains("offset 1.00"));
     assert!(s.contains("y accept"), "hints from the key table:\n{s}");
+    for hint in ["? help", "c commit", "q quit", "x explain"] {
+        assert!(s.contains(hint), "{hint} fits at 80 columns:\n{s}");
+    }
 }
 
 #[test]

@@ -341,6 +341,23 @@ pub const TABLE: &[Entry] = &[
     ),
 ];
 
+/// Which hints the status line shows first: at 80 columns the decisions,
+/// the ways to learn more and the ways out all fit.
+const HINT_ORDER: &[Action] = &[
+    Action::Accept,
+    Action::Skip,
+    Action::Edit,
+    Action::Explain,
+    Action::Help,
+    Action::Commit,
+    Action::Quit,
+    Action::Undo,
+    Action::NextHunk,
+    Action::Place,
+    Action::NextCandidate,
+    Action::ToggleList,
+];
+
 impl Action {
     /// The table row of this action.
     pub fn entry(self) -> &'static Entry {
@@ -619,11 +636,21 @@ impl KeyMap {
         }
     }
 
-    /// Status-line hints for `context`, as (key, word), in table order.
+    /// Status-line hints for `context`, as (key, word), most wanted first
+    /// (the line shows those that fit).
     pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
-        TABLE
+        let mut entries: Vec<&Entry> = TABLE
             .iter()
-            .filter(|e| e.context == context)
+            .filter(|e| e.context == context && e.hint.is_some())
+            .collect();
+        entries.sort_by_key(|e| {
+            HINT_ORDER
+                .iter()
+                .position(|a| *a == e.action)
+                .unwrap_or(HINT_ORDER.len())
+        });
+        entries
+            .into_iter()
             .filter_map(|e| e.hint.map(|h| (self.label(e.action), h)))
             .filter(|(k, _)| k != "-")
             .collect()
