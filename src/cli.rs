@@ -34,7 +34,8 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Measure ferry on the backports already made on a branch.
     Eval(EvalArgs),
-    /// Build a demo repository whose fix meets every kind of drift.
+    /// Build a demo repository whose fix meets every kind of drift and open
+    /// the interactive view on it.
     Demo(DemoArgs),
     /// Judge a backport someone made against the upstream commit it carries.
     Review(ReviewArgs),
@@ -53,6 +54,20 @@ pub struct PlaceOpts {
     /// Print the machine-readable report (schema in docs/report.md).
     #[arg(long)]
     pub json: bool,
+}
+
+/// Options of the interactive view.
+#[derive(Debug, Args, Clone, Default)]
+pub struct TuiOpts {
+    /// The colour theme: dark, light, high-contrast, a theme of yours in
+    /// ~/.config/ferry/themes, or a path to a .toml theme file (default: the
+    /// config file's `theme`, else dark). NO_COLOR turns colours off.
+    #[arg(long, value_name = "NAME|PATH")]
+    pub theme: Option<String>,
+    /// Leave the mouse to the terminal (text selection) instead of
+    /// scrolling and clicking in the view.
+    #[arg(long)]
+    pub no_mouse: bool,
 }
 
 fn confidence(s: &str) -> Result<f32, String> {
@@ -119,6 +134,8 @@ pub struct PickArgs {
     pub quit: bool,
     #[command(flatten)]
     pub place: PlaceOpts,
+    #[command(flatten)]
+    pub tui: TuiOpts,
 }
 
 /// `ferry apply`.
@@ -202,6 +219,8 @@ pub struct DemoArgs {
     /// Only build the repository and print the command that ports the fix.
     #[arg(long)]
     pub setup_only: bool,
+    #[command(flatten)]
+    pub tui: TuiOpts,
 }
 
 /// `ferry review`.

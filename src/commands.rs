@@ -10,6 +10,7 @@ mod plan;
 mod port_file;
 mod review;
 mod series;
+mod tui;
 
 use crate::cli::Command;
 

@@ -22,11 +22,13 @@
 //! - `changes.rs`: per-file changes with both blobs.
 //! - `blobs.rs`: a file at a commit, and where it was before a rename.
 //! - `worktree.rs`: operation in progress, files changed and not committed.
+//! - `editor.rs`: the editor git would open, run as git runs it.
 
 mod blobs;
 mod changes;
 mod commit;
 mod diff;
+mod editor;
 mod error;
 mod revs;
 mod worktree;
@@ -36,6 +38,7 @@ use std::path::{Path, PathBuf};
 
 pub use changes::{ChangeStatus, FileChange};
 pub use commit::{CommitInfo, Person};
+pub use editor::{editor_command, EditorSources};
 pub use error::{display_bytes, GitError};
 pub use git2::Oid;
 pub use worktree::RepoState;

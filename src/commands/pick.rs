@@ -25,16 +25,12 @@ const WAYS_ON: &str =
     "ferry pick --continue resumes the port, --skip leaves the current commit out, \
                        --abort puts everything back as before, --quit forgets the port";
 
-/// Who decides the hunks.
-fn decider(auto: bool) -> Result<Box<dyn Decider>> {
-    if auto {
+/// Who decides the hunks: `--auto`, or a person in the TUI.
+fn decider(args: &PickArgs, repo: &Repo) -> Result<Box<dyn Decider>> {
+    if args.auto {
         return Ok(Box::new(AutoDecider));
     }
-    Err(Failure::usage(
-        "the interactive view is not built in yet",
-        "use --auto: ferry pick <REV|A..B> --auto",
-    )
-    .into())
+    Ok(Box::new(super::tui::tui(&args.tui, repo)?))
 }
 
 /// `ferry pick`.
@@ -55,7 +51,7 @@ pub fn run(args: &PickArgs) -> Result<i32> {
         return Ok(0);
     }
     refuse_git_operation(&repo)?;
-    let mut decider = decider(args.auto)?;
+    let mut decider = decider(args, &repo)?;
     let (mut state, started) = match (saved, &args.revs) {
         (Some(state), Some(_)) => {
             return Err(Failure::usage(

@@ -1,0 +1,134 @@
+//! Drawing: the layout of the screen and one module per pane. Everything is
+//! drawn from a read-only [`App`]; the areas the panes got are returned so
+//! the mouse and paging know where things are.
+//!
+//! Nothing here may panic at any size: every area comes from splitting the
+//! frame (so it lies inside it), rows are counted with saturating
+//! arithmetic, and lines are looked up with `get`.
+
+mod editor;
+mod explain;
+mod help;
+mod legacy;
+mod list;
+mod status;
+mod upstream;
+
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+use super::app::{App, Areas, Mode, Pane};
+use super::theme::{Role, Theme};
+
+/// Draws the whole screen; returns where the panes went.
+pub fn draw(frame: &mut Frame, app: &App) -> Areas {
+    let area = frame.area();
+    let mut areas = Areas::default();
+    if area.width == 0 || area.height == 0 {
+        return areas;
+    }
+    let status_height = match area.height {
+        0..=1 => area.height,
+        2..=7 => 1,
+        _ => 2,
+    };
+    let [body, bar] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(status_height)]).areas(area);
+    status::render(frame, bar, app);
+    if body.height == 0 {
+        return areas;
+    }
+    match &app.mode {
+        Mode::Help => {
+            (areas.overlay, areas.overlay_rows) = help::render(frame, body, app);
+            return areas;
+        }
+        Mode::Explain => {
+            (areas.overlay, areas.overlay_rows) = explain::render(frame, body, app);
+            return areas;
+        }
+        Mode::Message(e) => {
+            areas.overlay = editor::render(frame, body, app, e, " commit message ");
+            return areas;
+        }
+        _ => {}
+    }
+    let panes = if app.list_visible(area.width) && body.width >= 30 {
+        let list_width = (body.width / 3).clamp(20, 44);
+        let [list_area, panes] =
+            Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(body);
+        let (inner, top) = list::render(frame, list_area, app);
+        areas.list = inner;
+        areas.list_top = top;
+        panes
+    } else {
+        body
+    };
+    let direction = if panes.width >= 60 || panes.height < 12 {
+        Direction::Horizontal
+    } else {
+        Direction::Vertical
+    };
+    let [left, right] = Layout::default()
+        .direction(direction)
+        .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
+        .areas(panes);
+    areas.upstream = upstream::render(frame, left, app);
+    areas.legacy = match &app.mode {
+        Mode::Edit(e) => editor::render(frame, right, app, e, " editing the adapted hunk "),
+        _ => legacy::render(frame, right, app),
+    };
+    areas
+}
+
+/// A bordered pane with a title; focused panes get a header-styled title.
+fn pane(title: String, focused: bool, theme: &Theme) -> Block<'static> {
+    let title_style = if focused {
+        theme.style(Role::Title)
+    } else {
+        theme.style(Role::Dim)
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(if focused {
+            Role::BorderFocused
+        } else {
+            Role::Border
+        }))
+        .title(Span::styled(title, title_style))
+}
+
+/// Draws `lines` in `area` after clearing it.
+fn put(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, style: Style) {
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).style(style), area);
+}
+
+/// Whether `pane` has the focus.
+fn focused(app: &App, pane: Pane) -> bool {
+    matches!(app.mode, Mode::Normal | Mode::Place { .. }) && app.focus == pane
+}
+
+/// Number of digits of `n` (for line-number gutters).
+fn digits(n: usize) -> usize {
+    n.max(1).ilog10() as usize + 1
+}
+
+/// The short id of the commit being ported.
+fn short_id(app: &App) -> String {
+    app.review
+        .id
+        .as_deref()
+        .or_else(|| {
+            app.review
+                .commit
+                .meta
+                .as_ref()
+                .and_then(|m| m.id.as_deref())
+        })
+        .map(|id| id.chars().take(7).collect())
+        .unwrap_or_else(|| "patch".to_string())
+}
