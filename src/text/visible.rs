@@ -4,7 +4,7 @@
 //! title, write the clipboard with OSC 52, move the cursor), other control
 //! bytes, invalid UTF-8, or bidirectional overrides that make code read
 //! differently from how it compiles (Trojan Source). Nothing of it may reach
-//! the terminal raw. Controls become visible (`␛`, `^M`-style pictures,
+//! the terminal raw. Controls become visible (`^[` for ESC, `^M`,
 //! `<U+0085>`), bad bytes become `\xNN`, bidi controls become `<U+202E>` and
 //! are flagged so the view can warn next to the hunk. Tabs are expanded so
 //! the terminal's cursor never jumps.
@@ -70,15 +70,15 @@ impl Visible {
                 }
                 self.column += n;
             }
-            // C0 controls and DEL as their Unicode control pictures (␛, ␇, ␡).
+            // C0 controls and DEL in caret notation, as `cat -v` and less show them.
             '\u{0}'..='\u{1f}' => {
                 self.flags.controls = true;
-                let picture = char::from_u32(0x2400 + c as u32).unwrap_or('?');
-                self.put(&picture.to_string(), out);
+                let caret = [b'^', b'@' + c as u8];
+                self.put(std::str::from_utf8(&caret).unwrap_or("^?"), out);
             }
             '\u{7f}' => {
                 self.flags.controls = true;
-                self.put("\u{2421}", out);
+                self.put("^?", out);
             }
             '\u{80}'..='\u{9f}' => {
                 self.flags.controls = true;
@@ -121,7 +121,7 @@ mod tests {
         let hostile = b"x\x1b]52;c;ZXZpbA==\x07\x1b[2J\x1b]0;title\x1b\\\r\x9b\x08";
         let (s, flags) = visible(hostile, 8);
         assert!(no_raw_controls(&s), "{s:?}");
-        assert!(s.starts_with("x\u{241b}]52;c;"));
+        assert!(s.starts_with("x^[]52;c;"));
         assert!(flags.controls);
         assert!(!flags.bidi);
         // A C1 control written as UTF-8 is escaped too.

@@ -1,84 +1,27 @@
 //! File bytes as terminal text: nothing from a file reaches the terminal as
 //! a control sequence.
 //!
-//! Lines are bytes that may be Latin-1, hold escape sequences or tabs. Tabs
-//! become spaces to the next multiple of four, control characters are shown
-//! as `^X` (`^[` for ESC), bytes that are not UTF-8 as `\xNN`, and a CRLF
-//! line's `\r` is not shown. Highlight spans are byte ranges of the raw line,
-//! so escaping happens per span.
+//! The escaping itself is [`crate::text::visible`] (tabs to the next multiple
+//! of four here); a CRLF line's `\r` is not shown. Highlight spans are byte
+//! ranges of the raw line, so escaping happens per span.
 
 use std::ops::Range;
 
 use ratatui::style::Style;
 use ratatui::text::Span;
 
+use crate::text::visible::Visible;
+
 const TAB: usize = 4;
 
-/// Appends `bytes` escaped to `out`; `col` is the display column so far.
-fn escape_into(bytes: &[u8], col: &mut usize, out: &mut String) {
-    let mut rest = bytes;
-    while !rest.is_empty() {
-        let (valid, bad) = match std::str::from_utf8(rest) {
-            Ok(s) => (s, &[][..]),
-            Err(e) => {
-                let (ok, tail) = rest.split_at(e.valid_up_to());
-                (std::str::from_utf8(ok).unwrap_or(""), tail)
-            }
-        };
-        for c in valid.chars() {
-            match c {
-                '\t' => {
-                    let n = TAB - *col % TAB;
-                    out.extend(std::iter::repeat_n(' ', n));
-                    *col += n;
-                }
-                c if (c as u32) < 0x20 => {
-                    out.push('^');
-                    out.push(char::from(b'@' + c as u8));
-                    *col += 2;
-                }
-                '\u{7f}' => {
-                    out.push_str("^?");
-                    *col += 2;
-                }
-                c if ('\u{80}'..='\u{9f}').contains(&c) || is_bidi_control(c) => {
-                    let s = format!("<U+{:04X}>", c as u32);
-                    *col += s.len();
-                    out.push_str(&s);
-                }
-                c => {
-                    out.push(c);
-                    *col += 1;
-                }
-            }
-        }
-        match bad.first() {
-            Some(b) => {
-                out.push_str(&format!("\\x{b:02x}"));
-                *col += 4;
-                rest = &bad[1..];
-            }
-            None => rest = &[],
-        }
-    }
-}
-
-/// Characters that reorder text on screen (so code reads unlike it runs).
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
-}
-
 /// The line without a CRLF `\r`.
-fn visible(line: &[u8]) -> &[u8] {
+fn without_cr(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
 /// A line as display text.
 pub fn escape(line: &[u8]) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut col = 0;
-    escape_into(visible(line), &mut col, &mut out);
-    out
+    Visible::new(TAB).push(without_cr(line))
 }
 
 /// A line as styled spans: `base` everywhere, with each highlight span's
@@ -88,30 +31,27 @@ pub fn spans(
     highlight: Option<&[(Style, Range<usize>)]>,
     base: Style,
 ) -> Vec<Span<'static>> {
-    let line = visible(line);
+    let line = without_cr(line);
     let Some(highlight) = highlight.filter(|h| !h.is_empty()) else {
         return vec![Span::styled(escape(line), base)];
     };
     let mut out = Vec::with_capacity(highlight.len() + 1);
-    let mut col = 0;
+    let mut text = Visible::new(TAB);
     let mut at = 0;
     let overlay = Style { fg: None, ..base };
     for (style, range) in highlight {
         let start = range.start.clamp(at, line.len());
         let end = range.end.clamp(start, line.len());
         if start > at {
-            let mut s = String::new();
-            escape_into(line.get(at..start).unwrap_or_default(), &mut col, &mut s);
+            let s = text.push(line.get(at..start).unwrap_or_default());
             out.push(Span::styled(s, base));
         }
-        let mut s = String::new();
-        escape_into(line.get(start..end).unwrap_or_default(), &mut col, &mut s);
+        let s = text.push(line.get(start..end).unwrap_or_default());
         out.push(Span::styled(s, style.patch(overlay)));
         at = end;
     }
     if at < line.len() {
-        let mut s = String::new();
-        escape_into(line.get(at..).unwrap_or_default(), &mut col, &mut s);
+        let s = text.push(line.get(at..).unwrap_or_default());
         out.push(Span::styled(s, base));
     }
     out
