@@ -5,6 +5,8 @@ mod demo;
 mod eval_branch;
 mod eval_cases;
 mod git_port;
+mod ledger;
+mod missing;
 mod output;
 mod port_file;
 
@@ -22,5 +24,7 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Plan(args) => git_port::plan(&args.revs, &args.place),
         Command::Pick(args) => git_port::pick(&args.revs, &args.place),
         Command::Demo(args) => demo::run(&args),
+        Command::Missing(args) => missing::run(&args),
+        Command::Ledger(args) => ledger::run(&args),
     }
 }

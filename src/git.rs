@@ -22,12 +22,14 @@
 //! - `changes.rs`: per-file changes with both blobs.
 //! - `blobs.rs`: a file at a commit, and where it was before a rename.
 //! - `worktree.rs`: operation in progress, files changed and not committed.
+//! - `history.rs`: fork points, one branch's commits, patch ids, line changes.
 
 mod blobs;
 mod changes;
 mod commit;
 mod diff;
 mod error;
+mod history;
 mod revs;
 mod worktree;
 
@@ -38,6 +40,7 @@ pub use changes::{ChangeStatus, FileChange};
 pub use commit::{CommitInfo, Person};
 pub use error::{display_bytes, GitError};
 pub use git2::Oid;
+pub use history::{line_changes, LineChange};
 pub use worktree::RepoState;
 
 /// An open repository: the one place ferry talks to libgit2.

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod eval;
 pub mod git;
+pub mod history;
 pub mod patch;
 pub mod place;
 pub mod port;
