@@ -139,6 +139,13 @@ fn text(r: &MissingReport, upstream: &str) -> String {
         r.matching,
         r.commits.len()
     );
+    if r.unreadable > 0 {
+        let _ = writeln!(
+            out,
+            "warning: {} commits have objects this repository lacks; they were compared by trailer only",
+            r.unreadable
+        );
+    }
     for c in &r.commits {
         out.push('\n');
         commit_text(&mut out, c);
@@ -187,31 +194,46 @@ fn commit_text(out: &mut String, c: &MissingCommit) {
             .collect();
         let _ = writeln!(out, "    fix: {}", reasons.join("; "));
     }
+    if let Some(e) = &c.error {
+        let _ = writeln!(out, "    error: {e}");
+    }
     if let Some(s) = &c.series {
         let with: Vec<&str> = s.with.iter().map(|w| short(w)).collect();
         let _ = writeln!(out, "    series: {} ({})", s.reason, with.join(", "));
     }
     for h in &c.prerequisites {
-        if h.commits.is_empty() {
+        let open: Vec<_> = h.commits.iter().filter(|p| !p.carried).collect();
+        let carried = h.commits.len() - open.len();
+        if open.is_empty() {
             continue;
         }
         let _ = writeln!(out, "    before {} {}:", h.path, h.target);
-        for p in &h.commits {
+        // The newest are the likeliest to matter; JSON has them all.
+        let skip = open.len().saturating_sub(SHOWN_PREREQS);
+        if skip > 0 {
+            let _ = writeln!(out, "      ... {skip} older");
+        }
+        for p in open.iter().skip(skip) {
             let kind = match p.kind {
                 PrereqKind::Likely => "likely",
                 PrereqKind::Incidental => "incidental",
             };
-            let carried = if p.carried { ", carried" } else { "" };
             let _ = writeln!(
                 out,
-                "      {kind:<10} {} {} ({}{carried})",
+                "      {kind:<10} {} {} ({})",
                 short(&p.id),
                 p.subject,
                 p.why
             );
         }
+        if carried > 0 {
+            let _ = writeln!(out, "      ({carried} more already carried)");
+        }
     }
 }
+
+/// Prerequisites shown per hunk in the text report.
+const SHOWN_PREREQS: usize = 6;
 
 /// A one-line progress report on standard error, drawn only on a terminal.
 pub struct Progress {

@@ -116,6 +116,8 @@ pub struct CarriedIndex {
     patch_ids: HashMap<Oid, Option<Oid>>,
     /// Paths each commit touches, as far as read.
     touched: HashMap<Oid, Vec<Vec<u8>>>,
+    /// Commits whose patch id could not be computed.
+    unreadable: usize,
 }
 
 impl CarriedIndex {
@@ -216,13 +218,24 @@ impl CarriedIndex {
         Ok(self.touched.get(&oid).map_or(&[], Vec::as_slice))
     }
 
-    /// A commit's stable patch id, computed once per run.
+    /// A commit's stable patch id, computed once per run; `None` also when
+    /// a blob cannot be read (a partial clone or a mirror without its
+    /// largest files), counted in [`CarriedIndex::unreadable`]: one such
+    /// commit must not stop the whole comparison.
     pub fn patch_id(&mut self, repo: &Repo, oid: Oid) -> Result<Option<Oid>, HistoryError> {
         if let Some(id) = self.patch_ids.get(&oid) {
             return Ok(*id);
         }
-        let id = repo.patch_id(oid)?;
+        let id = repo.patch_id(oid).unwrap_or_else(|_| {
+            self.unreadable += 1;
+            None
+        });
         self.patch_ids.insert(oid, id);
         Ok(id)
+    }
+
+    /// Commits whose patch id could not be computed (missing objects).
+    pub fn unreadable(&self) -> usize {
+        self.unreadable
     }
 }

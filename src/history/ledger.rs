@@ -47,7 +47,8 @@ pub struct LedgerEntry {
     pub legacy_subject: String,
     /// How the pair was found.
     pub found_by: CarriedBy,
-    /// `as-is` (same patch id), `adapted`, or `unknown`.
+    /// `as-is` (same patch id), `adapted`, or `unknown` (the upstream
+    /// commit or a blob is not in this repository).
     pub adaptation: &'static str,
     /// What the maintainer or ferry wrote about adapting it.
     pub notes: Vec<String>,
@@ -121,7 +122,15 @@ pub fn ledger(
         pairs.sort_by_key(|(u, by)| (*by, *u));
         for (upstream, by) in pairs {
             let up = repo.commit_info(upstream)?;
-            let same = carried.patch_id(repo, legacy)? == carried.patch_id(repo, upstream)?;
+            let adaptation = match (
+                carried.patch_id(repo, legacy)?,
+                carried.patch_id(repo, upstream)?,
+            ) {
+                (Some(a), Some(b)) if a == b => "as-is",
+                (Some(_), Some(_)) => "adapted",
+                // Empty or unreadable: nothing to compare.
+                _ => "unknown",
+            };
             let mut cves = cve_ids(&info.message);
             for c in cve_ids(&up.message) {
                 if !cves.contains(&c) {
@@ -135,7 +144,7 @@ pub fn ledger(
                 legacy_short: info.short.clone(),
                 legacy_subject: info.summary(),
                 found_by: by,
-                adaptation: if same { "as-is" } else { "adapted" },
+                adaptation,
                 notes: notes.clone(),
                 cves,
             });

@@ -87,6 +87,9 @@ pub struct MissingCommit {
     /// For hunks that did not land cleanly: what changed them upstream
     /// first.
     pub prerequisites: Vec<HunkPrereqs>,
+    /// Why the verdict or prerequisites could not be computed (e.g. a
+    /// blob missing from a partial clone); the rest of the list goes on.
+    pub error: Option<String>,
 }
 
 /// The answer of `ferry missing`.
@@ -106,6 +109,9 @@ pub struct MissingReport {
     pub carried_by_trailer: usize,
     /// Upstream commits legacy carries, by patch id only.
     pub carried_by_patch_id: usize,
+    /// Commits whose patch id could not be read (missing objects): they
+    /// can still be carried by trailer, not by patch id.
+    pub unreadable: usize,
     /// Upstream commits legacy does not carry.
     pub missing: usize,
     /// Of those, the ones the filters keep.
@@ -194,6 +200,7 @@ pub(super) fn list(
             verdict: None,
             series: None,
             prerequisites: Vec::new(),
+            error: None,
         });
     }
     let matched = matching.len();
@@ -243,6 +250,7 @@ pub(super) fn list(
         legacy_commits: sides.legacy.len(),
         carried_by_trailer: by_trailer,
         carried_by_patch_id: carried.len() - by_trailer,
+        unreadable: carried.unreadable(),
         missing: missing.len(),
         matching: matched,
         commits: matching,
