@@ -145,6 +145,9 @@ impl CarriedIndex {
                     None => index.unresolved.push((legacy, by, hex)),
                 }
             }
+            // Every legacy commit, trailer or not: a trailer may name a
+            // commit of another branch (a newer stable branch) while the
+            // same change sits on upstream's side under another id.
             by_paths
                 .entry(index.touched_paths(repo, legacy)?.to_vec())
                 .or_default()

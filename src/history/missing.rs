@@ -161,6 +161,7 @@ pub(super) fn list(
         .copied()
         .filter(|o| !carried.is_carried(*o))
         .collect();
+    let upstream_side: HashSet<Oid> = sides.upstream.iter().copied().collect();
     let mut matching = Vec::new();
     let total = missing.len();
     for (i, &oid) in missing.iter().enumerate() {
@@ -184,7 +185,7 @@ pub(super) fn list(
                 continue;
             }
         }
-        let fixes = fix_reasons(repo, sides, carried, &info.message)?;
+        let fixes = fix_reasons(repo, sides, &upstream_side, carried, &info.message)?;
         if opts.fixes && fixes.is_empty() {
             continue;
         }
@@ -220,11 +221,21 @@ pub(super) fn list(
         let total = matching.len();
         for (i, commit) in matching.iter_mut().enumerate() {
             progress("placing missing commits", i, total);
-            let v = verdict(repo, commit.oid, sides.legacy_tip, &opts.port)?;
-            commit.series = series.flag(repo, sides, carried, commit.oid)?;
+            // One unreadable commit (a blob missing from a partial clone)
+            // is reported on its row; the rest of the list goes on.
+            commit.series = series
+                .flag(repo, sides, carried, commit.oid)
+                .unwrap_or_default();
+            let v = match verdict(repo, commit.oid, sides.legacy_tip, &opts.port) {
+                Ok(v) => v,
+                Err(e) => {
+                    commit.error = Some(e.to_string());
+                    continue;
+                }
+            };
             if opts.prerequisites && !matches!(v.verdict, VerdictKind::Clean | VerdictKind::Applied)
             {
-                commit.prerequisites = hunk_prereqs(
+                let found = hunk_prereqs(
                     repo,
                     sides,
                     carried,
@@ -232,7 +243,11 @@ pub(super) fn list(
                     &mut touching,
                     commit.oid,
                     &v,
-                )?;
+                );
+                match found {
+                    Ok(p) => commit.prerequisites = p,
+                    Err(e) => commit.error = Some(e.to_string()),
+                }
             }
             commit.verdict = Some(v);
         }
@@ -269,6 +284,7 @@ fn under(path: &[u8], prefix: &[u8]) -> bool {
 fn fix_reasons(
     repo: &Repo,
     sides: &Sides,
+    upstream_side: &HashSet<Oid>,
     carried: &CarriedIndex,
     message: &str,
 ) -> Result<Vec<FixReason>, HistoryError> {
@@ -279,6 +295,10 @@ fn fix_reasons(
         };
         if carried.is_carried(oid) {
             return Ok(Some((oid.to_string(), "carried")));
+        }
+        // Upstream's side is by definition not in legacy's history.
+        if upstream_side.contains(&oid) {
+            return Ok(None);
         }
         if repo.is_ancestor(oid, sides.legacy_tip)? {
             return Ok(Some((oid.to_string(), "legacy")));
