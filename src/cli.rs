@@ -39,6 +39,10 @@ pub enum Command {
     Demo(DemoArgs),
     /// Judge a backport someone made against the upstream commit it carries.
     Review(ReviewArgs),
+    /// List the upstream commits the legacy branch (HEAD) does not carry yet.
+    Missing(MissingArgs),
+    /// Show what a branch carries from upstream, and the CVE ids it names.
+    Ledger(LedgerArgs),
     /// Port one file given the upstream file before and after (for benchmarks).
     #[command(hide = true)]
     PortFile(PortFileArgs),
@@ -273,4 +277,69 @@ pub struct PortFileArgs {
     /// Print the plan as text on standard error.
     #[arg(long)]
     pub report: bool,
+}
+
+/// `ferry missing`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "A commit is carried when a legacy commit names it in a trailer ((cherry picked from commit X), Backport of X, [ Upstream commit X ]) or has the same patch id.\n\nExamples:\n  ferry missing main\n  ferry missing origin/main --fixes --limit 20\n  ferry missing main --path src/net --since v2.1 --json"
+)]
+pub struct MissingArgs {
+    /// The upstream branch or ref (default: git config ferry.upstream, else
+    /// origin/HEAD, main, master).
+    #[arg(value_name = "UPSTREAM")]
+    pub upstream: Option<String>,
+    /// Only upstream commits made after REV (not reachable from it).
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+    /// Only commits whose message contains TEXT (ignoring case).
+    #[arg(long, value_name = "TEXT")]
+    pub grep: Option<String>,
+    /// Only fixes: a Fixes: trailer or revert naming a commit legacy has,
+    /// or a CVE id.
+    #[arg(long)]
+    pub fixes: bool,
+    /// Only commits touching PATH (a file or folder); repeatable.
+    #[arg(long, value_name = "PATH")]
+    pub path: Vec<String>,
+    /// List at most N commits, the newest that match (0: all).
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub limit: usize,
+    /// Skip placing the listed commits (no verdicts, series or
+    /// prerequisites): only what is missing.
+    #[arg(long)]
+    pub no_verdicts: bool,
+    /// Skip looking for the prerequisites of commits that do not land
+    /// cleanly.
+    #[arg(long)]
+    pub no_prereqs: bool,
+    /// The repository instead of the one containing the current folder.
+    #[arg(short = 'C', long = "repo", value_name = "DIR")]
+    pub repo: Option<PathBuf>,
+    #[command(flatten)]
+    pub place: PlaceOpts,
+}
+
+/// `ferry ledger`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ferry ledger\n  ferry ledger v2.1.4 --upstream main --missing\n  ferry ledger --json | jq '.cves'"
+)]
+pub struct LedgerArgs {
+    /// The branch or release to examine (default: HEAD).
+    #[arg(value_name = "REV")]
+    pub rev: Option<String>,
+    /// The upstream branch (default: git config ferry.upstream, else
+    /// origin/HEAD, main, master).
+    #[arg(long, value_name = "REF")]
+    pub upstream: Option<String>,
+    /// Also list the upstream fixes the branch does not carry.
+    #[arg(long)]
+    pub missing: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The repository instead of the one containing the current folder.
+    #[arg(short = 'C', long = "repo", value_name = "DIR")]
+    pub repo: Option<PathBuf>,
 }

@@ -4,6 +4,8 @@ mod apply;
 mod demo;
 mod eval_branch;
 mod eval_cases;
+mod ledger;
+mod missing;
 mod output;
 mod pick;
 mod plan;
@@ -27,5 +29,7 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Pick(args) => pick::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Review(args) => review::run(&args),
+        Command::Missing(args) => missing::run(&args),
+        Command::Ledger(args) => ledger::run(&args),
     }
 }

@@ -23,6 +23,7 @@
 //! - `blobs.rs`: a file at a commit, and where it was before a rename.
 //! - `worktree.rs`: operation in progress, files changed and not committed.
 //! - `editor.rs`: the editor git would open, run as git runs it.
+//! - `history.rs`: fork points, one branch's commits, patch ids, line changes.
 
 mod blobs;
 mod changes;
@@ -30,6 +31,7 @@ mod commit;
 mod diff;
 mod editor;
 mod error;
+mod history;
 mod revs;
 mod worktree;
 
@@ -41,6 +43,7 @@ pub use commit::{CommitInfo, Person};
 pub use editor::{editor_command, EditorSources};
 pub use error::{display_bytes, GitError};
 pub use git2::Oid;
+pub use history::{line_changes, LineChange};
 pub use worktree::RepoState;
 
 /// An open repository: the one place ferry talks to libgit2.

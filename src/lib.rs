@@ -10,6 +10,7 @@ pub mod error;
 pub mod eval;
 pub mod finish;
 pub mod git;
+pub mod history;
 pub mod killpoint;
 pub mod patch;
 pub mod place;
