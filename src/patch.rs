@@ -10,4 +10,4 @@ mod parse;
 mod render;
 
 pub use model::*;
-pub use parse::{parse, ParseError};
+pub use parse::{parse, parse_commit_diff, ParseError};

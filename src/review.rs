@@ -21,7 +21,6 @@ mod classify;
 mod model;
 mod pairing;
 mod render;
-mod trailer;
 mod words;
 
 pub use changes::{BackportFile, Change};
@@ -31,7 +30,6 @@ pub use model::{
 };
 pub use pairing::{pair, touches, ChangeRef, PairedBy, Pairing, Wanted};
 pub use render::to_text;
-pub use trailer::{upstream_refs, TrailerForm};
 pub use words::{align_lines, similarity, tokens, word_diff, Lines, Names, WordDiff};
 
 use std::ops::Range;
@@ -116,13 +114,16 @@ impl Default for ReviewOptions {
 /// that exists here, has one parent and is not the backport.
 pub fn find_upstream(repo: &Repo, backport: Oid) -> Result<(Oid, FoundBy), ReviewError> {
     let info = repo.commit_info(backport)?;
-    let refs = upstream_refs(&info.message_bytes);
-    for (form, hex) in &refs {
+    let refs = crate::eval::references(&info.message_bytes);
+    for (pairing, hex) in &refs {
+        let Some(found_by) = FoundBy::from_pairing(*pairing) else {
+            continue;
+        };
         let Ok(commit) = repo.raw().find_commit_by_prefix(hex) else {
             continue;
         };
         if commit.parent_count() == 1 && commit.id() != backport {
-            return Ok((commit.id(), FoundBy::from(*form)));
+            return Ok((commit.id(), found_by));
         }
     }
     match refs.first() {
@@ -195,15 +196,10 @@ pub fn review(
 /// A commit's diff against its first parent, parsed.
 fn commit_patch(repo: &Repo, oid: Oid, context: u32) -> Result<CommitPatch, ReviewError> {
     let bytes = repo.commit_patch(oid, context)?;
-    match crate::patch::parse(&bytes) {
-        Ok(mut patch) => Ok(patch.commits.pop().unwrap_or_default()),
-        // A commit without text changes (modes only, empty) has no diff.
-        Err(_) if bytes.iter().all(u8::is_ascii_whitespace) => Ok(CommitPatch::default()),
-        Err(error) => Err(ReviewError::Patch {
-            id: oid.to_string(),
-            error,
-        }),
-    }
+    crate::patch::parse_commit_diff(&bytes).map_err(|error| ReviewError::Patch {
+        id: oid.to_string(),
+        error,
+    })
 }
 
 /// The backport's changes, file by file, with both whole files.

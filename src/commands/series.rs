@@ -82,12 +82,8 @@ pub fn plan_one(
 ) -> Result<Planned> {
     let info = repo.commit_info(oid)?;
     let bytes = repo.commit_patch(oid, 3)?;
-    // A commit without text changes (modes only, empty) has no diff to parse.
-    let mut commit = match ferry::patch::parse(&bytes) {
-        Ok(mut patch) => patch.commits.pop().unwrap_or_default(),
-        Err(_) if bytes.iter().all(u8::is_ascii_whitespace) => CommitPatch::default(),
-        Err(e) => anyhow::bail!("reading the diff of {}: {e}", info.short),
-    };
+    let mut commit = ferry::patch::parse_commit_diff(&bytes)
+        .map_err(|e| anyhow::anyhow!("reading the diff of {}: {e}", info.short))?;
     commit.meta = Some(CommitMeta {
         id: Some(info.id.clone()),
         author_name: info.author.name.clone(),

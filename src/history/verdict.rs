@@ -114,14 +114,10 @@ pub fn verdict(
 /// A commit's patch as ferry plans it.
 pub(super) fn commit_patch(repo: &Repo, oid: Oid) -> Result<CommitPatch, HistoryError> {
     let bytes = repo.commit_patch(oid, 3)?;
-    match crate::patch::parse(&bytes) {
-        Ok(mut patch) => Ok(patch.commits.pop().unwrap_or_default()),
-        Err(_) if bytes.iter().all(u8::is_ascii_whitespace) => Ok(CommitPatch::default()),
-        Err(e) => Err(HistoryError::Patch {
-            id: oid.to_string(),
-            reason: e.to_string(),
-        }),
-    }
+    crate::patch::parse_commit_diff(&bytes).map_err(|e| HistoryError::Patch {
+        id: oid.to_string(),
+        reason: e.to_string(),
+    })
 }
 
 fn summarise(commit: &CommitPatch, plans: &[FilePlan]) -> Verdict {

@@ -63,6 +63,16 @@ impl ParseError {
     }
 }
 
+/// Reads the diff of one commit as git prints it; a commit without text
+/// changes (modes only, or empty) has no diff and gives an empty patch.
+pub fn parse_commit_diff(bytes: &[u8]) -> Result<CommitPatch, ParseError> {
+    match parse(bytes) {
+        Ok(mut patch) => Ok(patch.commits.pop().unwrap_or_default()),
+        Err(_) if bytes.iter().all(u8::is_ascii_whitespace) => Ok(CommitPatch::default()),
+        Err(e) => Err(e),
+    }
+}
+
 /// Reads a patch, an mbox or `git log -p` output.
 pub fn parse(bytes: &[u8]) -> Result<Patch, ParseError> {
     let mut parser = Parser {

@@ -8,7 +8,7 @@
 
 use serde::{Serialize, Serializer};
 
-use super::trailer::TrailerForm;
+use crate::eval::Pairing;
 use crate::place::Adaptation;
 
 /// Version of the JSON schema.
@@ -59,12 +59,15 @@ pub enum FoundBy {
     UpstreamCommit,
 }
 
-impl From<TrailerForm> for FoundBy {
-    fn from(form: TrailerForm) -> FoundBy {
-        match form {
-            TrailerForm::CherryPicked => FoundBy::CherryPicked,
-            TrailerForm::BackportOf => FoundBy::BackportOf,
-            TrailerForm::UpstreamCommit => FoundBy::UpstreamCommit,
+impl FoundBy {
+    /// How a message named the commit; `None` for a pairing no message
+    /// makes (the same subject).
+    pub fn from_pairing(pairing: Pairing) -> Option<FoundBy> {
+        match pairing {
+            Pairing::CherryPicked => Some(FoundBy::CherryPicked),
+            Pairing::BackportOf => Some(FoundBy::BackportOf),
+            Pairing::UpstreamCommit => Some(FoundBy::UpstreamCommit),
+            Pairing::Subject => None,
         }
     }
 }
