@@ -296,7 +296,8 @@ fn plan_hunk(
         index,
         status: Status::Unplaced,
         candidates: Vec::new(),
-        upstream_symbol: None,
+        // git's hunk header names the function; the outline, when parsed, knows better.
+        upstream_symbol: super::structural::section_name(&hunk.section),
         note: String::new(),
     };
     if prep.pre.is_empty() {

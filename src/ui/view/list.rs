@@ -6,7 +6,6 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use super::{pane, put};
-use crate::place::section_name;
 use crate::ui::app::App;
 use crate::ui::text::fit;
 use crate::ui::theme::Role;
@@ -39,14 +38,6 @@ pub fn row_text(app: &App, index: usize) -> (String, &'static str) {
         .and_then(|p| p.hunks.get(item.hunk));
     let function = hunk_plan
         .and_then(|h| h.upstream_symbol.clone())
-        .or_else(|| {
-            app.review
-                .commit
-                .files
-                .get(item.file)
-                .and_then(|f| f.hunks.get(item.hunk))
-                .and_then(|h| section_name(&h.section))
-        })
         .map(|s| s.rsplit(" > ").next().unwrap_or(&s).to_string())
         .unwrap_or_default();
     let confidence = hunk_plan

@@ -7,7 +7,6 @@ use ratatui::Frame;
 
 use super::{digits, focused, pane, put, short_id};
 use crate::patch::{Hunk, LineKind};
-use crate::place::section_name;
 use crate::ui::app::{App, Pane};
 use crate::ui::syntax::DocKey;
 use crate::ui::text::{escape, spans};
@@ -29,8 +28,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
     let hunk = app.hunk();
     let symbol = app
         .hunk_plan()
-        .and_then(|h| h.upstream_symbol.clone())
-        .or_else(|| hunk.and_then(|h| section_name(&h.section)));
+        .and_then(|h| h.upstream_symbol.clone());
     let subject = app
         .review
         .commit
