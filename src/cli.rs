@@ -250,6 +250,16 @@ pub struct ReviewArgs {
     /// Confidence (0 to 1) the placement engine needs to call a place found.
     #[arg(long, value_name = "X", default_value_t = ferry::place::DEFAULT_MIN_CONFIDENCE, value_parser = confidence)]
     pub min_confidence: f32,
+    /// Print the plain-text report even in a terminal (the interactive
+    /// view opens only in a terminal and without --json, --text or --strict).
+    #[arg(long, alias = "no-tui")]
+    pub text: bool,
+    /// Also write the review comment (the verdicts and notes given in the
+    /// interactive view) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub comment: Option<PathBuf>,
+    #[command(flatten)]
+    pub tui: TuiOpts,
 }
 
 /// `ferry port-file`.

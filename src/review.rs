@@ -18,6 +18,7 @@
 
 mod changes;
 mod classify;
+mod comment;
 mod model;
 mod pairing;
 mod render;
@@ -25,6 +26,7 @@ mod trailer;
 mod words;
 
 pub use changes::{BackportFile, Change};
+pub use comment::{comment, pair_place};
 pub use model::{
     BackportReview, Class, CommitRef, FoundBy, LineRole, Mark, Planned, Rename, ReviewPair,
     ReviewSummary, Segment, Side, SideLine, Tag, Verdict, WordLine, REVIEW_SCHEMA_VERSION,

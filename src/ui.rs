@@ -20,6 +20,7 @@
 //! - `view.rs` + `view/`: layout and panes.
 //! - `terminal.rs`: setup, restore, the event loop.
 //! - `decider.rs`: the TUI as a decider.
+//! - `review.rs` + `review/`: `ferry review`'s screen (pairs and verdicts).
 
 pub mod app;
 pub mod config;
@@ -29,6 +30,7 @@ pub mod external;
 pub mod highlight;
 pub mod keys;
 pub mod preview;
+pub mod review;
 pub mod syntax;
 pub mod terminal;
 pub mod text;

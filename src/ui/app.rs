@@ -337,34 +337,14 @@ impl<'r> App<'r> {
     }
 
     fn editor_key(&mut self, key: Key) -> Effect {
-        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
         if let Some(a) = self.keys.action(key, &[Context::Editor]) {
             return self.handle(a);
         }
         if self.keys.action(key, &[Context::Dialog]) == Some(Action::Cancel) {
             return self.handle(Action::Cancel);
         }
-        let (Mode::Edit(e) | Mode::Message(e)) = &mut self.mode else {
-            return Effect::None;
-        };
-        let plain = !key
-            .mods
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match key.code {
-            KeyCode::Char(c) if plain => e.insert(c),
-            KeyCode::Tab => (0..4).for_each(|_| e.insert(' ')),
-            KeyCode::Enter => e.newline(),
-            KeyCode::Backspace => e.backspace(),
-            KeyCode::Delete => e.delete(),
-            KeyCode::Left => e.move_by(0, -1),
-            KeyCode::Right => e.move_by(0, 1),
-            KeyCode::Up => e.move_by(-1, 0),
-            KeyCode::Down => e.move_by(1, 0),
-            KeyCode::Home => e.line_edge(false),
-            KeyCode::End => e.line_edge(true),
-            KeyCode::PageUp => e.move_by(-10, 0),
-            KeyCode::PageDown => e.move_by(10, 0),
-            _ => {}
+        if let Mode::Edit(e) | Mode::Message(e) = &mut self.mode {
+            e.type_key(key);
         }
         Effect::None
     }
@@ -551,7 +531,10 @@ impl<'r> App<'r> {
             | Action::Cancel
             | Action::EditorSave
             | Action::EditorUndo
-            | Action::EditorRedo => Effect::None,
+            | Action::EditorRedo
+            | Action::Fine
+            | Action::Questionable
+            | Action::WriteNote => Effect::None,
         }
     }
 

@@ -32,6 +32,11 @@ impl Tui {
     pub fn new(options: TuiOptions) -> Tui {
         Tui { options }
     }
+
+    /// How it looks and behaves (for the review and replay screens).
+    pub fn options(&self) -> &TuiOptions {
+        &self.options
+    }
 }
 
 impl Decider for Tui {
