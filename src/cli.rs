@@ -132,6 +132,10 @@ pub struct PickArgs {
     /// worktree as they are.
     #[arg(long)]
     pub quit: bool,
+    /// Record every decision made in the interactive view, with what was
+    /// on screen for it, as JSON lines appended to FILE (for `ferry replay`).
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
     #[command(flatten)]
     pub place: PlaceOpts,
     #[command(flatten)]
@@ -219,6 +223,14 @@ pub struct DemoArgs {
     /// Only build the repository and print the command that ports the fix.
     #[arg(long)]
     pub setup_only: bool,
+    /// A guided tour: each hunk opens with the explain view and a note on
+    /// the kind of drift it meets and what to look for.
+    #[arg(long)]
+    pub tour: bool,
+    /// Record every decision, with what was on screen for it, as JSON lines
+    /// appended to FILE (for `ferry replay`).
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
     #[command(flatten)]
     pub tui: TuiOpts,
 }

@@ -53,5 +53,7 @@ pub fn tui(opts: &TuiOpts, repo: &Repo) -> Result<Tui> {
         keys,
         mouse: !opts.no_mouse && config.mouse.unwrap_or(true),
         editor: repo.editor(),
+        tour: Vec::new(),
+        record: None,
     }))
 }

@@ -93,6 +93,15 @@ pub struct Note {
     pub warning: bool,
 }
 
+/// The tour's note on one item: what drift it shows and what to look for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TourNote {
+    /// A heading (the kind of drift).
+    pub heading: String,
+    /// The note, as paragraphs.
+    pub text: Vec<String>,
+}
+
 /// The whole TUI state.
 #[derive(Debug)]
 pub struct App<'r> {
@@ -130,6 +139,9 @@ pub struct App<'r> {
     pub areas: Areas,
     /// The legacy pane's rows for the item and place shown.
     pub preview: Preview,
+    /// A tour's note per item, in item order (empty: no tour). A tour opens
+    /// the explain view on every item, with the note above it.
+    pub tour: Vec<TourNote>,
 }
 
 /// Upstream's added lines of a hunk, for telling adapted lines apart.
@@ -169,6 +181,7 @@ impl<'r> App<'r> {
             note: None,
             areas: Areas::default(),
             preview: Preview::plain(0),
+            tour: Vec::new(),
         };
         app.enter_item();
         app
@@ -179,6 +192,18 @@ impl<'r> App<'r> {
         self.highlights = highlights;
         self.open_docs();
         self
+    }
+
+    /// Gives the items `tour`'s notes and opens the explain view.
+    pub fn with_tour(mut self, tour: Vec<TourNote>) -> App<'r> {
+        self.tour = tour;
+        self.enter_item();
+        self
+    }
+
+    /// The tour's note on the item shown.
+    pub fn tour_note(&self) -> Option<&TourNote> {
+        self.tour.get(self.current)
     }
 
     /// The item shown.
@@ -254,6 +279,10 @@ impl<'r> App<'r> {
         }
         self.legacy_top = None;
         self.upstream_top = 0;
+        if self.tour_note().is_some() && self.mode == Mode::Normal {
+            self.mode = Mode::Explain;
+            self.overlay_top = 0;
+        }
         self.refresh();
     }
 
@@ -371,6 +400,23 @@ impl<'r> App<'r> {
                     .overlay_rows
                     .saturating_sub(usize::from(self.areas.overlay.height));
                 let top = self.overlay_top.min(max);
+                if self.mode == Mode::Explain
+                    && self.tour_note().is_some()
+                    && matches!(
+                        action,
+                        Action::Accept
+                            | Action::Skip
+                            | Action::NextHunk
+                            | Action::PrevHunk
+                            | Action::Undo
+                            | Action::Commit
+                    )
+                {
+                    // A tour goes from explain view to explain view: the
+                    // decision keys work without closing it first.
+                    self.mode = Mode::Normal;
+                    return self.normal(action);
+                }
                 match action {
                     Action::Down => self.overlay_top = top.saturating_add(1).min(max),
                     Action::Up => self.overlay_top = top.saturating_sub(1),
