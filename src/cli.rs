@@ -39,6 +39,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Judge a backport someone made against the upstream commit it carries.
     Review(ReviewArgs),
+    /// Step through a port recorded with `ferry pick --record`, or take it
+    /// as a quiz.
+    Replay(ReplayArgs),
     /// Port one file given the upstream file before and after (for benchmarks).
     #[command(hide = true)]
     PortFile(PortFileArgs),
@@ -270,6 +273,25 @@ pub struct ReviewArgs {
     /// interactive view) to FILE.
     #[arg(long, value_name = "FILE")]
     pub comment: Option<PathBuf>,
+    #[command(flatten)]
+    pub tui: TuiOpts,
+}
+
+/// `ferry replay`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Record a port with `ferry pick REV --record FILE` (or `ferry demo --record FILE`), \
+then replay it. In a quiz each recorded decision is hidden until you give yours with the keys \
+of ferry pick (y accept, n skip, e edit, p place by hand); the score is printed at the end \
+(docs/teaching.md).\n\nExamples:\n  ferry replay port.jsonl\n  ferry replay --quiz port.jsonl"
+)]
+pub struct ReplayArgs {
+    /// The recording (JSON lines written by --record).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Hide each recorded decision until you have made yours, then compare.
+    #[arg(long)]
+    pub quiz: bool,
     #[command(flatten)]
     pub tui: TuiOpts,
 }

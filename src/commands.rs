@@ -8,6 +8,7 @@ mod output;
 mod pick;
 mod plan;
 mod port_file;
+mod replay;
 mod review;
 mod series;
 mod tui;
@@ -27,5 +28,6 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Pick(args) => pick::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Review(args) => review::run(&args),
+        Command::Replay(args) => replay::run(&args),
     }
 }

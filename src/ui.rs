@@ -21,6 +21,7 @@
 //! - `terminal.rs`: setup, restore, the event loop.
 //! - `decider.rs`: the TUI as a decider.
 //! - `review.rs` + `review/`: `ferry review`'s screen (pairs and verdicts).
+//! - `replay.rs` + `replay/`: `ferry replay` and its quiz.
 
 pub mod app;
 pub mod config;
@@ -30,6 +31,7 @@ pub mod external;
 pub mod highlight;
 pub mod keys;
 pub mod preview;
+pub mod replay;
 pub mod review;
 pub mod syntax;
 pub mod terminal;
