@@ -42,6 +42,9 @@ pub enum Command {
     /// Step through a port recorded with `ferry pick --record`, or take it
     /// as a quiz.
     Replay(ReplayArgs),
+    /// Port a backport the maintainers already made, as an exercise, and
+    /// compare the result with theirs.
+    Train(TrainArgs),
     /// Port one file given the upstream file before and after (for benchmarks).
     #[command(hide = true)]
     PortFile(PortFileArgs),
@@ -292,6 +295,45 @@ pub struct ReplayArgs {
     /// Hide each recorded decision until you have made yours, then compare.
     #[arg(long)]
     pub quiz: bool,
+    #[command(flatten)]
+    pub tui: TuiOpts,
+}
+
+/// `ferry train`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The backports on the branch are found as `ferry eval` finds them (their messages \
+name the upstream commit). The exercise is set up in a new git worktree at the backport's parent, \
+on a branch ferry-train/NAME, so your checkout is not touched; you port the upstream commit there \
+in the interactive view, then ferry shows, file by file, whether your result is what the \
+maintainers committed, with the diff where it is not (docs/teaching.md).\n\nExamples:\n  \
+ferry train --list\n  ferry train --branch v2.1-stable --pick 3\n  ferry train --seed 7"
+)]
+pub struct TrainArgs {
+    /// The maintenance branch whose backports become exercises (default: HEAD).
+    #[arg(long, value_name = "B")]
+    pub branch: Option<String>,
+    /// The upstream branch: its history is not searched for backports.
+    #[arg(long, value_name = "U")]
+    pub upstream: Option<String>,
+    /// List the exercises (newest first) and stop.
+    #[arg(long)]
+    pub list: bool,
+    /// Take exercise N of the list (1 is the newest).
+    #[arg(long, value_name = "N", conflicts_with = "seed")]
+    pub pick: Option<usize>,
+    /// Take an exercise chosen from this number (the same number, the same
+    /// exercise); default: the newest.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Where to make the exercise's worktree (must not exist); default: a
+    /// new folder in the system's temporary directory.
+    #[arg(long, value_name = "PATH")]
+    pub dir: Option<PathBuf>,
+    /// Let ferry port it without the interactive view (what ferry alone
+    /// would have committed), then compare.
+    #[arg(long)]
+    pub auto: bool,
     #[command(flatten)]
     pub tui: TuiOpts,
 }

@@ -11,6 +11,7 @@ mod port_file;
 mod replay;
 mod review;
 mod series;
+mod train;
 mod tui;
 
 use crate::cli::Command;
@@ -29,5 +30,6 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Demo(args) => demo::run(&args),
         Command::Review(args) => review::run(&args),
         Command::Replay(args) => replay::run(&args),
+        Command::Train(args) => train::run(&args),
     }
 }

@@ -198,3 +198,39 @@ fn review_opens_its_view_in_a_terminal_and_prints_the_comment() {
         "{written}"
     );
 }
+
+#[test]
+fn train_ports_the_exercise_in_the_view_and_grades_it() {
+    let r = TestRepo::new();
+    let before = "one\ntwo\nthree\nfour\nfive\n";
+    let base = r.commit(&[("f.txt", Some(before.as_bytes()))], "base", EPOCH);
+    let fixed = before.replace("three", "THREE");
+    let up = r.commit(
+        &[("f.txt", Some(fixed.as_bytes()))],
+        "fix three",
+        EPOCH + 60,
+    );
+    r.branch("legacy", base);
+    r.switch("legacy");
+    r.commit(
+        &[("f.txt", Some(fixed.as_bytes()))],
+        &format!("fix three\n\n(cherry picked from commit {up})\n"),
+        EPOCH + 120,
+    );
+    let sb = Sandbox::new();
+    let dir = sb.tmp.path().join("exercise");
+    let mut t = sb.ferry(
+        &r.path(),
+        &["train", "--dir", dir.to_str().unwrap()],
+        100,
+        30,
+    );
+    t.wait_for("hunk 1/1", WAIT);
+    t.keys(&[b"y", b"c"]);
+    t.wait_for("commit message", WAIT);
+    t.keys(&[b"\x13"]);
+    assert_eq!(t.wait_exit(WAIT).code(), Some(0));
+    let s = t.screen();
+    assert!(s.contains("1 of 1 file(s) the same"), "{s}");
+    assert!(s.contains("same     f.txt"), "{s}");
+}
