@@ -376,3 +376,53 @@ fn help_lists_the_review_keys_and_tiny_screens_do_not_panic() {
     }
     assert!(comment(&a.review).is_none());
 }
+
+/// The demo's fix cherry-picked onto its legacy branch by
+/// `git cherry-pick -x -X theirs` (the report docs/review.md shows): a real
+/// backport with every class in it.
+#[test]
+fn the_demo_fix_cherry_picked_by_git_shows_each_class_on_screen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    std::fs::create_dir(&home).unwrap();
+    let demo = ferry::demo::build(&tmp.path().join("demo")).unwrap();
+    let out = repo::git_command(&demo.path, &home)
+        .args(["cherry-pick", "-x", "-X", "theirs", &demo.fix_commit])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let repo = ferry::git::Repo::from(repo::open_sandboxed(&demo.path));
+    let head = repo.head_oid().unwrap();
+    let r = review(&repo, head, None, &ReviewOptions::default()).unwrap();
+    let names = classes(&r);
+    for class in [
+        "identical",
+        "relocated",
+        "adapted",
+        "missing",
+        "already-present",
+        "extra",
+    ] {
+        assert!(names.contains(&class), "{class} in {names:?}");
+    }
+    // Every pair's screen names its class and place; the list shows all.
+    let n = names.len();
+    let mut a = app(r);
+    for (i, class) in names.iter().enumerate() {
+        let s = screen(&mut a, 150, 45);
+        assert!(
+            s.contains(&format!("pair {}/{n}: {class}", i + 1)),
+            "pair {i}:\n{s}"
+        );
+        let place = ferry::review::pair_place(&a.review.pairs[i]);
+        assert!(s.contains(&place), "{place}:\n{s}");
+        assert!(s.contains(&format!("pairs ({n})")), "{s}");
+        press(&mut a, &["y"]);
+    }
+    let c = comment(&a.review).unwrap();
+    assert!(c.contains(&format!("{n} fine, 0 questionable")), "{c}");
+}

@@ -293,3 +293,77 @@ pub fn load(path: &Path) -> Result<Vec<Record>, RecordError> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn sample(decision: Choice) -> Record {
+        Record {
+            version: RECORD_VERSION,
+            commit: "abc".into(),
+            subject: "fix".into(),
+            item: 0,
+            items: 1,
+            file: "a.c".into(),
+            hunk: 0,
+            decision,
+            status: "placed".into(),
+            strategy: Some("exact".into()),
+            confidence: Some(1.0),
+            explanation: Some("the pre-image matches".into()),
+            hunk_lines: vec![" a".into(), "-b".into(), "+B".into()],
+            legacy_start: 1,
+            legacy_lines: vec!["a".into(), "b".into()],
+            place: Some((1, 3)),
+            result_lines: vec!["a".into(), "B".into()],
+        }
+    }
+
+    #[test]
+    fn records_are_appended_and_read_back_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.jsonl");
+        append(&path, &[sample(Choice::Accept)]).unwrap();
+        append(&path, &[sample(Choice::Skip), sample(Choice::Place)]).unwrap();
+        let back = load(&path).unwrap();
+        let kinds: Vec<Choice> = back.iter().map(|r| r.decision).collect();
+        assert_eq!(kinds, [Choice::Accept, Choice::Skip, Choice::Place]);
+        assert_eq!(back[0], sample(Choice::Accept));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 3);
+        assert!(text.contains("\"decision\":\"place\""), "{text}");
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_recording_is_refused_with_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.jsonl");
+        append(&path, &[sample(Choice::Accept)]).unwrap();
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("{\"not\": \"a record\"}\n");
+        std::fs::write(&path, text).unwrap();
+        let e = load(&path).unwrap_err().to_string();
+        assert!(e.contains("line 2: not a ferry recording"), "{e}");
+        std::fs::write(&path, "\n").unwrap();
+        assert!(load(&path)
+            .unwrap_err()
+            .to_string()
+            .contains("holds no decisions"));
+        assert!(matches!(
+            load(&dir.path().join("missing")),
+            Err(RecordError::Io { .. })
+        ));
+    }
+
+    #[test]
+    fn choices_name_decisions() {
+        assert_eq!(Choice::of(&Decision::Undecided), None);
+        assert_eq!(Choice::of(&Decision::Skip), Some(Choice::Skip));
+        assert_eq!(
+            Choice::of(&Decision::Accept { candidate: 2 }),
+            Some(Choice::Accept)
+        );
+    }
+}
