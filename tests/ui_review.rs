@@ -238,6 +238,17 @@ fn adapted_pairs_show_renames_and_whitespace_apart_from_real_differences() {
     assert!(styled(cell_of(&buf, "{+=+}"), t.style(Role::Added)));
     assert!(styled(cell_of(&buf, "buf→buffer"), t.style(Role::Adapted)));
     assert!(!styled(cell_of(&buf, "buf→buffer"), t.style(Role::Added)));
+    // On a short screen the difference does not fit: `w` gives the scroll
+    // keys to it, and its last line comes into view.
+    let s = screen(&mut a, 100, 16);
+    assert!(!s.contains("[re-indented]         return -1;"), "{s}");
+    press(&mut a, &["w", "G"]);
+    press(&mut a, &["j", "j", "j", "j", "j", "j"]);
+    let s = screen(&mut a, 100, 16);
+    assert!(s.contains("[re-indented]         return -1;"), "{s}");
+    assert!(!s.contains("adapted src/io.c hunk 1:"), "{s}");
+    press(&mut a, &["w"]);
+    assert!(!a.below_focused);
     // The second pair differs only by the name.
     press(&mut a, &["J"]);
     let s = screen(&mut a, 140, 36);

@@ -56,6 +56,10 @@ pub struct ReviewApp {
     pub mode: ReviewMode,
     /// First row of the two sides (they scroll together).
     pub top: usize,
+    /// First row of the pane below them (the difference).
+    pub below_top: usize,
+    /// Whether the scroll keys scroll the pane below instead of the sides.
+    pub below_focused: bool,
     /// First row of the help overlay.
     pub overlay_top: usize,
     /// Whether the pair list is shown; `None` leaves it to the width.
@@ -76,6 +80,8 @@ impl ReviewApp {
             current: 0,
             mode: ReviewMode::Normal,
             top: 0,
+            below_top: 0,
+            below_focused: false,
             overlay_top: 0,
             list_shown: None,
             note: None,
@@ -204,11 +210,18 @@ impl ReviewApp {
                     None => self.say("every pair has a verdict: quit to print the comment", false),
                 }
             }
-            Action::Down => self.top = self.top.saturating_add(1),
-            Action::Up => self.top = self.top.saturating_sub(1),
-            Action::PageDown => self.top = self.top.saturating_add(self.page),
-            Action::PageUp => self.top = self.top.saturating_sub(self.page),
-            Action::Top => self.top = 0,
+            Action::Down => *self.scrolled() = self.scrolled().saturating_add(1),
+            Action::Up => *self.scrolled() = self.scrolled().saturating_sub(1),
+            Action::PageDown => {
+                let page = self.page;
+                *self.scrolled() = self.scrolled().saturating_add(page);
+            }
+            Action::PageUp => {
+                let page = self.page;
+                *self.scrolled() = self.scrolled().saturating_sub(page);
+            }
+            Action::Top => *self.scrolled() = 0,
+            Action::SwitchPane => self.below_focused = !self.below_focused,
             Action::ToggleList => {
                 let shown = self.list_shown.unwrap_or(false);
                 self.list_shown = Some(!shown);
@@ -223,11 +236,21 @@ impl ReviewApp {
         ReviewEffect::None
     }
 
+    /// The scroll position the scroll keys move.
+    fn scrolled(&mut self) -> &mut usize {
+        if self.below_focused {
+            &mut self.below_top
+        } else {
+            &mut self.top
+        }
+    }
+
     fn go(&mut self, index: usize) {
         let index = index.min(self.review.pairs.len().saturating_sub(1));
         if index != self.current {
             self.current = index;
             self.top = 0;
+            self.below_top = 0;
         }
     }
 

@@ -74,10 +74,12 @@ pub fn draw(frame: &mut Frame, app: &mut ReviewApp) {
         Some(s) => format!(" upstream {} ", s.header),
         None => " upstream ".to_string(),
     };
+    let sides_focused = !app.below_focused;
     let inner = side(
         frame,
         left,
         p,
+        sides_focused,
         up_title,
         pair.upstream.as_ref(),
         "upstream has no such change: the backport made it on its own",
@@ -100,6 +102,7 @@ pub fn draw(frame: &mut Frame, app: &mut ReviewApp) {
         frame,
         right,
         p,
+        sides_focused,
         back_title,
         pair.backport.as_ref(),
         nothing,
@@ -117,12 +120,17 @@ pub fn draw(frame: &mut Frame, app: &mut ReviewApp) {
                     app.review.pairs.len(),
                     pair.class.name()
                 ),
-                true,
+                app.below_focused,
                 p,
             );
             let inner = block.inner(lower);
             frame.render_widget(block, lower);
-            put(frame, inner, about, p.style(Role::Normal));
+            let rows = about.len();
+            app.below_top = app
+                .below_top
+                .min(rows.saturating_sub(usize::from(inner.height)));
+            let shown = about.into_iter().skip(app.below_top).collect();
+            put(frame, inner, shown, p.style(Role::Normal));
         }
     }
 }
@@ -191,16 +199,18 @@ fn list(frame: &mut Frame, area: Rect, app: &ReviewApp) {
 }
 
 /// Draws one side; returns its inside.
+#[allow(clippy::too_many_arguments)]
 fn side(
     frame: &mut Frame,
     area: Rect,
     p: &Theme,
+    focused: bool,
     title: String,
     side: Option<&Side>,
     nothing: &str,
     top: usize,
 ) -> Rect {
-    let block = pane(title, false, p);
+    let block = pane(title, focused, p);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(side) = side else {
@@ -377,8 +387,17 @@ pub fn hints(app: &ReviewApp) -> Vec<(String, String)> {
                 .into_iter()
                 .map(|(a, b)| (a, b.to_string()))
                 .collect();
-            for a in [Action::NextHunk, Action::Help, Action::Quit] {
-                h.push((k.label(a), a.entry().hint.unwrap_or("").to_string()));
+            for a in [
+                Action::NextHunk,
+                Action::Help,
+                Action::Quit,
+                Action::SwitchPane,
+            ] {
+                let word = match a {
+                    Action::SwitchPane => "scroll the other pane",
+                    _ => a.entry().hint.unwrap_or(""),
+                };
+                h.push((k.label(a), word.to_string()));
             }
             h
         }
