@@ -43,6 +43,12 @@ pub enum Command {
     Missing(MissingArgs),
     /// Show what a branch carries from upstream, and the CVE ids it names.
     Ledger(LedgerArgs),
+    /// Step through a port recorded with `ferry pick --record`, or take it
+    /// as a quiz.
+    Replay(ReplayArgs),
+    /// Port a backport the maintainers already made, as an exercise, and
+    /// compare the result with theirs.
+    Train(TrainArgs),
     /// Port one file given the upstream file before and after (for benchmarks).
     #[command(hide = true)]
     PortFile(PortFileArgs),
@@ -136,6 +142,10 @@ pub struct PickArgs {
     /// worktree as they are.
     #[arg(long)]
     pub quit: bool,
+    /// Record every decision made in the interactive view, with what was
+    /// on screen for it, as JSON lines appended to FILE (for `ferry replay`).
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
     #[command(flatten)]
     pub place: PlaceOpts,
     #[command(flatten)]
@@ -223,6 +233,14 @@ pub struct DemoArgs {
     /// Only build the repository and print the command that ports the fix.
     #[arg(long)]
     pub setup_only: bool,
+    /// A guided tour: each hunk opens with the explain view and a note on
+    /// the kind of drift it meets and what to look for.
+    #[arg(long)]
+    pub tour: bool,
+    /// Record every decision, with what was on screen for it, as JSON lines
+    /// appended to FILE (for `ferry replay`).
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
     #[command(flatten)]
     pub tui: TuiOpts,
 }
@@ -254,6 +272,74 @@ pub struct ReviewArgs {
     /// Confidence (0 to 1) the placement engine needs to call a place found.
     #[arg(long, value_name = "X", default_value_t = ferry::place::DEFAULT_MIN_CONFIDENCE, value_parser = confidence)]
     pub min_confidence: f32,
+    /// Print the plain-text report even in a terminal (the interactive
+    /// view opens only in a terminal and without --json, --text or --strict).
+    #[arg(long, alias = "no-tui")]
+    pub text: bool,
+    /// Also write the review comment (the verdicts and notes given in the
+    /// interactive view) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub comment: Option<PathBuf>,
+    #[command(flatten)]
+    pub tui: TuiOpts,
+}
+
+/// `ferry replay`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Record a port with `ferry pick REV --record FILE` (or `ferry demo --record FILE`), \
+then replay it. In a quiz each recorded decision is hidden until you give yours with the keys \
+of ferry pick (y accept, n skip, e edit, p place by hand); the score is printed at the end \
+(docs/teaching.md).\n\nExamples:\n  ferry replay port.jsonl\n  ferry replay --quiz port.jsonl"
+)]
+pub struct ReplayArgs {
+    /// The recording (JSON lines written by --record).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Hide each recorded decision until you have made yours, then compare.
+    #[arg(long)]
+    pub quiz: bool,
+    #[command(flatten)]
+    pub tui: TuiOpts,
+}
+
+/// `ferry train`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The backports on the branch are found as `ferry eval` finds them (their messages \
+name the upstream commit). The exercise is set up in a new git worktree at the backport's parent, \
+on a branch ferry-train/NAME, so your checkout is not touched; you port the upstream commit there \
+in the interactive view, then ferry shows, file by file, whether your result is what the \
+maintainers committed, with the diff where it is not (docs/teaching.md).\n\nExamples:\n  \
+ferry train --list\n  ferry train --branch v2.1-stable --pick 3\n  ferry train --seed 7"
+)]
+pub struct TrainArgs {
+    /// The maintenance branch whose backports become exercises (default: HEAD).
+    #[arg(long, value_name = "B")]
+    pub branch: Option<String>,
+    /// The upstream branch: its history is not searched for backports.
+    #[arg(long, value_name = "U")]
+    pub upstream: Option<String>,
+    /// List the exercises (newest first) and stop.
+    #[arg(long)]
+    pub list: bool,
+    /// Take exercise N of the list (1 is the newest).
+    #[arg(long, value_name = "N", conflicts_with = "seed")]
+    pub pick: Option<usize>,
+    /// Take an exercise chosen from this number (the same number, the same
+    /// exercise); default: the newest.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Where to make the exercise's worktree (must not exist); default: a
+    /// new folder in the system's temporary directory.
+    #[arg(long, value_name = "PATH")]
+    pub dir: Option<PathBuf>,
+    /// Let ferry port it without the interactive view (what ferry alone
+    /// would have committed), then compare.
+    #[arg(long)]
+    pub auto: bool,
+    #[command(flatten)]
+    pub tui: TuiOpts,
 }
 
 /// `ferry port-file`.

@@ -10,8 +10,10 @@ mod output;
 mod pick;
 mod plan;
 mod port_file;
+mod replay;
 mod review;
 mod series;
+mod train;
 mod tui;
 
 use crate::cli::Command;
@@ -31,5 +33,7 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Review(args) => review::run(&args),
         Command::Missing(args) => missing::run(&args),
         Command::Ledger(args) => ledger::run(&args),
+        Command::Replay(args) => replay::run(&args),
+        Command::Train(args) => train::run(&args),
     }
 }

@@ -49,6 +49,22 @@ pub struct DemoRepo {
     pub hunks: Vec<DemoHunk>,
 }
 
+impl DemoRepo {
+    /// The tour's note on each hunk, in item order: the kind of drift, the
+    /// demo's own description of it, and what to look for.
+    pub fn tour(&self) -> Vec<crate::ui::app::TourNote> {
+        let n = self.hunks.len();
+        self.hunks
+            .iter()
+            .enumerate()
+            .map(|(i, h)| crate::ui::app::TourNote {
+                heading: format!("{}/{n} {} ({})", i + 1, h.drift.label(), h.function),
+                text: vec![h.note.to_string(), h.drift.look_for().to_string()],
+            })
+            .collect()
+    }
+}
+
 /// One hunk of the demo fix and what it meets on the legacy branch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoHunk {
@@ -116,6 +132,40 @@ impl Drift {
             Drift::AlreadyApplied => "already applied",
             Drift::NotInLegacy => "not in legacy",
             Drift::RenamedFile => "renamed file",
+        }
+    }
+
+    /// What to look for in the view, and the decision the hunk wants (the
+    /// tour's second line).
+    pub fn look_for(self) -> &'static str {
+        match self {
+            Drift::Exact => {
+                "Look for: strategy exact at the patch's own line numbers, nothing adapted. Accept it."
+            }
+            Drift::Offset => {
+                "Look for: strategy offset, every context line matched, only the line numbers moved. Accept it."
+            }
+            Drift::MovedInFile => {
+                "Look for: a place far from the patch's numbers but in the same function (upstream symbol = legacy symbol). Accept it."
+            }
+            Drift::Reindented => {
+                "Look for: a re-indented adaptation; the added lines in the legacy pane sit at legacy's depth. Accept it."
+            }
+            Drift::RenamedVariable => {
+                "Look for: a renamed adaptation; the added lines use legacy's name. Accept it."
+            }
+            Drift::ContextChanged => {
+                "Look for: one context line unmatched while the changed lines match exactly. Accept it."
+            }
+            Drift::AlreadyApplied => {
+                "Look for: status already-applied and no candidate place. Skip it."
+            }
+            Drift::NotInLegacy => {
+                "Look for: no place found, the function does not exist in legacy. Skip it."
+            }
+            Drift::RenamedFile => {
+                "Look for: the legacy pane shows the file under its old path, the content matches. Accept it."
+            }
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod report;
 pub mod review;
 pub mod state;
 pub mod syntax;
+pub mod teach;
 pub mod text;
 pub mod ui;
 pub mod worktree;

@@ -18,12 +18,14 @@
 
 mod changes;
 mod classify;
+mod comment;
 mod model;
 mod pairing;
 mod render;
 mod words;
 
 pub use changes::{BackportFile, Change};
+pub use comment::{comment, pair_place};
 pub use model::{
     BackportReview, Class, CommitRef, FoundBy, LineRole, Mark, Planned, Rename, ReviewPair,
     ReviewSummary, Segment, Side, SideLine, Tag, Verdict, WordLine, REVIEW_SCHEMA_VERSION,

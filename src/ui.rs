@@ -20,6 +20,8 @@
 //! - `view.rs` + `view/`: layout and panes.
 //! - `terminal.rs`: setup, restore, the event loop.
 //! - `decider.rs`: the TUI as a decider.
+//! - `review.rs` + `review/`: `ferry review`'s screen (pairs and verdicts).
+//! - `replay.rs` + `replay/`: `ferry replay` and its quiz.
 
 pub mod app;
 pub mod config;
@@ -29,6 +31,8 @@ pub mod external;
 pub mod highlight;
 pub mod keys;
 pub mod preview;
+pub mod replay;
+pub mod review;
 pub mod syntax;
 pub mod terminal;
 pub mod text;

@@ -769,3 +769,48 @@ fn small_terminals_keep_what_matters() {
     assert!(s.lines().count() == 3, "{s}");
     insta::assert_snapshot!("tiny_20x3", s);
 }
+
+#[test]
+fn the_tour_opens_each_hunk_in_the_explain_view_with_its_note() {
+    let review = demo_review();
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = ferry::demo::build(&tmp.path().join("demo")).unwrap();
+    let tour = demo.tour();
+    assert_eq!(
+        tour.len(),
+        review
+            .plans
+            .iter()
+            .map(|p| p.hunks.len().max(1))
+            .sum::<usize>()
+    );
+    let mut a = app(review).with_tour(tour);
+    assert_eq!(a.mode, Mode::Explain);
+    let s = screen(&mut a, 100, 40);
+    assert!(s.contains("tour: 1/9 offset (split_fields)"), "{s}");
+    assert!(s.contains("five-line Visual C++ snprintf shim"), "{s}");
+    assert!(s.contains("Look for: strategy offset"), "{s}");
+    assert!(s.contains("why here"), "{s}");
+    assert!(s.contains("strategy: offset"), "{s}");
+    // Deciding from the explain view moves on to the next hunk's note.
+    press(&mut a, &["y"]);
+    assert_eq!(a.current, 1);
+    assert_eq!(a.mode, Mode::Explain);
+    let s = screen(&mut a, 100, 40);
+    assert!(
+        s.contains("tour: 2/9 already applied (record_parse)"),
+        "{s}"
+    );
+    assert!(s.contains("Skip it."), "{s}");
+    // Closing it shows the panes; the next hunk opens it again.
+    press(&mut a, &["esc"]);
+    assert_eq!(a.mode, Mode::Normal);
+    press(&mut a, &["J"]);
+    assert_eq!(a.mode, Mode::Explain);
+    let s = screen(&mut a, 100, 40);
+    assert!(s.contains("tour: 3/9 renamed file (sv_copy_field)"), "{s}");
+    // Small screens still draw.
+    for (w, h) in [(20, 6), (80, 10)] {
+        screen(&mut a, w, h);
+    }
+}

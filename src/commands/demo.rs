@@ -43,13 +43,15 @@ pub fn run(args: &DemoArgs) -> Result<i32> {
         skip: false,
         abort: false,
         quit: false,
+        record: args.record.clone(),
         place: PlaceOpts {
             min_confidence: ferry::place::DEFAULT_MIN_CONFIDENCE,
             json: false,
         },
         tui: args.tui.clone(),
     };
-    let code = super::pick::run(&pick)?;
+    let tour = if args.tour { demo.tour() } else { Vec::new() };
+    let code = super::pick::run_with(&pick, tour)?;
     println!(
         "\nThe demo repository is {} (branch {}).",
         demo.path.display(),

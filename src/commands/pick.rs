@@ -15,6 +15,7 @@ use ferry::git::{Oid, Repo};
 use ferry::port::PortOptions;
 use ferry::report::{commit_report, CommitReport, Report};
 use ferry::state::{CommitOutcome, PortState, StateError};
+use ferry::ui::app::TourNote;
 
 use super::output::print_report;
 use super::series::{open_repo, plan_one, resolve, upstream_files};
@@ -25,16 +26,33 @@ const WAYS_ON: &str =
     "ferry pick --continue resumes the port, --skip leaves the current commit out, \
                        --abort puts everything back as before, --quit forgets the port";
 
-/// Who decides the hunks: `--auto`, or a person in the TUI.
-fn decider(args: &PickArgs, repo: &Repo) -> Result<Box<dyn Decider>> {
+/// Who decides the hunks: `--auto`, or a person in the TUI (with a tour's
+/// notes and a recording, when asked for).
+fn decider(args: &PickArgs, repo: &Repo, tour: Vec<TourNote>) -> Result<Box<dyn Decider>> {
     if args.auto {
+        if args.record.is_some() {
+            return Err(Failure::usage(
+                "--record records a person's decisions; --auto makes none",
+                "leave out --auto or --record",
+            )
+            .into());
+        }
         return Ok(Box::new(AutoDecider));
     }
-    Ok(Box::new(super::tui::tui(&args.tui, repo)?))
+    let mut tui = super::tui::tui(&args.tui, repo)?;
+    let options = tui.options_mut();
+    options.tour = tour;
+    options.record = args.record.clone();
+    Ok(Box::new(tui))
 }
 
 /// `ferry pick`.
 pub fn run(args: &PickArgs) -> Result<i32> {
+    run_with(args, Vec::new())
+}
+
+/// `ferry pick` with a tour's notes on the items of its (single) commit.
+pub fn run_with(args: &PickArgs, tour: Vec<TourNote>) -> Result<i32> {
     let repo = open_repo()?;
     let git_dir = repo.git_dir().to_path_buf();
     if args.quit {
@@ -51,7 +69,7 @@ pub fn run(args: &PickArgs) -> Result<i32> {
         return Ok(0);
     }
     refuse_git_operation(&repo)?;
-    let mut decider = decider(args, &repo)?;
+    let mut decider = decider(args, &repo, tour)?;
     let (mut state, started) = match (saved, &args.revs) {
         (Some(state), Some(_)) => {
             return Err(Failure::usage(

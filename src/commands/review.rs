@@ -1,12 +1,14 @@
 //! `ferry review`: a backport beside the upstream commit it carries, as a
-//! text report or JSON.
+//! text report, JSON, or in a terminal the interactive view where each
+//! pair gets a verdict; the verdicts are printed as a review comment.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use ferry::error::{Failure, EXIT_NEEDS_PERSON, EXIT_OK};
 use ferry::git::{Oid, Repo};
-use ferry::review::{review, to_text, ReviewError, ReviewOptions};
+use ferry::review::{comment, review, to_text, ReviewError, ReviewOptions};
 
 use crate::cli::ReviewArgs;
 
@@ -46,6 +48,26 @@ fn run_in(dir: &Path, args: &ReviewArgs) -> Result<i32> {
         }
         other => anyhow::Error::new(other),
     })?;
+    let interactive = !args.json
+        && !args.text
+        && !args.strict
+        && std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal();
+    if interactive {
+        let tui = super::tui::tui(&args.tui, &repo)?;
+        let judged = ferry::ui::review::run(done, tui.options())?;
+        match comment(&judged) {
+            Some(text) => {
+                print!("{text}");
+                if let Some(path) = &args.comment {
+                    std::fs::write(path, &text)
+                        .with_context(|| format!("writing {}", path.display()))?;
+                }
+            }
+            None => println!("No pair got a verdict; nothing to comment."),
+        }
+        return Ok(EXIT_OK);
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&done)?);
     } else {

@@ -16,6 +16,13 @@ use crate::cli::TuiOpts;
 /// The TUI for `repo`, or an error a person can act on (no terminal, a bad
 /// config file, an unknown theme).
 pub fn tui(opts: &TuiOpts, repo: &Repo) -> Result<Tui> {
+    let mut options = options(opts)?;
+    options.editor = repo.editor();
+    Ok(Tui::new(options))
+}
+
+/// The view's options without a repository (no editor): for `ferry replay`.
+pub fn options(opts: &TuiOpts) -> Result<TuiOptions> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(Failure::usage(
             "the interactive view needs a terminal",
@@ -48,10 +55,12 @@ pub fn tui(opts: &TuiOpts, repo: &Repo) -> Result<Tui> {
     if no_color_requested() {
         theme = theme.without_color();
     }
-    Ok(Tui::new(TuiOptions {
+    Ok(TuiOptions {
         theme,
         keys,
         mouse: !opts.no_mouse && config.mouse.unwrap_or(true),
-        editor: repo.editor(),
-    }))
+        editor: None,
+        tour: Vec::new(),
+        record: None,
+    })
 }

@@ -93,6 +93,15 @@ pub struct Note {
     pub warning: bool,
 }
 
+/// The tour's note on one item: what drift it shows and what to look for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TourNote {
+    /// A heading (the kind of drift).
+    pub heading: String,
+    /// The note, as paragraphs.
+    pub text: Vec<String>,
+}
+
 /// The whole TUI state.
 #[derive(Debug)]
 pub struct App<'r> {
@@ -130,6 +139,9 @@ pub struct App<'r> {
     pub areas: Areas,
     /// The legacy pane's rows for the item and place shown.
     pub preview: Preview,
+    /// A tour's note per item, in item order (empty: no tour). A tour opens
+    /// the explain view on every item, with the note above it.
+    pub tour: Vec<TourNote>,
 }
 
 /// Upstream's added lines of a hunk, for telling adapted lines apart.
@@ -169,6 +181,7 @@ impl<'r> App<'r> {
             note: None,
             areas: Areas::default(),
             preview: Preview::plain(0),
+            tour: Vec::new(),
         };
         app.enter_item();
         app
@@ -179,6 +192,18 @@ impl<'r> App<'r> {
         self.highlights = highlights;
         self.open_docs();
         self
+    }
+
+    /// Gives the items `tour`'s notes and opens the explain view.
+    pub fn with_tour(mut self, tour: Vec<TourNote>) -> App<'r> {
+        self.tour = tour;
+        self.enter_item();
+        self
+    }
+
+    /// The tour's note on the item shown.
+    pub fn tour_note(&self) -> Option<&TourNote> {
+        self.tour.get(self.current)
     }
 
     /// The item shown.
@@ -254,6 +279,10 @@ impl<'r> App<'r> {
         }
         self.legacy_top = None;
         self.upstream_top = 0;
+        if self.tour_note().is_some() && self.mode == Mode::Normal {
+            self.mode = Mode::Explain;
+            self.overlay_top = 0;
+        }
         self.refresh();
     }
 
@@ -337,34 +366,14 @@ impl<'r> App<'r> {
     }
 
     fn editor_key(&mut self, key: Key) -> Effect {
-        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
         if let Some(a) = self.keys.action(key, &[Context::Editor]) {
             return self.handle(a);
         }
         if self.keys.action(key, &[Context::Dialog]) == Some(Action::Cancel) {
             return self.handle(Action::Cancel);
         }
-        let (Mode::Edit(e) | Mode::Message(e)) = &mut self.mode else {
-            return Effect::None;
-        };
-        let plain = !key
-            .mods
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match key.code {
-            KeyCode::Char(c) if plain => e.insert(c),
-            KeyCode::Tab => (0..4).for_each(|_| e.insert(' ')),
-            KeyCode::Enter => e.newline(),
-            KeyCode::Backspace => e.backspace(),
-            KeyCode::Delete => e.delete(),
-            KeyCode::Left => e.move_by(0, -1),
-            KeyCode::Right => e.move_by(0, 1),
-            KeyCode::Up => e.move_by(-1, 0),
-            KeyCode::Down => e.move_by(1, 0),
-            KeyCode::Home => e.line_edge(false),
-            KeyCode::End => e.line_edge(true),
-            KeyCode::PageUp => e.move_by(-10, 0),
-            KeyCode::PageDown => e.move_by(10, 0),
-            _ => {}
+        if let Mode::Edit(e) | Mode::Message(e) = &mut self.mode {
+            e.type_key(key);
         }
         Effect::None
     }
@@ -391,6 +400,23 @@ impl<'r> App<'r> {
                     .overlay_rows
                     .saturating_sub(usize::from(self.areas.overlay.height));
                 let top = self.overlay_top.min(max);
+                if self.mode == Mode::Explain
+                    && self.tour_note().is_some()
+                    && matches!(
+                        action,
+                        Action::Accept
+                            | Action::Skip
+                            | Action::NextHunk
+                            | Action::PrevHunk
+                            | Action::Undo
+                            | Action::Commit
+                    )
+                {
+                    // A tour goes from explain view to explain view: the
+                    // decision keys work without closing it first.
+                    self.mode = Mode::Normal;
+                    return self.normal(action);
+                }
                 match action {
                     Action::Down => self.overlay_top = top.saturating_add(1).min(max),
                     Action::Up => self.overlay_top = top.saturating_sub(1),
@@ -551,7 +577,10 @@ impl<'r> App<'r> {
             | Action::Cancel
             | Action::EditorSave
             | Action::EditorUndo
-            | Action::EditorRedo => Effect::None,
+            | Action::EditorRedo
+            | Action::Fine
+            | Action::Questionable
+            | Action::WriteNote => Effect::None,
         }
     }
 

@@ -59,6 +59,31 @@ impl LineEditor {
         e
     }
 
+    /// Does what a key not in the key table does while typing: characters,
+    /// tab (four spaces), enter, deletion and cursor movement.
+    pub fn type_key(&mut self, key: super::keys::Key) {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let plain = !key
+            .mods
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Char(c) if plain => self.insert(c),
+            KeyCode::Tab => (0..4).for_each(|_| self.insert(' ')),
+            KeyCode::Enter => self.newline(),
+            KeyCode::Backspace => self.backspace(),
+            KeyCode::Delete => self.delete(),
+            KeyCode::Left => self.move_by(0, -1),
+            KeyCode::Right => self.move_by(0, 1),
+            KeyCode::Up => self.move_by(-1, 0),
+            KeyCode::Down => self.move_by(1, 0),
+            KeyCode::Home => self.line_edge(false),
+            KeyCode::End => self.line_edge(true),
+            KeyCode::PageUp => self.move_by(-10, 0),
+            KeyCode::PageDown => self.move_by(10, 0),
+            _ => {}
+        }
+    }
+
     /// An editor over text (a commit message).
     pub fn from_text(lines: Vec<String>) -> LineEditor {
         let lines = if lines.is_empty() {

@@ -75,6 +75,12 @@ pub enum Action {
     EditorUndo,
     /// In an editor: redo.
     EditorRedo,
+    /// Reviewing a backport: mark the pair fine.
+    Fine,
+    /// Reviewing a backport: mark the pair questionable.
+    Questionable,
+    /// Reviewing a backport: write a note on the pair.
+    WriteNote,
 }
 
 /// Where an action works.
@@ -86,6 +92,9 @@ pub enum Context {
     Dialog,
     /// The inline editors.
     Editor,
+    /// `ferry review`'s view of a backport (it also scrolls, moves between
+    /// pairs, helps and quits with the Review keys).
+    Verdict,
 }
 
 /// One row of the key table.
@@ -338,6 +347,30 @@ pub const TABLE: &[Entry] = &[
         ["ctrl-y"],
         "in an editor: redo",
         None
+    ),
+    entry!(
+        Fine,
+        "fine",
+        Verdict,
+        ["y"],
+        "ferry review: mark the pair fine",
+        Some("fine")
+    ),
+    entry!(
+        Questionable,
+        "questionable",
+        Verdict,
+        ["n"],
+        "ferry review: mark the pair questionable",
+        Some("questionable")
+    ),
+    entry!(
+        WriteNote,
+        "note",
+        Verdict,
+        ["e"],
+        "ferry review: write a note on the pair",
+        Some("note")
     ),
 ];
 
@@ -699,7 +732,7 @@ mod tests {
                 assert_eq!(key, again, "{k}");
             }
         }
-        assert_eq!(seen.len(), Action::EditorRedo as usize + 1);
+        assert_eq!(seen.len(), Action::WriteNote as usize + 1);
         // The defaults do not clash.
         KeyMap::with_overrides(&BTreeMap::new()).unwrap();
     }

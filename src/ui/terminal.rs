@@ -82,6 +82,11 @@ impl Screen {
         Ok(Screen { terminal, mouse })
     }
 
+    /// Draws one frame with `draw` (for the review and replay screens).
+    pub fn draw(&mut self, draw: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
+        self.terminal.draw(draw).map(|_| ())
+    }
+
     /// Gives the terminal back for a while (to run an editor).
     fn suspend(&mut self) {
         restore_terminal();

@@ -6,9 +6,9 @@
 //! frame (so it lies inside it), rows are counted with saturating
 //! arithmetic, and lines are looked up with `get`.
 
-mod editor;
+pub(crate) mod editor;
 mod explain;
-mod help;
+pub(crate) mod help;
 mod legacy;
 mod list;
 mod status;
@@ -51,7 +51,7 @@ pub fn draw(frame: &mut Frame, app: &App) -> Areas {
             return areas;
         }
         Mode::Message(e) => {
-            areas.overlay = editor::render(frame, body, app, e, " commit message ");
+            areas.overlay = editor::render(frame, body, &app.theme, e, " commit message ");
             return areas;
         }
         _ => {}
@@ -78,14 +78,14 @@ pub fn draw(frame: &mut Frame, app: &App) -> Areas {
         .areas(panes);
     areas.upstream = upstream::render(frame, left, app);
     areas.legacy = match &app.mode {
-        Mode::Edit(e) => editor::render(frame, right, app, e, " editing the adapted hunk "),
+        Mode::Edit(e) => editor::render(frame, right, &app.theme, e, " editing the adapted hunk "),
         _ => legacy::render(frame, right, app),
     };
     areas
 }
 
 /// A bordered pane with a title; focused panes get a header-styled title.
-fn pane(title: String, focused: bool, theme: &Theme) -> Block<'static> {
+pub(crate) fn pane(title: String, focused: bool, theme: &Theme) -> Block<'static> {
     let title_style = if focused {
         theme.style(Role::Title)
     } else {
@@ -102,7 +102,7 @@ fn pane(title: String, focused: bool, theme: &Theme) -> Block<'static> {
 }
 
 /// Draws `lines` in `area` after clearing it.
-fn put(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, style: Style) {
+pub(crate) fn put(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, style: Style) {
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).style(style), area);
 }
@@ -113,7 +113,7 @@ fn focused(app: &App, pane: Pane) -> bool {
 }
 
 /// Number of digits of `n` (for line-number gutters).
-fn digits(n: usize) -> usize {
+pub(crate) fn digits(n: usize) -> usize {
     n.max(1).ilog10() as usize + 1
 }
 

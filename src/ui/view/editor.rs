@@ -6,13 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use super::{pane, put};
-use crate::ui::app::App;
 use crate::ui::editor::LineEditor;
-use crate::ui::theme::Role;
+use crate::ui::theme::{Role, Theme};
 
 /// Draws `editor` in `area` titled `title`; returns its inside.
-pub fn render(frame: &mut Frame, area: Rect, app: &App, editor: &LineEditor, title: &str) -> Rect {
-    let p = &app.theme;
+pub fn render(frame: &mut Frame, area: Rect, p: &Theme, editor: &LineEditor, title: &str) -> Rect {
     let block = pane(title.to_string(), true, p);
     let inner = block.inner(area);
     frame.render_widget(ratatui::widgets::Clear, area);

@@ -280,8 +280,57 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     out
 }
 
-/// Draws the view over `area`; returns its inside.
+/// `text` broken into lines of at most `width` characters at spaces.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
+/// Draws the view over `area` (under the tour's note, in a tour); returns
+/// its inside.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) -> (Rect, usize) {
+    let area = match app.tour_note() {
+        Some(note) => {
+            let width = usize::from(area.width.saturating_sub(2));
+            let mut lines: Vec<Line<'static>> = Vec::new();
+            for para in &note.text {
+                lines.extend(
+                    wrap(escape(para.as_bytes()).as_str(), width)
+                        .into_iter()
+                        .map(|l| Line::from(Span::styled(l, app.theme.style(Role::Normal)))),
+                );
+            }
+            let want = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+            let height = want.min(area.height / 2);
+            let [top, rest] = ratatui::layout::Layout::vertical([
+                ratatui::layout::Constraint::Length(height),
+                ratatui::layout::Constraint::Min(0),
+            ])
+            .areas(area);
+            let block = pane(format!(" tour: {} ", note.heading), true, &app.theme);
+            let inner = block.inner(top);
+            frame.render_widget(ratatui::widgets::Clear, top);
+            frame.render_widget(block, top);
+            put(frame, inner, lines, app.theme.style(Role::Normal));
+            rest
+        }
+        None => area,
+    };
     let block = pane(" why here ".to_string(), true, &app.theme);
     let inner = block.inner(area);
     frame.render_widget(ratatui::widgets::Clear, area);

@@ -7,12 +7,16 @@ use ratatui::Frame;
 
 use super::{pane, put};
 use crate::ui::app::App;
-use crate::ui::keys::{Context, TABLE};
-use crate::ui::theme::Role;
+use crate::ui::keys::{Context, KeyMap, TABLE};
+use crate::ui::theme::{Role, Theme};
 
 /// The overlay's lines.
 pub fn lines(app: &App) -> Vec<Line<'static>> {
-    let p = &app.theme;
+    table_lines(&app.keys, &app.theme)
+}
+
+/// The key table in effect as lines, one heading per context.
+pub fn table_lines(keys: &KeyMap, p: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for (context, heading) in [
         (Context::Review, "Reviewing"),
@@ -21,12 +25,13 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             Context::Editor,
             "Editing (the adapted hunk, the commit message)",
         ),
+        (Context::Verdict, "Reviewing a backport (ferry review)"),
     ] {
         out.push(Line::from(Span::styled(heading, p.style(Role::Title))));
         for e in TABLE.iter().filter(|e| e.context == context) {
             out.push(Line::from(vec![
                 Span::styled(
-                    format!("  {:<22}", app.keys.labels(e.action)),
+                    format!("  {:<22}", keys.labels(e.action)),
                     p.style(Role::HelpKey),
                 ),
                 Span::styled(e.help, p.style(Role::HelpText)),
@@ -47,20 +52,29 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
 
 /// Draws the overlay over `area`; returns its inside.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) -> (Rect, usize) {
-    let block = pane(" keys ".to_string(), true, &app.theme);
+    overlay(frame, area, &app.theme, lines(app), app.overlay_top)
+}
+
+/// Draws `all` in a `keys` box over `area` from row `top`; returns the
+/// box's inside and the number of rows.
+pub fn overlay(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    all: Vec<Line<'static>>,
+    top: usize,
+) -> (Rect, usize) {
+    let block = pane(" keys ".to_string(), true, theme);
     let inner = block.inner(area);
     frame.render_widget(ratatui::widgets::Clear, area);
     frame.render_widget(block, area);
-    let all = lines(app);
     let rows = all.len();
-    let top = app
-        .overlay_top
-        .min(rows.saturating_sub(usize::from(inner.height)));
+    let top = top.min(rows.saturating_sub(usize::from(inner.height)));
     put(
         frame,
         inner,
         all.into_iter().skip(top).collect(),
-        app.theme.style(Role::Normal),
+        theme.style(Role::Normal),
     );
     (inner, rows)
 }

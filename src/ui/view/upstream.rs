@@ -26,9 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
     let file = item.and_then(|i| app.review.commit.files.get(i.file));
     let path = file.map(|f| f.display_path(1)).unwrap_or_default();
     let hunk = app.hunk();
-    let symbol = app
-        .hunk_plan()
-        .and_then(|h| h.upstream_symbol.clone());
+    let symbol = app.hunk_plan().and_then(|h| h.upstream_symbol.clone());
     let subject = app
         .review
         .commit

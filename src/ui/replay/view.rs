@@ -1,0 +1,244 @@
+//! Drawing the replay screen: the upstream hunk and the legacy lines around
+//! the place as the person saw them, and below, the recorded decision (or,
+//! in a quiz, a question until the trainee has answered). Nothing here may
+//! panic at any size.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use super::{ReplayApp, ReplayMode};
+use crate::teach::record::Record;
+use crate::ui::keys::Action;
+use crate::ui::text::{escape, fit};
+use crate::ui::theme::{Role, Theme};
+use crate::ui::view::{digits, help, pane, put};
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame, app: &mut ReplayApp) {
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let status_height = match area.height {
+        0..=1 => area.height,
+        2..=7 => 1,
+        _ => 2,
+    };
+    let [body, bar] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(status_height)]).areas(area);
+    status(frame, bar, app);
+    if body.height == 0 {
+        return;
+    }
+    if app.mode == ReplayMode::Help {
+        let lines = help::table_lines(&app.keys, &app.theme);
+        let (inner, rows) = help::overlay(frame, body, &app.theme, lines, app.overlay_top);
+        app.overlay_top = app
+            .overlay_top
+            .min(rows.saturating_sub(usize::from(inner.height)));
+        return;
+    }
+    let Some(r) = app.record() else {
+        return;
+    };
+    let p = &app.theme;
+    let below = decision_lines(app, r, p);
+    let height = u16::try_from(below.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(body.height / 2);
+    let [panes, lower] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(height)]).areas(body);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(panes);
+    upstream(frame, left, r, p, app.top);
+    legacy(frame, right, r, p, app.top);
+    let title = if app.quiz {
+        " quiz "
+    } else {
+        " recorded decision "
+    };
+    let block = pane(title.to_string(), true, p);
+    let inner = block.inner(lower);
+    frame.render_widget(block, lower);
+    put(frame, inner, below, p.style(Role::Normal));
+}
+
+fn upstream(frame: &mut Frame, area: Rect, r: &Record, p: &Theme, top: usize) {
+    let block = pane(
+        format!(" upstream {} hunk {} ", r.file, r.hunk + 1),
+        false,
+        p,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = r
+        .hunk_lines
+        .iter()
+        .skip(top)
+        .take(usize::from(inner.height))
+        .map(|l| {
+            let role = match l.chars().next() {
+                Some('+') => Role::Added,
+                Some('-') => Role::Removed,
+                _ => Role::Context,
+            };
+            Line::from(Span::styled(escape(l.as_bytes()), p.style(role)))
+        })
+        .collect();
+    put(frame, inner, rows, p.style(Role::Normal));
+}
+
+fn legacy(frame: &mut Frame, area: Rect, r: &Record, p: &Theme, top: usize) {
+    let block = pane(" legacy (the place marked ▶) ".to_string(), false, p);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let last = r.legacy_start + r.legacy_lines.len();
+    let width = digits(last);
+    let rows = r
+        .legacy_lines
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(usize::from(inner.height))
+        .map(|(i, l)| {
+            let n = r.legacy_start + i;
+            let inside = r.place.is_some_and(|(a, b)| n >= a && n < b);
+            let (mark, role) = if inside {
+                ("▶", Role::Matched)
+            } else {
+                (" ", Role::Normal)
+            };
+            Line::from(vec![
+                Span::styled(format!("{n:>width$}"), p.style(Role::LineNumber)),
+                Span::styled(mark, p.style(Role::Matched)),
+                Span::styled(escape(l.as_bytes()), p.style(role)),
+            ])
+        })
+        .collect();
+    put(frame, inner, rows, p.style(Role::Normal));
+}
+
+/// What the view showed the person, then the decision or the question.
+pub fn decision_lines(app: &ReplayApp, r: &Record, p: &Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let shown = match (&r.strategy, r.confidence) {
+        (Some(s), Some(c)) => format!(
+            "{} · {s} {c:.2} · {}",
+            r.status,
+            r.explanation.as_deref().unwrap_or("")
+        ),
+        _ => r.status.clone(),
+    };
+    out.push(Line::from(Span::styled(
+        format!("shown: {shown}"),
+        p.style(Role::Normal),
+    )));
+    if !app.revealed() {
+        let k = &app.keys;
+        out.push(Line::from(Span::styled(
+            format!(
+                "the recorded decision is hidden: what would you do? {} accept · {} skip · {} edit · {} place by hand",
+                k.label(Action::Accept),
+                k.label(Action::Skip),
+                k.label(Action::Edit),
+                k.label(Action::Place)
+            ),
+            p.style(Role::Undecided),
+        )));
+        return out;
+    }
+    let role = match r.decision {
+        crate::teach::record::Choice::Skip => Role::Skipped,
+        crate::teach::record::Choice::Accept => Role::Accepted,
+        _ => Role::Edited,
+    };
+    out.push(Line::from(Span::styled(
+        format!("recorded decision: {}", r.decision.name()),
+        p.style(role),
+    )));
+    if let Some(a) = app.answer() {
+        let (word, role) = if a == r.decision {
+            ("✓ match", Role::Accepted)
+        } else {
+            ("✗ mismatch", Role::Warning)
+        };
+        out.push(Line::from(Span::styled(
+            format!("your decision: {} · {word}", a.name()),
+            p.style(role),
+        )));
+    }
+    out
+}
+
+/// The status line's words.
+pub fn progress(app: &ReplayApp) -> String {
+    let mut parts = vec![format!(
+        "{} {}/{}",
+        if app.quiz { "quiz" } else { "replay" },
+        (app.current + 1).min(app.records.len()),
+        app.records.len()
+    )];
+    if let Some(r) = app.record() {
+        parts.push(format!(
+            "{} {}",
+            r.commit.chars().take(7).collect::<String>(),
+            r.subject
+        ));
+        parts.push(format!("item {}/{}", r.item + 1, r.items));
+    }
+    if app.quiz {
+        let s = app.score();
+        parts.push(format!("score {}/{}", s.matched, s.answered));
+    }
+    parts.join(" · ")
+}
+
+fn status(frame: &mut Frame, area: Rect, app: &ReplayApp) {
+    let p = &app.theme;
+    let width = usize::from(area.width);
+    let bar = p.style(Role::StatusBar);
+    let mut lines = Vec::new();
+    let note = app.note.as_ref();
+    if area.height >= 2 || note.is_none() {
+        lines.push(Line::from(Span::styled(fit(&progress(app), width), bar)));
+    }
+    if area.height >= 2 || note.is_some() {
+        lines.push(match note {
+            Some(n) => Line::from(Span::styled(
+                fit(&n.text, width),
+                p.style(if n.warning {
+                    Role::Warning
+                } else {
+                    Role::Normal
+                }),
+            )),
+            None => {
+                let k = &app.keys;
+                let mut hints: Vec<(String, &str)> = Vec::new();
+                if app.quiz && !app.revealed() {
+                    hints.push((k.label(Action::Accept), "accept"));
+                    hints.push((k.label(Action::Skip), "skip"));
+                    hints.push((k.label(Action::Edit), "edit"));
+                }
+                hints.push((k.label(Action::NextHunk), "next"));
+                hints.push((k.label(Action::PrevHunk), "previous"));
+                hints.push((k.label(Action::Help), "help"));
+                hints.push((k.label(Action::Quit), "quit"));
+                let mut spans = Vec::new();
+                let mut used = 0;
+                for (key, word) in hints {
+                    let w = key.chars().count() + word.chars().count() + 3;
+                    if used + w > width {
+                        break;
+                    }
+                    used += w;
+                    spans.push(Span::styled(key, p.style(Role::StatusKey)));
+                    spans.push(Span::styled(format!(" {word}  "), p.style(Role::Dim)));
+                }
+                Line::from(spans)
+            }
+        });
+    }
+    put(frame, area, lines, bar);
+}
