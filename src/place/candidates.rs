@@ -57,10 +57,14 @@ struct FileContext<'a> {
     positions: FastMap<u32, Vec<usize>>,
     map: Option<LineMap>,
     /// Identifiers used in the legacy file and, when known, upstream's.
-    legacy_names: FastSet<Vec<u8>>,
-    base_names: Option<FastSet<Vec<u8>>>,
+    /// Identifiers of legacy's and upstream's files, read when first needed
+    /// (only with the upstream file, and only for added lines that call).
+    names: std::cell::OnceCell<Names>,
     outlines: Outlines,
 }
+
+/// Identifiers used in the legacy file and in upstream's.
+type Names = (FastSet<Vec<u8>>, FastSet<Vec<u8>>);
 
 /// One hunk prepared for alignment.
 struct Prepared {
@@ -99,14 +103,6 @@ impl<'a> FileContext<'a> {
         let map = base
             .as_ref()
             .map(|b| LineMap::new(b, &legacy, keys.distinct_exact()));
-        // Only the missing-API check needs these, and only with the upstream file.
-        let legacy_names = match input.upstream_before {
-            Some(_) => identifiers(input.legacy.lines.iter().map(Vec::as_slice)),
-            None => FastSet::default(),
-        };
-        let base_names = input
-            .upstream_before
-            .map(|b| identifiers(b.lines.iter().map(Vec::as_slice)));
         FileContext {
             input,
             keys,
@@ -115,8 +111,7 @@ impl<'a> FileContext<'a> {
             counts,
             positions,
             map,
-            legacy_names,
-            base_names,
+            names: std::cell::OnceCell::new(),
             outlines: Outlines::new(input.path),
         }
     }
@@ -710,16 +705,28 @@ fn candidate(
 /// Names the adapted added lines use that upstream's file has and legacy's
 /// lacks: the API they rely on is likely missing on this branch.
 fn missing_names(ctx: &FileContext<'_>, added: &[Vec<u8>]) -> Vec<String> {
-    let Some(base_names) = &ctx.base_names else {
+    let Some(base) = ctx.input.upstream_before else {
         return Vec::new();
     };
     let python =
         crate::syntax::Lang::from_path(ctx.input.path) == Some(crate::syntax::Lang::Python);
-    let mut names: Vec<String> = added
+    let used: Vec<&[u8]> = added
         .iter()
         .filter(|l| !is_comment(l, python))
         .flat_map(|l| api_names(l))
-        .filter(|n| base_names.contains(*n) && !ctx.legacy_names.contains(*n))
+        .collect();
+    if used.is_empty() {
+        return Vec::new();
+    }
+    let (legacy_names, base_names) = ctx.names.get_or_init(|| {
+        (
+            identifiers(ctx.input.legacy.lines.iter().map(Vec::as_slice)),
+            identifiers(base.lines.iter().map(Vec::as_slice)),
+        )
+    });
+    let mut names: Vec<String> = used
+        .into_iter()
+        .filter(|n| base_names.contains(*n) && !legacy_names.contains(*n))
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .collect();
     names.sort();
