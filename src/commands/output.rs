@@ -7,13 +7,14 @@ use anyhow::Result;
 use ferry::error::Failure;
 use ferry::patch::Patch;
 use ferry::report::Report;
+use ferry::text::visible::{json_safe, terminal_safe};
 
 /// Prints the report as JSON or text on standard output.
 pub fn print_report(report: &Report, json: bool) -> Result<()> {
     if json {
-        println!("{}", serde_json::to_string_pretty(report)?);
+        println!("{}", json_safe(&serde_json::to_string_pretty(report)?));
     } else {
-        print!("{}", report.to_text());
+        print!("{}", terminal_safe(&report.to_text()));
     }
     Ok(())
 }
