@@ -104,23 +104,51 @@ fn bytes_to_path(b: &[u8]) -> Option<PathBuf> {
 
 /// Writes `bytes` to `path` atomically, keeping an existing file's permissions.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TreeError> {
-    let err = |source| TreeError::Write {
-        path: path.display().to_string(),
-        source,
-    };
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir).map_err(err)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".ferry-")
-        .tempfile_in(dir)
-        .map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(err)?;
+    Staged::new(path, bytes)?.commit()
+}
+
+/// A file's new content written and synced to a temporary file beside it,
+/// not yet in place: staging every file of a change first means a failed
+/// write (a full disk, a read-only folder) changes nothing. Dropping it
+/// removes the temporary file.
+pub struct Staged {
+    path: PathBuf,
+    tmp: tempfile::NamedTempFile,
+}
+
+impl Staged {
+    /// Writes `bytes` next to `path`, creating its folder if need be.
+    pub fn new(path: &Path, bytes: &[u8]) -> Result<Staged, TreeError> {
+        let err = |source| TreeError::Write {
+            path: path.display().to_string(),
+            source,
+        };
+        let dir = path.parent().unwrap_or_else(|| Path::new("."));
+        std::fs::create_dir_all(dir).map_err(err)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".ferry-")
+            .tempfile_in(dir)
+            .map_err(err)?;
+        tmp.write_all(bytes).map_err(err)?;
+        tmp.as_file().sync_all().map_err(err)?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(err)?;
+        }
+        Ok(Staged {
+            path: path.to_path_buf(),
+            tmp,
+        })
     }
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+
+    /// Puts the file in place (a rename: all or nothing).
+    pub fn commit(self) -> Result<(), TreeError> {
+        let path = self.path;
+        self.tmp.persist(&path).map_err(|e| TreeError::Write {
+            path: path.display().to_string(),
+            source: e.error,
+        })?;
+        Ok(())
+    }
 }
 
 /// A directory on disk as a [`Tree`].
