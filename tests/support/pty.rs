@@ -98,6 +98,7 @@ impl Pty {
     }
 
     /// The child's process id (setsid execs ferry in place).
+    #[allow(dead_code)] // Only the signal tests use it.
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
