@@ -11,6 +11,7 @@ pub mod eval;
 pub mod finish;
 pub mod git;
 pub mod killpoint;
+pub mod limits;
 pub mod patch;
 pub mod place;
 pub mod port;

@@ -26,18 +26,35 @@ pub fn read_patch(path: &Path) -> Result<Patch> {
     } else {
         path.display().to_string()
     };
-    let bytes = if path == Path::new("-") {
-        let mut b = Vec::new();
-        std::io::stdin().read_to_end(&mut b)?;
-        b
+    // Read one byte past the limit, never more: a huge input is refused
+    // without being held.
+    let limit = ferry::limits::max_input_bytes();
+    let mut bytes = Vec::new();
+    let read = if path == Path::new("-") {
+        std::io::stdin()
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
     } else {
-        std::fs::read(path).map_err(|e| {
-            Failure::usage(
-                format!("cannot read {shown}: {e}"),
-                "give the path of a patch or mbox file, or - for standard input",
-            )
-        })?
+        std::fs::File::open(path)
+            .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
     };
+    read.map_err(|e| {
+        Failure::usage(
+            format!("cannot read {shown}: {e}"),
+            "give the path of a patch or mbox file, or - for standard input",
+        )
+    })?;
+    if bytes.len() as u64 > limit {
+        return Err(Failure::input(
+            format!(
+                "{shown}: the patch is larger than the limit of {} MiB (set {} to raise it)",
+                limit / (1024 * 1024),
+                ferry::limits::VAR
+            ),
+            "split the patch, or raise the limit if the machine has the memory",
+        )
+        .into());
+    }
     ferry::patch::parse(&bytes).map_err(|e| {
         Failure::input(
             format!("{shown}: {e}"),
