@@ -183,3 +183,38 @@ fn pick_refuses_to_write_through_a_symlink_out_of_the_repository() {
     before.retain(|p, _| !p.starts_with(t.path().join(".git")));
     assert_eq!(after, before);
 }
+
+/// `ferry review` only reads: no file, index or object write anywhere in
+/// its code, so no patch path can make it write.
+#[test]
+fn review_never_writes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![
+        root.join("src/review.rs"),
+        root.join("src/commands/review.rs"),
+    ];
+    for e in std::fs::read_dir(root.join("src/review"))
+        .unwrap()
+        .flatten()
+    {
+        files.push(e.path());
+    }
+    for f in files.iter().filter(|f| f.exists()) {
+        let text = std::fs::read_to_string(f).unwrap();
+        for call in [
+            "fs::write",
+            "write_atomic",
+            "Staged::",
+            "File::create",
+            "OpenOptions",
+            "remove_file",
+            "create_dir",
+            ".blob(",
+            ".index(",
+            ".commit(",
+            "set_head",
+        ] {
+            assert!(!text.contains(call), "{} calls {call}", f.display());
+        }
+    }
+}
