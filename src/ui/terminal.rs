@@ -66,14 +66,22 @@ pub struct Screen {
 /// Catches SIGTERM and SIGHUP (a closed terminal) into `flag`, so they stop
 /// the TUI the way quitting does instead of killing it mid-screen.
 fn catch_signals(flag: &Arc<AtomicUsize>) -> Vec<signal_hook::SigId> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    [SIGTERM, SIGHUP]
-        .into_iter()
-        .filter_map(|sig| {
+    SIGNALS
+        .iter()
+        .filter_map(|&(sig, _)| {
             signal_hook::flag::register_usize(sig, Arc::clone(flag), sig as usize).ok()
         })
         .collect()
 }
+
+/// The signals that stop the view, with their names (no SIGHUP on Windows).
+#[cfg(unix)]
+const SIGNALS: &[(i32, &str)] = &[
+    (signal_hook::consts::SIGTERM, "SIGTERM"),
+    (signal_hook::consts::SIGHUP, "SIGHUP"),
+];
+#[cfg(not(unix))]
+const SIGNALS: &[(i32, &str)] = &[(signal_hook::consts::SIGTERM, "SIGTERM")];
 
 impl Screen {
     /// Takes over the terminal.
@@ -145,11 +153,10 @@ fn stop_on_signal(screen: &mut Screen, app: &mut App, hooks: &mut Hooks) {
         signal_hook::low_level::unregister(id);
     }
     restore_terminal();
-    let name = if sig == signal_hook::consts::SIGHUP as usize {
-        "SIGHUP"
-    } else {
-        "SIGTERM"
-    };
+    let name = SIGNALS
+        .iter()
+        .find(|&&(s, _)| s as usize == sig)
+        .map_or("a signal", |&(_, n)| n);
     // The terminal may be gone (SIGHUP): a failed write is no reason to panic.
     let _ = writeln!(
         io::stderr(),
