@@ -321,16 +321,25 @@ pub fn finish(
     if !state.no_commit {
         commit::committer(repo)?;
     }
-    if !targets.is_empty() {
-        let files = write::record(repo, state, &targets)?;
-        state.finishing = Some(Finishing {
-            message: message.to_string(),
-            files: files.clone(),
-        });
-        state.save(&git_dir)?;
-        write::write(repo, &workdir, &targets)?;
-        restore::record_written(state, &files);
+    let before = state.clone();
+    if let Err(e) = write_targets(repo, state, &workdir, &targets, message) {
+        // A failed write (read-only file, full disk): the files, the index
+        // and the saved state go back to how they were. Should that fail
+        // too, the state still says the commit was being finished, and the
+        // next run rolls back.
+        if let Some(f) = state.finishing.clone() {
+            if restore::rollback(repo, &workdir, state, &f.files).is_ok() {
+                *state = before;
+                let _ = state.save(&git_dir);
+            }
+        } else {
+            *state = before;
+        }
+        return Err(e);
     }
+    // A commit that fails (a refusing hook, a full disk) leaves the files
+    // written and staged and the state saying so: `--continue` commits, and
+    // a run after a kill rolls back and redoes.
     let finished = if state.no_commit {
         Finished::Staged
     } else {
@@ -360,6 +369,28 @@ pub fn finish(
         write_merge_msg(&git_dir, state)?;
     }
     Ok(finished)
+}
+
+/// Records the targets in the state, saves it, then writes and stages them.
+fn write_targets(
+    repo: &Repo,
+    state: &mut PortState,
+    workdir: &Path,
+    targets: &[write::Target],
+    message: &str,
+) -> Result<(), FinishError> {
+    if targets.is_empty() {
+        return Ok(());
+    }
+    let files = write::record(repo, state, targets)?;
+    state.finishing = Some(Finishing {
+        message: message.to_string(),
+        files: files.clone(),
+    });
+    state.save(repo.git_dir())?;
+    write::write(repo, workdir, targets)?;
+    restore::record_written(state, &files);
+    Ok(())
 }
 
 /// With `--no-commit`, the messages of the staged commits go where `git

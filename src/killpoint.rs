@@ -12,10 +12,21 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// The variable naming the point.
 pub const VAR: &str = "FERRY_TEST_PAUSE_AT";
 
+/// The variable naming a point where ferry panics instead (`NAME`, every
+/// time): the panic tests check that the terminal comes back and the state
+/// is kept.
+pub const PANIC_VAR: &str = "FERRY_TEST_PANIC_AT";
+
 static HITS: AtomicUsize = AtomicUsize::new(0);
 
 /// Marks the point `name`; stops here when the variable names it.
 pub fn reached(name: &str) {
+    if std::env::var(PANIC_VAR).is_ok_and(|p| p == name) {
+        #[allow(clippy::panic)] // The point of the test hook.
+        {
+            panic!("test panic at {name}");
+        }
+    }
     let Ok(want) = std::env::var(VAR) else {
         return;
     };

@@ -12,6 +12,7 @@ pub mod finish;
 pub mod git;
 pub mod history;
 pub mod killpoint;
+pub mod limits;
 pub mod patch;
 pub mod place;
 pub mod port;

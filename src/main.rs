@@ -5,6 +5,7 @@ mod commands;
 
 use clap::Parser;
 use ferry::error::{classify, EXIT_USAGE};
+use ferry::text::visible::terminal_safe;
 
 fn main() {
     let cli = match cli::Cli::try_parse() {
@@ -19,9 +20,10 @@ fn main() {
         Ok(code) => code,
         Err(err) => {
             let f = classify(&err);
-            eprintln!("error: {}", f.message);
+            // Messages quote file names and commit subjects: shown escaped.
+            eprintln!("error: {}", terminal_safe(&f.message));
             if let Some(hint) = &f.hint {
-                eprintln!("hint: {hint}");
+                eprintln!("hint: {}", terminal_safe(hint));
             }
             f.exit_code()
         }

@@ -260,6 +260,9 @@ pub fn plan_file(
     if looks_binary(&bytes) {
         return Ok(blocked(path, "the legacy file is binary"));
     }
+    if let Some(why) = crate::limits::over_limit(bytes.len()) {
+        return Ok(blocked(path, format!("the legacy file is {why}")));
+    }
     let text = Text::parse(&bytes);
     if file.kind == ChangeKind::Deleted {
         let pre = removed_content(&file.hunks);

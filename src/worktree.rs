@@ -39,15 +39,21 @@ pub fn safe_join(root: &Path, rel: &[u8]) -> Result<PathBuf, TreeError> {
         path: shown.clone(),
         why,
     };
-    let rel = bytes_to_path(rel).ok_or_else(|| bad("not a valid path on this system"))?;
-    if rel.as_os_str().is_empty() {
+    if rel.contains(&0) {
+        return Err(bad("it contains a NUL byte"));
+    }
+    if rel.iter().any(|&b| b < 0x20 || b == 0x7f) {
+        return Err(bad("it contains control characters"));
+    }
+    if rel.is_empty() {
         return Err(bad("empty path"));
     }
+    let rel = bytes_to_path(rel).ok_or_else(|| bad("not a valid path on this system"))?;
     let mut out = root.to_path_buf();
     for comp in rel.components() {
         match comp {
             Component::Normal(name) => {
-                if name == ".git" {
+                if is_git_dir_name(name) {
                     return Err(bad("it goes into .git"));
                 }
                 out.push(name);
@@ -61,6 +67,14 @@ pub fn safe_join(root: &Path, rel: &[u8]) -> Result<PathBuf, TreeError> {
         }
     }
     Ok(out)
+}
+
+/// `.git` in any case (case-insensitive file systems), and the spellings
+/// Windows and macOS treat as the same folder (`.git.`, `.git `, `git~1`).
+fn is_git_dir_name(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy().to_ascii_lowercase();
+    let trimmed = name.trim_end_matches(['.', ' ']);
+    trimmed == ".git" || trimmed == "git~1"
 }
 
 #[cfg(unix)]
@@ -90,23 +104,51 @@ fn bytes_to_path(b: &[u8]) -> Option<PathBuf> {
 
 /// Writes `bytes` to `path` atomically, keeping an existing file's permissions.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TreeError> {
-    let err = |source| TreeError::Write {
-        path: path.display().to_string(),
-        source,
-    };
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir).map_err(err)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".ferry-")
-        .tempfile_in(dir)
-        .map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(err)?;
+    Staged::new(path, bytes)?.commit()
+}
+
+/// A file's new content written and synced to a temporary file beside it,
+/// not yet in place: staging every file of a change first means a failed
+/// write (a full disk, a read-only folder) changes nothing. Dropping it
+/// removes the temporary file.
+pub struct Staged {
+    path: PathBuf,
+    tmp: tempfile::NamedTempFile,
+}
+
+impl Staged {
+    /// Writes `bytes` next to `path`, creating its folder if need be.
+    pub fn new(path: &Path, bytes: &[u8]) -> Result<Staged, TreeError> {
+        let err = |source| TreeError::Write {
+            path: path.display().to_string(),
+            source,
+        };
+        let dir = path.parent().unwrap_or_else(|| Path::new("."));
+        std::fs::create_dir_all(dir).map_err(err)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".ferry-")
+            .tempfile_in(dir)
+            .map_err(err)?;
+        tmp.write_all(bytes).map_err(err)?;
+        tmp.as_file().sync_all().map_err(err)?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(err)?;
+        }
+        Ok(Staged {
+            path: path.to_path_buf(),
+            tmp,
+        })
     }
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+
+    /// Puts the file in place (a rename: all or nothing).
+    pub fn commit(self) -> Result<(), TreeError> {
+        let path = self.path;
+        self.tmp.persist(&path).map_err(|e| TreeError::Write {
+            path: path.display().to_string(),
+            source: e.error,
+        })?;
+        Ok(())
+    }
 }
 
 /// A directory on disk as a [`Tree`].
@@ -184,6 +226,15 @@ mod tests {
             b"a/../../x",
             b".git/config",
             b"a/.git/hooks/x",
+            b".GIT/config",
+            b"sub/.Git/HEAD",
+            b".git./config",
+            b"GIT~1/config",
+            b".git",
+            b"a/b\x00c",
+            b"a/\x1b]0;x\x07",
+            b"a\rb",
+            b"//x",
             b"",
         ] {
             assert!(safe_join(dir.path(), bad).is_err(), "{bad:?}");
@@ -192,6 +243,15 @@ mod tests {
             safe_join(dir.path(), b"./a/b.rs").unwrap(),
             dir.path().join("a/b.rs")
         );
+        // Names that only look like `.git` are fine.
+        for good in [
+            &b".gitignore"[..],
+            b"a/.github/x.yml",
+            b"git/x",
+            "\u{e9}.c".as_bytes(),
+        ] {
+            assert!(safe_join(dir.path(), good).is_ok(), "{good:?}");
+        }
     }
 
     #[cfg(unix)]
@@ -200,6 +260,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink("/tmp", dir.path().join("link")).unwrap();
         assert!(safe_join(dir.path(), b"link/x").is_err());
+        // A link to a folder inside the tree is refused too: ferry never
+        // writes through a link, wherever it points.
+        std::fs::create_dir(dir.path().join("real")).unwrap();
+        std::os::unix::fs::symlink("real", dir.path().join("inner")).unwrap();
+        assert!(safe_join(dir.path(), b"inner/x").is_err());
+        // And a link as the file itself.
+        std::os::unix::fs::symlink("/etc/passwd", dir.path().join("f")).unwrap();
+        assert!(safe_join(dir.path(), b"f").is_err());
     }
 
     #[test]

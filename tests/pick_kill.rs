@@ -207,3 +207,56 @@ fn sigkill_at_any_point_never_half_writes_and_the_port_resumes() {
         started.elapsed()
     );
 }
+
+/// SIGKILL at random moments over many runs (`FERRY_KILL_RUNS`, 25 by
+/// default; docs/security.md gives the figure of a long run): each run is
+/// checked and resumed as above. The seed is printed so a failure can be
+/// replayed with `FERRY_KILL_SEED`.
+#[test]
+fn sigkill_at_random_moments_over_many_runs() {
+    let want = expected();
+    let runs: u32 = std::env::var("FERRY_KILL_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(25);
+    let mut seed: u64 = std::env::var("FERRY_KILL_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
+    eprintln!("FERRY_KILL_SEED={seed}");
+    let s = series(false);
+    let clock = Instant::now();
+    let out = ferry(&s.t, &["pick", &s.range, "--auto"]);
+    assert_eq!(out.status.code(), Some(0));
+    let runtime = clock.elapsed();
+    let mut interrupted = 0;
+    for run in 0..runs {
+        // xorshift: a delay anywhere in a run, and a little past its end.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = runtime.mul_f64((seed % 1200) as f64 / 1000.0);
+        let s = series(false);
+        let mut child = ferry_command(&s.t, &["pick", &s.range, "--auto"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        if child.try_wait().unwrap().is_none() {
+            interrupted += 1;
+        }
+        let _ = child.kill();
+        child.wait().unwrap();
+        let label = format!("run {run}, after {delay:?}");
+        check_consistent(&s, &want, &label);
+        resume_and_check(&s, &want, &label);
+    }
+    eprintln!("{interrupted} of {runs} runs killed before they finished");
+    assert!(runs < 10 || interrupted > 0, "no run was interrupted");
+}

@@ -4,7 +4,7 @@ use anyhow::Result;
 use ferry::error::{Failure, EXIT_NEEDS_PERSON};
 use ferry::port::{plan_commit, FileOutcome, FilePlan, PortOptions};
 use ferry::report::{commit_report, Report};
-use ferry::worktree::{safe_join, write_atomic, DirTree};
+use ferry::worktree::{safe_join, DirTree, Staged};
 
 use super::output::{print_report, read_patch};
 use crate::cli::ApplyArgs;
@@ -47,8 +47,9 @@ pub fn run(args: &ApplyArgs) -> Result<i32> {
     Ok(if certain { 0 } else { EXIT_NEEDS_PERSON })
 }
 
-/// Computes every file's result first, then writes them; nothing is written
-/// if any result cannot be computed.
+/// Computes every file's result and writes each to a temporary file beside
+/// it first; only when all are written do they replace the files (renames),
+/// so a failed write (full disk, read-only folder) leaves the tree as it was.
 fn write_all<'a>(tree: &DirTree, plans: impl Iterator<Item = &'a FilePlan>) -> Result<()> {
     let mut writes = Vec::new();
     for plan in plans {
@@ -65,11 +66,24 @@ fn write_all<'a>(tree: &DirTree, plans: impl Iterator<Item = &'a FilePlan>) -> R
             }
         }
     }
+    let mut staged = Vec::new();
+    let mut deletes = Vec::new();
     for (path, bytes) in writes {
         match bytes {
-            Some(b) => write_atomic(&path, &b)?,
-            None => std::fs::remove_file(&path)?,
+            Some(b) => staged.push(Staged::new(&path, &b).map_err(|e| {
+                Failure::input(
+                    e.to_string(),
+                    "nothing was changed; free some space or fix the permissions and run again",
+                )
+            })?),
+            None => deletes.push(path),
         }
+    }
+    for s in staged {
+        s.commit()?;
+    }
+    for path in deletes {
+        std::fs::remove_file(&path)?;
     }
     Ok(())
 }

@@ -11,6 +11,7 @@ use ferry::error::Failure;
 use ferry::eval::{self, Counts, EvalOptions, Evaluation, FileResult, FindOptions, Tally};
 use ferry::git::{Oid, Repo};
 use ferry::port::PortOptions;
+use ferry::text::visible::{json_safe, terminal_safe};
 use serde::Serialize;
 
 use crate::cli::EvalArgs;
@@ -76,15 +77,24 @@ pub fn run(args: &EvalArgs) -> Result<i32> {
             args.place.min_confidence,
             seconds,
         );
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        println!("{}", json_safe(&serde_json::to_string_pretty(&out)?));
     } else {
         print!(
             "{}",
-            table(&evaluation, branch, upstream_name.as_deref(), seconds)
+            terminal_safe(&table(
+                &evaluation,
+                branch,
+                upstream_name.as_deref(),
+                seconds
+            ))
         );
     }
     for f in evaluation.failures.iter().take(5) {
-        eprintln!("warning: backport {} left out: {}", f.commit, f.error);
+        eprintln!(
+            "warning: backport {} left out: {}",
+            f.commit,
+            terminal_safe(&f.error.to_string())
+        );
     }
     if evaluation.failures.len() > 5 {
         eprintln!(

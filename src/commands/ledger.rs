@@ -1,5 +1,6 @@
 //! `ferry ledger`: what a branch carries from upstream, as text or JSON.
 
+use super::output::{print_json, print_text};
 use std::fmt::Write as _;
 
 use anyhow::Result;
@@ -26,9 +27,9 @@ pub fn run(args: &LedgerArgs) -> Result<i32> {
     })?;
     bar.clear();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&l)?);
+        print_json(&l)?;
     } else {
-        print!("{}", text(&l, rev, &name));
+        print_text(&text(&l, rev, &name));
     }
     Ok(0)
 }

@@ -1,6 +1,7 @@
 //! `ferry missing`: the upstream commits HEAD does not carry, as text or
 //! JSON, with a progress line on a terminal.
 
+use super::output::{print_json, print_text};
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::Path;
@@ -47,9 +48,9 @@ pub fn run(args: &MissingArgs) -> Result<i32> {
     })?;
     bar.clear();
     if args.place.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        print_json(&report)?;
     } else {
-        print!("{}", text(&report, &name));
+        print_text(&text(&report, &name));
     }
     Ok(0)
 }

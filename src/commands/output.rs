@@ -7,15 +7,37 @@ use anyhow::Result;
 use ferry::error::Failure;
 use ferry::patch::Patch;
 use ferry::report::Report;
+use ferry::text::visible::{json_safe, terminal_safe};
+
+/// `println!` for text holding what a repository or a file said (subjects,
+/// paths, diffs): control and bidi characters are shown, never sent.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        println!("{}", ferry::text::visible::terminal_safe(&format!($($arg)*)))
+    };
+}
+pub(crate) use say;
+
+/// Prints text for a person on standard output, made terminal-safe.
+pub fn print_text(text: &str) {
+    print!("{}", terminal_safe(text));
+}
+
+/// Prints a value as JSON on standard output, with C1 and bidi characters
+/// escaped (a `jq` piped to a terminal would send them raw).
+pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
+    println!("{}", json_safe(&serde_json::to_string_pretty(value)?));
+    Ok(())
+}
 
 /// Prints the report as JSON or text on standard output.
 pub fn print_report(report: &Report, json: bool) -> Result<()> {
     if json {
-        println!("{}", serde_json::to_string_pretty(report)?);
+        print_json(report)
     } else {
-        print!("{}", report.to_text());
+        print_text(&report.to_text());
+        Ok(())
     }
-    Ok(())
 }
 
 /// Reads and parses a patch file, `-` for standard input.
@@ -25,18 +47,35 @@ pub fn read_patch(path: &Path) -> Result<Patch> {
     } else {
         path.display().to_string()
     };
-    let bytes = if path == Path::new("-") {
-        let mut b = Vec::new();
-        std::io::stdin().read_to_end(&mut b)?;
-        b
+    // Read one byte past the limit, never more: a huge input is refused
+    // without being held.
+    let limit = ferry::limits::max_input_bytes();
+    let mut bytes = Vec::new();
+    let read = if path == Path::new("-") {
+        std::io::stdin()
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
     } else {
-        std::fs::read(path).map_err(|e| {
-            Failure::usage(
-                format!("cannot read {shown}: {e}"),
-                "give the path of a patch or mbox file, or - for standard input",
-            )
-        })?
+        std::fs::File::open(path)
+            .and_then(|f| f.take(limit.saturating_add(1)).read_to_end(&mut bytes))
     };
+    read.map_err(|e| {
+        Failure::usage(
+            format!("cannot read {shown}: {e}"),
+            "give the path of a patch or mbox file, or - for standard input",
+        )
+    })?;
+    if bytes.len() as u64 > limit {
+        return Err(Failure::input(
+            format!(
+                "{shown}: the patch is larger than the limit of {} MiB (set {} to raise it)",
+                limit / (1024 * 1024),
+                ferry::limits::VAR
+            ),
+            "split the patch, or raise the limit if the machine has the memory",
+        )
+        .into());
+    }
     ferry::patch::parse(&bytes).map_err(|e| {
         Failure::input(
             format!("{shown}: {e}"),

@@ -15,6 +15,7 @@ use ferry::git::{Oid, Repo};
 use ferry::port::PortOptions;
 use ferry::report::{commit_report, CommitReport, Report};
 use ferry::state::{CommitOutcome, PortState, StateError};
+use ferry::text::visible::terminal_safe;
 use ferry::ui::app::TourNote;
 
 use super::output::print_report;
@@ -209,7 +210,7 @@ fn series(
                 eprintln!(
                     "ferry: {} {} needs a person (commit {} of {}); the port is saved",
                     info.short,
-                    info.summary(),
+                    terminal_safe(&info.summary()),
                     state.current + 1,
                     state.commits.len()
                 );
@@ -222,13 +223,19 @@ fn series(
         if !json {
             match finished {
                 Finished::Committed(new) => {
-                    println!("[{}] {}", short(repo, &new.to_string()), info.summary())
+                    println!(
+                        "[{}] {}",
+                        short(repo, &new.to_string()),
+                        terminal_safe(&info.summary())
+                    )
                 }
-                Finished::Staged => println!("staged {} {}", info.short, info.summary()),
+                Finished::Staged => {
+                    println!("staged {} {}", info.short, terminal_safe(&info.summary()))
+                }
                 Finished::Empty => println!(
                     "{} {}: nothing to commit, the branch has it already",
                     info.short,
-                    info.summary()
+                    terminal_safe(&info.summary())
                 ),
             }
         }

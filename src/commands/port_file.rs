@@ -26,7 +26,7 @@ pub fn run(args: &PortFileArgs) -> Result<i32> {
         };
         let report = ferry::report::commit_report(None, &commit, std::slice::from_ref(&plan));
         let report = ferry::report::Report::new("port-file", args.min_confidence, "", vec![report]);
-        eprint!("{}", report.to_text());
+        eprint!("{}", ferry::text::visible::terminal_safe(&report.to_text()));
     }
     let Some(written) = written else {
         return Ok(ferry::error::EXIT_NEEDS_PERSON);

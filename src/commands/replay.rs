@@ -1,6 +1,7 @@
 //! `ferry replay`: a recorded port stepped through in the view, or taken as
 //! a quiz whose score is printed when the view closes.
 
+use super::output::say;
 use anyhow::Result;
 use ferry::error::{Failure, EXIT_OK};
 use ferry::teach::record::load;
@@ -20,9 +21,9 @@ pub fn run(args: &ReplayArgs) -> Result<i32> {
     let app = ReplayApp::new(records, args.quiz, options.keys, options.theme);
     let done = show(app)?;
     if args.quiz {
-        print!("{}", done.summary());
+        super::output::print_text(&done.summary());
     } else {
-        println!(
+        say!(
             "Replayed {} of {} recorded decisions.",
             done.current + 1,
             done.records.len()

@@ -2,6 +2,7 @@
 //! text report, JSON, or in a terminal the interactive view where each
 //! pair gets a verdict; the verdicts are printed as a review comment.
 
+use super::output::{print_json, print_text};
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -58,7 +59,7 @@ fn run_in(dir: &Path, args: &ReviewArgs) -> Result<i32> {
         let judged = ferry::ui::review::run(done, tui.options())?;
         match comment(&judged) {
             Some(text) => {
-                print!("{text}");
+                print_text(&text);
                 if let Some(path) = &args.comment {
                     std::fs::write(path, &text)
                         .with_context(|| format!("writing {}", path.display()))?;
@@ -69,9 +70,9 @@ fn run_in(dir: &Path, args: &ReviewArgs) -> Result<i32> {
         return Ok(EXIT_OK);
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&done)?);
+        print_json(&done)?;
     } else {
-        print!("{}", to_text(&done));
+        print_text(&to_text(&done));
     }
     Ok(if args.strict && done.summary.incomplete() {
         EXIT_NEEDS_PERSON

@@ -2,6 +2,7 @@
 //! ported in a scratch worktree and then compared with what the
 //! maintainers committed (the library side is `ferry::teach::train`).
 
+use super::output::say;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -37,9 +38,9 @@ pub fn run(args: &TrainArgs) -> Result<i32> {
     };
     let found = exercises(&repo, tip, upstream, branch).map_err(usage)?;
     if args.list {
-        println!("{} exercise(s) on {branch}, newest first:", found.len());
+        say!("{} exercise(s) on {branch}, newest first:", found.len());
         for (i, b) in found.iter().enumerate() {
-            println!(
+            say!(
                 "  {:>3}. {} {} (upstream {})",
                 i + 1,
                 short(b.commit),
@@ -85,7 +86,7 @@ pub fn run(args: &TrainArgs) -> Result<i32> {
             "give --dir a path that does not exist (and a name not used by an earlier exercise)",
         )
     })?;
-    println!(
+    say!(
         "Exercise {}/{}: port upstream {} onto {} (the maintainers' backport is {} \"{}\").\n\
          Worktree: {} (branch {})",
         index + 1,
@@ -116,7 +117,7 @@ pub fn run(args: &TrainArgs) -> Result<i32> {
     };
     let code = super::pick::run(&pick)?;
     grade(&repo, b, &scratch.path, code)?;
-    println!(
+    say!(
         "\nWhen done with it: git worktree remove --force {} && git branch -D {}",
         scratch.path.display(),
         scratch.branch
@@ -130,7 +131,7 @@ fn grade(repo: &Repo, b: &Backport, worktree: &Path, code: i32) -> Result<()> {
         .and_then(|r| r.head_oid())
         .context("reading the exercise's HEAD")?;
     if mine == b.parent {
-        println!(
+        say!(
             "\nThe port is not committed yet (exit {code}). Finish it with:\n  cd {}\n  ferry pick --continue\n\
              then compare with: git diff {} HEAD",
             worktree.display(),
@@ -140,20 +141,20 @@ fn grade(repo: &Repo, b: &Backport, worktree: &Path, code: i32) -> Result<()> {
     }
     let files = compare(repo, b, mine).map_err(|e| anyhow::anyhow!(e))?;
     let same = files.iter().filter(|f| f.same).count();
-    println!(
+    say!(
         "\nYour port beside the maintainers' ({}): {same} of {} file(s) the same.",
         short(b.commit),
         files.len()
     );
     for f in &files {
-        println!(
+        say!(
             "  {:<8} {}",
             if f.same { "same" } else { "differs" },
             f.path
         );
     }
     for f in files.iter().filter(|f| !f.same) {
-        println!("\n{}", f.diff.trim_end());
+        say!("\n{}", f.diff.trim_end());
     }
     Ok(())
 }

@@ -109,8 +109,16 @@ pub(super) fn put_file(
     let full = safe_join(workdir, path)?;
     match content {
         Some(blob) => {
-            write_atomic(&full, &blob_bytes(repo, blob)?)?;
-            set_mode(&full, blob.mode)
+            let bytes = blob_bytes(repo, blob)?;
+            // A file that is already right is left alone: on a full disk,
+            // rewriting it could fail where nothing needs doing.
+            if read_file(&full)?.as_deref() != Some(bytes.as_slice()) {
+                write_atomic(&full, &bytes)?;
+            }
+            if mode_of(&full) != blob.mode {
+                set_mode(&full, blob.mode)?;
+            }
+            Ok(())
         }
         None => remove_file(workdir, &full),
     }

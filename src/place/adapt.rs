@@ -100,7 +100,7 @@ pub fn replacement(
     let span = alignment.span()?;
     let reindent = Reindent::learn(hunk, pre_pos, alignment, legacy);
     let renames = learn_renames(hunk, pre_pos, alignment, legacy, &span);
-    let crlf = legacy_crlf(alignment, legacy);
+    let crlf = legacy_crlf(hunk, pre_pos, alignment, legacy);
     let explained_by_renames: Vec<usize> = if renames.is_empty() {
         Vec::new()
     } else {
@@ -241,16 +241,29 @@ fn matched_lines<'a>(
 
 /// Whether the matched legacy lines end in `\r` where upstream's do not
 /// (`Some(true)`), the other way round (`Some(false)`), or agree (`None`).
-fn legacy_crlf(alignment: &Alignment, legacy: &[Vec<u8>]) -> Option<bool> {
+///
+/// Only pairs that differ count: in a file of mixed endings where upstream
+/// and legacy agree line by line, the added lines keep upstream's endings.
+fn legacy_crlf(
+    hunk: &Hunk,
+    pre_pos: &[usize],
+    alignment: &Alignment,
+    legacy: &[Vec<u8>],
+) -> Option<bool> {
     let total = alignment.pairs.len();
-    let crlf = alignment
-        .pairs
-        .iter()
-        .filter(|p| legacy.get(p.legacy).is_some_and(|l| l.ends_with(b"\r")))
-        .count();
-    if crlf * 2 > total {
+    let (mut gained, mut lost) = (0, 0);
+    for p in &alignment.pairs {
+        if let Some((up, leg)) = matched_lines(hunk, pre_pos, p, legacy) {
+            match (up.content.ends_with(b"\r"), leg.ends_with(b"\r")) {
+                (false, true) => gained += 1,
+                (true, false) => lost += 1,
+                _ => {}
+            }
+        }
+    }
+    if gained * 2 > total {
         Some(true)
-    } else if crlf == 0 {
+    } else if lost * 2 > total {
         Some(false)
     } else {
         None

@@ -36,6 +36,42 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether `bytes` hold a bidi control (cheaper than building the visible
+/// form when only the warning is wanted).
+pub fn has_bidi(bytes: &[u8]) -> bool {
+    bytes
+        .utf8_chunks()
+        .any(|c| c.valid().chars().any(is_bidi_control))
+}
+
+/// Text for a terminal that is not a pane (error messages, reports): each
+/// line made visible as in [`visible`], the line breaks kept.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&Visible::new(8).push(line.as_bytes()));
+    }
+    out
+}
+
+/// JSON for a terminal: serde escapes C0 controls already; C1 controls and
+/// bidi controls (which only occur inside strings) become `\uXXXX` too, so
+/// the JSON means the same and shows safely.
+pub fn json_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if matches!(c, '\u{7f}'..='\u{9f}') || is_bidi_control(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl Visible {
     /// Starts a line; tabs stop every `tab_width` columns (at least 1).
     pub fn new(tab_width: usize) -> Visible {
@@ -128,6 +164,14 @@ mod tests {
         let (s, flags) = visible("a\u{9b}31m".as_bytes(), 8);
         assert_eq!(s, "a<U+009B>31m");
         assert!(flags.controls);
+    }
+
+    #[test]
+    fn terminal_safe_keeps_line_breaks_only() {
+        let s = terminal_safe("error: a\x1b]0;pwned\x07.c\nhint: \u{202e}x\r\n");
+        assert_eq!(s, "error: a^[]0;pwned^G.c\nhint: <U+202E>x^M\n");
+        assert!(has_bidi("a\u{2067}".as_bytes()));
+        assert!(!has_bidi(b"a\xe2\x81\xb0\xff"));
     }
 
     #[test]

@@ -3,9 +3,10 @@
 //! guard's `Drop`, a panic through a hook), and the event loop that feeds
 //! keys, the mouse and resizes to the [`App`] and carries out its effects.
 
+use std::io::Write;
 use std::io::{self, Stdout};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Once;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Once};
 use std::time::Duration;
 
 use ratatui::backend::CrosstermBackend;
@@ -56,7 +57,31 @@ fn enter_terminal(mouse: bool) -> io::Result<()> {
 pub struct Screen {
     terminal: Terminal<CrosstermBackend<Stdout>>,
     mouse: bool,
+    /// The SIGTERM or SIGHUP received, 0 if none: the event loop saves,
+    /// restores the terminal and exits.
+    signal: Arc<AtomicUsize>,
+    handlers: Vec<signal_hook::SigId>,
 }
+
+/// Catches SIGTERM and SIGHUP (a closed terminal) into `flag`, so they stop
+/// the TUI the way quitting does instead of killing it mid-screen.
+fn catch_signals(flag: &Arc<AtomicUsize>) -> Vec<signal_hook::SigId> {
+    SIGNALS
+        .iter()
+        .filter_map(|&(sig, _)| {
+            signal_hook::flag::register_usize(sig, Arc::clone(flag), sig as usize).ok()
+        })
+        .collect()
+}
+
+/// The signals that stop the view, with their names (no SIGHUP on Windows).
+#[cfg(unix)]
+const SIGNALS: &[(i32, &str)] = &[
+    (signal_hook::consts::SIGTERM, "SIGTERM"),
+    (signal_hook::consts::SIGHUP, "SIGHUP"),
+];
+#[cfg(not(unix))]
+const SIGNALS: &[(i32, &str)] = &[(signal_hook::consts::SIGTERM, "SIGTERM")];
 
 impl Screen {
     /// Takes over the terminal.
@@ -79,12 +104,24 @@ impl Screen {
                 return Err(e);
             }
         };
-        Ok(Screen { terminal, mouse })
+        let signal = Arc::new(AtomicUsize::new(0));
+        let handlers = catch_signals(&signal);
+        Ok(Screen {
+            terminal,
+            mouse,
+            signal,
+            handlers,
+        })
     }
 
     /// Draws one frame with `draw` (for the review and replay screens).
     pub fn draw(&mut self, draw: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
-        self.terminal.draw(draw).map(|_| ())
+        self.terminal
+            .draw(|frame| {
+                draw(frame);
+                view::scrub(frame.buffer_mut());
+            })
+            .map(|_| ())
     }
 
     /// Gives the terminal back for a while (to run an editor).
@@ -106,8 +143,41 @@ impl Screen {
 
 impl Drop for Screen {
     fn drop(&mut self) {
+        for id in self.handlers.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
         restore_terminal();
     }
+}
+
+/// After SIGTERM or SIGHUP: the decisions are saved (as after every
+/// change; once more here in case the last save failed), the terminal is
+/// restored, and ferry exits as a process killed by the signal would.
+fn stop_on_signal(screen: &mut Screen, app: &mut App, hooks: &mut Hooks) {
+    let sig = screen.signal.load(Ordering::SeqCst);
+    if sig == 0 {
+        return;
+    }
+    let saved = (hooks.save)(&app.decisions).is_ok();
+    for id in screen.handlers.drain(..) {
+        signal_hook::low_level::unregister(id);
+    }
+    restore_terminal();
+    let name = SIGNALS
+        .iter()
+        .find(|&&(s, _)| s as usize == sig)
+        .map_or("a signal", |&(_, n)| n);
+    // The terminal may be gone (SIGHUP): a failed write is no reason to panic.
+    let _ = writeln!(
+        io::stderr(),
+        "ferry: stopped by {name}; {}",
+        if saved {
+            "the decisions are saved (ferry pick --continue resumes)"
+        } else {
+            "the decisions could not be saved"
+        }
+    );
+    std::process::exit(128 + i32::try_from(sig).unwrap_or(0));
 }
 
 /// The editor and the save and message callbacks the loop needs.
@@ -124,6 +194,7 @@ pub struct Hooks<'a> {
 pub fn run(screen: &mut Screen, app: &mut App, mut hooks: Hooks) -> Result<Outcome, SaveError> {
     let mut dirty = true;
     loop {
+        stop_on_signal(screen, app, &mut hooks);
         if dirty {
             let mut areas = app.areas;
             screen.terminal.draw(|f| areas = view::draw(f, app))?;
@@ -204,4 +275,5 @@ fn save(app: &mut App, hooks: &mut Hooks) {
     if let Err(e) = (hooks.save)(&app.decisions) {
         app.warn(format!("could not save the decisions: {e}"));
     }
+    crate::killpoint::reached("tui-saved");
 }

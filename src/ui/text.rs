@@ -57,8 +57,10 @@ pub fn spans(
     out
 }
 
-/// `s` cut to at most `width` characters, with `…` when cut.
+/// `s` made visible (it may hold a file name or a commit subject) and cut
+/// to at most `width` characters, with `…` when cut.
 pub fn fit(s: &str, width: usize) -> String {
+    let s = &escape(s.as_bytes());
     if s.chars().count() <= width {
         return s.to_string();
     }

@@ -23,8 +23,30 @@ use ratatui::Frame;
 use super::app::{App, Areas, Mode, Pane};
 use super::theme::{Role, Theme};
 
-/// Draws the whole screen; returns where the panes went.
+/// Draws the whole screen; returns where the panes went. Every pane escapes
+/// what it shows; [`scrub`] then makes sure no control or bidi character got
+/// into the frame by a path that forgot to.
 pub fn draw(frame: &mut Frame, app: &App) -> Areas {
+    let areas = draw_panes(frame, app);
+    scrub(frame.buffer_mut());
+    areas
+}
+
+/// Replaces any cell holding a control or bidi character with `?`: the last
+/// guard between untrusted text and the terminal.
+pub fn scrub(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        if cell
+            .symbol()
+            .chars()
+            .any(|c| c.is_control() || crate::text::visible::is_bidi_control(c))
+        {
+            cell.set_symbol("?");
+        }
+    }
+}
+
+fn draw_panes(frame: &mut Frame, app: &App) -> Areas {
     let area = frame.area();
     let mut areas = Areas::default();
     if area.width == 0 || area.height == 0 {
@@ -98,7 +120,10 @@ pub(crate) fn pane(title: String, focused: bool, theme: &Theme) -> Block<'static
         } else {
             Role::Border
         }))
-        .title(Span::styled(title, title_style))
+        .title(Span::styled(
+            super::text::escape(title.as_bytes()),
+            title_style,
+        ))
 }
 
 /// Draws `lines` in `area` after clearing it.

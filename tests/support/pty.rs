@@ -97,6 +97,12 @@ impl Pty {
         }
     }
 
+    /// The child's process id (setsid execs ferry in place).
+    #[allow(dead_code)] // Only the signal tests use it.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Types `bytes` (keys as the terminal sends them).
     pub fn send(&mut self, bytes: &[u8]) {
         self.master.write_all(bytes).unwrap();

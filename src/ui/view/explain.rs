@@ -69,11 +69,11 @@ pub fn adaptation_words(a: &Adaptation) -> String {
 }
 
 fn heading(p: &Theme, s: &str) -> Line<'static> {
-    Line::from(Span::styled(s.to_string(), p.style(Role::Title)))
+    Line::from(Span::styled(escape(s.as_bytes()), p.style(Role::Title)))
 }
 
 fn text(p: &Theme, s: String) -> Line<'static> {
-    Line::from(Span::styled(s, p.style(Role::Normal)))
+    Line::from(Span::styled(escape(s.as_bytes()), p.style(Role::Normal)))
 }
 
 /// The view's lines.

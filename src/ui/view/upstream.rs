@@ -7,6 +7,7 @@ use ratatui::Frame;
 
 use super::{digits, focused, pane, put, short_id};
 use crate::patch::{Hunk, LineKind};
+use crate::text::visible::has_bidi;
 use crate::ui::app::{App, Pane};
 use crate::ui::syntax::DocKey;
 use crate::ui::text::{escape, spans};
@@ -24,9 +25,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
     let p = &app.theme;
     let item = app.item();
     let file = item.and_then(|i| app.review.commit.files.get(i.file));
-    let path = file.map(|f| f.display_path(1)).unwrap_or_default();
+    let path = escape(
+        file.map(|f| f.display_path(1))
+            .unwrap_or_default()
+            .as_bytes(),
+    );
     let hunk = app.hunk();
-    let symbol = app.hunk_plan().and_then(|h| h.upstream_symbol.clone());
+    let symbol = app
+        .hunk_plan()
+        .and_then(|h| h.upstream_symbol.clone())
+        .map(|s| escape(s.as_bytes()));
     let subject = app
         .review
         .commit
@@ -34,11 +42,27 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
         .as_ref()
         .map(|m| m.subject.clone())
         .unwrap_or_default();
+    let hunks: Vec<&Hunk> = match (hunk, file) {
+        (Some(h), _) => vec![h],
+        (None, Some(f)) => f.hunks.iter().collect(),
+        _ => Vec::new(),
+    };
+    // Trojan Source: say so next to the hunk, not only in the escaped line.
+    let bidi = hunks
+        .iter()
+        .any(|h| h.lines.iter().any(|l| has_bidi(&l.content)));
+    let mut path_line = vec![Span::styled(path, p.style(Role::Title))];
+    if bidi {
+        path_line.push(Span::styled(
+            "  ⚠ bidi control characters: the code may read differently than it runs",
+            p.style(Role::Warning),
+        ));
+    }
     let mut rows: Vec<Line<'static>> = Vec::new();
     let top = app.upstream_top;
     let height = usize::from(inner.height);
     let header = [
-        Line::from(Span::styled(path, p.style(Role::Title))),
+        Line::from(path_line),
         Line::from(match hunk {
             Some(h) => {
                 let at = escape(h.header.strip_suffix(b"\n").unwrap_or(&h.header));
@@ -59,11 +83,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) -> Rect {
             p.style(Role::Dim),
         )),
     ];
-    let hunks: Vec<&Hunk> = match (hunk, file) {
-        (Some(h), _) => vec![h],
-        (None, Some(f)) => f.hunks.iter().collect(),
-        _ => Vec::new(),
-    };
     // Pre-image line numbers, as the legacy pane numbers its lines; added
     // lines have none.
     let lines: Vec<(Option<usize>, &crate::patch::HunkLine, usize)> = hunks
