@@ -1,6 +1,5 @@
 //! `ferry ledger`: what a branch carries from upstream, as text or JSON.
 
-use super::output::{print_json, print_text};
 use std::fmt::Write as _;
 
 use anyhow::Result;
@@ -8,6 +7,7 @@ use ferry::error::Failure;
 use ferry::history::{ledger, Ledger, LedgerOptions};
 
 use super::missing::{open, upstream_ref, Progress};
+use super::output::{print_json, print_text};
 use crate::cli::LedgerArgs;
 
 /// Runs `ferry ledger`.

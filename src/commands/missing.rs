@@ -1,7 +1,6 @@
 //! `ferry missing`: the upstream commits HEAD does not carry, as text or
 //! JSON, with a progress line on a terminal.
 
-use super::output::{print_json, print_text};
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::Path;
@@ -14,6 +13,7 @@ use ferry::history::{
 };
 use ferry::port::PortOptions;
 
+use super::output::{print_json, print_text};
 use crate::cli::MissingArgs;
 
 /// Runs `ferry missing`.

@@ -1,12 +1,12 @@
 //! `ferry replay`: a recorded port stepped through in the view, or taken as
 //! a quiz whose score is printed when the view closes.
 
-use super::output::say;
 use anyhow::Result;
 use ferry::error::{Failure, EXIT_OK};
 use ferry::teach::record::load;
 use ferry::ui::replay::{run as show, ReplayApp};
 
+use super::output::say;
 use crate::cli::ReplayArgs;
 
 /// Runs `ferry replay`.

@@ -2,7 +2,6 @@
 //! text report, JSON, or in a terminal the interactive view where each
 //! pair gets a verdict; the verdicts are printed as a review comment.
 
-use super::output::{print_json, print_text};
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -11,6 +10,7 @@ use ferry::error::{Failure, EXIT_NEEDS_PERSON, EXIT_OK};
 use ferry::git::{Oid, Repo};
 use ferry::review::{comment, review, to_text, ReviewError, ReviewOptions};
 
+use super::output::{print_json, print_text};
 use crate::cli::ReviewArgs;
 
 /// Runs `ferry review`.

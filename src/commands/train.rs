@@ -2,7 +2,6 @@
 //! ported in a scratch worktree and then compared with what the
 //! maintainers committed (the library side is `ferry::teach::train`).
 
-use super::output::say;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -12,6 +11,7 @@ use ferry::eval::Backport;
 use ferry::git::{Oid, Repo};
 use ferry::teach::train::{choose, compare, exercises, scratch, TrainError};
 
+use super::output::say;
 use crate::cli::{PickArgs, PlaceOpts, TrainArgs};
 
 fn usage(e: TrainError) -> anyhow::Error {
