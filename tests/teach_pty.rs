@@ -151,9 +151,10 @@ fn the_tour_opens_with_the_note_and_the_explain_view() {
         100,
         40,
     );
-    let s = t.wait_for("tour: 1/9 offset", WAIT);
-    assert!(s.contains("why here"), "{s}");
-    assert!(s.contains("Look for:"), "{s}");
+    // A frame may arrive in pieces: wait for the whole of it.
+    t.wait_until("the tour note over the explain view", WAIT, |s| {
+        s.contains("tour: 1/9 offset") && s.contains("why here") && s.contains("Look for:")
+    });
     t.keys(&[b"y"]);
     t.wait_for("tour: 2/9 already applied", WAIT);
     t.keys(&[b"q", b"q"]);

@@ -11,7 +11,7 @@ mod explain;
 pub(crate) mod help;
 mod legacy;
 mod list;
-mod status;
+pub(crate) mod status;
 mod upstream;
 
 use ratatui::layout::{Constraint, Direction, Layout, Rect};

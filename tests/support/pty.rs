@@ -24,6 +24,8 @@ pub struct Pty {
     master: File,
     child: Child,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Bytes read from the program so far (to tell when a frame is complete).
+    received: Arc<std::sync::atomic::AtomicUsize>,
     reader: Option<JoinHandle<()>>,
 }
 
@@ -79,6 +81,8 @@ impl Pty {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
         let mut read = master.try_clone().unwrap();
         let sink = Arc::clone(&parser);
+        let received = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = Arc::clone(&received);
         let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             // EIO once every slave end is closed: the child has exited.
@@ -87,12 +91,14 @@ impl Pty {
                     break;
                 }
                 sink.lock().unwrap().process(&buf[..n]);
+                counter.fetch_add(n, std::sync::atomic::Ordering::SeqCst);
             }
         });
         Pty {
             master,
             child,
             parser,
+            received,
             reader: Some(reader),
         }
     }
@@ -128,19 +134,39 @@ impl Pty {
         self.parser.lock().unwrap().screen().alternate_screen()
     }
 
-    /// Waits until `pred` holds for the screen; panics with the screen if it
-    /// does not within `timeout`.
+    /// Waits until `pred` holds for the screen once the program has stopped
+    /// writing for a moment (a frame can arrive in pieces); panics with the
+    /// screen if it does not within `timeout`.
     pub fn wait_until(&self, what: &str, timeout: Duration, pred: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + timeout;
         loop {
-            let screen = self.screen();
-            if pred(&screen) {
-                return screen;
+            if pred(&self.screen()) {
+                self.settle();
+                let screen = self.screen();
+                if pred(&screen) {
+                    return screen;
+                }
             }
+            let screen = self.screen();
             if Instant::now() > deadline {
                 panic!("waited {timeout:?} for {what}; the screen:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Waits until nothing new has arrived for 50 ms (at most a second).
+    fn settle(&self) {
+        use std::sync::atomic::Ordering;
+        let until = Instant::now() + Duration::from_secs(1);
+        let mut seen = self.received.load(Ordering::SeqCst);
+        while Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(50));
+            let now = self.received.load(Ordering::SeqCst);
+            if now == seen {
+                return;
+            }
+            seen = now;
         }
     }
 

@@ -10,7 +10,7 @@ use ratatui::Frame;
 use super::{ReplayApp, ReplayMode};
 use crate::teach::record::Record;
 use crate::ui::keys::Action;
-use crate::ui::text::{escape, fit};
+use crate::ui::text::escape;
 use crate::ui::theme::{Role, Theme};
 use crate::ui::view::{digits, help, pane, put};
 
@@ -195,50 +195,32 @@ pub fn progress(app: &ReplayApp) -> String {
 }
 
 fn status(frame: &mut Frame, area: Rect, app: &ReplayApp) {
-    let p = &app.theme;
-    let width = usize::from(area.width);
-    let bar = p.style(Role::StatusBar);
-    let mut lines = Vec::new();
-    let note = app.note.as_ref();
-    if area.height >= 2 || note.is_none() {
-        lines.push(Line::from(Span::styled(fit(&progress(app), width), bar)));
+    crate::ui::view::status::bar(
+        frame,
+        area,
+        &app.theme,
+        &progress(app),
+        app.note.as_ref(),
+        hints(app),
+    );
+}
+
+/// The keys that work now, most wanted first.
+fn hints(app: &ReplayApp) -> Vec<(String, String)> {
+    let k = &app.keys;
+    let mut hints = Vec::new();
+    if app.quiz && !app.revealed() {
+        hints.push((k.label(Action::Accept), "accept".to_string()));
+        hints.push((k.label(Action::Skip), "skip".to_string()));
+        hints.push((k.label(Action::Edit), "edit".to_string()));
     }
-    if area.height >= 2 || note.is_some() {
-        lines.push(match note {
-            Some(n) => Line::from(Span::styled(
-                fit(&n.text, width),
-                p.style(if n.warning {
-                    Role::Warning
-                } else {
-                    Role::Normal
-                }),
-            )),
-            None => {
-                let k = &app.keys;
-                let mut hints: Vec<(String, &str)> = Vec::new();
-                if app.quiz && !app.revealed() {
-                    hints.push((k.label(Action::Accept), "accept"));
-                    hints.push((k.label(Action::Skip), "skip"));
-                    hints.push((k.label(Action::Edit), "edit"));
-                }
-                hints.push((k.label(Action::NextHunk), "next"));
-                hints.push((k.label(Action::PrevHunk), "previous"));
-                hints.push((k.label(Action::Help), "help"));
-                hints.push((k.label(Action::Quit), "quit"));
-                let mut spans = Vec::new();
-                let mut used = 0;
-                for (key, word) in hints {
-                    let w = key.chars().count() + word.chars().count() + 3;
-                    if used + w > width {
-                        break;
-                    }
-                    used += w;
-                    spans.push(Span::styled(key, p.style(Role::StatusKey)));
-                    spans.push(Span::styled(format!(" {word}  "), p.style(Role::Dim)));
-                }
-                Line::from(spans)
-            }
-        });
+    for (action, word) in [
+        (Action::NextHunk, "next"),
+        (Action::PrevHunk, "previous"),
+        (Action::Help, "help"),
+        (Action::Quit, "quit"),
+    ] {
+        hints.push((k.label(action), word.to_string()));
     }
-    put(frame, area, lines, bar);
+    hints
 }

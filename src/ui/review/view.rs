@@ -410,42 +410,12 @@ pub fn hints(app: &ReviewApp) -> Vec<(String, String)> {
 }
 
 fn status(frame: &mut Frame, area: Rect, app: &ReviewApp) {
-    if area.height == 0 {
-        return;
-    }
-    let p = &app.theme;
-    let width = usize::from(area.width);
-    let bar = p.style(Role::StatusBar);
-    let mut lines = Vec::new();
-    let note = app.note.as_ref();
-    if area.height >= 2 || note.is_none() {
-        lines.push(Line::from(Span::styled(fit(&progress(app), width), bar)));
-    }
-    if area.height >= 2 || note.is_some() {
-        lines.push(match note {
-            Some(n) => Line::from(Span::styled(
-                fit(&n.text, width),
-                p.style(if n.warning {
-                    Role::Warning
-                } else {
-                    Role::Normal
-                }),
-            )),
-            None => {
-                let mut spans = Vec::new();
-                let mut used = 0;
-                for (key, word) in hints(app) {
-                    let w = key.chars().count() + word.chars().count() + 3;
-                    if used + w > width {
-                        break;
-                    }
-                    used += w;
-                    spans.push(Span::styled(key, p.style(Role::StatusKey)));
-                    spans.push(Span::styled(format!(" {word}  "), p.style(Role::Dim)));
-                }
-                Line::from(spans)
-            }
-        });
-    }
-    put(frame, area, lines, bar);
+    crate::ui::view::status::bar(
+        frame,
+        area,
+        &app.theme,
+        &progress(app),
+        app.note.as_ref(),
+        hints(app),
+    );
 }

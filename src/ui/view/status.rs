@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use super::{put, short_id};
-use crate::ui::app::{App, Mode};
+use crate::ui::app::{App, Mode, Note};
 use crate::ui::keys::{Action, Context};
 use crate::ui::text::fit;
-use crate::ui::theme::Role;
+use crate::ui::theme::{Role, Theme};
 
 /// The progress line's words.
 pub fn progress(app: &App) -> String {
@@ -82,16 +82,34 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
 
 /// Draws the status lines in `area` (one or two rows).
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    bar(
+        frame,
+        area,
+        &app.theme,
+        &progress(app),
+        app.note.as_ref(),
+        hints(app),
+    );
+}
+
+/// The status bar every screen shares: the progress line, then a note or
+/// the key hints that fit (one row shows the note if there is one).
+pub(crate) fn bar(
+    frame: &mut Frame,
+    area: Rect,
+    p: &Theme,
+    progress: &str,
+    note: Option<&Note>,
+    hints: Vec<(String, String)>,
+) {
     if area.height == 0 {
         return;
     }
-    let p = &app.theme;
     let width = usize::from(area.width);
     let status = p.style(Role::StatusBar);
     let mut lines = Vec::new();
-    let note = app.note.as_ref();
     if area.height >= 2 || note.is_none() {
-        lines.push(Line::from(Span::styled(fit(&progress(app), width), status)));
+        lines.push(Line::from(Span::styled(fit(progress, width), status)));
     }
     if area.height >= 2 || note.is_some() {
         lines.push(match note {
@@ -106,7 +124,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             None => {
                 let mut spans = Vec::new();
                 let mut used = 0;
-                for (key, word) in hints(app) {
+                for (key, word) in hints {
                     let w = key.chars().count() + word.chars().count() + 3;
                     if used + w > width {
                         break;
