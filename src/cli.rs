@@ -128,6 +128,11 @@ pub struct PickArgs {
     /// Leave the result in the worktree and index instead of committing.
     #[arg(long)]
     pub no_commit: bool,
+    /// A command (build, tests) each ported commit must pass, run with
+    /// `sh -c` in the worktree before committing; failing, nothing is
+    /// committed and the worktree and index are put back.
+    #[arg(long, value_name = "CMD")]
+    pub exec: Option<String>,
     /// Resume the port in progress.
     #[arg(long = "continue")]
     pub resume: bool,

@@ -378,6 +378,13 @@ pub trait Decider {
         save: &mut dyn FnMut(&Decisions) -> Result<(), SaveError>,
         message: &dyn Fn(&Decisions) -> String,
     ) -> Result<Outcome, SaveError>;
+
+    /// Tells the decider its last commit could not be made (a failed
+    /// `--exec` check); the next `decide` is for the same commit. `false`
+    /// when nobody can act on it, and the port stops.
+    fn notice(&mut self, _text: &str) -> bool {
+        false
+    }
 }
 
 /// What a file becomes.

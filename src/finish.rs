@@ -23,6 +23,7 @@
 //! - `auto.rs`: the `--auto` decider.
 
 mod auto;
+pub mod check;
 mod commit;
 mod hook;
 pub mod message;
@@ -81,6 +82,17 @@ pub enum FinishError {
         output: String,
     },
     /// HEAD is not where the port left it.
+    #[error("the check {} (its output: {})", .0.summary(), .0.log.display())]
+    CheckFailed(Box<check::Check>),
+    /// The check could not be started.
+    #[error("cannot run the check `{command}`: {source}")]
+    CheckStart {
+        /// The command.
+        command: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// HEAD moved while the port was stopped.
     #[error(
         "HEAD moved while the port was stopped: ferry left it at {expected}, it is now at {found}"
     )]
@@ -181,6 +193,7 @@ pub fn start(
     commits: &[Oid],
     no_commit: bool,
     min_confidence: f32,
+    exec: Option<String>,
 ) -> Result<PortState, FinishError> {
     workdir(repo)?;
     let head = repo.head_oid()?;
@@ -205,6 +218,7 @@ pub fn start(
         finishing: None,
         touched: Vec::new(),
         outcomes: Vec::new(),
+        exec,
     };
     state.save(git_dir)?;
     Ok(state)
@@ -322,21 +336,44 @@ pub fn finish(
         commit::committer(repo)?;
     }
     let before = state.clone();
-    if let Err(e) = write_targets(repo, state, &workdir, &targets, message) {
-        // A failed write (read-only file, full disk): the files, the index
-        // and the saved state go back to how they were. Should that fail
-        // too, the state still says the commit was being finished, and the
-        // next run rolls back.
-        if let Some(f) = state.finishing.clone() {
-            if restore::rollback(repo, &workdir, state, &f.files).is_ok() {
+    // The check (`--exec`) runs on the written files; failing, it counts as
+    // a failed write: nothing stays written.
+    let written = write_targets(repo, state, &workdir, &targets, message)
+        .and_then(|()| check(&git_dir, &workdir, state.exec.as_deref()));
+    let checked = match written {
+        Ok(checked) => checked,
+        Err(e) => {
+            // A failed write (read-only file, full disk) or check: the files,
+            // the index and the saved state go back to how they were. Should
+            // that fail too, the state still says the commit was being
+            // finished, and the next run rolls back.
+            if let Some(f) = state.finishing.clone() {
+                if restore::rollback(repo, &workdir, state, &f.files).is_ok() {
+                    *state = before;
+                    let _ = state.save(&git_dir);
+                }
+            } else {
                 *state = before;
-                let _ = state.save(&git_dir);
             }
-        } else {
-            *state = before;
+            return Err(e);
         }
-        return Err(e);
-    }
+    };
+    let message = match &checked {
+        Some(c) => {
+            let with = format!(
+                "{}\n[ ferry: checked: {} ]\n",
+                message.trim_end(),
+                c.summary()
+            );
+            if let Some(f) = state.finishing.as_mut() {
+                f.message = with.clone();
+                state.save(&git_dir)?;
+            }
+            with
+        }
+        None => message.to_string(),
+    };
+    let message = message.as_str();
     // A commit that fails (a refusing hook, a full disk) leaves the files
     // written and staged and the state saying so: `--continue` commits, and
     // a run after a kill rolls back and redoes.
@@ -369,6 +406,28 @@ pub fn finish(
         write_merge_msg(&git_dir, state)?;
     }
     Ok(finished)
+}
+
+/// Runs the `--exec` command, if any, on the written worktree; a failing
+/// one is an error.
+fn check(
+    git_dir: &Path,
+    workdir: &Path,
+    command: Option<&str>,
+) -> Result<Option<check::Check>, FinishError> {
+    let Some(command) = command else {
+        return Ok(None);
+    };
+    let log = PortState::dir(git_dir).join("check.log");
+    let c = check::run(workdir, command, &log).map_err(|source| FinishError::CheckStart {
+        command: command.to_string(),
+        source,
+    })?;
+    if c.passed {
+        Ok(Some(c))
+    } else {
+        Err(FinishError::CheckFailed(Box::new(c)))
+    }
 }
 
 /// Records the targets in the state, saves it, then writes and stages them.

@@ -26,6 +26,9 @@ pub struct Report {
     pub commits: Vec<CommitReport>,
     /// Counts over all hunks.
     pub summary: Summary,
+    /// The `--exec` check that stopped the port, with the end of its output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<crate::finish::check::Check>,
 }
 
 /// One commit.
@@ -223,6 +226,7 @@ impl Report {
             result: result.to_string(),
             summary: Summary::of(&commits),
             commits,
+            check: None,
         }
     }
 
@@ -273,6 +277,13 @@ impl Report {
             "{} hunks: {} placed, {} already applied, {} not applicable, {} need a person; {} file(s) blocked\n",
             s.hunks, s.placed, s.already_applied, s.not_applicable, s.unplaced, s.blocked_files
         ));
+        if let Some(c) = &self.check {
+            out.push_str(&format!("check {}; the end of its output:\n", c.summary()));
+            out.push_str(&c.output);
+            if !c.output.ends_with('\n') {
+                out.push('\n');
+            }
+        }
         out
     }
 }

@@ -62,6 +62,9 @@ pub struct PortState {
     pub touched: Vec<TouchedFile>,
     /// What became of each commit before `current`.
     pub outcomes: Vec<CommitOutcome>,
+    /// The check every commit must pass before it is committed (`--exec`).
+    #[serde(default)]
+    pub exec: Option<String>,
 }
 
 /// A file's content as a git blob, with its mode.
@@ -373,6 +376,7 @@ mod tests {
             orig_branch: Some("refs/heads/main".into()),
             head: "d".repeat(40),
             no_commit: false,
+            exec: Some("make check".into()),
             min_confidence: 0.7,
             decisions: Some(Decisions::default()),
             finishing: Some(Finishing {

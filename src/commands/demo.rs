@@ -39,6 +39,7 @@ pub fn run(args: &DemoArgs) -> Result<i32> {
         revs: Some(demo.fix_commit.clone()),
         auto: false,
         no_commit: false,
+        exec: None,
         resume: false,
         skip: false,
         abort: false,

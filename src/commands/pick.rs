@@ -134,6 +134,7 @@ fn start(repo: &Repo, revs: &str, args: &PickArgs) -> Result<PortState> {
         &commits,
         args.no_commit,
         args.place.min_confidence,
+        args.exec.clone(),
     )?)
 }
 
@@ -219,7 +220,36 @@ fn series(
             }
             Outcome::Commit { message } => message,
         };
-        let finished = finish::finish(repo, state, &review, &decisions, &message, &info.author)?;
+        let finished =
+            match finish::finish(repo, state, &review, &decisions, &message, &info.author) {
+                Ok(finished) => finished,
+                Err(FinishError::CheckFailed(check)) => {
+                    // The files, index and state are as before the commit: a
+                    // person goes back to the hunks, `--auto` stops.
+                    let last = check.output.lines().last().unwrap_or("").to_string();
+                    let told = decider.notice(&format!(
+                        "check {}: {last} (all of it: {})",
+                        check.summary(),
+                        check.log.display()
+                    ));
+                    if told {
+                        continue;
+                    }
+                    let mut report =
+                        Report::new("pick", state.min_confidence, "check-failed", reports);
+                    report.check = Some(*check.clone());
+                    print_report(&report, json)?;
+                    eprintln!(
+                        "ferry: {} {}: the check {}; nothing was committed",
+                        info.short,
+                        terminal_safe(&info.summary()),
+                        check.summary()
+                    );
+                    eprintln!("hint: {WAYS_ON}");
+                    return Ok(EXIT_NEEDS_PERSON);
+                }
+                Err(e) => return Err(e.into()),
+            };
         if !json {
             match finished {
                 Finished::Committed(new) => {

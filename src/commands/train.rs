@@ -104,6 +104,7 @@ pub fn run(args: &TrainArgs) -> Result<i32> {
         revs: Some(b.upstream.to_string()),
         auto: args.auto,
         no_commit: false,
+        exec: None,
         resume: false,
         skip: false,
         abort: false,

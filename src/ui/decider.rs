@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::app::{App, TourNote};
+use super::app::{App, Note, TourNote};
 use super::keys::KeyMap;
 use super::syntax::Highlights;
 use super::terminal::{self, Hooks, Screen};
@@ -34,12 +34,17 @@ pub struct TuiOptions {
 #[derive(Debug)]
 pub struct Tui {
     options: TuiOptions,
+    /// What to show when the view next opens (a failed check).
+    notice: Option<String>,
 }
 
 impl Tui {
     /// A TUI with these options.
     pub fn new(options: TuiOptions) -> Tui {
-        Tui { options }
+        Tui {
+            options,
+            notice: None,
+        }
     }
 
     /// Its options, to add a tour or a recording.
@@ -69,6 +74,12 @@ impl Decider for Tui {
         )
         .with_highlights(Highlights::new(&self.options.theme))
         .with_tour(self.options.tour.clone());
+        if let Some(text) = self.notice.take() {
+            app.note = Some(Note {
+                text,
+                warning: true,
+            });
+        }
         // A recording gets the decisions that changed since the last save,
         // each with what the view showed for it.
         let recording = self.options.record.clone();
@@ -94,5 +105,10 @@ impl Decider for Tui {
         drop(screen);
         *decisions = app.decisions;
         outcome
+    }
+
+    fn notice(&mut self, text: &str) -> bool {
+        self.notice = Some(text.to_string());
+        true
     }
 }
