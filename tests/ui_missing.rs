@@ -6,8 +6,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/pty.rs"]
+mod pty;
 #[path = "support/repo.rs"]
 mod repo;
+
+use std::path::Path;
+use std::time::Duration;
 
 use ferry::git::Oid;
 use ferry::history::{missing, MissingOptions};
@@ -44,7 +49,7 @@ const HEADER_2: &str = "\tchar *end = NULL;\n\tint n = 0;\n\twhile (*s == ' ')\n
 const HEADER_3: &str = "\tchar *end = NULL;\n\tint n = 0;\n\twhile (*s == ' ')\n\t\ts++;\n\tn = (int) strtol(s, &end, 10);\n\tif (end == s)\n\t\treturn -1;\n\treturn n;\n";
 
 struct Scenario {
-    _repo: TestRepo,
+    repo: TestRepo,
     refactor: Oid,
     space: Oid,
     header_fix: Oid,
@@ -93,7 +98,7 @@ fn scenario() -> Scenario {
         Theme::default(),
     );
     Scenario {
-        _repo: repo,
+        repo,
         refactor,
         space,
         header_fix,
@@ -288,4 +293,42 @@ fn an_empty_report_says_so() {
     assert_eq!(key(&mut s.app, "enter"), Effect::None);
     assert_eq!(key(&mut s.app, "tab"), Effect::None);
     assert_eq!(key(&mut s.app, "j"), Effect::None);
+}
+
+/// End to end: the real binary in a pseudo-terminal opens the list, and
+/// Enter on a prerequisite starts `ferry pick` on it in the view.
+#[test]
+fn on_a_terminal_the_list_opens_and_enter_starts_the_port() {
+    let s = scenario();
+    let home = s.repo.home();
+    let home = home.display().to_string();
+    let config = format!("{home}/.config");
+    let env = [
+        ("HOME", home.as_str()),
+        ("XDG_CONFIG_HOME", config.as_str()),
+        ("GIT_CONFIG_NOSYSTEM", "1"),
+        ("GIT_CONFIG_GLOBAL", "/dev/null"),
+        ("TERM", "xterm-256color"),
+        ("LANG", "C.UTF-8"),
+    ];
+    let mut t = pty::Pty::spawn(
+        Path::new(env!("CARGO_BIN_EXE_ferry")),
+        &["missing", "main"],
+        &s.repo.path(),
+        &env,
+        100,
+        30,
+    );
+    let wait = Duration::from_secs(60);
+    t.wait_for("4 missing, 4 match, 4 listed", wait);
+    t.keys(&[b"j", b"j"]);
+    t.wait_for("prerequisites (2):", wait);
+    t.keys(&[b"\t", b"j"]);
+    t.wait_for("missing 3/4", wait);
+    t.send(b"\r");
+    // ferry pick's view on the incidental prerequisite.
+    let screen = t.wait_for("hunk 1/", wait);
+    assert!(screen.contains(&short(s.space)), "{screen}");
+    t.send(b"q");
+    t.wait_exit(wait);
 }
