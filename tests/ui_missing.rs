@@ -321,6 +321,14 @@ fn on_a_terminal_the_list_opens_and_enter_starts_the_port() {
     );
     let wait = Duration::from_secs(60);
     t.wait_for("4 missing, 4 match, 4 listed", wait);
+    assert!(t.alternate_screen());
+    // A resize redraws at the new size.
+    t.resize(60, 12);
+    t.wait_until("the list redrawn at 60x12", wait, |s| {
+        s.contains("missing 1/4") && s.contains('▶')
+    });
+    t.resize(100, 30);
+    t.wait_for("4 missing, 4 match, 4 listed", wait);
     t.keys(&[b"j", b"j"]);
     t.wait_for("prerequisites (2):", wait);
     t.keys(&[b"\t", b"j"]);
