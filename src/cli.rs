@@ -407,8 +407,14 @@ pub struct MissingArgs {
     /// The repository instead of the one containing the current folder.
     #[arg(short = 'C', long = "repo", value_name = "DIR")]
     pub repo: Option<PathBuf>,
+    /// Print the text report even on a terminal (instead of the list
+    /// view); a pipe always gets text.
+    #[arg(long, conflicts_with = "json")]
+    pub text: bool,
     #[command(flatten)]
     pub place: PlaceOpts,
+    #[command(flatten)]
+    pub tui: TuiOpts,
 }
 
 /// `ferry ledger`.

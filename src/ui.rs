@@ -22,6 +22,7 @@
 //! - `decider.rs`: the TUI as a decider.
 //! - `review.rs` + `review/`: `ferry review`'s screen (pairs and verdicts).
 //! - `replay.rs` + `replay/`: `ferry replay` and its quiz.
+//! - `missing.rs` + `missing/`: `ferry missing`'s list of commits to port.
 
 pub mod app;
 pub mod config;
@@ -30,6 +31,7 @@ pub mod editor;
 pub mod external;
 pub mod highlight;
 pub mod keys;
+pub mod missing;
 pub mod preview;
 pub mod replay;
 pub mod review;

@@ -1,20 +1,23 @@
 //! `ferry missing`: the upstream commits HEAD does not carry, as text or
-//! JSON, with a progress line on a terminal.
+//! JSON, with a progress line on a terminal; on a terminal without
+//! `--json`/`--text`, as a list view from which Enter ports a commit with
+//! `ferry pick`.
 
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use ferry::error::Failure;
 use ferry::git::{Oid, Repo};
 use ferry::history::{
     missing, FixReason, MissingCommit, MissingOptions, MissingReport, PrereqKind,
 };
 use ferry::port::PortOptions;
+use ferry::ui::missing::{run as show, MissingApp};
 
 use super::output::{print_json, print_text};
-use crate::cli::MissingArgs;
+use crate::cli::{MissingArgs, PickArgs, PlaceOpts};
 
 /// Runs `ferry missing`.
 pub fn run(args: &MissingArgs) -> Result<i32> {
@@ -49,10 +52,43 @@ pub fn run(args: &MissingArgs) -> Result<i32> {
     bar.clear();
     if args.place.json {
         print_json(&report)?;
-    } else {
+    } else if args.text || !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         print_text(&text(&report, &name));
+    } else {
+        return list_view(args, &repo, report, name);
     }
     Ok(0)
+}
+
+/// The list view; a commit chosen there is ported with `ferry pick` in
+/// the view once the list has closed.
+fn list_view(args: &MissingArgs, repo: &Repo, report: MissingReport, name: String) -> Result<i32> {
+    let options = super::tui::options(&args.tui)?;
+    let app = MissingApp::new(report, name, options.keys, options.theme);
+    let Some(oid) = show(app)? else {
+        return Ok(0);
+    };
+    // pick works on the repository of the current folder.
+    if let Some(dir) = repo.workdir() {
+        std::env::set_current_dir(dir).with_context(|| format!("entering {}", dir.display()))?;
+    }
+    let pick = PickArgs {
+        revs: Some(oid.to_string()),
+        auto: false,
+        no_commit: false,
+        exec: None,
+        resume: false,
+        skip: false,
+        abort: false,
+        quit: false,
+        record: None,
+        place: PlaceOpts {
+            min_confidence: args.place.min_confidence,
+            json: false,
+        },
+        tui: args.tui.clone(),
+    };
+    super::pick::run(&pick)
 }
 
 /// The repository at `dir`, or the one containing the current folder.

@@ -580,7 +580,9 @@ impl<'r> App<'r> {
             | Action::EditorRedo
             | Action::Fine
             | Action::Questionable
-            | Action::WriteNote => Effect::None,
+            | Action::WriteNote
+            | Action::Start
+            | Action::SwitchList => Effect::None,
         }
     }
 

@@ -81,6 +81,11 @@ pub enum Action {
     Questionable,
     /// Reviewing a backport: write a note on the pair.
     WriteNote,
+    /// The missing-commits list: port the selected commit.
+    Start,
+    /// The missing-commits list: switch between the commits and the
+    /// selected commit's prerequisites.
+    SwitchList,
 }
 
 /// Where an action works.
@@ -95,6 +100,9 @@ pub enum Context {
     /// `ferry review`'s view of a backport (it also scrolls, moves between
     /// pairs, helps and quits with the Review keys).
     Verdict,
+    /// `ferry missing`'s list of commits (it also moves, helps and quits
+    /// with the Review keys; it has no dialogs, so Enter is free).
+    Missing,
 }
 
 /// One row of the key table.
@@ -371,6 +379,22 @@ pub const TABLE: &[Entry] = &[
         ["e"],
         "ferry review: write a note on the pair",
         Some("note")
+    ),
+    entry!(
+        Start,
+        "start",
+        Missing,
+        ["enter"],
+        "ferry missing: port the selected commit (ferry pick)",
+        Some("port")
+    ),
+    entry!(
+        SwitchList,
+        "switch-list",
+        Missing,
+        ["tab"],
+        "ferry missing: switch between commits and prerequisites",
+        Some("prerequisites")
     ),
 ];
 
@@ -693,7 +717,10 @@ impl KeyMap {
 /// Whether two actions can be reached in the same mode (so may not share a key).
 fn clashes(a: Action, b: Action) -> bool {
     let (ca, cb) = (a.entry().context, b.entry().context);
-    ca == cb || ca == Context::Dialog || cb == Context::Dialog
+    // The list of missing commits opens no dialog, so Dialog's keys are free there.
+    let dialog = (ca == Context::Dialog && cb != Context::Missing)
+        || (cb == Context::Dialog && ca != Context::Missing);
+    ca == cb || dialog
 }
 
 /// The key table as Markdown, for `docs/keys.md`.
@@ -732,9 +759,25 @@ mod tests {
                 assert_eq!(key, again, "{k}");
             }
         }
-        assert_eq!(seen.len(), Action::WriteNote as usize + 1);
+        assert_eq!(seen.len(), Action::SwitchList as usize + 1);
         // The defaults do not clash.
         KeyMap::with_overrides(&BTreeMap::new()).unwrap();
+    }
+
+    /// The missing list has no dialogs: Enter may start a port there and
+    /// confirm elsewhere; its own keys still may not share one.
+    #[test]
+    fn the_missing_list_shares_enter_with_dialogs_only() {
+        let enter = Key::parse("enter").unwrap();
+        let map = KeyMap::default();
+        assert_eq!(map.action(enter, &[Context::Missing]), Some(Action::Start));
+        assert_eq!(map.action(enter, &[Context::Dialog]), Some(Action::Confirm));
+        let mut o = BTreeMap::new();
+        o.insert("switch-list".to_string(), vec!["enter".to_string()]);
+        assert!(matches!(
+            KeyMap::with_overrides(&o),
+            Err(KeyError::Clash { .. })
+        ));
     }
 
     #[test]

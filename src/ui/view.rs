@@ -10,7 +10,7 @@ pub(crate) mod editor;
 mod explain;
 pub(crate) mod help;
 mod legacy;
-mod list;
+pub(crate) mod list;
 pub(crate) mod status;
 mod upstream;
 

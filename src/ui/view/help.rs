@@ -26,6 +26,7 @@ pub fn table_lines(keys: &KeyMap, p: &Theme) -> Vec<Line<'static>> {
             "Editing (the adapted hunk, the commit message)",
         ),
         (Context::Verdict, "Reviewing a backport (ferry review)"),
+        (Context::Missing, "Missing commits (ferry missing)"),
     ] {
         out.push(Line::from(Span::styled(heading, p.style(Role::Title))));
         for e in TABLE.iter().filter(|e| e.context == context) {
