@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use super::{Focus, MissingApp, MissingMode};
 use crate::history::{FixReason, MissingCommit, PrereqKind, VerdictKind};
-use crate::ui::keys::Action;
+use crate::ui::keys::{Action, Context};
 use crate::ui::text::escape;
 use crate::ui::theme::Role;
 use crate::ui::view::list::list_top;
@@ -32,7 +32,11 @@ pub fn draw(frame: &mut Frame, app: &mut MissingApp) {
         return;
     }
     if app.mode == MissingMode::Help {
-        let lines = help::table_lines(&app.keys, &app.theme);
+        let lines = help::table_lines(
+            &app.keys,
+            &app.theme,
+            &[Context::Missing, Context::Review, Context::Dialog],
+        );
         let (inner, rows) = help::overlay(frame, body, &app.theme, lines, app.overlay_top);
         app.overlay_top = app
             .overlay_top

@@ -9,7 +9,7 @@ use ratatui::Frame;
 
 use super::{ReplayApp, ReplayMode};
 use crate::teach::record::Record;
-use crate::ui::keys::Action;
+use crate::ui::keys::{Action, Context as KeyContext};
 use crate::ui::text::escape;
 use crate::ui::theme::{Role, Theme};
 use crate::ui::view::{digits, help, pane, put};
@@ -32,7 +32,11 @@ pub fn draw(frame: &mut Frame, app: &mut ReplayApp) {
         return;
     }
     if app.mode == ReplayMode::Help {
-        let lines = help::table_lines(&app.keys, &app.theme);
+        let lines = help::table_lines(
+            &app.keys,
+            &app.theme,
+            &[KeyContext::Review, KeyContext::Dialog],
+        );
         let (inner, rows) = help::overlay(frame, body, &app.theme, lines, app.overlay_top);
         app.overlay_top = app
             .overlay_top

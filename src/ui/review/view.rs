@@ -33,7 +33,16 @@ pub fn draw(frame: &mut Frame, app: &mut ReviewApp) {
         return;
     }
     if app.mode == ReviewMode::Help {
-        let lines = help::table_lines(&app.keys, &app.theme);
+        let lines = help::table_lines(
+            &app.keys,
+            &app.theme,
+            &[
+                Context::Verdict,
+                Context::Review,
+                Context::Dialog,
+                Context::Editor,
+            ],
+        );
         let (inner, rows) = help::overlay(frame, body, &app.theme, lines, app.overlay_top);
         app.overlay_top = app
             .overlay_top

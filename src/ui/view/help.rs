@@ -12,23 +12,32 @@ use crate::ui::theme::{Role, Theme};
 
 /// The overlay's lines.
 pub fn lines(app: &App) -> Vec<Line<'static>> {
-    table_lines(&app.keys, &app.theme)
+    table_lines(
+        &app.keys,
+        &app.theme,
+        &[Context::Review, Context::Dialog, Context::Editor],
+    )
 }
 
-/// The key table in effect as lines, one heading per context.
-pub fn table_lines(keys: &KeyMap, p: &Theme) -> Vec<Line<'static>> {
+fn heading(context: Context) -> &'static str {
+    match context {
+        Context::Review => "Reviewing",
+        Context::Dialog => "Placing by hand, explain, help",
+        Context::Editor => "Editing (the adapted hunk, the commit message)",
+        Context::Verdict => "Reviewing a backport (ferry review)",
+        Context::Missing => "Missing commits (ferry missing)",
+    }
+}
+
+/// The key table in effect as lines, one heading per context a screen
+/// uses (each screen's help lists only the keys that work there).
+pub fn table_lines(keys: &KeyMap, p: &Theme, contexts: &[Context]) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    for (context, heading) in [
-        (Context::Review, "Reviewing"),
-        (Context::Dialog, "Placing by hand, explain, help"),
-        (
-            Context::Editor,
-            "Editing (the adapted hunk, the commit message)",
-        ),
-        (Context::Verdict, "Reviewing a backport (ferry review)"),
-        (Context::Missing, "Missing commits (ferry missing)"),
-    ] {
-        out.push(Line::from(Span::styled(heading, p.style(Role::Title))));
+    for &context in contexts {
+        out.push(Line::from(Span::styled(
+            heading(context),
+            p.style(Role::Title),
+        )));
         for e in TABLE.iter().filter(|e| e.context == context) {
             out.push(Line::from(vec![
                 Span::styled(
