@@ -46,19 +46,24 @@ pub fn scrub(buffer: &mut ratatui::buffer::Buffer) {
     }
 }
 
+/// Every screen's split: the body, and below it the status bar (two rows,
+/// one on a short terminal, the only row on a one-row terminal).
+pub(crate) fn body_and_bar(area: Rect) -> [Rect; 2] {
+    let status_height = match area.height {
+        0..=1 => area.height,
+        2..=7 => 1,
+        _ => 2,
+    };
+    Layout::vertical([Constraint::Min(0), Constraint::Length(status_height)]).areas(area)
+}
+
 fn draw_panes(frame: &mut Frame, app: &App) -> Areas {
     let area = frame.area();
     let mut areas = Areas::default();
     if area.width == 0 || area.height == 0 {
         return areas;
     }
-    let status_height = match area.height {
-        0..=1 => area.height,
-        2..=7 => 1,
-        _ => 2,
-    };
-    let [body, bar] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(status_height)]).areas(area);
+    let [body, bar] = body_and_bar(area);
     status::render(frame, bar, app);
     if body.height == 0 {
         return areas;

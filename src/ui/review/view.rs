@@ -21,13 +21,7 @@ pub fn draw(frame: &mut Frame, app: &mut ReviewApp) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let status_height = match area.height {
-        0..=1 => area.height,
-        2..=7 => 1,
-        _ => 2,
-    };
-    let [body, bar] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(status_height)]).areas(area);
+    let [body, bar] = crate::ui::view::body_and_bar(area);
     status(frame, bar, app);
     if body.height == 0 {
         return;
