@@ -161,8 +161,8 @@ fn the_tour_opens_with_the_note_and_the_explain_view() {
     assert_eq!(t.wait_exit(WAIT).code(), Some(1));
 }
 
-#[test]
-fn review_opens_its_view_in_a_terminal_and_prints_the_comment() {
+/// A legacy branch whose HEAD backports one upstream fix, with the trailer.
+fn backported() -> TestRepo {
     let r = TestRepo::new();
     let before = "one\ntwo\nthree\nfour\nfive\n";
     let base = r.commit(&[("f.txt", Some(before.as_bytes()))], "base", EPOCH);
@@ -179,6 +179,12 @@ fn review_opens_its_view_in_a_terminal_and_prints_the_comment() {
         &format!("fix three\n\n(cherry picked from commit {up})\n"),
         EPOCH + 120,
     );
+    r
+}
+
+#[test]
+fn review_opens_its_view_in_a_terminal_and_prints_the_comment() {
+    let r = backported();
     let sb = Sandbox::new();
     let comment = sb.tmp.path().join("comment.txt");
     let mut t = sb.ferry(
@@ -201,23 +207,25 @@ fn review_opens_its_view_in_a_terminal_and_prints_the_comment() {
 }
 
 #[test]
+fn sigterm_ends_the_review_view_and_restores_the_terminal() {
+    let r = backported();
+    let sb = Sandbox::new();
+    let mut t = sb.ferry(&r.path(), &["review", "HEAD"], 100, 30);
+    t.wait_for("pair 1/1", WAIT);
+    assert!(t.alternate_screen());
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &t.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert_eq!(t.wait_exit(WAIT).code(), Some(143), "{}", t.screen());
+    assert!(!t.alternate_screen(), "the alternate screen is left");
+    assert!(t.screen().contains("stopped by SIGTERM"), "{}", t.screen());
+}
+
+#[test]
 fn train_ports_the_exercise_in_the_view_and_grades_it() {
-    let r = TestRepo::new();
-    let before = "one\ntwo\nthree\nfour\nfive\n";
-    let base = r.commit(&[("f.txt", Some(before.as_bytes()))], "base", EPOCH);
-    let fixed = before.replace("three", "THREE");
-    let up = r.commit(
-        &[("f.txt", Some(fixed.as_bytes()))],
-        "fix three",
-        EPOCH + 60,
-    );
-    r.branch("legacy", base);
-    r.switch("legacy");
-    r.commit(
-        &[("f.txt", Some(fixed.as_bytes()))],
-        &format!("fix three\n\n(cherry picked from commit {up})\n"),
-        EPOCH + 120,
-    );
+    let r = backported();
     let sb = Sandbox::new();
     let dir = sb.tmp.path().join("exercise");
     let mut t = sb.ferry(

@@ -114,8 +114,8 @@ impl Screen {
         })
     }
 
-    /// Draws one frame with `draw` (for the review and replay screens).
-    pub fn draw(&mut self, draw: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
+    /// Draws one frame with `draw`.
+    fn draw(&mut self, draw: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
         self.terminal
             .draw(|frame| {
                 draw(frame);
@@ -150,15 +150,15 @@ impl Drop for Screen {
     }
 }
 
-/// After SIGTERM or SIGHUP: the decisions are saved (as after every
-/// change; once more here in case the last save failed), the terminal is
-/// restored, and ferry exits as a process killed by the signal would.
-fn stop_on_signal(screen: &mut Screen, app: &mut App, hooks: &mut Hooks) {
+/// After SIGTERM or SIGHUP: `last_words` runs (the pick view saves its
+/// decisions once more and says so), the terminal is restored, and ferry
+/// exits as a process killed by the signal would.
+fn exit_on_signal(screen: &mut Screen, last_words: impl FnOnce() -> &'static str) {
     let sig = screen.signal.load(Ordering::SeqCst);
     if sig == 0 {
         return;
     }
-    let saved = (hooks.save)(&app.decisions).is_ok();
+    let words = last_words();
     for id in screen.handlers.drain(..) {
         signal_hook::low_level::unregister(id);
     }
@@ -168,16 +168,41 @@ fn stop_on_signal(screen: &mut Screen, app: &mut App, hooks: &mut Hooks) {
         .find(|&&(s, _)| s as usize == sig)
         .map_or("a signal", |&(_, n)| n);
     // The terminal may be gone (SIGHUP): a failed write is no reason to panic.
-    let _ = writeln!(
-        io::stderr(),
-        "ferry: stopped by {name}; {}",
-        if saved {
-            "the decisions are saved (ferry pick --continue resumes)"
-        } else {
-            "the decisions could not be saved"
-        }
-    );
+    let _ = writeln!(io::stderr(), "ferry: stopped by {name}{words}");
     std::process::exit(128 + i32::try_from(sig).unwrap_or(0));
+}
+
+impl Screen {
+    /// The loop of the screens that only take keys (review, replay, the
+    /// missing list): a frame after each key or resize, until `key` gives a
+    /// result. SIGTERM and SIGHUP end it as they end the pick view.
+    pub fn keys<S, T>(
+        &mut self,
+        state: &mut S,
+        draw: impl Fn(&mut ratatui::Frame, &mut S),
+        mut key: impl FnMut(&mut S, Key) -> Option<T>,
+    ) -> io::Result<T> {
+        let mut dirty = true;
+        loop {
+            exit_on_signal(self, || "");
+            if dirty {
+                self.draw(|f| draw(f, state))?;
+            }
+            dirty = event::poll(Duration::from_millis(200))?;
+            if !dirty {
+                continue;
+            }
+            match event::read()? {
+                Event::Key(k) if k.kind != KeyEventKind::Release => {
+                    if let Some(done) = key(state, Key::from_event(&k)) {
+                        return Ok(done);
+                    }
+                }
+                Event::Resize(..) => self.terminal.autoresize()?,
+                _ => dirty = false,
+            }
+        }
+    }
 }
 
 /// The editor and the save and message callbacks the loop needs.
@@ -194,7 +219,11 @@ pub struct Hooks<'a> {
 pub fn run(screen: &mut Screen, app: &mut App, mut hooks: Hooks) -> Result<Outcome, SaveError> {
     let mut dirty = true;
     loop {
-        stop_on_signal(screen, app, &mut hooks);
+        exit_on_signal(screen, || match (hooks.save)(&app.decisions) {
+            // Saved after every change already; once more in case the last failed.
+            Ok(()) => "; the decisions are saved (ferry pick --continue resumes)",
+            Err(_) => "; the decisions could not be saved",
+        });
         if dirty {
             let mut areas = app.areas;
             screen.terminal.draw(|f| areas = view::draw(f, app))?;
