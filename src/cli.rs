@@ -157,6 +157,29 @@ pub struct PickArgs {
     pub tui: TuiOpts,
 }
 
+impl PickArgs {
+    /// `ferry pick REV` in the view, as another command starts it (the
+    /// demo, the missing list, an exercise).
+    pub fn of(rev: String, tui: TuiOpts) -> PickArgs {
+        PickArgs {
+            revs: Some(rev),
+            auto: false,
+            no_commit: false,
+            exec: None,
+            resume: false,
+            skip: false,
+            abort: false,
+            quit: false,
+            record: None,
+            place: PlaceOpts {
+                min_confidence: ferry::place::DEFAULT_MIN_CONFIDENCE,
+                json: false,
+            },
+            tui,
+        }
+    }
+}
+
 /// `ferry apply`.
 #[derive(Debug, Args)]
 #[command(

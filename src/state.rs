@@ -16,12 +16,12 @@
 
 mod bytes;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::decide::Decisions;
+use crate::worktree::Staged;
 
 /// The version of `state.json` this ferry writes and reads.
 pub const STATE_VERSION: u32 = 1;
@@ -345,15 +345,9 @@ fn write_durably(dir: &Path, name: &str, bytes: &[u8], point: &str) -> Result<()
         path: path.clone(),
         source,
     };
-    std::fs::create_dir_all(dir).map_err(err)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".ferry-")
-        .tempfile_in(dir)
-        .map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
+    let staged = Staged::write(&path, bytes).map_err(err)?;
     crate::killpoint::reached(point);
-    tmp.persist(&path).map_err(|e| err(e.error))?;
+    staged.persist().map_err(err)?;
     // A folder cannot be opened for syncing on every system; the rename is
     // still atomic where it cannot.
     if let Ok(d) = std::fs::File::open(dir) {

@@ -119,20 +119,20 @@ pub struct Staged {
 impl Staged {
     /// Writes `bytes` next to `path`, creating its folder if need be.
     pub fn new(path: &Path, bytes: &[u8]) -> Result<Staged, TreeError> {
-        let err = |source| TreeError::Write {
-            path: path.display().to_string(),
-            source,
-        };
+        Staged::write(path, bytes).map_err(|source| write_error(path, source))
+    }
+
+    /// [`Staged::new`] with the bare I/O error, for callers with their own.
+    pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<Staged> {
         let dir = path.parent().unwrap_or_else(|| Path::new("."));
-        std::fs::create_dir_all(dir).map_err(err)?;
+        std::fs::create_dir_all(dir)?;
         let mut tmp = tempfile::Builder::new()
             .prefix(".ferry-")
-            .tempfile_in(dir)
-            .map_err(err)?;
-        tmp.write_all(bytes).map_err(err)?;
-        tmp.as_file().sync_all().map_err(err)?;
+            .tempfile_in(dir)?;
+        tmp.write_all(bytes)?;
+        tmp.as_file().sync_all()?;
         if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(err)?;
+            std::fs::set_permissions(tmp.path(), meta.permissions())?;
         }
         Ok(Staged {
             path: path.to_path_buf(),
@@ -142,12 +142,23 @@ impl Staged {
 
     /// Puts the file in place (a rename: all or nothing).
     pub fn commit(self) -> Result<(), TreeError> {
-        let path = self.path;
-        self.tmp.persist(&path).map_err(|e| TreeError::Write {
-            path: path.display().to_string(),
-            source: e.error,
-        })?;
-        Ok(())
+        let path = self.path.clone();
+        self.persist().map_err(|source| write_error(&path, source))
+    }
+
+    /// [`Staged::commit`] with the bare I/O error.
+    pub fn persist(self) -> std::io::Result<()> {
+        self.tmp
+            .persist(&self.path)
+            .map(|_| ())
+            .map_err(|e| e.error)
+    }
+}
+
+fn write_error(path: &Path, source: std::io::Error) -> TreeError {
+    TreeError::Write {
+        path: path.display().to_string(),
+        source,
     }
 }
 

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use ferry::demo::DemoRepo;
 use ferry::error::Failure;
 
-use crate::cli::{DemoArgs, PickArgs, PlaceOpts};
+use crate::cli::{DemoArgs, PickArgs};
 
 /// Builds the repository; in a terminal opens the view on the fix (as
 /// `ferry pick <fix>` in the repository would), else (or with
@@ -36,20 +36,8 @@ pub fn run(args: &DemoArgs) -> Result<i32> {
     std::env::set_current_dir(&demo.path)
         .with_context(|| format!("entering {}", demo.path.display()))?;
     let pick = PickArgs {
-        revs: Some(demo.fix_commit.clone()),
-        auto: false,
-        no_commit: false,
-        exec: None,
-        resume: false,
-        skip: false,
-        abort: false,
-        quit: false,
         record: args.record.clone(),
-        place: PlaceOpts {
-            min_confidence: ferry::place::DEFAULT_MIN_CONFIDENCE,
-            json: false,
-        },
-        tui: args.tui.clone(),
+        ..PickArgs::of(demo.fix_commit.clone(), args.tui.clone())
     };
     let tour = if args.tour { demo.tour() } else { Vec::new() };
     let code = super::pick::run_with(&pick, tour)?;

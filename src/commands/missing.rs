@@ -17,7 +17,7 @@ use ferry::port::PortOptions;
 use ferry::ui::missing::{run as show, MissingApp};
 
 use super::output::{print_json, print_text};
-use crate::cli::{MissingArgs, PickArgs, PlaceOpts};
+use crate::cli::{MissingArgs, PickArgs};
 
 /// Runs `ferry missing`.
 pub fn run(args: &MissingArgs) -> Result<i32> {
@@ -72,22 +72,8 @@ fn list_view(args: &MissingArgs, repo: &Repo, report: MissingReport, name: Strin
     if let Some(dir) = repo.workdir() {
         std::env::set_current_dir(dir).with_context(|| format!("entering {}", dir.display()))?;
     }
-    let pick = PickArgs {
-        revs: Some(oid.to_string()),
-        auto: false,
-        no_commit: false,
-        exec: None,
-        resume: false,
-        skip: false,
-        abort: false,
-        quit: false,
-        record: None,
-        place: PlaceOpts {
-            min_confidence: args.place.min_confidence,
-            json: false,
-        },
-        tui: args.tui.clone(),
-    };
+    let mut pick = PickArgs::of(oid.to_string(), args.tui.clone());
+    pick.place.min_confidence = args.place.min_confidence;
     super::pick::run(&pick)
 }
 

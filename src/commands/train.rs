@@ -12,7 +12,7 @@ use ferry::git::{Oid, Repo};
 use ferry::teach::train::{choose, compare, exercises, scratch, TrainError};
 
 use super::output::say;
-use crate::cli::{PickArgs, PlaceOpts, TrainArgs};
+use crate::cli::{PickArgs, TrainArgs};
 
 fn usage(e: TrainError) -> anyhow::Error {
     let hint = match e {
@@ -101,20 +101,8 @@ pub fn run(args: &TrainArgs) -> Result<i32> {
     std::env::set_current_dir(&scratch.path)
         .with_context(|| format!("entering {}", scratch.path.display()))?;
     let pick = PickArgs {
-        revs: Some(b.upstream.to_string()),
         auto: args.auto,
-        no_commit: false,
-        exec: None,
-        resume: false,
-        skip: false,
-        abort: false,
-        quit: false,
-        record: None,
-        place: PlaceOpts {
-            min_confidence: ferry::place::DEFAULT_MIN_CONFIDENCE,
-            json: false,
-        },
-        tui: args.tui.clone(),
+        ..PickArgs::of(b.upstream.to_string(), args.tui.clone())
     };
     let code = super::pick::run(&pick)?;
     grade(&repo, b, &scratch.path, code)?;
