@@ -8,7 +8,7 @@
 mod git_tree;
 mod locate;
 
-pub use git_tree::CommitTree;
+pub use git_tree::{plan_upstream, CommitTree};
 
 use crate::patch::{ChangeKind, CommitPatch, FilePatch, Hunk};
 use crate::place::{self, HunkPlan, Status};

@@ -39,7 +39,7 @@ use std::ops::Range;
 use crate::git::{GitError, Oid, Repo};
 use crate::patch::{ChangeKind, CommitPatch, FilePatch, ParseError};
 use crate::place::Status;
-use crate::port::{plan_commit, CommitTree, FileOutcome, FilePlan, PortError, PortOptions, Tree};
+use crate::port::{plan_upstream, CommitTree, FileOutcome, FilePlan, PortError, PortOptions};
 use crate::text::Text;
 
 use classify::{classify, extra_pair, is_already_applied, HunkInput};
@@ -163,17 +163,11 @@ pub fn review(
     let u_info = repo.commit_info(upstream)?;
     let commit = commit_patch(repo, upstream, 3)?;
     let legacy = CommitTree::new(repo, parent).following_renames_to(upstream);
-    let before = u_info.parent.map(|p| CommitTree::new(repo, p));
     let port_opts = PortOptions {
         strip: 1,
         min_confidence: opts.min_confidence,
     };
-    let plans = plan_commit(
-        &commit,
-        &legacy,
-        before.as_ref().map(|t| t as &dyn Tree),
-        &port_opts,
-    )?;
+    let plans = plan_upstream(repo, &commit, u_info.parent, &legacy, &port_opts)?;
     let files = backport_files(repo, backport, parent)?;
     let pairs = review_pairs(&commit, &plans, &files);
     Ok(BackportReview {

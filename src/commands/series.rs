@@ -7,7 +7,7 @@ use anyhow::Result;
 use ferry::error::Failure;
 use ferry::git::{CommitInfo, Oid, Repo};
 use ferry::patch::{CommitMeta, CommitPatch};
-use ferry::port::{plan_commit, CommitTree, FilePlan, PortError, PortOptions, Tree};
+use ferry::port::{plan_upstream, CommitTree, FilePlan, PortError, PortOptions, Tree};
 use ferry::text::Text;
 
 /// HEAD's files with results not committed yet on top (`None`: deleted).
@@ -96,13 +96,7 @@ pub fn plan_one(
         base: CommitTree::new(repo, head).following_renames_to(oid),
         changed,
     };
-    let upstream = info.parent.map(|p| CommitTree::new(repo, p));
-    let plans = plan_commit(
-        &commit,
-        &legacy,
-        upstream.as_ref().map(|t| t as &dyn Tree),
-        opts,
-    )?;
+    let plans = plan_upstream(repo, &commit, info.parent, &legacy, opts)?;
     Ok(Planned {
         info,
         commit,

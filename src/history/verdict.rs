@@ -12,7 +12,7 @@ use super::HistoryError;
 use crate::git::{Oid, Repo};
 use crate::patch::CommitPatch;
 use crate::place::{Status, Strategy};
-use crate::port::{plan_commit, CommitTree, FileOutcome, FilePlan, PortOptions, Tree};
+use crate::port::{plan_upstream, CommitTree, FileOutcome, FilePlan, PortOptions};
 
 /// The one-word verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -97,16 +97,11 @@ pub fn verdict(
     let commit = commit_patch(repo, oid)?;
     let info = repo.commit_info(oid)?;
     let legacy = CommitTree::new(repo, legacy_tip).following_renames_to(oid);
-    let upstream = info.parent.map(|p| CommitTree::new(repo, p));
-    let plans = plan_commit(
-        &commit,
-        &legacy,
-        upstream.as_ref().map(|t| t as &dyn Tree),
-        opts,
-    )
-    .map_err(|error| HistoryError::Port {
-        id: oid.to_string(),
-        error,
+    let plans = plan_upstream(repo, &commit, info.parent, &legacy, opts).map_err(|error| {
+        HistoryError::Port {
+            id: oid.to_string(),
+            error,
+        }
     })?;
     Ok(summarise(&commit, &plans))
 }

@@ -3,7 +3,8 @@
 
 use crate::git::{Oid, Repo};
 
-use super::{PortError, Tree};
+use super::{plan_commit, FilePlan, PortError, PortOptions, Tree};
+use crate::patch::CommitPatch;
 
 /// The files of one commit; optionally, where upstream's paths were before a
 /// rename between the branches.
@@ -74,4 +75,22 @@ impl Tree for CommitTree<'_> {
             .renamed_between(self.commit, upstream, path)
             .map_err(|e| read_error(path, e))
     }
+}
+
+/// Plans an upstream commit's patch onto `legacy`, reading upstream's files
+/// before the change from the commit's `parent` (what the line map needs).
+pub fn plan_upstream(
+    repo: &Repo,
+    commit: &CommitPatch,
+    parent: Option<Oid>,
+    legacy: &dyn Tree,
+    opts: &PortOptions,
+) -> Result<Vec<FilePlan>, PortError> {
+    let before = parent.map(|p| CommitTree::new(repo, p));
+    plan_commit(
+        commit,
+        legacy,
+        before.as_ref().map(|t| t as &dyn Tree),
+        opts,
+    )
 }
