@@ -9,98 +9,25 @@
 #[path = "support/repo.rs"]
 mod repo;
 
+#[path = "support/backport.rs"]
+mod backport;
+
+use backport::{before, fixed, scenario, trailer, PATH};
 use ferry::review::{comment, review, BackportReview, Mark, ReviewOptions};
 use ferry::ui::keys::{Key, KeyMap};
 use ferry::ui::review::{view, ReviewApp, ReviewEffect, ReviewMode};
 use ferry::ui::theme::{Role, Theme};
-use git2::Oid;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::Terminal;
-use repo::{TestRepo, EPOCH};
 
-const PATH: &str = "src/io.c";
-
-fn before(top: &str, name: &str) -> String {
-    format!(
-        "{top}#include <string.h>\n\
-         \n\
-         int read_buf(char *{name}, const char *src, int len)\n\
-         {{\n\
-         \x20   if (len < 0)\n\
-         \x20       return -1;\n\
-         \x20   memcpy({name}, src, len);\n\
-         \x20   return len;\n\
-         }}\n\
-         \n\
-         static int unrelated_one(void)\n\
-         {{\n\
-         \x20   return 1;\n\
-         }}\n\
-         \n\
-         static int unrelated_two(void)\n\
-         {{\n\
-         \x20   return 2;\n\
-         }}\n\
-         \n\
-         int write_buf(int fd, char *{name}, int len)\n\
-         {{\n\
-         \x20   int n = 0;\n\
-         \x20   n = write(fd, {name}, len);\n\
-         \x20   return n;\n\
-         }}\n"
-    )
-}
-
-fn fixed(top: &str, name: &str, first: bool, second: bool) -> String {
-    let mut s = before(top, name);
-    if first {
-        s = s.replace(
-            "        return -1;\n    memcpy",
-            &format!(
-                "        return -1;\n    if (len > buf_size({name}))\n        return -1;\n    memcpy"
-            ),
-        );
-    }
-    if second {
-        s = s.replace("n = write(", "n = write_all(");
-    }
-    s
-}
-
-/// Upstream's fix on `main`, legacy's file on `legacy`, the backport of
-/// `backport` on top of it: the review ferry makes of it.
+/// The review ferry makes of `backport`, committed (with the trailer) on
+/// a legacy branch holding `legacy`.
 fn reviewed(legacy: &str, backport: &[(&str, &str)]) -> BackportReview {
-    let t = TestRepo::new();
-    let base = t.commit(
-        &[(PATH, Some(before("", "buf").as_bytes()))],
-        "io: add buffers",
-        EPOCH,
-    );
-    let upstream = t.commit(
-        &[(PATH, Some(fixed("", "buf", true, true).as_bytes()))],
-        "io: check the length and write everything",
-        EPOCH + 60,
-    );
-    t.branch("legacy", base);
-    t.switch("legacy");
-    t.commit(
-        &[(PATH, Some(legacy.as_bytes()))],
-        "legacy: drift",
-        EPOCH + 120,
-    );
-    let files: Vec<(&str, Option<&[u8]>)> = backport
-        .iter()
-        .map(|(p, c)| (*p, Some(c.as_bytes())))
-        .collect();
-    let b: Oid = t.commit(
-        &files,
-        &format!("io: check the length\n\n(cherry picked from commit {upstream})\n"),
-        EPOCH + 180,
-    );
-    let repo = t.ferry();
+    let s = scenario(legacy);
+    let b = s.backport(backport, trailer());
     review(
-        &repo,
+        &s.t.ferry(),
         ferry::git::Oid::from_str(&b.to_string()).unwrap(),
         None,
         &ReviewOptions::default(),
