@@ -3,7 +3,6 @@
 //! made so far are kept. The real binary on the demo, in a pseudo-terminal.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg(unix)]
-#![allow(dead_code)] // The shared pty support has more than these tests use.
 
 #[path = "support/pty.rs"]
 mod pty;

@@ -11,7 +11,6 @@ mod repo;
 #[path = "support/pick.rs"]
 mod pick;
 
-#[allow(dead_code)]
 #[path = "support/pty.rs"]
 mod pty;
 

@@ -5,60 +5,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[allow(dead_code)]
 #[path = "support/pty.rs"]
 mod pty;
 #[path = "support/repo.rs"]
 mod repo;
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use pty::Pty;
+use pty::Sandbox;
 use repo::{TestRepo, EPOCH};
-use tempfile::TempDir;
 
 const WAIT: Duration = Duration::from_secs(60);
-
-struct Sandbox {
-    tmp: TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Sandbox {
-        let tmp = tempfile::tempdir().unwrap();
-        std::fs::create_dir(tmp.path().join("home")).unwrap();
-        Sandbox { tmp }
-    }
-
-    fn demo(&self) -> PathBuf {
-        self.tmp.path().join("demo")
-    }
-
-    /// `ferry args` in `dir` on a `cols`x`rows` terminal.
-    fn ferry(&self, dir: &Path, args: &[&str], cols: u16, rows: u16) -> Pty {
-        let home = self.tmp.path().join("home");
-        let env = [
-            ("HOME", home.display().to_string()),
-            (
-                "XDG_CONFIG_HOME",
-                home.join(".config").display().to_string(),
-            ),
-            ("GIT_CONFIG_NOSYSTEM", "1".into()),
-            ("TERM", "xterm-256color".into()),
-            ("LANG", "C.UTF-8".into()),
-        ];
-        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        Pty::spawn(
-            Path::new(env!("CARGO_BIN_EXE_ferry")),
-            args,
-            dir,
-            &env,
-            cols,
-            rows,
-        )
-    }
-}
 
 #[test]
 fn a_recorded_port_is_replayed_and_taken_as_a_quiz() {
@@ -66,11 +23,11 @@ fn a_recorded_port_is_replayed_and_taken_as_a_quiz() {
     let demo = sb.demo();
     let rec = sb.tmp.path().join("port.jsonl");
     let rec_arg = rec.to_str().unwrap();
-    let mut t = sb.ferry(
+    let mut t = sb.ferry_on(
         sb.tmp.path(),
         &["demo", "--dir", demo.to_str().unwrap(), "--record", rec_arg],
-        100,
-        30,
+        (100, 30),
+        &[],
     );
     t.wait_for("hunk 1/9", WAIT);
     t.keys(&[b"y"]);
@@ -97,7 +54,7 @@ fn a_recorded_port_is_replayed_and_taken_as_a_quiz() {
     assert_eq!(lines[1]["item"], 2);
 
     // Replay: read-only, each decision shown.
-    let mut t = sb.ferry(&demo, &["replay", rec_arg], 100, 30);
+    let mut t = sb.ferry_on(&demo, &["replay", rec_arg], (100, 30), &[]);
     let s = t.wait_for("replay 1/2", WAIT);
     assert!(s.contains("recorded decision: accept"), "{s}");
     assert!(s.contains("upstream native/record.c hunk 1"), "{s}");
@@ -112,7 +69,7 @@ fn a_recorded_port_is_replayed_and_taken_as_a_quiz() {
     assert!(t.screen().contains("Replayed 2 of 2"), "{}", t.screen());
 
     // Quiz: hidden until answered, then compared; the score at the end.
-    let mut t = sb.ferry(&demo, &["replay", "--quiz", rec_arg], 100, 30);
+    let mut t = sb.ferry_on(&demo, &["replay", "--quiz", rec_arg], (100, 30), &[]);
     let s = t.wait_for("quiz 1/2", WAIT);
     assert!(s.contains("the recorded decision is hidden"), "{s}");
     assert!(!s.contains("recorded decision: accept"), "{s}");
@@ -145,11 +102,11 @@ fn a_recorded_port_is_replayed_and_taken_as_a_quiz() {
 fn the_tour_opens_with_the_note_and_the_explain_view() {
     let sb = Sandbox::new();
     let demo = sb.demo();
-    let mut t = sb.ferry(
+    let mut t = sb.ferry_on(
         sb.tmp.path(),
         &["demo", "--dir", demo.to_str().unwrap(), "--tour"],
-        100,
-        40,
+        (100, 40),
+        &[],
     );
     // A frame may arrive in pieces: wait for the whole of it.
     t.wait_until("the tour note over the explain view", WAIT, |s| {
@@ -187,11 +144,11 @@ fn review_opens_its_view_in_a_terminal_and_prints_the_comment() {
     let r = backported();
     let sb = Sandbox::new();
     let comment = sb.tmp.path().join("comment.txt");
-    let mut t = sb.ferry(
+    let mut t = sb.ferry_on(
         &r.path(),
         &["review", "HEAD", "--comment", comment.to_str().unwrap()],
-        100,
-        30,
+        (100, 30),
+        &[],
     );
     let s = t.wait_for("pair 1/1", WAIT);
     assert!(s.contains("identical"), "{s}");
@@ -210,7 +167,7 @@ fn review_opens_its_view_in_a_terminal_and_prints_the_comment() {
 fn sigterm_ends_the_review_view_and_restores_the_terminal() {
     let r = backported();
     let sb = Sandbox::new();
-    let mut t = sb.ferry(&r.path(), &["review", "HEAD"], 100, 30);
+    let mut t = sb.ferry_on(&r.path(), &["review", "HEAD"], (100, 30), &[]);
     t.wait_for("pair 1/1", WAIT);
     assert!(t.alternate_screen());
     let killed = std::process::Command::new("kill")
@@ -228,11 +185,11 @@ fn train_ports_the_exercise_in_the_view_and_grades_it() {
     let r = backported();
     let sb = Sandbox::new();
     let dir = sb.tmp.path().join("exercise");
-    let mut t = sb.ferry(
+    let mut t = sb.ferry_on(
         &r.path(),
         &["train", "--dir", dir.to_str().unwrap()],
-        100,
-        30,
+        (100, 30),
+        &[],
     );
     t.wait_for("hunk 1/1", WAIT);
     t.keys(&[b"y", b"c"]);

@@ -7,67 +7,16 @@
 #[path = "support/pty.rs"]
 mod pty;
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use pty::Pty;
-use tempfile::TempDir;
+use pty::Sandbox;
 
 const WAIT: Duration = Duration::from_secs(60);
 const ESC: &[u8] = b"\x1b";
 const CTRL_S: &[u8] = b"\x13";
 
-/// A home, a config folder and a place for the demo, all throwaway.
-struct Sandbox {
-    tmp: TempDir,
-}
-
 impl Sandbox {
-    fn new() -> Sandbox {
-        let tmp = tempfile::tempdir().unwrap();
-        std::fs::create_dir(tmp.path().join("home")).unwrap();
-        Sandbox { tmp }
-    }
-
-    fn demo(&self) -> PathBuf {
-        self.tmp.path().join("demo")
-    }
-
-    fn env(&self) -> Vec<(&'static str, String)> {
-        let home = self.tmp.path().join("home");
-        vec![
-            ("HOME", home.display().to_string()),
-            (
-                "XDG_CONFIG_HOME",
-                home.join(".config").display().to_string(),
-            ),
-            ("GIT_CONFIG_NOSYSTEM", "1".into()),
-            ("TERM", "xterm-256color".into()),
-            ("LANG", "C.UTF-8".into()),
-        ]
-    }
-
-    /// `ferry args` in `dir` on an 80x24 terminal.
-    fn ferry(&self, dir: &Path, args: &[&str]) -> Pty {
-        self.ferry_with(dir, args, &[])
-    }
-
-    /// The same with more environment variables.
-    fn ferry_with(&self, dir: &Path, args: &[&str], more: &[(&'static str, &str)]) -> Pty {
-        let mut env = self.env();
-        env.extend(more.iter().map(|(k, v)| (*k, v.to_string())));
-        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        Pty::spawn(
-            Path::new(env!("CARGO_BIN_EXE_ferry")),
-            args,
-            dir,
-            &env,
-            80,
-            24,
-        )
-    }
-
     fn git(&self, args: &[&str]) -> String {
         let out = Command::new("git")
             .args(args)
@@ -219,9 +168,10 @@ fn the_users_editor_gets_the_terminal_and_gives_it_back() {
     let sb = Sandbox::new();
     let demo = sb.demo();
     // A scripted editor: git's order puts GIT_EDITOR first.
-    let mut t = sb.ferry_with(
+    let mut t = sb.ferry_on(
         sb.tmp.path(),
         &["demo", "--dir", demo.to_str().unwrap()],
+        (80, 24),
         &[
             ("GIT_EDITOR", "sed -i s/MAX_FIELDS/MAX_FIELDS_EDITED/"),
             ("EDITOR", "false"),

@@ -5,6 +5,7 @@
 //! terminal (resizes reach it as SIGWINCH, `/dev/tty` works) without any
 //! `unsafe` pre-exec code. A thread reads everything the child writes into
 //! the emulator; tests poll the screen until what they wait for appears.
+#![allow(dead_code)] // Each test file uses part of it.
 
 use std::fs::File;
 use std::io::{Read, Write};
@@ -104,7 +105,6 @@ impl Pty {
     }
 
     /// The child's process id (setsid execs ferry in place).
-    #[allow(dead_code)] // Only the signal tests use it.
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
@@ -206,5 +206,61 @@ impl Drop for Pty {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
+    }
+}
+
+/// A throwaway home and config folder (and a place for a demo) to run ferry
+/// in, so the user's own git and ferry configuration stay out.
+pub struct Sandbox {
+    /// The folder holding it all.
+    pub tmp: tempfile::TempDir,
+}
+
+impl Sandbox {
+    /// An empty sandbox.
+    pub fn new() -> Sandbox {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(tmp.path().join("home")).unwrap();
+        Sandbox { tmp }
+    }
+
+    /// Where a demo repository goes.
+    pub fn demo(&self) -> std::path::PathBuf {
+        self.tmp.path().join("demo")
+    }
+
+    /// `ferry args` in `dir` on an 80x24 terminal.
+    pub fn ferry(&self, dir: &Path, args: &[&str]) -> Pty {
+        self.ferry_on(dir, args, (80, 24), &[])
+    }
+
+    /// `ferry args` in `dir` on a `cols`x`rows` terminal, with `more`
+    /// environment variables.
+    pub fn ferry_on(
+        &self,
+        dir: &Path,
+        args: &[&str],
+        (cols, rows): (u16, u16),
+        more: &[(&str, &str)],
+    ) -> Pty {
+        let home = self.tmp.path().join("home");
+        let config = home.join(".config");
+        let (home, config) = (home.display().to_string(), config.display().to_string());
+        let mut env = vec![
+            ("HOME", home.as_str()),
+            ("XDG_CONFIG_HOME", config.as_str()),
+            ("GIT_CONFIG_NOSYSTEM", "1"),
+            ("TERM", "xterm-256color"),
+            ("LANG", "C.UTF-8"),
+        ];
+        env.extend_from_slice(more);
+        Pty::spawn(
+            Path::new(env!("CARGO_BIN_EXE_ferry")),
+            args,
+            dir,
+            &env,
+            cols,
+            rows,
+        )
     }
 }
