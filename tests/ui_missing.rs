@@ -10,6 +10,8 @@
 mod pty;
 #[path = "support/repo.rs"]
 mod repo;
+#[path = "support/screen.rs"]
+mod screen;
 
 use std::path::Path;
 use std::time::Duration;
@@ -19,8 +21,6 @@ use ferry::history::{missing, MissingOptions};
 use ferry::ui::keys::{Key, KeyMap};
 use ferry::ui::missing::{view, Effect, Focus, MissingApp, MissingMode};
 use ferry::ui::theme::Theme;
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use repo::{TestRepo, EPOCH};
 
 fn lib_c(top: &str, header: &str, limit: &str) -> Vec<u8> {
@@ -108,19 +108,7 @@ fn scenario() -> Scenario {
 }
 
 fn screen(app: &mut MissingApp, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    (0..h)
-        .map(|y| {
-            (0..w)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-                .trim_end()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    screen::text(&screen::render(w, h, |f| view::draw(f, app)))
 }
 
 fn key(app: &mut MissingApp, k: &str) -> Effect {

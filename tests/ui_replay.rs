@@ -5,12 +5,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/screen.rs"]
+mod screen;
+
 use ferry::teach::record::{Choice, Record, RECORD_VERSION};
 use ferry::ui::keys::{Key, KeyMap};
 use ferry::ui::replay::{view, ReplayApp, Score};
 use ferry::ui::theme::Theme;
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 
 fn record(item: usize, decision: Choice) -> Record {
     Record {
@@ -44,19 +45,7 @@ fn record(item: usize, decision: Choice) -> Record {
 }
 
 fn screen(app: &mut ReplayApp, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    (0..h)
-        .map(|y| {
-            (0..w)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-                .trim_end()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    screen::text(&screen::render(w, h, |f| view::draw(f, app)))
 }
 
 fn press(app: &mut ReplayApp, k: &str) -> bool {

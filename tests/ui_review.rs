@@ -11,15 +11,16 @@ mod repo;
 
 #[path = "support/backport.rs"]
 mod backport;
+#[path = "support/screen.rs"]
+mod screen;
 
 use backport::{before, fixed, scenario, trailer, PATH};
 use ferry::review::{comment, review, BackportReview, Mark, ReviewOptions};
 use ferry::ui::keys::{Key, KeyMap};
 use ferry::ui::review::{view, ReviewApp, ReviewEffect, ReviewMode};
 use ferry::ui::theme::{Role, Theme};
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::Terminal;
+use screen::text;
 
 /// The review ferry makes of `backport`, committed (with the trailer) on
 /// a legacy branch holding `legacy`.
@@ -53,23 +54,7 @@ fn app(r: BackportReview) -> ReviewApp {
 }
 
 fn render(app: &mut ReviewApp, w: u16, h: u16) -> Buffer {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app)).unwrap();
-    t.backend().buffer().clone()
-}
-
-fn text(buf: &Buffer) -> String {
-    let a = buf.area;
-    (0..a.height)
-        .map(|y| {
-            (0..a.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-                .trim_end()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    screen::render(w, h, |f| view::draw(f, app))
 }
 
 fn screen(app: &mut ReviewApp, w: u16, h: u16) -> String {

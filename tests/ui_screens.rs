@@ -5,6 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/screen.rs"]
+mod screen;
+
 use std::sync::OnceLock;
 
 use ferry::decide::{self, CustomKind, Decision, Decisions, FileWrite, ItemRef, Review};
@@ -17,10 +20,9 @@ use ferry::ui::app::{App, Effect, Mode, MouseKind};
 use ferry::ui::keys::{Context, Key, KeyMap, TABLE};
 use ferry::ui::theme::{Role, Theme};
 use ferry::ui::view;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
-use ratatui::Terminal;
+use screen::text;
 
 /// The demo fix's review, planned as `ferry pick` plans it.
 fn demo_review() -> &'static Review {
@@ -112,25 +114,10 @@ fn press(app: &mut App, keys: &[&str]) -> Vec<Effect> {
 }
 
 fn render(app: &mut App, w: u16, h: u16) -> Buffer {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     let mut areas = app.areas;
-    t.draw(|f| areas = view::draw(f, app)).unwrap();
+    let buf = screen::render(w, h, |f| areas = view::draw(f, app));
     app.areas = areas;
-    t.backend().buffer().clone()
-}
-
-fn text(buf: &Buffer) -> String {
-    let a = buf.area;
-    (0..a.height)
-        .map(|y| {
-            (0..a.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-                .trim_end()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    buf
 }
 
 fn screen(app: &mut App, w: u16, h: u16) -> String {
