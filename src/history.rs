@@ -64,14 +64,6 @@ pub enum HistoryError {
         /// Why.
         error: PortError,
     },
-    /// A commit's diff could not be read back as a patch.
-    #[error("the diff of commit {id} does not parse: {reason}")]
-    Patch {
-        /// The commit.
-        id: String,
-        /// The parser's message.
-        reason: String,
-    },
     /// The two branches share no history.
     #[error("{legacy} and {upstream} have no common ancestor")]
     Unrelated {

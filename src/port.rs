@@ -8,7 +8,7 @@
 mod git_tree;
 mod locate;
 
-pub use git_tree::{plan_upstream, CommitTree};
+pub use git_tree::{plan_upstream, upstream_commit, upstream_texts, CommitTree};
 
 use crate::patch::{ChangeKind, CommitPatch, FilePatch, Hunk};
 use crate::place::{self, HunkPlan, Status};
@@ -60,6 +60,14 @@ pub enum PortError {
     /// The chosen candidates could not be applied together.
     #[error(transparent)]
     Apply(#[from] place::ApplyError),
+    /// An upstream commit could not be read.
+    #[error("cannot read commit {id}: {reason}")]
+    Commit {
+        /// The commit.
+        id: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// Ports one file's patch onto `legacy` (with the upstream file before the

@@ -39,7 +39,9 @@ use std::ops::Range;
 use crate::git::{GitError, Oid, Repo};
 use crate::patch::{ChangeKind, CommitPatch, FilePatch, ParseError};
 use crate::place::Status;
-use crate::port::{plan_upstream, CommitTree, FileOutcome, FilePlan, PortError, PortOptions};
+use crate::port::{
+    plan_upstream, upstream_commit, CommitTree, FileOutcome, FilePlan, PortError, PortOptions,
+};
 use crate::text::Text;
 
 use classify::{classify, extra_pair, is_already_applied, HunkInput};
@@ -160,8 +162,7 @@ pub fn review(
             short: b_info.short,
         });
     }
-    let u_info = repo.commit_info(upstream)?;
-    let commit = commit_patch(repo, upstream, 3)?;
+    let (u_info, commit) = upstream_commit(repo, upstream)?;
     let legacy = CommitTree::new(repo, parent).following_renames_to(upstream);
     let port_opts = PortOptions {
         strip: 1,

@@ -12,10 +12,10 @@ use std::sync::OnceLock;
 
 use ferry::decide::{self, CustomKind, Decision, Decisions, FileWrite, ItemRef, Review};
 use ferry::git::{Oid, Repo};
-use ferry::patch::CommitMeta;
 use ferry::place::Status;
-use ferry::port::{plan_commit, CommitTree, OneFile, PortOptions, Tree};
-use ferry::text::Text;
+use ferry::port::{
+    plan_commit, plan_upstream, upstream_commit, upstream_texts, CommitTree, OneFile, PortOptions,
+};
 use ferry::ui::app::{App, Effect, Mode, MouseKind};
 use ferry::ui::keys::{Context, Key, KeyMap, TABLE};
 use ferry::ui::theme::{Role, Theme};
@@ -32,37 +32,18 @@ fn demo_review() -> &'static Review {
         let demo = ferry::demo::build(&tmp.path().join("demo")).unwrap();
         let repo = Repo::open(&demo.path).unwrap();
         let oid = Oid::from_str(&demo.fix_commit).unwrap();
-        let info = repo.commit_info(oid).unwrap();
-        let bytes = repo.commit_patch(oid, 3).unwrap();
-        let mut commit = ferry::patch::parse(&bytes).unwrap().commits.pop().unwrap();
-        commit.meta = Some(CommitMeta {
-            id: Some(info.id.clone()),
-            author_name: info.author.name.clone(),
-            author_email: info.author.email.clone(),
-            date: None,
-            subject: info.summary(),
-            body: info.message.clone(),
-        });
+        let (info, commit) = upstream_commit(&repo, oid).unwrap();
         let head = repo.head_oid().unwrap();
         let legacy = CommitTree::new(&repo, head).following_renames_to(oid);
-        let parent = info.parent.unwrap();
-        let upstream = CommitTree::new(&repo, parent);
-        let plans = plan_commit(
+        let plans = plan_upstream(
+            &repo,
             &commit,
+            info.parent,
             &legacy,
-            Some(&upstream as &dyn Tree),
             &PortOptions::default(),
         )
         .unwrap();
-        let upstream_texts = commit
-            .files
-            .iter()
-            .map(|f| {
-                f.old_path_stripped(1)
-                    .and_then(|p| repo.blob_at(parent, &p).unwrap())
-                    .map(|b| Text::parse(&b))
-            })
-            .collect();
+        let upstream_texts = upstream_texts(&repo, &commit, info.parent, 1);
         Review {
             commit,
             id: Some(demo.fix_commit.clone()),

@@ -12,14 +12,14 @@ use ferry::decide::{Decider, Decisions, Outcome, Review, SaveError};
 use ferry::error::{Failure, EXIT_NEEDS_PERSON};
 use ferry::finish::{self, AutoDecider, FinishError, Finished, Resume};
 use ferry::git::{Oid, Repo};
-use ferry::port::PortOptions;
+use ferry::port::{upstream_texts, PortOptions};
 use ferry::report::{commit_report, CommitReport, Report};
 use ferry::state::{CommitOutcome, PortState, StateError};
 use ferry::text::visible::terminal_safe;
 use ferry::ui::app::TourNote;
 
 use super::output::print_report;
-use super::series::{open_repo, plan_one, resolve, upstream_files};
+use super::series::{open_repo, plan_one, resolve};
 use crate::cli::PickArgs;
 
 /// The hint for a port that has stopped.
@@ -164,7 +164,7 @@ fn series(
         let head = Oid::from_str(&state.head)?;
         let overlay = finish::overlay(repo, state)?;
         let planned = plan_one(repo, oid, head, &overlay, &opts)?;
-        let upstream_texts = upstream_files(repo, &planned, opts.strip);
+        let upstream_texts = upstream_texts(repo, &planned.commit, planned.info.parent, opts.strip);
         let review = Review {
             id: Some(planned.info.id.clone()),
             upstream: upstream_texts,

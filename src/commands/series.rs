@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use anyhow::Result;
 use ferry::error::Failure;
 use ferry::git::{CommitInfo, Oid, Repo};
-use ferry::patch::{CommitMeta, CommitPatch};
-use ferry::port::{plan_upstream, CommitTree, FilePlan, PortError, PortOptions, Tree};
-use ferry::text::Text;
+use ferry::patch::CommitPatch;
+use ferry::port::{
+    plan_upstream, upstream_commit, CommitTree, FilePlan, PortError, PortOptions, Tree,
+};
 
 /// HEAD's files with results not committed yet on top (`None`: deleted).
 pub struct Overlay<'a> {
@@ -80,18 +81,7 @@ pub fn plan_one(
     changed: &HashMap<Vec<u8>, Option<Vec<u8>>>,
     opts: &PortOptions,
 ) -> Result<Planned> {
-    let info = repo.commit_info(oid)?;
-    let bytes = repo.commit_patch(oid, 3)?;
-    let mut commit = ferry::patch::parse_commit_diff(&bytes)
-        .map_err(|e| anyhow::anyhow!("reading the diff of {}: {e}", info.short))?;
-    commit.meta = Some(CommitMeta {
-        id: Some(info.id.clone()),
-        author_name: info.author.name.clone(),
-        author_email: info.author.email.clone(),
-        date: None,
-        subject: info.summary(),
-        body: info.message.clone(),
-    });
+    let (info, commit) = upstream_commit(repo, oid)?;
     let legacy = Overlay {
         base: CommitTree::new(repo, head).following_renames_to(oid),
         changed,
@@ -102,22 +92,4 @@ pub fn plan_one(
         commit,
         plans,
     })
-}
-
-/// Per file of `planned`, upstream's file before the change, when there is
-/// one.
-pub fn upstream_files(repo: &Repo, planned: &Planned, strip: usize) -> Vec<Option<Text>> {
-    planned
-        .commit
-        .files
-        .iter()
-        .map(|f| {
-            let parent = planned.info.parent?;
-            let path = f.old_path_stripped(strip)?;
-            repo.blob_at(parent, &path)
-                .ok()
-                .flatten()
-                .map(|b| Text::parse(&b))
-        })
-        .collect()
 }

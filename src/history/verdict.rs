@@ -12,7 +12,7 @@ use super::HistoryError;
 use crate::git::{Oid, Repo};
 use crate::patch::CommitPatch;
 use crate::place::{Status, Strategy};
-use crate::port::{plan_upstream, CommitTree, FileOutcome, FilePlan, PortOptions};
+use crate::port::{plan_upstream, upstream_commit, CommitTree, FileOutcome, FilePlan, PortOptions};
 
 /// The one-word verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -94,25 +94,14 @@ pub fn verdict(
     legacy_tip: Oid,
     opts: &PortOptions,
 ) -> Result<Verdict, HistoryError> {
-    let commit = commit_patch(repo, oid)?;
-    let info = repo.commit_info(oid)?;
-    let legacy = CommitTree::new(repo, legacy_tip).following_renames_to(oid);
-    let plans = plan_upstream(repo, &commit, info.parent, &legacy, opts).map_err(|error| {
-        HistoryError::Port {
-            id: oid.to_string(),
-            error,
-        }
-    })?;
-    Ok(summarise(&commit, &plans))
-}
-
-/// A commit's patch as ferry plans it.
-pub(super) fn commit_patch(repo: &Repo, oid: Oid) -> Result<CommitPatch, HistoryError> {
-    let bytes = repo.commit_patch(oid, 3)?;
-    crate::patch::parse_commit_diff(&bytes).map_err(|e| HistoryError::Patch {
+    let port_error = |error| HistoryError::Port {
         id: oid.to_string(),
-        reason: e.to_string(),
-    })
+        error,
+    };
+    let (info, commit) = upstream_commit(repo, oid).map_err(port_error)?;
+    let legacy = CommitTree::new(repo, legacy_tip).following_renames_to(oid);
+    let plans = plan_upstream(repo, &commit, info.parent, &legacy, opts).map_err(port_error)?;
+    Ok(summarise(&commit, &plans))
 }
 
 fn summarise(commit: &CommitPatch, plans: &[FilePlan]) -> Verdict {

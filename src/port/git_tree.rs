@@ -4,7 +4,9 @@
 use crate::git::{Oid, Repo};
 
 use super::{plan_commit, FilePlan, PortError, PortOptions, Tree};
-use crate::patch::CommitPatch;
+use crate::git::CommitInfo;
+use crate::patch::{CommitMeta, CommitPatch};
+use crate::text::Text;
 
 /// The files of one commit; optionally, where upstream's paths were before a
 /// rename between the branches.
@@ -93,4 +95,49 @@ pub fn plan_upstream(
         before.as_ref().map(|t| t as &dyn Tree),
         opts,
     )
+}
+
+/// An upstream commit as a port reads it: its metadata, and its patch with
+/// the author and message carried in `meta`.
+pub fn upstream_commit(repo: &Repo, oid: Oid) -> Result<(CommitInfo, CommitPatch), PortError> {
+    let failed = |reason: String| PortError::Commit {
+        id: oid.to_string(),
+        reason,
+    };
+    let info = repo.commit_info(oid).map_err(|e| failed(e.to_string()))?;
+    let bytes = repo
+        .commit_patch(oid, 3)
+        .map_err(|e| failed(e.to_string()))?;
+    let mut commit =
+        crate::patch::parse_commit_diff(&bytes).map_err(|e| failed(format!("its diff: {e}")))?;
+    commit.meta = Some(CommitMeta {
+        id: Some(info.id.clone()),
+        author_name: info.author.name.clone(),
+        author_email: info.author.email.clone(),
+        date: None,
+        subject: info.summary(),
+        body: info.message.clone(),
+    });
+    Ok((info, commit))
+}
+
+/// Per file of `commit`, upstream's file before the change (from `parent`),
+/// when there is one: what placing a hunk by hand aligns with.
+pub fn upstream_texts(
+    repo: &Repo,
+    commit: &CommitPatch,
+    parent: Option<Oid>,
+    strip: usize,
+) -> Vec<Option<Text>> {
+    commit
+        .files
+        .iter()
+        .map(|f| {
+            let path = f.old_path_stripped(strip)?;
+            repo.blob_at(parent?, &path)
+                .ok()
+                .flatten()
+                .map(|b| Text::parse(&b))
+        })
+        .collect()
 }
