@@ -268,9 +268,10 @@ fn pick_auto_writes_the_worktree_and_index_and_guards_local_changes() {
     let staged = text(&t.git_ok(&["diff", "--cached", "--name-only"]));
     assert_eq!(staged.trim(), "lib.py");
 
-    // Without --auto there is no interactive view yet: a usage error.
+    // Without --auto the view needs a terminal; without one: a usage error.
     let out = ferry(&t.path(), &t.home(), &["pick", &sha]);
     assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a terminal"));
 }
 
 #[test]
