@@ -20,7 +20,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use super::app::{App, Areas, Mode, Pane};
+use super::app::{App, Areas, Mode, Note, Pane};
+use super::keys::{Context, KeyMap};
 use super::theme::{Role, Theme};
 
 /// Draws the whole screen; returns where the panes went. Every pane escapes
@@ -44,6 +45,46 @@ pub fn scrub(buffer: &mut ratatui::buffer::Buffer) {
             cell.set_symbol("?");
         }
     }
+}
+
+/// What the review, replay and missing screens frame their panes with.
+pub(crate) struct Chrome<'a> {
+    /// Colours.
+    pub theme: &'a Theme,
+    /// Keys, for the help overlay.
+    pub keys: &'a KeyMap,
+    /// The key contexts that work on the screen (the help lists these).
+    pub contexts: &'a [Context],
+    /// The status bar's first line.
+    pub progress: String,
+    /// A note instead of the key hints.
+    pub note: Option<&'a Note>,
+    /// The key hints, most wanted first.
+    pub hints: Vec<(String, String)>,
+    /// Whether the help overlay is open.
+    pub help: bool,
+}
+
+/// Draws the status bar and, when open, the help overlay (keeping its
+/// scroll `overlay_top` in range); the body left for the screen's own
+/// panes, `None` when there is none.
+pub(crate) fn chrome(frame: &mut Frame, c: Chrome, overlay_top: &mut usize) -> Option<Rect> {
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return None;
+    }
+    let [body, bar] = body_and_bar(area);
+    status::bar(frame, bar, c.theme, &c.progress, c.note, c.hints);
+    if body.height == 0 {
+        return None;
+    }
+    if c.help {
+        let lines = help::table_lines(c.keys, c.theme, c.contexts);
+        let (inner, rows) = help::overlay(frame, body, c.theme, lines, *overlay_top);
+        *overlay_top = (*overlay_top).min(rows.saturating_sub(usize::from(inner.height)));
+        return None;
+    }
+    Some(body)
 }
 
 /// Every screen's split: the body, and below it the status bar (two rows,

@@ -12,31 +12,22 @@ use crate::ui::keys::{Action, Context};
 use crate::ui::text::escape;
 use crate::ui::theme::Role;
 use crate::ui::view::list::list_top;
-use crate::ui::view::{help, pane, put};
+use crate::ui::view::{self, pane, put, Chrome};
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &mut MissingApp) {
-    let area = frame.area();
-    if area.width == 0 || area.height == 0 {
+    let chrome = Chrome {
+        theme: &app.theme,
+        keys: &app.keys,
+        contexts: &[Context::Missing, Context::Review, Context::Dialog],
+        progress: progress(app),
+        note: app.note.as_ref(),
+        hints: hints(app),
+        help: app.mode == MissingMode::Help,
+    };
+    let Some(body) = view::chrome(frame, chrome, &mut app.overlay_top) else {
         return;
-    }
-    let [body, bar] = crate::ui::view::body_and_bar(area);
-    status(frame, bar, app);
-    if body.height == 0 {
-        return;
-    }
-    if app.mode == MissingMode::Help {
-        let lines = help::table_lines(
-            &app.keys,
-            &app.theme,
-            &[Context::Missing, Context::Review, Context::Dialog],
-        );
-        let (inner, rows) = help::overlay(frame, body, &app.theme, lines, app.overlay_top);
-        app.overlay_top = app
-            .overlay_top
-            .min(rows.saturating_sub(usize::from(inner.height)));
-        return;
-    }
+    };
     let [upper, lower] =
         Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
     commits(frame, upper, app);
@@ -292,17 +283,6 @@ pub fn progress(app: &MissingApp) -> String {
         escape(app.upstream.as_bytes()),
         short(&r.upstream)
     )
-}
-
-fn status(frame: &mut Frame, area: Rect, app: &MissingApp) {
-    crate::ui::view::status::bar(
-        frame,
-        area,
-        &app.theme,
-        &progress(app),
-        app.note.as_ref(),
-        hints(app),
-    );
 }
 
 /// The keys that work now, most wanted first.

@@ -12,31 +12,22 @@ use crate::teach::record::Record;
 use crate::ui::keys::{Action, Context as KeyContext};
 use crate::ui::text::escape;
 use crate::ui::theme::{Role, Theme};
-use crate::ui::view::{digits, help, pane, put};
+use crate::ui::view::{self, digits, pane, put, Chrome};
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &mut ReplayApp) {
-    let area = frame.area();
-    if area.width == 0 || area.height == 0 {
+    let chrome = Chrome {
+        theme: &app.theme,
+        keys: &app.keys,
+        contexts: &[KeyContext::Review, KeyContext::Dialog],
+        progress: progress(app),
+        note: app.note.as_ref(),
+        hints: hints(app),
+        help: app.mode == ReplayMode::Help,
+    };
+    let Some(body) = view::chrome(frame, chrome, &mut app.overlay_top) else {
         return;
-    }
-    let [body, bar] = crate::ui::view::body_and_bar(area);
-    status(frame, bar, app);
-    if body.height == 0 {
-        return;
-    }
-    if app.mode == ReplayMode::Help {
-        let lines = help::table_lines(
-            &app.keys,
-            &app.theme,
-            &[KeyContext::Review, KeyContext::Dialog],
-        );
-        let (inner, rows) = help::overlay(frame, body, &app.theme, lines, app.overlay_top);
-        app.overlay_top = app
-            .overlay_top
-            .min(rows.saturating_sub(usize::from(inner.height)));
-        return;
-    }
+    };
     let Some(r) = app.record() else {
         return;
     };
@@ -190,17 +181,6 @@ pub fn progress(app: &ReplayApp) -> String {
         parts.push(format!("score {}/{}", s.matched, s.answered));
     }
     parts.join(" · ")
-}
-
-fn status(frame: &mut Frame, area: Rect, app: &ReplayApp) {
-    crate::ui::view::status::bar(
-        frame,
-        area,
-        &app.theme,
-        &progress(app),
-        app.note.as_ref(),
-        hints(app),
-    );
 }
 
 /// The keys that work now, most wanted first.

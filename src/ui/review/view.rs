@@ -13,36 +13,28 @@ use crate::review::{pair_place, Class, LineRole, Mark, ReviewPair, Side, Tag, Wo
 use crate::ui::keys::{Action, Context};
 use crate::ui::text::{escape, fit};
 use crate::ui::theme::{Role, Theme};
-use crate::ui::view::{digits, editor, help, pane, put};
+use crate::ui::view::{self, digits, editor, pane, put, Chrome};
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &mut ReviewApp) {
+    let chrome = Chrome {
+        theme: &app.theme,
+        keys: &app.keys,
+        contexts: &[
+            Context::Verdict,
+            Context::Review,
+            Context::Dialog,
+            Context::Editor,
+        ],
+        progress: progress(app),
+        note: app.note.as_ref(),
+        hints: hints(app),
+        help: app.mode == ReviewMode::Help,
+    };
+    let Some(body) = view::chrome(frame, chrome, &mut app.overlay_top) else {
+        return;
+    };
     let area = frame.area();
-    if area.width == 0 || area.height == 0 {
-        return;
-    }
-    let [body, bar] = crate::ui::view::body_and_bar(area);
-    status(frame, bar, app);
-    if body.height == 0 {
-        return;
-    }
-    if app.mode == ReviewMode::Help {
-        let lines = help::table_lines(
-            &app.keys,
-            &app.theme,
-            &[
-                Context::Verdict,
-                Context::Review,
-                Context::Dialog,
-                Context::Editor,
-            ],
-        );
-        let (inner, rows) = help::overlay(frame, body, &app.theme, lines, app.overlay_top);
-        app.overlay_top = app
-            .overlay_top
-            .min(rows.saturating_sub(usize::from(inner.height)));
-        return;
-    }
     let panes = if app.list_visible(area.width) && body.width >= 40 {
         let width = (body.width / 3).clamp(20, 44);
         let [list_area, panes] =
@@ -410,15 +402,4 @@ pub fn hints(app: &ReviewApp) -> Vec<(String, String)> {
         ],
         ReviewMode::Help => vec![(k.label(Action::Cancel), "close".into())],
     }
-}
-
-fn status(frame: &mut Frame, area: Rect, app: &ReviewApp) {
-    crate::ui::view::status::bar(
-        frame,
-        area,
-        &app.theme,
-        &progress(app),
-        app.note.as_ref(),
-        hints(app),
-    );
 }
