@@ -211,7 +211,6 @@ pub fn start(
         current: 0,
         orig_head: head.to_string(),
         orig_branch,
-        head: head.to_string(),
         no_commit,
         min_confidence,
         decisions: None,
@@ -256,14 +255,14 @@ pub fn overlay(
 pub fn recover(repo: &Repo, state: &mut PortState) -> Result<Resume, FinishError> {
     let head = repo.head_oid()?.to_string();
     let git_dir = repo.git_dir().to_path_buf();
-    if head != state.head {
+    if head != state.head() {
         let committed = state.finishing.is_some()
             && state
                 .current_commit()
-                .is_some_and(|up| commit::is_port_of(repo, &head, &state.head, up));
+                .is_some_and(|up| commit::is_port_of(repo, &head, state.head(), up));
         if !committed {
             return Err(FinishError::HeadMoved {
-                expected: state.head.clone(),
+                expected: state.head().to_string(),
                 found: head,
             });
         }
@@ -271,7 +270,6 @@ pub fn recover(repo: &Repo, state: &mut PortState) -> Result<Resume, FinishError
             restore::record_written(state, &f.files);
         }
         let upstream = state.current_commit().unwrap_or_default().to_string();
-        state.head = head.clone();
         state.advance(CommitOutcome::Committed {
             upstream,
             commit: head,
@@ -331,7 +329,7 @@ pub fn finish(
     let upstream = state.current_commit().unwrap_or_default().to_string();
     let writes = decide::writes(&review.plans, decisions)?;
     let targets = write::check(repo, &workdir, state, review, writes)?;
-    let parent = Oid::from_str(&state.head).map_err(git("read the saved HEAD"))?;
+    let parent = Oid::from_str(state.head()).map_err(git("read the saved HEAD"))?;
     if !state.no_commit {
         commit::committer(repo)?;
     }
@@ -387,13 +385,10 @@ pub fn finish(
     };
     killpoint::reached("advance");
     let outcome = match finished {
-        Finished::Committed(oid) => {
-            state.head = oid.to_string();
-            CommitOutcome::Committed {
-                upstream,
-                commit: oid.to_string(),
-            }
-        }
+        Finished::Committed(oid) => CommitOutcome::Committed {
+            upstream,
+            commit: oid.to_string(),
+        },
         Finished::Staged => CommitOutcome::Staged {
             upstream,
             message: message.to_string(),
@@ -477,7 +472,7 @@ fn write_merge_msg(git_dir: &Path, state: &PortState) -> Result<(), FinishError>
 /// written) and moves on.
 pub fn skip(repo: &Repo, state: &mut PortState) -> Result<(), FinishError> {
     let head = repo.head_oid()?.to_string();
-    if head != state.head {
+    if head != state.head() {
         // The commit may have been made just before ferry stopped.
         if recover(repo, state)? == Resume::Advanced {
             return Ok(());

@@ -47,9 +47,6 @@ pub struct PortState {
     /// The branch HEAD pointed to before the port (`refs/heads/...`);
     /// `None` when HEAD was detached.
     pub orig_branch: Option<String>,
-    /// HEAD's commit as ferry last left it (the last commit it made, or
-    /// `orig_head`); a different HEAD means someone else moved it.
-    pub head: String,
     /// Leave the results in the worktree and index, commit nothing.
     pub no_commit: bool,
     /// The confidence a placement needs (plans are recomputed with it).
@@ -276,6 +273,19 @@ impl PortState {
         self.commits.get(self.current).map(String::as_str)
     }
 
+    /// HEAD's commit as ferry last left it: the last commit it made, or
+    /// `orig_head`. A different HEAD means someone else moved it.
+    pub fn head(&self) -> &str {
+        self.outcomes
+            .iter()
+            .rev()
+            .find_map(|o| match o {
+                CommitOutcome::Committed { commit, .. } => Some(commit.as_str()),
+                _ => None,
+            })
+            .unwrap_or(&self.orig_head)
+    }
+
     /// Moves on to the next commit, recording what became of this one.
     pub fn advance(&mut self, outcome: CommitOutcome) {
         self.outcomes.push(outcome);
@@ -368,7 +378,6 @@ mod tests {
             current: 1,
             orig_head: "c".repeat(40),
             orig_branch: Some("refs/heads/main".into()),
-            head: "d".repeat(40),
             no_commit: false,
             exec: Some("make check".into()),
             min_confidence: 0.7,

@@ -161,7 +161,7 @@ fn series(
             finish::check_identity(repo)?;
         }
         let oid = Oid::from_str(&upstream)?;
-        let head = Oid::from_str(&state.head)?;
+        let head = Oid::from_str(state.head())?;
         let overlay = finish::overlay(repo, state)?;
         let planned = plan_one(repo, oid, head, &overlay, &opts)?;
         let upstream_texts = upstream_texts(repo, &planned.commit, planned.info.parent, opts.strip);
