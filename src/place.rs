@@ -16,6 +16,7 @@ mod linemap;
 mod lines;
 mod result;
 mod structural;
+mod wordmerge;
 
 pub use adapt::Adaptation;
 pub use align::{How, Pair};

@@ -4,7 +4,9 @@
 //! A case holds `upstream.patch` (one file's diff), `legacy` (the file before
 //! the port), optionally `upstream_before` (the whole upstream file, which
 //! enables the line map), and `expected` (what a maintainer would commit; the
-//! word `refuse` alone when ferry must not write anything). `failing/` cases
+//! word `refuse` alone when ferry must not write anything). An optional
+//! `proposal` is what ferry must offer a person when every placement is
+//! taken (confidence 0), for cases `--auto` refuses. `failing/` cases
 //! are known gaps: they also hold `current`, what ferry does today (`refuse`
 //! or the file it writes), and the test fails loudly when ferry's output
 //! changes, so a closed gap gets moved to `working/`.
@@ -16,11 +18,15 @@ use ferry::port::{port_bytes, PortOptions};
 
 /// ferry's output on a case: the written file, or `None` for a refusal.
 fn port(dir: &Path) -> Option<Vec<u8>> {
+    port_at(dir, PortOptions::default())
+}
+
+fn port_at(dir: &Path, opts: PortOptions) -> Option<Vec<u8>> {
     let patch = ferry::patch::parse(&std::fs::read(dir.join("upstream.patch")).unwrap()).unwrap();
     let file = &patch.commits[0].files[0];
     let legacy = std::fs::read(dir.join("legacy")).unwrap();
     let before = std::fs::read(dir.join("upstream_before")).ok();
-    port_bytes(file, &legacy, before.as_deref(), &PortOptions::default())
+    port_bytes(file, &legacy, before.as_deref(), &opts)
         .unwrap()
         .1
 }
@@ -64,6 +70,22 @@ fn working_cases_port_as_expected() {
                 dir.display(),
                 show(&want),
                 show(&got)
+            ));
+        }
+        let Ok(proposal) = std::fs::read(dir.join("proposal")) else {
+            continue;
+        };
+        let all = PortOptions {
+            min_confidence: 0.0,
+            ..PortOptions::default()
+        };
+        let offered = port_at(dir, all);
+        if offered.as_deref() != Some(proposal.as_slice()) {
+            failures.push(format!(
+                "{}\n--- proposal\n{}\n--- offered\n{}",
+                dir.display(),
+                String::from_utf8_lossy(&proposal),
+                show(&offered)
             ));
         }
     }

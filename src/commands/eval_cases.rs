@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use ferry::place::Adaptation;
 use ferry::port::{port_bytes, PortOptions};
 use serde::Serialize;
 
@@ -74,7 +75,7 @@ fn run_case(dir: &Path, opts: &PortOptions) -> Result<(Outcome, String, bool, St
             Some(c) => {
                 let q = &c.quality;
                 format!(
-                    "{}:{}:{:.2}:r{:.2}:rf{}:rm{}:cd{}:x{}:ma{}:mc{}:mn{}:a{}:ok{}:u{}",
+                    "{}:{}:{:.2}:r{:.2}:rf{}:rm{}:cd{}:x{}:ma{}:mc{}:mn{}:a{}:ok{}:u{}:mw{}:ap{}",
                     h.status.name(),
                     c.strategy.name(),
                     c.confidence,
@@ -88,7 +89,9 @@ fn run_case(dir: &Path, opts: &PortOptions) -> Result<(Outcome, String, bool, St
                     c.missing_names.len(),
                     u8::from(c.ambiguous),
                     u8::from(lands_in(&plan.legacy, c, &expected_text)),
-                    u8::from(q.uncertain_order)
+                    u8::from(q.uncertain_order),
+                    adapted(c, |a| matches!(a, Adaptation::MergedWords { .. })),
+                    adapted(c, |a| matches!(a, Adaptation::AlreadyPresent { .. })),
                 )
             }
             None => h.status.name().to_string(),
@@ -101,6 +104,11 @@ fn run_case(dir: &Path, opts: &PortOptions) -> Result<(Outcome, String, bool, St
         Some(_) => Outcome::Wrong,
     };
     Ok((outcome, detail, hard, repo))
+}
+
+/// Whether a candidate made an adaptation of some kind (0 or 1).
+fn adapted(c: &ferry::place::Candidate, kind: impl Fn(&Adaptation) -> bool) -> u8 {
+    u8::from(c.adaptations.iter().any(kind))
 }
 
 /// Whether a candidate's result, with two legacy lines around it, occurs

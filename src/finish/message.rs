@@ -120,6 +120,10 @@ fn adaptations(list: &[Adaptation]) -> Vec<String> {
             Adaptation::MissingRemoved { count } => {
                 format!("{count} removed line(s) not present")
             }
+            Adaptation::MergedWords { count } => {
+                format!("{count} edited line(s) merged word by word")
+            }
+            Adaptation::AlreadyPresent { count } => format!("{count} line(s) already present"),
             Adaptation::Reindented { .. } => "re-indented".to_string(),
             Adaptation::Renamed { from, to } => format!("{from} renamed to {to}"),
             Adaptation::LineEndings { crlf: true } => "CRLF line endings".to_string(),

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use super::align::{Alignment, How, Pair};
 use super::lines::{is_identifier, is_word, tokenize};
+use super::wordmerge;
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, squash_whitespace};
 
@@ -46,6 +47,17 @@ pub enum Adaptation {
     },
     /// Removed lines that legacy does not have at all.
     MissingRemoved {
+        /// How many lines.
+        count: usize,
+    },
+    /// Edited lines that legacy has in another form got upstream's edit
+    /// merged word by word into legacy's version of the line.
+    MergedWords {
+        /// How many lines.
+        count: usize,
+    },
+    /// Added lines legacy already has where they go were not added again.
+    AlreadyPresent {
         /// How many lines.
         count: usize,
     },
@@ -122,13 +134,48 @@ pub fn replacement(
             line_of_pre.insert(pos, (p.legacy, p.how));
         }
     }
+    let mut merged = 0;
+    let mut endings_changed = None;
+    // Every added line as it will be written.
+    let mut texts: HashMap<usize, Vec<u8>> = HashMap::new();
+    for (pos, replaced) in replaced_lines(hunk).into_iter().enumerate() {
+        let Some(line) = hunk.lines.get(pos).filter(|l| l.kind == LineKind::Added) else {
+            continue;
+        };
+        let word_merged = replaced.and_then(|r| {
+            let &(l, how) = line_of_pre.get(&r)?;
+            if !matches!(how, How::Fuzzy(_)) {
+                return None;
+            }
+            wordmerge::merge(&hunk.lines.get(r)?.content, legacy.get(l)?, &line.content)
+        });
+        if let Some(text) = word_merged {
+            merged += 1;
+            texts.insert(pos, text);
+            continue;
+        }
+        let mut text = reindent.apply(&line.content);
+        text = rename(&text, &renames);
+        match (crlf, text.ends_with(b"\r")) {
+            (Some(true), false) => {
+                text.push(b'\r');
+                endings_changed = Some(true);
+            }
+            (Some(false), true) => {
+                text.pop();
+                endings_changed = Some(false);
+            }
+            _ => {}
+        }
+        texts.insert(pos, text);
+    }
     let mut out = Vec::new();
     let mut cursor = span.start;
     let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) = (0, 0, 0, 0);
-    let mut extra = 0;
-    let mut endings_changed = None;
+    let (mut extra, mut present) = (0, 0);
     let mut uncertain_order = false;
     let mut added = Vec::new();
+    let mut skip_run = false;
     for (pos, line) in hunk.lines.iter().enumerate() {
         match line.kind {
             LineKind::Context | LineKind::Removed => {
@@ -156,27 +203,45 @@ pub fn replacement(
                 cursor = l + 1;
             }
             LineKind::Added => {
-                // Added lines follow the line before them. When legacy has
-                // lines of its own between that line and the next, the order
-                // is a guess (a 3-way merge would conflict).
-                let next =
-                    (pos..hunk.lines.len()).find_map(|k| line_of_pre.get(&k).map(|&(l, _)| l));
-                if next.is_some_and(|n| n > cursor) && cursor > span.start {
-                    uncertain_order = true;
-                }
-                let mut text = reindent.apply(&line.content);
-                text = rename(&text, &renames);
-                match (crlf, text.ends_with(b"\r")) {
-                    (Some(true), false) => {
-                        text.push(b'\r');
-                        endings_changed = Some(true);
+                let run_start = pos == 0 || hunk.lines[pos - 1].kind != LineKind::Added;
+                if run_start {
+                    let run_end = (pos..hunk.lines.len())
+                        .find(|&k| hunk.lines[k].kind != LineKind::Added)
+                        .unwrap_or(hunk.lines.len());
+                    let run: Vec<&[u8]> = (pos..run_end)
+                        .filter_map(|k| texts.get(&k).map(Vec::as_slice))
+                        .collect();
+                    let next = (run_end..hunk.lines.len())
+                        .find_map(|k| line_of_pre.get(&k).map(|&(l, _)| l));
+                    let gap = next
+                        .filter(|&n| n > cursor)
+                        .and_then(|n| legacy.get(cursor..n))
+                        .unwrap_or_default();
+                    skip_run = contains_run(gap, &run);
+                    let before_gone = pos > 0 && !line_of_pre.contains_key(&(pos - 1));
+                    let after_kept = line_of_pre.contains_key(&run_end);
+                    if skip_run {
+                        present += run.len();
+                    } else if !gap.is_empty() && before_gone && after_kept {
+                        // The line the added lines followed is gone; they
+                        // precede the line after them, which is still there.
+                        for l in gap {
+                            out.push(l.clone());
+                            extra += 1;
+                        }
+                        cursor += gap.len();
+                        uncertain_order = true;
+                    } else if !gap.is_empty() && cursor > span.start {
+                        // Added lines follow the line before them. When legacy
+                        // has lines of its own between that line and the next,
+                        // the order is a guess (a 3-way merge would conflict).
+                        uncertain_order = true;
                     }
-                    (Some(false), true) => {
-                        text.pop();
-                        endings_changed = Some(false);
-                    }
-                    _ => {}
                 }
+                if skip_run {
+                    continue;
+                }
+                let text = texts.get(&pos)?.clone();
                 added.push(text.clone());
                 out.push(text);
             }
@@ -204,6 +269,8 @@ pub fn replacement(
                 count: missing_removed,
             },
         ),
+        (merged, Adaptation::MergedWords { count: merged }),
+        (present, Adaptation::AlreadyPresent { count: present }),
     ];
     adaptations.extend(counted.into_iter().filter(|(n, _)| *n > 0).map(|(_, a)| a));
     if let Some(r) = reindent.adaptation() {
@@ -226,6 +293,74 @@ pub fn replacement(
         added,
         explained_by_renames,
     })
+}
+
+/// For each added line of the hunk, the removed line it replaces: in a block
+/// of removed lines followed by as many added lines, the k-th of each;
+/// otherwise, for one or two removed lines, each one's most similar added
+/// line (by shared words, at least half), most similar pairs first.
+fn replaced_lines(hunk: &Hunk) -> Vec<Option<usize>> {
+    let mut out = vec![None; hunk.lines.len()];
+    let mut i = 0;
+    while i < hunk.lines.len() {
+        let removed = i;
+        while i < hunk.lines.len() && hunk.lines[i].kind == LineKind::Removed {
+            i += 1;
+        }
+        let added = i;
+        while i < hunk.lines.len() && hunk.lines[i].kind == LineKind::Added {
+            i += 1;
+        }
+        if added - removed == i - added {
+            for k in 0..(i - added) {
+                out[added + k] = Some(removed + k);
+            }
+        } else if added - removed <= 2 {
+            // A line or two rewritten into more: a bigger block is a
+            // rewrite whose lines do not pair up.
+            let words = |k: usize| -> Vec<&[u8]> {
+                let mut w = tokenize(&hunk.lines[k].content);
+                w.retain(|t| is_identifier(t));
+                w.sort_unstable();
+                w.dedup();
+                w
+            };
+            let mut pairs = Vec::new();
+            for r in removed..added {
+                let wr = words(r);
+                for a in added..i {
+                    let wa = words(a);
+                    let shared = wr.iter().filter(|t| wa.binary_search(t).is_ok()).count();
+                    let union = wr.len() + wa.len() - shared;
+                    if union > 0 && shared * 2 >= union {
+                        pairs.push((shared * 1000 / union, r, a));
+                    }
+                }
+            }
+            pairs.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+            let mut used = Vec::new();
+            for (_, r, a) in pairs {
+                if out[a].is_none() && !used.contains(&r) {
+                    out[a] = Some(r);
+                    used.push(r);
+                }
+            }
+        }
+        if i == removed {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Whether `run` occurs in `lines` in one piece (ignoring whitespace).
+fn contains_run(lines: &[Vec<u8>], run: &[&[u8]]) -> bool {
+    !run.is_empty()
+        && lines.windows(run.len()).any(|w| {
+            w.iter().zip(run).all(|(a, b)| {
+                squash_whitespace(a) == squash_whitespace(b) && is_blank(a) == is_blank(b)
+            })
+        })
 }
 
 /// The upstream hunk line and the legacy line a pair matched.

@@ -655,8 +655,10 @@ fn candidate(
     for &pre in &rep.explained_by_renames {
         if prep.informative.get(pre).copied().unwrap_or(false) {
             if prep.removed.get(pre).copied().unwrap_or(false) {
-                q.removed_fuzzy = q.removed_fuzzy.saturating_sub(1);
-                q.removed_sure += 1;
+                if q.removed_fuzzy > 0 {
+                    q.removed_fuzzy -= 1;
+                    q.removed_sure += 1;
+                }
             } else {
                 q.context_drifted = q.context_drifted.saturating_sub(1);
             }

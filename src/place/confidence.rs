@@ -112,7 +112,8 @@ impl Quality {
 
     /// Removed lines legacy does not have in any form.
     pub fn removed_missing(&self) -> usize {
-        self.removed - self.removed_sure - self.removed_fuzzy
+        self.removed
+            .saturating_sub(self.removed_sure + self.removed_fuzzy)
     }
 
     /// The confidence of a placement with this quality; `ambiguous` when

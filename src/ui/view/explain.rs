@@ -55,6 +55,13 @@ pub fn adaptation_words(a: &Adaptation) -> String {
                 lines(*count)
             )
         }
+        Adaptation::MergedWords { count } => format!(
+            "merged upstream's edit word by word into legacy's version of {}",
+            lines(*count)
+        ),
+        Adaptation::AlreadyPresent { count } => {
+            format!("left out {} legacy already has there", lines(*count))
+        }
         Adaptation::Reindented { from, to } => {
             format!(
                 "re-indented: {} became {}",

@@ -1,0 +1,146 @@
+//! A 3-way merge of one line at the level of words.
+//!
+//! When the line a hunk edits already differs in legacy (`copy(a, 0, 0, F)`
+//! upstream, `copy(a, F)` in legacy), putting upstream's new line in its
+//! place reverts the branch's own change. If upstream's edit and the
+//! branch's difference touch different words, both can be kept, as a person
+//! (or wiggle) would. Where they touch the same words, there is no merge and
+//! the caller falls back to upstream's line.
+
+/// Lines longer than this (in tokens) are not merged: the quadratic
+/// alignment is for source lines, not minified blobs.
+const MAX_TOKENS: usize = 400;
+
+/// Splits a line into words, runs of whitespace and single other bytes; the
+/// tokens concatenate back to the line.
+fn tokens(line: &[u8]) -> Vec<&[u8]> {
+    let class = |b: u8| {
+        if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 {
+            0
+        } else if b == b' ' || b == b'\t' {
+            1
+        } else {
+            2
+        }
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < line.len() {
+        let c = class(line[i]);
+        let mut j = i + 1;
+        if c != 2 {
+            while j < line.len() && class(line[j]) == c {
+                j += 1;
+            }
+        }
+        out.push(&line[i..j]);
+        i = j;
+    }
+    out
+}
+
+/// For each token of `base`, the index of the token of `other` a longest
+/// common subsequence pairs it with.
+fn lcs(base: &[&[u8]], other: &[&[u8]]) -> Vec<Option<usize>> {
+    let (n, m) = (base.len(), other.len());
+    let mut len = vec![0u32; (n + 1) * (m + 1)];
+    let at = |i: usize, j: usize| i * (m + 1) + j;
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            len[at(i, j)] = if base[i] == other[j] {
+                len[at(i + 1, j + 1)] + 1
+            } else {
+                len[at(i + 1, j)].max(len[at(i, j + 1)])
+            };
+        }
+    }
+    let mut out = vec![None; n];
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if base[i] == other[j] {
+            out[i] = Some(j);
+            i += 1;
+            j += 1;
+        } else if len[at(i + 1, j)] >= len[at(i, j + 1)] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+/// Merges the change `base` → `theirs` into `ours`. `None` when both change
+/// the same words differently, or a line is too long to merge.
+pub fn merge(base: &[u8], ours: &[u8], theirs: &[u8]) -> Option<Vec<u8>> {
+    let (b, o, t) = (tokens(base), tokens(ours), tokens(theirs));
+    if b.len().max(o.len()).max(t.len()) > MAX_TOKENS {
+        return None;
+    }
+    let (mo, mt) = (lcs(&b, &o), lcs(&b, &t));
+    let mut out = Vec::with_capacity(ours.len() + theirs.len());
+    let (mut i, mut io, mut it) = (0, 0, 0);
+    loop {
+        // The next base token both sides kept is a point where they agree.
+        let sync = (i..b.len()).find(|&k| mo[k].is_some() && mt[k].is_some());
+        let (eo, et) = match sync {
+            Some(k) => (mo[k]?, mt[k]?),
+            None => (o.len(), t.len()),
+        };
+        let end = sync.unwrap_or(b.len());
+        let (cb, co, ct) = (&b[i..end], &o[io..eo], &t[it..et]);
+        let chunk = if co == cb || co == ct {
+            ct
+        } else if ct == cb {
+            co
+        } else {
+            return None;
+        };
+        chunk.iter().for_each(|tok| out.extend_from_slice(tok));
+        let Some(k) = sync else { break };
+        out.extend_from_slice(b[k]);
+        (i, io, it) = (k + 1, eo + 1, et + 1);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge;
+
+    fn m(b: &str, o: &str, t: &str) -> Option<String> {
+        merge(b.as_bytes(), o.as_bytes(), t.as_bytes()).map(|v| String::from_utf8(v).unwrap())
+    }
+
+    #[test]
+    fn keeps_both_changes_when_they_touch_different_words() {
+        assert_eq!(
+            m(
+                "r = copy(from, to, 0644, 0, 0, COPY_REFLINK);",
+                "r = copy(from, to, 0644, COPY_REFLINK);",
+                "r = copy(from, to, 0644, 0, 0, COPY_REFLINK|COPY_FSYNC);",
+            )
+            .as_deref(),
+            Some("r = copy(from, to, 0644, COPY_REFLINK|COPY_FSYNC);")
+        );
+    }
+
+    #[test]
+    fn one_side_unchanged_takes_the_other() {
+        assert_eq!(m("a(b)", "a(b)", "a(c)").as_deref(), Some("a(c)"));
+        assert_eq!(m("a(b)", "x(b)", "a(b)").as_deref(), Some("x(b)"));
+        assert_eq!(m("f(x);", "g(x);", "g(x);").as_deref(), Some("g(x);"));
+    }
+
+    #[test]
+    fn refuses_when_both_change_the_same_word() {
+        assert_eq!(m("v = 1;", "v = 2;", "v = 3;"), None);
+    }
+
+    #[test]
+    fn tokens_rebuild_the_line() {
+        let line = b"  foo_bar(x, \"y\") \t// z\r";
+        let joined: Vec<u8> = super::tokens(line).concat();
+        assert_eq!(joined, line);
+    }
+}
