@@ -96,6 +96,10 @@ pub struct Replacement {
     pub uncertain_order: bool,
     /// The added lines as adapted.
     pub added: Vec<Vec<u8>>,
+    /// Every run of added lines has its upstream neighbours (the lines right
+    /// before and after it) matched in legacy: the insertion point is
+    /// confirmed from both sides.
+    pub anchored: bool,
     /// Pre-image lines matched only fuzzily that the learned renames make
     /// equal (ignoring whitespace) to their legacy line.
     pub explained_by_renames: Vec<usize>,
@@ -176,6 +180,7 @@ pub fn replacement(
     let mut uncertain_order = false;
     let mut added = Vec::new();
     let mut skip_run = false;
+    let mut anchored = true;
     for (pos, line) in hunk.lines.iter().enumerate() {
         match line.kind {
             LineKind::Context | LineKind::Removed => {
@@ -220,6 +225,7 @@ pub fn replacement(
                     skip_run = contains_run(gap, &run);
                     let before_gone = pos > 0 && !line_of_pre.contains_key(&(pos - 1));
                     let after_kept = line_of_pre.contains_key(&run_end);
+                    anchored &= !before_gone && (run_end == hunk.lines.len() || after_kept);
                     if skip_run {
                         present += run.len();
                     } else if !gap.is_empty() && before_gone && after_kept {
@@ -291,6 +297,7 @@ pub fn replacement(
         adaptations,
         uncertain_order,
         added,
+        anchored,
         explained_by_renames,
     })
 }

@@ -104,15 +104,28 @@ enum Step {
     Gap,
 }
 
+/// What the 3-way line map says about pairing a pre-image line with a
+/// legacy line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prior {
+    /// The line map pairs these two lines.
+    Agrees,
+    /// The line map pairs the pre-image line with another legacy line: it is
+    /// there unchanged, so a fuzzy match here is a mistake.
+    Elsewhere,
+    /// The line map says nothing about the pre-image line.
+    Unknown,
+}
+
 /// Aligns the whole pre-image with the best-scoring part of
-/// `legacy[window]`. `prior(pre, legacy)` says whether the line map pairs
-/// these two lines. Returns `None` when nothing matches or the problem is
+/// `legacy[window]`. `prior(pre, legacy)` is what the line map says about
+/// pairing these two lines. Returns `None` when nothing matches or the problem is
 /// larger than [`MAX_CELLS`].
 pub fn align(
     pre: &Pre<'_>,
     legacy: &[LineKey],
     window: Range<usize>,
-    prior: &dyn Fn(usize, usize) -> bool,
+    prior: &dyn Fn(usize, usize) -> Prior,
 ) -> Option<Alignment> {
     let m = pre.keys.len();
     let window = window.start.min(legacy.len())..window.end.min(legacy.len());
@@ -158,8 +171,12 @@ pub fn align(
                     best = ev;
                     step = Step::Gap;
                 }
-                if let Some((mut s, hw)) = match_score(pk, lk, pw) {
-                    if prior(i - 1, window.start + j - 1) {
+                let scored = match_score(pk, lk, pw).filter(|&(_, hw)| {
+                    !matches!(hw, How::Fuzzy(_))
+                        || prior(i - 1, window.start + j - 1) != Prior::Elsewhere
+                });
+                if let Some((mut s, hw)) = scored {
+                    if prior(i - 1, window.start + j - 1) == Prior::Agrees {
                         s += PRIOR * pw;
                     }
                     let d = h[(i - 1) * cols + j - 1] + s;
@@ -233,7 +250,7 @@ mod tests {
             },
             &l,
             0..l.len(),
-            &|_, _| false,
+            &|_, _| Prior::Unknown,
         )
         .unwrap()
     }
@@ -293,7 +310,13 @@ mod tests {
             },
             &l,
             0..3,
-            &|_, l| l == 2,
+            &|_, l| {
+                if l == 2 {
+                    Prior::Agrees
+                } else {
+                    Prior::Elsewhere
+                }
+            },
         )
         .unwrap();
         assert_eq!(legacy_lines(&a), [2]);

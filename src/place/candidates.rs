@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use super::adapt::replacement;
-use super::align::{align, Alignment, How, Pre};
+use super::align::{align, Alignment, How, Pre, Prior};
 use super::confidence::Quality;
 use super::linemap::LineMap;
 use super::lines::{
@@ -160,7 +160,7 @@ pub fn fit_at(input: &FileInput<'_>, index: usize, line: usize) -> Option<Candid
         weights: &prep.weights,
     };
     let at = line + 1;
-    let fitted = align(&pre, &ctx.legacy, window, &|_, _| false).and_then(|alignment| {
+    let fitted = align(&pre, &ctx.legacy, window, &|_, _| Prior::Unknown).and_then(|alignment| {
         let found = Found {
             quality: Quality::measure(
                 &alignment,
@@ -314,7 +314,11 @@ fn plan_hunk(
         let b = prep.base_start?;
         ctx.map.as_ref()?.get(b + pre)
     };
-    let prior = |pre: usize, legacy: usize| map(pre) == Some(legacy);
+    let prior = |pre: usize, legacy: usize| match map(pre) {
+        Some(l) if l == legacy => Prior::Agrees,
+        Some(_) => Prior::Elsewhere,
+        None => Prior::Unknown,
+    };
     let pre = Pre {
         keys: &prep.pre,
         weights: &prep.weights,
@@ -403,8 +407,13 @@ fn plan_hunk(
             .iter()
             .any(|t| c.span.start < t.end && t.start < c.span.end)
     });
-    plan.candidates
-        .sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+    // Between equally sure places, the one where the added lines sit between
+    // their own upstream neighbours.
+    plan.candidates.sort_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then(b.quality.anchored.cmp(&a.quality.anchored))
+    });
     if plan.status == Status::Unplaced {
         match plan.best() {
             Some(c) if c.confidence >= min_confidence => plan.status = Status::Placed,
@@ -593,7 +602,7 @@ fn already_applied(
     let total: f32 = prep.post_weights.iter().sum();
     let best_post = windows
         .iter()
-        .filter_map(|(w, _)| align(&post, &ctx.legacy, w.clone(), &|_, _| false))
+        .filter_map(|(w, _)| align(&post, &ctx.legacy, w.clone(), &|_, _| Prior::Unknown))
         .max_by(|a, b| a.score.total_cmp(&b.score))?;
     let exact: f32 = best_post
         .pairs
@@ -665,6 +674,7 @@ fn candidate(
         }
     }
     q.uncertain_order = rep.uncertain_order;
+    q.anchored = rep.anchored;
     q.in_symbol = f.origins.structural;
     let q = &q;
     let mut confidence = q.confidence(ambiguous);

@@ -35,6 +35,8 @@ pub struct Quality {
     pub extra: usize,
     /// Added lines sit next to legacy-only lines in an unconfirmed order.
     pub uncertain_order: bool,
+    /// Every run of added lines has both its upstream neighbours matched.
+    pub anchored: bool,
     /// The alignment lies in the legacy counterpart of the hunk's function.
     pub in_symbol: bool,
     /// Every pre-image line matched exactly, contiguously.
