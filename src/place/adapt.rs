@@ -103,6 +103,9 @@ pub struct Replacement {
     /// Pre-image lines matched only fuzzily that the learned renames make
     /// equal (ignoring whitespace) to their legacy line.
     pub explained_by_renames: Vec<usize>,
+    /// Removed pre-image lines legacy lacks because it already has the
+    /// lines that replace them.
+    pub settled_removed: Vec<usize>,
 }
 
 /// Builds the replacement for `hunk` aligned by `alignment` with `legacy`.
@@ -142,13 +145,14 @@ pub fn replacement(
     let mut endings_changed = None;
     // Every added line as it will be written.
     let mut texts: HashMap<usize, Vec<u8>> = HashMap::new();
-    for (pos, replaced) in replaced_lines(hunk).into_iter().enumerate() {
+    let replaced_by = replaced_lines(hunk);
+    for (pos, &replaced) in replaced_by.iter().enumerate() {
         let Some(line) = hunk.lines.get(pos).filter(|l| l.kind == LineKind::Added) else {
             continue;
         };
         let word_merged = replaced.and_then(|r| {
             let &(l, how) = line_of_pre.get(&r)?;
-            if !matches!(how, How::Fuzzy(_)) {
+            if how == How::Exact {
                 return None;
             }
             wordmerge::merge(&hunk.lines.get(r)?.content, legacy.get(l)?, &line.content)
@@ -181,6 +185,7 @@ pub fn replacement(
     let mut added = Vec::new();
     let mut skip_run = false;
     let mut anchored = true;
+    let mut settled_removed = Vec::new();
     for (pos, line) in hunk.lines.iter().enumerate() {
         match line.kind {
             LineKind::Context | LineKind::Removed => {
@@ -228,6 +233,15 @@ pub fn replacement(
                     anchored &= !before_gone && (run_end == hunk.lines.len() || after_kept);
                     if skip_run {
                         present += run.len();
+                        // A removed line legacy lacks because legacy already
+                        // has what replaced it: that edit is made, not missing.
+                        settled_removed.extend(
+                            replaced_by[pos..run_end]
+                                .iter()
+                                .flatten()
+                                .filter(|r| !line_of_pre.contains_key(r))
+                                .filter_map(|&r| pre_pos.iter().position(|&p| p == r)),
+                        );
                     } else if !gap.is_empty() && before_gone && after_kept {
                         // The line the added lines followed is gone; they
                         // precede the line after them, which is still there.
@@ -299,6 +313,7 @@ pub fn replacement(
         added,
         anchored,
         explained_by_renames,
+        settled_removed,
     })
 }
 

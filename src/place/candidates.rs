@@ -673,6 +673,11 @@ fn candidate(
             }
         }
     }
+    for &pre in &rep.settled_removed {
+        if prep.informative.get(pre).copied().unwrap_or(false) && q.removed_missing() > 0 {
+            q.removed_sure += 1;
+        }
+    }
     q.uncertain_order = rep.uncertain_order;
     q.anchored = rep.anchored;
     q.in_symbol = f.origins.structural;

@@ -70,6 +70,38 @@ fn lcs(base: &[&[u8]], other: &[&[u8]]) -> Vec<Option<usize>> {
     out
 }
 
+fn is_space(tok: &[u8]) -> bool {
+    tok.first().is_some_and(|b| *b == b' ' || *b == b'\t')
+}
+
+/// A conflict where ours only respaced the words (a column re-aligned):
+/// theirs' words, with ours' spacing widened or narrowed as much as theirs
+/// changed it, so legacy's columns stay aligned.
+fn respaced(base: &[&[u8]], ours: &[&[u8]], theirs: &[&[u8]]) -> Option<Vec<u8>> {
+    let words = |c: &[&[u8]]| -> Vec<Vec<u8>> {
+        c.iter()
+            .filter(|t| !is_space(t))
+            .map(|t| t.to_vec())
+            .collect()
+    };
+    let width = |c: &[&[u8]]| -> isize {
+        c.iter()
+            .filter(|t| is_space(t))
+            .map(|t| t.len() as isize)
+            .sum()
+    };
+    if words(base) != words(ours) || !ours.first().is_some_and(|t| is_space(t)) {
+        return None;
+    }
+    if !theirs.first().is_some_and(|t| is_space(t)) || theirs.iter().skip(1).any(|t| is_space(t)) {
+        return None;
+    }
+    let spaces = (width(ours) + width(theirs) - width(base)).max(1) as usize;
+    let mut out = vec![b' '; spaces];
+    theirs.iter().skip(1).for_each(|t| out.extend_from_slice(t));
+    Some(out)
+}
+
 /// Merges the change `base` → `theirs` into `ours`. `None` when both change
 /// the same words differently, or a line is too long to merge.
 pub fn merge(base: &[u8], ours: &[u8], theirs: &[u8]) -> Option<Vec<u8>> {
@@ -89,14 +121,13 @@ pub fn merge(base: &[u8], ours: &[u8], theirs: &[u8]) -> Option<Vec<u8>> {
         };
         let end = sync.unwrap_or(b.len());
         let (cb, co, ct) = (&b[i..end], &o[io..eo], &t[it..et]);
-        let chunk = if co == cb || co == ct {
-            ct
+        if co == cb || co == ct {
+            ct.iter().for_each(|tok| out.extend_from_slice(tok));
         } else if ct == cb {
-            co
+            co.iter().for_each(|tok| out.extend_from_slice(tok));
         } else {
-            return None;
-        };
-        chunk.iter().for_each(|tok| out.extend_from_slice(tok));
+            out.extend(respaced(cb, co, ct)?);
+        }
         let Some(k) = sync else { break };
         out.extend_from_slice(b[k]);
         (i, io, it) = (k + 1, eo + 1, et + 1);
@@ -130,6 +161,19 @@ mod tests {
         assert_eq!(m("a(b)", "a(b)", "a(c)").as_deref(), Some("a(c)"));
         assert_eq!(m("a(b)", "x(b)", "a(b)").as_deref(), Some("x(b)"));
         assert_eq!(m("f(x);", "g(x);", "g(x);").as_deref(), Some("g(x);"));
+    }
+
+    #[test]
+    fn keeps_legacy_columns_when_upstream_realigns() {
+        assert_eq!(
+            m(
+                "{ \"Size\",          parse_size,      1, &p->min },",
+                "{ \"Size\",    parse_size,    1, &p->min },",
+                "{ \"Size\",          parse_size,     -1, &p->min },",
+            )
+            .as_deref(),
+            Some("{ \"Size\",    parse_size,   -1, &p->min },")
+        );
     }
 
     #[test]
