@@ -187,13 +187,22 @@ pub fn api_names(line: &[u8]) -> Vec<&[u8]> {
         }
         let before = line[..start].trim_ascii_end();
         let after = line[i..].trim_ascii_start();
+        // `name.` ends a sentence; `name.field` reaches into it.
+        let dotted = after
+            .strip_prefix(b".")
+            .is_some_and(|rest| rest.first().is_some_and(|&b| is_word(b)));
         let reached = before.ends_with(b".")
             || before.ends_with(b"::")
             || after.starts_with(b"(")
             || after.starts_with(b"!")
-            || after.starts_with(b".")
+            || dotted
             || after.starts_with(b"::");
-        let spelled = word.contains(&b'_') || word.iter().any(u8::is_ascii_uppercase);
+        // A capital alone (`However`, `Session`) is a name only on a line
+        // that reads as code.
+        let inner_capital = word.iter().skip(1).any(u8::is_ascii_uppercase);
+        let capital = word.first().is_some_and(u8::is_ascii_uppercase);
+        let code_line = line.iter().any(|b| b"()=;{}[]".contains(b));
+        let spelled = word.contains(&b'_') || inner_capital || (capital && code_line);
         if reached || spelled {
             out.push(word);
         }
@@ -298,6 +307,10 @@ mod tests {
             ["log", "Session"]
         );
         assert_eq!(names("use pd_client::PdClient;"), ["pd_client", "PdClient"]);
+        assert_eq!(
+            names("        However, this is not possible without more work."),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
