@@ -141,42 +141,17 @@ pub fn replacement(
             line_of_pre.insert(pos, (p.legacy, p.how));
         }
     }
-    let mut merged = 0;
-    let mut endings_changed = None;
-    // Every added line as it will be written.
-    let mut texts: HashMap<usize, Vec<u8>> = HashMap::new();
     let replaced_by = replaced_lines(hunk);
-    for (pos, &replaced) in replaced_by.iter().enumerate() {
-        let Some(line) = hunk.lines.get(pos).filter(|l| l.kind == LineKind::Added) else {
-            continue;
-        };
-        let word_merged = replaced.and_then(|r| {
-            let &(l, how) = line_of_pre.get(&r)?;
-            if how == How::Exact {
-                return None;
-            }
-            wordmerge::merge(&hunk.lines.get(r)?.content, legacy.get(l)?, &line.content)
-        });
-        if let Some(text) = word_merged {
-            merged += 1;
-            texts.insert(pos, text);
-            continue;
-        }
-        let mut text = reindent.apply(&line.content);
-        text = rename(&text, &renames);
-        match (crlf, text.ends_with(b"\r")) {
-            (Some(true), false) => {
-                text.push(b'\r');
-                endings_changed = Some(true);
-            }
-            (Some(false), true) => {
-                text.pop();
-                endings_changed = Some(false);
-            }
-            _ => {}
-        }
-        texts.insert(pos, text);
-    }
+    let fitted = fit_added(
+        hunk,
+        &replaced_by,
+        &line_of_pre,
+        legacy,
+        &reindent,
+        &renames,
+        crlf,
+    );
+    let (texts, merged, endings_changed) = (fitted.texts, fitted.merged, fitted.endings_changed);
     let mut out = Vec::new();
     let mut cursor = span.start;
     let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) = (0, 0, 0, 0);
@@ -315,6 +290,64 @@ pub fn replacement(
         explained_by_renames,
         settled_removed,
     })
+}
+
+/// The added lines as they will be written, keyed by their index in the hunk.
+struct FittedAdded {
+    texts: HashMap<usize, Vec<u8>>,
+    /// Lines merged word by word with legacy's version of the line they replace.
+    merged: usize,
+    endings_changed: Option<bool>,
+}
+
+/// Fits each added line to legacy: merged word by word into legacy's version
+/// of the line it replaces when legacy has that line in another form, else
+/// re-indented, renamed and given legacy's line endings.
+fn fit_added(
+    hunk: &Hunk,
+    replaced_by: &[Option<usize>],
+    line_of_pre: &HashMap<usize, (usize, How)>,
+    legacy: &[Vec<u8>],
+    reindent: &Reindent,
+    renames: &[(Vec<u8>, Vec<u8>)],
+    crlf: Option<bool>,
+) -> FittedAdded {
+    let mut fitted = FittedAdded {
+        texts: HashMap::new(),
+        merged: 0,
+        endings_changed: None,
+    };
+    for (pos, &replaced) in replaced_by.iter().enumerate() {
+        let Some(line) = hunk.lines.get(pos).filter(|l| l.kind == LineKind::Added) else {
+            continue;
+        };
+        let word_merged = replaced.and_then(|r| {
+            let &(l, how) = line_of_pre.get(&r)?;
+            if how == How::Exact {
+                return None;
+            }
+            wordmerge::merge(&hunk.lines.get(r)?.content, legacy.get(l)?, &line.content)
+        });
+        if let Some(text) = word_merged {
+            fitted.merged += 1;
+            fitted.texts.insert(pos, text);
+            continue;
+        }
+        let mut text = rename(&reindent.apply(&line.content), renames);
+        match (crlf, text.ends_with(b"\r")) {
+            (Some(true), false) => {
+                text.push(b'\r');
+                fitted.endings_changed = Some(true);
+            }
+            (Some(false), true) => {
+                text.pop();
+                fitted.endings_changed = Some(false);
+            }
+            _ => {}
+        }
+        fitted.texts.insert(pos, text);
+    }
+    fitted
 }
 
 /// For each added line of the hunk, the removed line it replaces: in a block
