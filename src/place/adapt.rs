@@ -154,7 +154,8 @@ pub fn replacement(
     let (texts, merged, endings_changed) = (fitted.texts, fitted.merged, fitted.endings_changed);
     let mut out = Vec::new();
     let mut cursor = span.start;
-    let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) = (0, 0, 0, 0);
+    let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) =
+        (0, 0, 0usize, 0);
     let (mut extra, mut present) = (0, 0);
     let mut uncertain_order = false;
     let mut added = Vec::new();
@@ -242,6 +243,8 @@ pub fn replacement(
             }
         }
     }
+    // A drifted line whose edit was merged is told as merged, not replaced.
+    let drifted = drifted.saturating_sub(merged);
     let mut adaptations = Vec::new();
     let counted = [
         (
