@@ -1,6 +1,7 @@
 //! `ferry eval --cases DIR`: score ferry on a folder of mined backport cases
 //! (the layout of the benchmark's `mine.py`: `<repo>/<case>/{upstream.patch,
-//! legacy_before, upstream_before, expected, meta.json}`).
+//! legacy_before, upstream_before, upstream_after, expected, meta.json}`),
+//! next to a 3-way merge of the same change (what `git cherry-pick` does).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,7 +28,18 @@ struct CaseResult {
     case: String,
     hard: bool,
     outcome: Outcome,
+    /// What a 3-way merge of upstream's change made of the same file.
+    merge: Outcome,
     detail: String,
+}
+
+/// One case as scored.
+struct Scored {
+    outcome: Outcome,
+    merge: Outcome,
+    detail: String,
+    hard: bool,
+    repo: String,
 }
 
 fn case_dirs(root: &Path) -> Result<Vec<PathBuf>> {
@@ -55,16 +67,34 @@ fn case_dirs(root: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn run_case(dir: &Path, opts: &PortOptions) -> Result<(Outcome, String, bool, String)> {
+/// Correct when `written` is the maintainer's file, refused when nothing was written.
+fn judge(written: Option<&[u8]>, expected: &[u8]) -> Outcome {
+    match written {
+        None => Outcome::Refused,
+        Some(w) if w == expected => Outcome::Correct,
+        Some(_) => Outcome::Wrong,
+    }
+}
+
+fn run_case(dir: &Path, opts: &PortOptions) -> Result<Scored> {
     let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("meta.json"))?)?;
     let hard = !meta["strict_apply_exact"].as_bool().unwrap_or(false);
     let repo = meta["name"].as_str().unwrap_or("?").to_string();
     let patch = ferry::patch::parse(&std::fs::read(dir.join("upstream.patch"))?)?;
     let legacy = std::fs::read(dir.join("legacy_before"))?;
     let before = std::fs::read(dir.join("upstream_before"))?;
+    let after = std::fs::read(dir.join("upstream_after"))?;
     let expected = std::fs::read(dir.join("expected"))?;
+    let merged = ferry::eval::merge_file(&before, &legacy, &after)?;
+    let merge = judge(merged.as_deref(), &expected);
     let Some(file) = patch.commits.first().and_then(|c| c.files.first()) else {
-        return Ok((Outcome::Refused, "no file in patch".into(), hard, repo));
+        return Ok(Scored {
+            outcome: Outcome::Refused,
+            merge,
+            detail: "no file in patch".into(),
+            hard,
+            repo,
+        });
     };
     let (plan, written) = port_bytes(file, &legacy, Some(&before), opts)?;
     let expected_text = ferry::text::Text::parse(&expected);
@@ -97,13 +127,13 @@ fn run_case(dir: &Path, opts: &PortOptions) -> Result<(Outcome, String, bool, St
             None => h.status.name().to_string(),
         })
         .collect();
-    let detail = detail.join(" ");
-    let outcome = match written {
-        None => Outcome::Refused,
-        Some(w) if w == expected => Outcome::Correct,
-        Some(_) => Outcome::Wrong,
-    };
-    Ok((outcome, detail, hard, repo))
+    Ok(Scored {
+        outcome: judge(written.as_deref(), &expected),
+        merge,
+        detail: detail.join(" "),
+        hard,
+        repo,
+    })
 }
 
 /// Whether a candidate made an adaptation of some kind (0 or 1).
@@ -147,11 +177,11 @@ impl Tally {
         }
     }
 
-    fn line(&self) -> String {
+    /// Correct, wrong and refused, in % of the files.
+    fn cells(&self) -> String {
         let pct = |x: usize| 100.0 * x as f64 / self.n.max(1) as f64;
         format!(
-            "n={:<4} correct {:5.1}%  wrong {:5.1}%  refused {:5.1}%",
-            self.n,
+            "{:7.1} {:6.1} {:8.1}",
             pct(self.correct),
             pct(self.wrong),
             pct(self.n - self.correct - self.wrong)
@@ -174,33 +204,53 @@ pub fn run(root: &Path, args: &EvalArgs) -> Result<i32> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let (outcome, detail, hard, repo) = match run_case(&dir, &opts) {
-            Ok(r) => r,
-            Err(e) => (Outcome::Refused, format!("error: {e:#}"), true, "?".into()),
-        };
+        let scored = run_case(&dir, &opts).unwrap_or_else(|e| Scored {
+            outcome: Outcome::Refused,
+            merge: Outcome::Refused,
+            detail: format!("error: {e:#}"),
+            hard: true,
+            repo: "?".into(),
+        });
         results.push(CaseResult {
-            repo,
+            repo: scored.repo,
             case,
-            hard,
-            outcome,
-            detail,
+            hard: scored.hard,
+            outcome: scored.outcome,
+            merge: scored.merge,
+            detail: scored.detail,
         });
     }
     if args.place.json {
         println!("{}", serde_json::to_string_pretty(&results)?);
         return Ok(0);
     }
-    let mut by: BTreeMap<(String, &str), Tally> = BTreeMap::new();
+    let mut by: BTreeMap<(String, &str), (Tally, Tally)> = BTreeMap::new();
     for r in &results {
         for repo in [r.repo.clone(), "ALL".to_string()] {
-            by.entry((repo.clone(), "all")).or_default().add(r.outcome);
-            if r.hard {
-                by.entry((repo, "hard")).or_default().add(r.outcome);
+            let sets: &[&str] = if r.hard { &["all", "hard"] } else { &["all"] };
+            for set in sets {
+                let (ferry, merge) = by.entry((repo.clone(), set)).or_default();
+                ferry.add(r.outcome);
+                merge.add(r.merge);
             }
         }
     }
-    for ((repo, set), t) in &by {
-        println!("{repo:<16} {set:<4} {}", t.line());
+    let labels = format!("{:>7} {:>6} {:>8}", "correct", "wrong", "refused");
+    println!(
+        "{:<16} {:<4} {:>5}   {:<23}   {}",
+        "", "", "", "ferry (% of files)", "3-way merge (cherry-pick)"
+    );
+    println!(
+        "{:<16} {:<4} {:>5}   {labels}   {labels}",
+        "repository", "set", "n"
+    );
+    for ((repo, set), (ferry, merge)) in &by {
+        println!(
+            "{repo:<16} {set:<4} {:>5}   {}   {}",
+            ferry.n,
+            ferry.cells(),
+            merge.cells()
+        );
     }
     Ok(0)
 }

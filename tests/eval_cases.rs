@@ -1,0 +1,135 @@
+//! `ferry eval --cases DIR` on a folder of mined cases built here: each case
+//! is scored against the maintainer's file, next to a 3-way merge of the
+//! same change.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::Command;
+
+const BEFORE: &str = "\
+fn parse(line: &str) -> Option<u32> {
+    let v = line.trim();
+    if v.is_empty() {
+        return None;
+    }
+    v.parse().ok()
+}
+";
+
+const AFTER: &str = "\
+fn parse(line: &str) -> Option<u32> {
+    let v = line.trim();
+    if v.is_empty() || v.len() > 10 {
+        return None;
+    }
+    v.parse().ok()
+}
+";
+
+const PATCH: &str = "\
+diff --git a/src/parse.rs b/src/parse.rs
+--- a/src/parse.rs
++++ b/src/parse.rs
+@@ -1,6 +1,6 @@
+ fn parse(line: &str) -> Option<u32> {
+     let v = line.trim();
+-    if v.is_empty() {
++    if v.is_empty() || v.len() > 10 {
+         return None;
+     }
+     v.parse().ok()
+";
+
+/// Writes one case the way the benchmark's `mine.py` lays it out.
+fn case(root: &Path, name: &str, legacy: &str, expected: &str, hard: bool) {
+    let dir = root.join("demo").join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, text) in [
+        ("upstream.patch", PATCH),
+        ("upstream_before", BEFORE),
+        ("upstream_after", AFTER),
+        ("legacy_before", legacy),
+        ("expected", expected),
+    ] {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    let meta = format!(r#"{{"name": "demo", "strict_apply_exact": {}}}"#, !hard);
+    std::fs::write(dir.join("meta.json"), meta).unwrap();
+}
+
+fn eval(root: &Path, json: bool) -> String {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ferry"));
+    cmd.arg("eval").arg("--cases").arg(root);
+    if json {
+        cmd.arg("--json");
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn scores_ferry_and_a_three_way_merge_against_the_maintainers_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    // Legacy drifted above the function: both ferry and the merge are right.
+    let shifted = format!("use std::str;\n\n{BEFORE}");
+    let shifted_after = format!("use std::str;\n\n{AFTER}");
+    case(root, "a-offset", &shifted, &shifted_after, true);
+    // The edited line differs in legacy: the merge conflicts, ferry leaves
+    // it to a person.
+    let drifted = BEFORE.replace("v.is_empty()", "v.len() == 0");
+    let by_hand = AFTER.replace("v.is_empty()", "v.len() == 0");
+    case(root, "b-edited-line-differs", &drifted, &by_hand, true);
+    // The maintainer also changed the function: both write a wrong file.
+    let rewritten = AFTER.replace("10", "9");
+    case(root, "c-rewritten", BEFORE, &rewritten, false);
+
+    let report: serde_json::Value = serde_json::from_str(&eval(root, true)).unwrap();
+    let outcomes: Vec<(String, String, String)> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["case"].as_str().unwrap().to_string(),
+                c["outcome"].as_str().unwrap().to_string(),
+                c["merge"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expect = |case: &str, ferry: &str, merge: &str| {
+        (case.to_string(), ferry.to_string(), merge.to_string())
+    };
+    assert_eq!(
+        outcomes,
+        [
+            expect("a-offset", "correct", "correct"),
+            expect("b-edited-line-differs", "refused", "refused"),
+            expect("c-rewritten", "wrong", "wrong"),
+        ]
+    );
+
+    let text = eval(root, false);
+    assert!(text.contains("3-way merge"), "{text}");
+    let row = |prefix: &str| -> Vec<String> {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {prefix:?} row in:\n{text}"));
+        line.split_whitespace().map(str::to_string).collect()
+    };
+    // ALL hard: n=2; ferry 50 / 0 / 50, the merge the same.
+    assert_eq!(
+        row("ALL              hard"),
+        ["ALL", "hard", "2", "50.0", "0.0", "50.0", "50.0", "0.0", "50.0"]
+    );
+    assert_eq!(
+        row("ALL              all"),
+        ["ALL", "all", "3", "33.3", "33.3", "33.3", "33.3", "33.3", "33.3"]
+    );
+}
