@@ -8,6 +8,7 @@ use ferry::error::{classify, EXIT_USAGE};
 use ferry::text::visible::terminal_safe;
 
 fn main() {
+    quiet_broken_pipe();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -29,4 +30,23 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// `ferry … | head` closes the pipe before ferry is done: Rust ignores
+/// SIGPIPE, so the next print panics. End quietly instead, with the status a
+/// tool killed by SIGPIPE has (128 + 13), as `git log | head` does.
+fn quiet_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
 }

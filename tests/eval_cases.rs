@@ -133,3 +133,23 @@ fn scores_ferry_and_a_three_way_merge_against_the_maintainers_file() {
         ["ALL", "all", "3", "33.3", "33.3", "33.3", "33.3", "33.3", "33.3"]
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_ferry_quietly() {
+    let tmp = tempfile::tempdir().unwrap();
+    case(tmp.path(), "a", BEFORE, AFTER, true);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ferry"))
+        .arg("eval")
+        .arg("--cases")
+        .arg(tmp.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before ferry prints, as `| head -0` would.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(141), "{stderr}");
+}

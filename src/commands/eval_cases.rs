@@ -237,8 +237,8 @@ pub fn run(root: &Path, args: &EvalArgs) -> Result<i32> {
     }
     let labels = format!("{:>7} {:>6} {:>8}", "correct", "wrong", "refused");
     println!(
-        "{:<16} {:<4} {:>5}   {:<23}   {}",
-        "", "", "", "ferry (% of files)", "3-way merge (cherry-pick)"
+        "{:31}{:<26}3-way merge (cherry-pick)",
+        "", "ferry (% of files)"
     );
     println!(
         "{:<16} {:<4} {:>5}   {labels}   {labels}",
