@@ -6,9 +6,7 @@ use super::adapt::replacement;
 use super::align::{align, Alignment, How, Pre, Prior};
 use super::confidence::Quality;
 use super::linemap::LineMap;
-use super::lines::{
-    api_names, identifiers, squashed_counts, weight, FastMap, FastSet, Keys, LineKey,
-};
+use super::lines::{api_names, squashed_counts, uses_identifier, weight, FastMap, Keys, LineKey};
 use super::result::{Candidate, HunkPlan, Status, Strategy};
 use super::structural::Outlines;
 use crate::patch::{Hunk, LineKind};
@@ -56,15 +54,11 @@ struct FileContext<'a> {
     counts: FastMap<u32, u32>,
     positions: FastMap<u32, Vec<usize>>,
     map: Option<LineMap>,
-    /// Identifiers used in the legacy file and, when known, upstream's.
-    /// Identifiers of legacy's and upstream's files, read when first needed
-    /// (only with the upstream file, and only for added lines that call).
-    names: std::cell::OnceCell<Names>,
+    /// Names added lines use, and whether upstream's file has each and
+    /// legacy's lacks it; filled as candidates ask.
+    missing: std::cell::RefCell<FastMap<Vec<u8>, bool>>,
     outlines: Outlines,
 }
-
-/// Identifiers used in the legacy file and in upstream's.
-type Names = (FastSet<Vec<u8>>, FastSet<Vec<u8>>);
 
 /// One hunk prepared for alignment.
 struct Prepared {
@@ -111,7 +105,7 @@ impl<'a> FileContext<'a> {
             counts,
             positions,
             map,
-            names: std::cell::OnceCell::new(),
+            missing: std::cell::RefCell::default(),
             outlines: Outlines::new(input.path),
         }
     }
@@ -735,15 +729,14 @@ fn missing_names(ctx: &FileContext<'_>, added: &[Vec<u8>]) -> Vec<String> {
     if used.is_empty() {
         return Vec::new();
     }
-    let (legacy_names, base_names) = ctx.names.get_or_init(|| {
-        (
-            identifiers(ctx.input.legacy.lines.iter().map(Vec::as_slice)),
-            identifiers(base.lines.iter().map(Vec::as_slice)),
-        )
-    });
+    let mut known = ctx.missing.borrow_mut();
     let mut names: Vec<String> = used
         .into_iter()
-        .filter(|n| base_names.contains(*n) && !legacy_names.contains(*n))
+        .filter(|n| {
+            *known.entry(n.to_vec()).or_insert_with(|| {
+                uses_identifier(&base.lines, n) && !uses_identifier(&ctx.input.legacy.lines, n)
+            })
+        })
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .collect();
     names.sort();

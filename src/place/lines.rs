@@ -8,14 +8,12 @@
 //! the file says a lot. The weight captures that; without it a hunk of braces
 //! would align anywhere.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Hash maps of the engine: foldhash is several times faster than SipHash on
 /// short keys and still seeded per process, so crafted input cannot predict
 /// collisions.
 pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-/// Hash sets of the engine, see [`FastMap`].
-pub type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 
 use crate::text::squash_whitespace;
 
@@ -151,17 +149,20 @@ pub fn is_identifier(t: &[u8]) -> bool {
             .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
 }
 
-/// The identifiers used anywhere in some lines.
-pub fn identifiers<'a>(lines: impl IntoIterator<Item = &'a [u8]>) -> FastSet<Vec<u8>> {
-    let mut out = FastSet::default();
-    for line in lines {
-        for t in tokenize(line) {
-            if is_identifier(t) && !out.contains(t) {
-                out.insert(t.to_vec());
-            }
-        }
+/// Whether the identifier `name` is a whole token (as [`tokenize`] splits)
+/// of some line. Looking up the few names a hunk adds is far cheaper than
+/// collecting every identifier of a large file.
+pub fn uses_identifier(lines: &[Vec<u8>], name: &[u8]) -> bool {
+    if !is_identifier(name) || !name.iter().all(|&b| is_word(b)) {
+        return false;
     }
-    out
+    let finder = memchr::memmem::Finder::new(name);
+    lines.iter().any(|line| {
+        finder.find_iter(line).any(|at| {
+            let end = at + name.len();
+            (at == 0 || !is_word(line[at - 1])) && line.get(end).is_none_or(|&b| !is_word(b))
+        })
+    })
 }
 
 /// The names a line of code uses as API: identifiers outside string
@@ -298,6 +299,16 @@ mod tests {
             ["log", "Session"]
         );
         assert_eq!(names("use pd_client::PdClient;"), ["pd_client", "PdClient"]);
+    }
+
+    #[test]
+    fn identifiers_are_whole_tokens() {
+        let lines = [b"  x = foo_bar(baz);".to_vec(), b"foo_barx".to_vec()];
+        assert!(uses_identifier(&lines, b"foo_bar"));
+        assert!(uses_identifier(&lines, b"baz"));
+        assert!(!uses_identifier(&lines, b"oo_bar"));
+        assert!(!uses_identifier(&lines, b"bar"));
+        assert!(!uses_identifier(&lines, b"x"));
     }
 
     #[test]
