@@ -6,7 +6,7 @@ use super::adapt::replacement;
 use super::align::{align, Alignment, How, Pre, Prior};
 use super::confidence::Quality;
 use super::linemap::LineMap;
-use super::lines::{api_names, squashed_counts, uses_identifier, weight, FastMap, Keys, LineKey};
+use super::lines::{api_names, uses_identifier, weight, FastMap, Keys, LineKey, Occurrences};
 use super::result::{Candidate, HunkPlan, Status, Strategy};
 use super::structural::Outlines;
 use crate::patch::{Hunk, LineKind};
@@ -48,11 +48,12 @@ struct Origins {
 /// Shared, per-file state of planning.
 struct FileContext<'a> {
     input: &'a FileInput<'a>,
-    keys: Keys,
+    keys: Keys<'a>,
     legacy: Vec<LineKey>,
-    base: Option<Vec<LineKey>>,
-    counts: FastMap<u32, u32>,
-    positions: FastMap<u32, Vec<usize>>,
+    /// Exact ids of the upstream file's lines: all the line map and
+    /// locating a hunk upstream compare.
+    base: Option<Vec<u32>>,
+    occurrences: Occurrences,
     map: Option<LineMap>,
     /// Names added lines use, and whether upstream's file has each and
     /// legacy's lacks it; filled as candidates ask.
@@ -81,19 +82,13 @@ impl<'a> FileContext<'a> {
             .iter()
             .map(|l| keys.key_without_tokens(l))
             .collect();
+        let occurrences = Occurrences::new(&legacy, keys.distinct_squashed());
         let base = input.upstream_before.map(|b| {
             b.lines
                 .iter()
-                .map(|l| keys.key_without_tokens(l))
+                .map(|l| keys.key_without_tokens(l).exact)
                 .collect::<Vec<_>>()
         });
-        let counts = squashed_counts(&legacy);
-        let mut positions: FastMap<u32, Vec<usize>> = FastMap::default();
-        for (i, k) in legacy.iter().enumerate() {
-            if !k.blank {
-                positions.entry(k.squashed).or_default().push(i);
-            }
-        }
         let map = base
             .as_ref()
             .map(|b| LineMap::new(b, &legacy, keys.distinct_exact()));
@@ -102,8 +97,7 @@ impl<'a> FileContext<'a> {
             keys,
             legacy,
             base,
-            counts,
-            positions,
+            occurrences,
             map,
             missing: std::cell::RefCell::default(),
             outlines: Outlines::new(input.path),
@@ -209,10 +203,10 @@ fn added_lines(hunk: &Hunk) -> Vec<Vec<u8>> {
         .collect()
 }
 
-fn prepare(ctx: &mut FileContext<'_>, hunk: &Hunk) -> Prepared {
+fn prepare<'a>(ctx: &mut FileContext<'a>, hunk: &'a Hunk) -> Prepared {
     let mut pre_pos = Vec::new();
-    let mut pre_lines: Vec<&[u8]> = Vec::new();
-    let mut post_lines: Vec<&[u8]> = Vec::new();
+    let mut pre_lines: Vec<&'a [u8]> = Vec::new();
+    let mut post_lines: Vec<&'a [u8]> = Vec::new();
     let mut removed = Vec::new();
     for (i, l) in hunk.lines.iter().enumerate() {
         if l.kind != LineKind::Added {
@@ -226,7 +220,7 @@ fn prepare(ctx: &mut FileContext<'_>, hunk: &Hunk) -> Prepared {
     }
     let pre = ctx.keys.keys(pre_lines.iter().copied());
     let post = ctx.keys.keys(post_lines.iter().copied());
-    let w = |k: &LineKey| weight(k, ctx.counts.get(&k.squashed).copied().unwrap_or(0));
+    let w = |k: &LineKey| weight(k, ctx.occurrences.count(k.squashed));
     let weights: Vec<f32> = pre.iter().map(w).collect();
     let post_weights: Vec<f32> = post.iter().map(w).collect();
     let informative = pre.iter().map(|k| !k.blank && k.len > 2).collect();
@@ -248,13 +242,13 @@ fn prepare(ctx: &mut FileContext<'_>, hunk: &Hunk) -> Prepared {
 
 /// Where the pre-image sits in the upstream file: at the header's line if it
 /// is there, else the nearest exact occurrence.
-fn locate_in_base(base: &[LineKey], pre: &[LineKey], hunk: &Hunk) -> Option<usize> {
+fn locate_in_base(base: &[u32], pre: &[LineKey], hunk: &Hunk) -> Option<usize> {
     if pre.is_empty() {
         return Some(hunk.old_start.min(base.len()));
     }
     let at = |s: usize| {
         base.get(s..s + pre.len())
-            .is_some_and(|w| w.iter().zip(pre).all(|(a, b)| a.exact == b.exact))
+            .is_some_and(|w| w.iter().zip(pre).all(|(&a, b)| a == b.exact))
     };
     let expected = hunk.old_start.saturating_sub(1);
     if at(expected) {
@@ -272,10 +266,10 @@ struct Found {
     quality: Quality,
 }
 
-fn plan_hunk(
-    ctx: &mut FileContext<'_>,
+fn plan_hunk<'a>(
+    ctx: &mut FileContext<'a>,
     index: usize,
-    hunk: &Hunk,
+    hunk: &'a Hunk,
     delta: isize,
     taken: &[Range<usize>],
     min_confidence: f32,
@@ -477,7 +471,12 @@ fn overlaps(a: &Alignment, b: &Alignment) -> bool {
 }
 
 /// Tokens for the legacy lines of a window, before it is aligned.
-fn fill_tokens(keys: &mut Keys, legacy: &mut [LineKey], lines: &[Vec<u8>], window: Range<usize>) {
+fn fill_tokens<'a>(
+    keys: &mut Keys<'a>,
+    legacy: &mut [LineKey],
+    lines: &'a [Vec<u8>],
+    window: Range<usize>,
+) {
     let end = window.end.min(legacy.len()).min(lines.len());
     for i in window.start.min(end)..end {
         if let (Some(key), Some(line)) = (legacy.get_mut(i), lines.get(i)) {
@@ -551,9 +550,10 @@ fn windows(
         if prep.weights.get(i).copied().unwrap_or(0.0) < 0.4 {
             continue;
         }
-        let Some(at) = ctx.positions.get(&k.squashed) else {
+        if k.blank {
             continue;
-        };
+        }
+        let at = ctx.occurrences.of(k.squashed);
         if at.len() > MAX_SEED_OCCURRENCES {
             continue;
         }
