@@ -6,9 +6,7 @@ use super::adapt::replacement;
 use super::align::{align, Alignment, How, Pre, Prior};
 use super::confidence::Quality;
 use super::linemap::LineMap;
-use super::lines::{
-    api_names, identifiers, squashed_counts, weight, FastMap, FastSet, Keys, LineKey,
-};
+use super::lines::{api_names, uses_identifier, weight, FastMap, Keys, LineKey, Occurrences};
 use super::result::{Candidate, HunkPlan, Status, Strategy};
 use super::structural::Outlines;
 use crate::patch::{Hunk, LineKind};
@@ -50,21 +48,18 @@ struct Origins {
 /// Shared, per-file state of planning.
 struct FileContext<'a> {
     input: &'a FileInput<'a>,
-    keys: Keys,
+    keys: Keys<'a>,
     legacy: Vec<LineKey>,
-    base: Option<Vec<LineKey>>,
-    counts: FastMap<u32, u32>,
-    positions: FastMap<u32, Vec<usize>>,
+    /// Exact ids of the upstream file's lines: all the line map and
+    /// locating a hunk upstream compare.
+    base: Option<Vec<u32>>,
+    occurrences: Occurrences,
     map: Option<LineMap>,
-    /// Identifiers used in the legacy file and, when known, upstream's.
-    /// Identifiers of legacy's and upstream's files, read when first needed
-    /// (only with the upstream file, and only for added lines that call).
-    names: std::cell::OnceCell<Names>,
+    /// Names added lines use, and whether upstream's file has each and
+    /// legacy's lacks it; filled as candidates ask.
+    missing: std::cell::RefCell<FastMap<Vec<u8>, bool>>,
     outlines: Outlines,
 }
-
-/// Identifiers used in the legacy file and in upstream's.
-type Names = (FastSet<Vec<u8>>, FastSet<Vec<u8>>);
 
 /// One hunk prepared for alignment.
 struct Prepared {
@@ -87,19 +82,13 @@ impl<'a> FileContext<'a> {
             .iter()
             .map(|l| keys.key_without_tokens(l))
             .collect();
+        let occurrences = Occurrences::new(&legacy, keys.distinct_squashed());
         let base = input.upstream_before.map(|b| {
             b.lines
                 .iter()
-                .map(|l| keys.key_without_tokens(l))
+                .map(|l| keys.key_without_tokens(l).exact)
                 .collect::<Vec<_>>()
         });
-        let counts = squashed_counts(&legacy);
-        let mut positions: FastMap<u32, Vec<usize>> = FastMap::default();
-        for (i, k) in legacy.iter().enumerate() {
-            if !k.blank {
-                positions.entry(k.squashed).or_default().push(i);
-            }
-        }
         let map = base
             .as_ref()
             .map(|b| LineMap::new(b, &legacy, keys.distinct_exact()));
@@ -108,10 +97,9 @@ impl<'a> FileContext<'a> {
             keys,
             legacy,
             base,
-            counts,
-            positions,
+            occurrences,
             map,
-            names: std::cell::OnceCell::new(),
+            missing: std::cell::RefCell::default(),
             outlines: Outlines::new(input.path),
         }
     }
@@ -215,10 +203,10 @@ fn added_lines(hunk: &Hunk) -> Vec<Vec<u8>> {
         .collect()
 }
 
-fn prepare(ctx: &mut FileContext<'_>, hunk: &Hunk) -> Prepared {
+fn prepare<'a>(ctx: &mut FileContext<'a>, hunk: &'a Hunk) -> Prepared {
     let mut pre_pos = Vec::new();
-    let mut pre_lines: Vec<&[u8]> = Vec::new();
-    let mut post_lines: Vec<&[u8]> = Vec::new();
+    let mut pre_lines: Vec<&'a [u8]> = Vec::new();
+    let mut post_lines: Vec<&'a [u8]> = Vec::new();
     let mut removed = Vec::new();
     for (i, l) in hunk.lines.iter().enumerate() {
         if l.kind != LineKind::Added {
@@ -232,7 +220,7 @@ fn prepare(ctx: &mut FileContext<'_>, hunk: &Hunk) -> Prepared {
     }
     let pre = ctx.keys.keys(pre_lines.iter().copied());
     let post = ctx.keys.keys(post_lines.iter().copied());
-    let w = |k: &LineKey| weight(k, ctx.counts.get(&k.squashed).copied().unwrap_or(0));
+    let w = |k: &LineKey| weight(k, ctx.occurrences.count(k.squashed));
     let weights: Vec<f32> = pre.iter().map(w).collect();
     let post_weights: Vec<f32> = post.iter().map(w).collect();
     let informative = pre.iter().map(|k| !k.blank && k.len > 2).collect();
@@ -254,13 +242,13 @@ fn prepare(ctx: &mut FileContext<'_>, hunk: &Hunk) -> Prepared {
 
 /// Where the pre-image sits in the upstream file: at the header's line if it
 /// is there, else the nearest exact occurrence.
-fn locate_in_base(base: &[LineKey], pre: &[LineKey], hunk: &Hunk) -> Option<usize> {
+fn locate_in_base(base: &[u32], pre: &[LineKey], hunk: &Hunk) -> Option<usize> {
     if pre.is_empty() {
         return Some(hunk.old_start.min(base.len()));
     }
     let at = |s: usize| {
         base.get(s..s + pre.len())
-            .is_some_and(|w| w.iter().zip(pre).all(|(a, b)| a.exact == b.exact))
+            .is_some_and(|w| w.iter().zip(pre).all(|(&a, b)| a == b.exact))
     };
     let expected = hunk.old_start.saturating_sub(1);
     if at(expected) {
@@ -278,10 +266,10 @@ struct Found {
     quality: Quality,
 }
 
-fn plan_hunk(
-    ctx: &mut FileContext<'_>,
+fn plan_hunk<'a>(
+    ctx: &mut FileContext<'a>,
     index: usize,
-    hunk: &Hunk,
+    hunk: &'a Hunk,
     delta: isize,
     taken: &[Range<usize>],
     min_confidence: f32,
@@ -483,7 +471,12 @@ fn overlaps(a: &Alignment, b: &Alignment) -> bool {
 }
 
 /// Tokens for the legacy lines of a window, before it is aligned.
-fn fill_tokens(keys: &mut Keys, legacy: &mut [LineKey], lines: &[Vec<u8>], window: Range<usize>) {
+fn fill_tokens<'a>(
+    keys: &mut Keys<'a>,
+    legacy: &mut [LineKey],
+    lines: &'a [Vec<u8>],
+    window: Range<usize>,
+) {
     let end = window.end.min(legacy.len()).min(lines.len());
     for i in window.start.min(end)..end {
         if let (Some(key), Some(line)) = (legacy.get_mut(i), lines.get(i)) {
@@ -557,9 +550,10 @@ fn windows(
         if prep.weights.get(i).copied().unwrap_or(0.0) < 0.4 {
             continue;
         }
-        let Some(at) = ctx.positions.get(&k.squashed) else {
+        if k.blank {
             continue;
-        };
+        }
+        let at = ctx.occurrences.of(k.squashed);
         if at.len() > MAX_SEED_OCCURRENCES {
             continue;
         }
@@ -735,15 +729,14 @@ fn missing_names(ctx: &FileContext<'_>, added: &[Vec<u8>]) -> Vec<String> {
     if used.is_empty() {
         return Vec::new();
     }
-    let (legacy_names, base_names) = ctx.names.get_or_init(|| {
-        (
-            identifiers(ctx.input.legacy.lines.iter().map(Vec::as_slice)),
-            identifiers(base.lines.iter().map(Vec::as_slice)),
-        )
-    });
+    let mut known = ctx.missing.borrow_mut();
     let mut names: Vec<String> = used
         .into_iter()
-        .filter(|n| base_names.contains(*n) && !legacy_names.contains(*n))
+        .filter(|n| {
+            *known.entry(n.to_vec()).or_insert_with(|| {
+                uses_identifier(&base.lines, n) && !uses_identifier(&ctx.input.legacy.lines, n)
+            })
+        })
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .collect();
     names.sort();

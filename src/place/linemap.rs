@@ -21,9 +21,9 @@ pub struct LineMap {
 }
 
 impl LineMap {
-    /// Diffs `base` against `legacy` by exact line identity.
-    pub fn new(base: &[LineKey], legacy: &[LineKey], distinct: u32) -> LineMap {
-        let before: Vec<imara_diff::Token> = base.iter().map(|k| k.exact.into()).collect();
+    /// Diffs `base` (exact line ids) against `legacy` by exact line identity.
+    pub fn new(base: &[u32], legacy: &[LineKey], distinct: u32) -> LineMap {
+        let before: Vec<imara_diff::Token> = base.iter().map(|&k| k.into()).collect();
         let after: Vec<imara_diff::Token> = legacy.iter().map(|k| k.exact.into()).collect();
         let mut diff = Diff::default();
         diff.compute_with(Algorithm::Histogram, &before, &after, distinct);
@@ -74,7 +74,11 @@ mod tests {
     #[test]
     fn maps_kept_lines_past_insertions_and_deletions() {
         let mut keys = Keys::default();
-        let base = keys.keys(["a", "b", "c", "d"].map(str::as_bytes));
+        let base: Vec<u32> = keys
+            .keys(["a", "b", "c", "d"].map(str::as_bytes))
+            .iter()
+            .map(|k| k.exact)
+            .collect();
         let legacy = keys.keys(["a", "new", "b", "d"].map(str::as_bytes));
         let map = LineMap::new(&base, &legacy, 16);
         assert_eq!(map.get(0), Some(0));

@@ -8,37 +8,54 @@
 //! the file says a lot. The weight captures that; without it a hunk of braces
 //! would align anywhere.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Hash maps of the engine: foldhash is several times faster than SipHash on
 /// short keys and still seeded per process, so crafted input cannot predict
 /// collisions.
 pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-/// Hash sets of the engine, see [`FastMap`].
-pub type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 
-use crate::text::squash_whitespace;
+use std::hash::{Hash, Hasher};
 
-/// Interns byte strings to dense ids shared by the hunk and the legacy file.
-#[derive(Default)]
-pub struct Interner {
-    ids: FastMap<Vec<u8>, u32>,
+/// The id of `key` in `ids`, assigning the next one on first sight.
+fn intern<K: Hash + Eq>(ids: &mut FastMap<K, u32>, key: K) -> u32 {
+    let next = ids.len() as u32;
+    *ids.entry(key).or_insert(next)
 }
 
-impl Interner {
-    /// The id of `bytes`, assigning a new one on first sight.
-    pub fn id(&mut self, bytes: &[u8]) -> u32 {
-        if let Some(&id) = self.ids.get(bytes) {
-            return id;
-        }
-        let id = self.ids.len() as u32;
-        self.ids.insert(bytes.to_vec(), id);
-        id
-    }
+/// A line's bytes other than ASCII whitespace.
+fn non_space(line: &[u8]) -> impl Iterator<Item = u8> + '_ {
+    line.iter().copied().filter(|b| !b.is_ascii_whitespace())
+}
 
-    /// Number of distinct strings seen.
-    pub fn len(&self) -> usize {
-        self.ids.len()
+/// A line compared and hashed with its whitespace ignored, so the squashed
+/// form can be interned without building it.
+#[derive(Clone, Copy)]
+struct Squashed<'a>(&'a [u8]);
+
+impl PartialEq for Squashed<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        non_space(self.0).eq(non_space(other.0))
+    }
+}
+
+impl Eq for Squashed<'_> {}
+
+impl Hash for Squashed<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // Fixed-size chunks of the squashed bytes: lines equal once
+        // whitespace is ignored make the same writes.
+        let mut chunk = [0u8; 32];
+        let mut n = 0;
+        for b in non_space(self.0) {
+            chunk[n] = b;
+            n += 1;
+            if n == chunk.len() {
+                state.write(&chunk);
+                n = 0;
+            }
+        }
+        state.write(&chunk[..n]);
     }
 }
 
@@ -49,27 +66,33 @@ pub struct LineKey {
     pub exact: u32,
     /// Id of the bytes with all whitespace removed.
     pub squashed: u32,
+    /// Length of the squashed content.
+    pub len: u32,
     /// Whether the line is blank.
     pub blank: bool,
-    /// Sorted token ids for fuzzy similarity (see `tokenized`).
-    pub tokens: Vec<u32>,
     /// Whether `tokens` was computed.
     pub tokenized: bool,
-    /// Length of the squashed content.
-    pub len: usize,
+    /// Sorted token ids for fuzzy similarity (see `tokenized`).
+    pub tokens: Box<[u32]>,
 }
 
-/// Interners for exact and squashed forms and for tokens.
+/// Interns lines (exactly and with whitespace ignored) and tokens to dense
+/// ids shared by the hunk and the files. Keys borrow the lines they intern,
+/// so interning a file allocates nothing per line.
 #[derive(Default)]
-pub struct Keys {
-    exact: Interner,
-    squashed: Interner,
-    tokens: Interner,
+pub struct Keys<'a> {
+    /// Exact lines, without a trailing `\r`.
+    exact: FastMap<&'a [u8], u32>,
+    /// The squashed id and length of each exact id: the same for every
+    /// occurrence, so worked out on first sight only.
+    shape: Vec<(u32, u32)>,
+    squashed: FastMap<Squashed<'a>, u32>,
+    tokens: FastMap<&'a [u8], u32>,
 }
 
-impl Keys {
+impl<'a> Keys<'a> {
     /// The key of a line.
-    pub fn key(&mut self, line: &[u8]) -> LineKey {
+    pub fn key(&mut self, line: &'a [u8]) -> LineKey {
         let mut key = self.key_without_tokens(line);
         self.fill_tokens(&mut key, line);
         key
@@ -77,30 +100,37 @@ impl Keys {
 
     /// A key whose tokens are left for [`Keys::fill_tokens`]: most lines of a
     /// large file are never compared fuzzily, and tokens are the dearest part.
-    pub fn key_without_tokens(&mut self, line: &[u8]) -> LineKey {
+    pub fn key_without_tokens(&mut self, line: &'a [u8]) -> LineKey {
         let trimmed = line.strip_suffix(b"\r").unwrap_or(line);
-        let squashed = squash_whitespace(trimmed);
+        let exact = intern(&mut self.exact, trimmed);
+        if exact as usize == self.shape.len() {
+            let squashed = intern(&mut self.squashed, Squashed(trimmed));
+            self.shape
+                .push((squashed, non_space(trimmed).count() as u32));
+        }
+        let (squashed, len) = self.shape[exact as usize];
         LineKey {
-            exact: self.exact.id(trimmed),
-            squashed: self.squashed.id(&squashed),
-            blank: squashed.is_empty(),
-            tokens: Vec::new(),
+            exact,
+            squashed,
+            len,
+            blank: len == 0,
             tokenized: false,
-            len: squashed.len(),
+            tokens: Box::default(),
         }
     }
 
     /// Computes the tokens of `key`, the key of `line`, once.
-    pub fn fill_tokens(&mut self, key: &mut LineKey, line: &[u8]) {
+    pub fn fill_tokens(&mut self, key: &mut LineKey, line: &'a [u8]) {
         if key.tokenized {
             return;
         }
         let trimmed = line.strip_suffix(b"\r").unwrap_or(line);
-        key.tokens = tokenize(trimmed)
+        let mut tokens: Vec<u32> = tokenize(trimmed)
             .into_iter()
-            .map(|t| self.tokens.id(t))
+            .map(|t| intern(&mut self.tokens, t))
             .collect();
-        key.tokens.sort_unstable();
+        tokens.sort_unstable();
+        key.tokens = tokens.into_boxed_slice();
         key.tokenized = true;
     }
 
@@ -109,8 +139,13 @@ impl Keys {
         self.exact.len() as u32
     }
 
+    /// Number of distinct squashed lines seen so far.
+    pub fn distinct_squashed(&self) -> u32 {
+        self.squashed.len() as u32
+    }
+
     /// Keys for a whole sequence of lines.
-    pub fn keys<'a>(&mut self, lines: impl IntoIterator<Item = &'a [u8]>) -> Vec<LineKey> {
+    pub fn keys(&mut self, lines: impl IntoIterator<Item = &'a [u8]>) -> Vec<LineKey> {
         lines.into_iter().map(|l| self.key(l)).collect()
     }
 }
@@ -151,17 +186,20 @@ pub fn is_identifier(t: &[u8]) -> bool {
             .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
 }
 
-/// The identifiers used anywhere in some lines.
-pub fn identifiers<'a>(lines: impl IntoIterator<Item = &'a [u8]>) -> FastSet<Vec<u8>> {
-    let mut out = FastSet::default();
-    for line in lines {
-        for t in tokenize(line) {
-            if is_identifier(t) && !out.contains(t) {
-                out.insert(t.to_vec());
-            }
-        }
+/// Whether the identifier `name` is a whole token (as [`tokenize`] splits)
+/// of some line. Looking up the few names a hunk adds is far cheaper than
+/// collecting every identifier of a large file.
+pub fn uses_identifier(lines: &[Vec<u8>], name: &[u8]) -> bool {
+    if !is_identifier(name) || !name.iter().all(|&b| is_word(b)) {
+        return false;
     }
-    out
+    let finder = memchr::memmem::Finder::new(name);
+    lines.iter().any(|line| {
+        finder.find_iter(line).any(|at| {
+            let end = at + name.len();
+            (at == 0 || !is_word(line[at - 1])) && line.get(end).is_none_or(|&b| !is_word(b))
+        })
+    })
 }
 
 /// The names a line of code uses as API: identifiers outside string
@@ -255,13 +293,47 @@ pub fn similarity(a: &[u32], b: &[u32]) -> f32 {
     (2 * common) as f32 / (a.len() + b.len()) as f32
 }
 
-/// How many times each squashed line occurs in a file.
-pub fn squashed_counts(keys: &[LineKey]) -> FastMap<u32, u32> {
-    let mut counts = FastMap::default();
-    for k in keys {
-        *counts.entry(k.squashed).or_insert(0) += 1;
+/// Where each squashed line occurs in the legacy file, by squashed id:
+/// one flat list in id order rather than a map of small vectors.
+pub struct Occurrences {
+    /// `lines[starts[id]..starts[id + 1]]` are the lines with squashed id `id`.
+    starts: Vec<usize>,
+    lines: Vec<usize>,
+}
+
+impl Occurrences {
+    /// Indexes `keys`, whose squashed ids are below `distinct`.
+    pub fn new(keys: &[LineKey], distinct: u32) -> Occurrences {
+        let mut starts = vec![0usize; distinct as usize + 1];
+        for k in keys {
+            starts[k.squashed as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut lines = vec![0; keys.len()];
+        for (i, k) in keys.iter().enumerate() {
+            let slot = &mut next[k.squashed as usize];
+            lines[*slot] = i;
+            *slot += 1;
+        }
+        Occurrences { starts, lines }
     }
-    counts
+
+    /// The lines whose squashed form is `squashed`, in file order.
+    pub fn of(&self, squashed: u32) -> &[usize] {
+        let id = squashed as usize;
+        match (self.starts.get(id), self.starts.get(id + 1)) {
+            (Some(&s), Some(&e)) => &self.lines[s..e],
+            _ => &[],
+        }
+    }
+
+    /// How many times the squashed line occurs.
+    pub fn count(&self, squashed: u32) -> u32 {
+        self.of(squashed).len() as u32
+    }
 }
 
 /// The evidence a match on this line is worth, given how often the same
@@ -314,6 +386,16 @@ mod tests {
     }
 
     #[test]
+    fn identifiers_are_whole_tokens() {
+        let lines = [b"  x = foo_bar(baz);".to_vec(), b"foo_barx".to_vec()];
+        assert!(uses_identifier(&lines, b"foo_bar"));
+        assert!(uses_identifier(&lines, b"baz"));
+        assert!(!uses_identifier(&lines, b"oo_bar"));
+        assert!(!uses_identifier(&lines, b"bar"));
+        assert!(!uses_identifier(&lines, b"x"));
+    }
+
+    #[test]
     fn similarity_is_dice() {
         assert_eq!(similarity(&[1, 2, 3], &[1, 2, 3]), 1.0);
         assert_eq!(similarity(&[1, 2], &[3, 4]), 0.0);
@@ -329,6 +411,16 @@ mod tests {
         assert_eq!(a.exact, b.exact);
         assert_ne!(a.exact, c.exact);
         assert_eq!(a.squashed, c.squashed);
+    }
+
+    #[test]
+    fn occurrences_list_lines_by_squashed_form() {
+        let mut keys = Keys::default();
+        let lines = keys.keys(["a b", "", "ab", "c", "a  b\r"].map(str::as_bytes));
+        let occ = Occurrences::new(&lines, keys.distinct_squashed());
+        assert_eq!(occ.of(lines[0].squashed), [0, 2, 4]);
+        assert_eq!(occ.count(lines[3].squashed), 1);
+        assert_eq!(occ.of(keys.key(b"new").squashed), [] as [usize; 0]);
     }
 
     #[test]
