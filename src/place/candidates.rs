@@ -223,7 +223,20 @@ fn prepare<'a>(ctx: &mut FileContext<'a>, hunk: &'a Hunk) -> Prepared {
     let w = |k: &LineKey| weight(k, ctx.occurrences.count(k.squashed));
     let weights: Vec<f32> = pre.iter().map(w).collect();
     let post_weights: Vec<f32> = post.iter().map(w).collect();
-    let informative = pre.iter().map(|k| !k.blank && k.len > 2).collect();
+    // A removed line the hunk adds again elsewhere is moved, not removed:
+    // legacy lacking it at the old place says nothing against the hunk.
+    let moved = |i: usize| {
+        removed[i]
+            && hunk.lines.iter().any(|l| {
+                l.kind == LineKind::Added
+                    && pre_lines.get(i).is_some_and(|p| *p == l.content.as_slice())
+            })
+    };
+    let informative = pre
+        .iter()
+        .enumerate()
+        .map(|(i, k)| !k.blank && k.len > 2 && !moved(i))
+        .collect();
     let base_start = ctx
         .base
         .as_ref()
