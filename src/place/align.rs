@@ -61,6 +61,10 @@ pub struct Pre<'a> {
     pub keys: &'a [LineKey],
     /// Evidence weight of each pre-image line.
     pub weights: &'a [f32],
+    /// The legacy line the 3-way line map gives each pre-image line (empty
+    /// without a line map). A line it puts elsewhere is there unchanged, so
+    /// it is never matched fuzzily here; a match it confirms gets a bonus.
+    pub mapped: &'a [Option<usize>],
 }
 
 /// Scoring constants, in units of one full-weight line match.
@@ -104,29 +108,10 @@ enum Step {
     Gap,
 }
 
-/// What the 3-way line map says about pairing a pre-image line with a
-/// legacy line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Prior {
-    /// The line map pairs these two lines.
-    Agrees,
-    /// The line map pairs the pre-image line with another legacy line: it is
-    /// there unchanged, so a fuzzy match here is a mistake.
-    Elsewhere,
-    /// The line map says nothing about the pre-image line.
-    Unknown,
-}
-
 /// Aligns the whole pre-image with the best-scoring part of
-/// `legacy[window]`. `prior(pre, legacy)` is what the line map says about
-/// pairing these two lines. Returns `None` when nothing matches or the problem is
+/// `legacy[window]`. Returns `None` when nothing matches or the problem is
 /// larger than [`MAX_CELLS`].
-pub fn align(
-    pre: &Pre<'_>,
-    legacy: &[LineKey],
-    window: Range<usize>,
-    prior: &dyn Fn(usize, usize) -> Prior,
-) -> Option<Alignment> {
+pub fn align(pre: &Pre<'_>, legacy: &[LineKey], window: Range<usize>) -> Option<Alignment> {
     let m = pre.keys.len();
     let window = window.start.min(legacy.len())..window.end.min(legacy.len());
     let n = window.len();
@@ -146,6 +131,7 @@ pub fn align(
     for i in 1..=m {
         let pk = &pre.keys[i - 1];
         let pw = pre.weights[i - 1];
+        let mapped = pre.mapped.get(i - 1).copied().flatten();
         for j in 0..cols {
             let at = i * cols + j;
             // Skip this pre-image line.
@@ -171,12 +157,12 @@ pub fn align(
                     best = ev;
                     step = Step::Gap;
                 }
+                let here = window.start + j - 1;
                 let scored = match_score(pk, lk, pw).filter(|&(_, hw)| {
-                    !matches!(hw, How::Fuzzy(_))
-                        || prior(i - 1, window.start + j - 1) != Prior::Elsewhere
+                    !matches!(hw, How::Fuzzy(_)) || mapped.is_none_or(|l| l == here)
                 });
                 if let Some((mut s, hw)) = scored {
-                    if prior(i - 1, window.start + j - 1) == Prior::Agrees {
+                    if mapped == Some(here) {
                         s += PRIOR * pw;
                     }
                     let d = h[(i - 1) * cols + j - 1] + s;
@@ -247,10 +233,10 @@ mod tests {
             &Pre {
                 keys: &p,
                 weights: &w,
+                mapped: &[],
             },
             &l,
             0..l.len(),
-            &|_, _| Prior::Unknown,
         )
         .unwrap()
     }
@@ -307,18 +293,30 @@ mod tests {
             &Pre {
                 keys: &p,
                 weights: &w,
+                mapped: &[Some(2)],
             },
             &l,
             0..3,
-            &|_, l| {
-                if l == 2 {
-                    Prior::Agrees
-                } else {
-                    Prior::Elsewhere
-                }
-            },
         )
         .unwrap();
         assert_eq!(legacy_lines(&a), [2]);
+    }
+
+    #[test]
+    fn a_line_the_line_map_puts_elsewhere_is_not_matched_fuzzily_here() {
+        let mut keys = Keys::default();
+        let p = keys.keys(["let total = compute(x, y);", "done();"].map(str::as_bytes));
+        let l = keys.keys(["let total = compute(x, z);", "done();"].map(str::as_bytes));
+        let w = [1.0, 1.0];
+        let aligned = |mapped: &[Option<usize>]| {
+            let pre = Pre {
+                keys: &p,
+                weights: &w,
+                mapped,
+            };
+            legacy_lines(&align(&pre, &l, 0..2).unwrap())
+        };
+        assert_eq!(aligned(&[]), [0, 1]);
+        assert_eq!(aligned(&[Some(40), Some(1)]), [1]);
     }
 }

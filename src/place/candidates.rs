@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use super::adapt::replacement;
-use super::align::{align, Alignment, How, Pre, Prior};
+use super::align::{align, Alignment, How, Pre};
 use super::confidence::Quality;
 use super::linemap::LineMap;
 use super::lines::{api_names, uses_identifier, weight, FastMap, Keys, LineKey, Occurrences};
@@ -71,6 +71,8 @@ struct Prepared {
     removed: Vec<bool>,
     informative: Vec<bool>,
     base_start: Option<usize>,
+    /// The legacy line the line map gives each pre-image line.
+    mapped: Vec<Option<usize>>,
 }
 
 impl<'a> FileContext<'a> {
@@ -143,19 +145,21 @@ pub fn fit_at(input: &FileInput<'_>, index: usize, line: usize) -> Option<Candid
         &input.legacy.lines,
         window.clone(),
     );
+    // A person chose the place: the line map has no say.
     let pre = Pre {
         keys: &prep.pre,
         weights: &prep.weights,
+        mapped: &[],
     };
     let at = line + 1;
-    let fitted = align(&pre, &ctx.legacy, window, &|_, _| Prior::Unknown).and_then(|alignment| {
+    let fitted = align(&pre, &ctx.legacy, window).and_then(|alignment| {
         let found = Found {
             quality: Quality::measure(
                 &alignment,
                 &prep.weights,
                 &prep.removed,
                 &prep.informative,
-                &|_| None,
+                &[],
             ),
             alignment,
             origins: Origins::default(),
@@ -241,7 +245,12 @@ fn prepare<'a>(ctx: &mut FileContext<'a>, hunk: &'a Hunk) -> Prepared {
         .base
         .as_ref()
         .and_then(|base| locate_in_base(base, &pre, hunk));
+    let mapped = match (base_start, ctx.map.as_ref()) {
+        (Some(b), Some(map)) => (0..pre.len()).map(|i| map.get(b + i)).collect(),
+        _ => Vec::new(),
+    };
     Prepared {
+        mapped,
         pre_pos,
         pre,
         post,
@@ -311,23 +320,15 @@ fn plan_hunk<'a>(
             window.clone(),
         );
     }
-    let map = |pre: usize| -> Option<usize> {
-        let b = prep.base_start?;
-        ctx.map.as_ref()?.get(b + pre)
-    };
-    let prior = |pre: usize, legacy: usize| match map(pre) {
-        Some(l) if l == legacy => Prior::Agrees,
-        Some(_) => Prior::Elsewhere,
-        None => Prior::Unknown,
-    };
     let pre = Pre {
         keys: &prep.pre,
         weights: &prep.weights,
+        mapped: &prep.mapped,
     };
     let mut found: Vec<Found> = Vec::new();
     for (window, origins) in &windows {
-        if let Some(alignment) = align(&pre, &ctx.legacy, window.clone(), &prior) {
-            record(&mut found, alignment, *origins, &prep, &map);
+        if let Some(alignment) = align(&pre, &ctx.legacy, window.clone()) {
+            record(&mut found, alignment, *origins, &prep);
         }
     }
     rank(&mut found, expected);
@@ -357,12 +358,12 @@ fn plan_hunk<'a>(
                 &ctx.input.legacy.lines,
                 window.clone(),
             );
-            if let Some(alignment) = align(&pre, &ctx.legacy, window, &prior) {
+            if let Some(alignment) = align(&pre, &ctx.legacy, window) {
                 let origins = Origins {
                     structural: true,
                     ..Origins::default()
                 };
-                record(&mut found, alignment, origins, &prep, &map);
+                record(&mut found, alignment, origins, &prep);
                 rank(&mut found, expected);
             }
         }
@@ -432,13 +433,7 @@ fn plan_hunk<'a>(
 
 /// Adds an alignment to those found, or notes another origin of one found
 /// already.
-fn record(
-    found: &mut Vec<Found>,
-    alignment: Alignment,
-    origins: Origins,
-    prep: &Prepared,
-    map: &dyn Fn(usize) -> Option<usize>,
-) {
+fn record(found: &mut Vec<Found>, alignment: Alignment, origins: Origins, prep: &Prepared) {
     if let Some(f) = found
         .iter_mut()
         .find(|f| f.alignment.pairs == alignment.pairs)
@@ -452,7 +447,7 @@ fn record(
         &prep.weights,
         &prep.removed,
         &prep.informative,
-        map,
+        &prep.mapped,
     );
     found.push(Found {
         alignment,
@@ -605,11 +600,12 @@ fn already_applied(
     let post = Pre {
         keys: &prep.post,
         weights: &prep.post_weights,
+        mapped: &[],
     };
     let total: f32 = prep.post_weights.iter().sum();
     let best_post = windows
         .iter()
-        .filter_map(|(w, _)| align(&post, &ctx.legacy, w.clone(), &|_, _| Prior::Unknown))
+        .filter_map(|(w, _)| align(&post, &ctx.legacy, w.clone()))
         .max_by(|a, b| a.score.total_cmp(&b.score))?;
     let exact: f32 = best_post
         .pairs

@@ -51,14 +51,14 @@ const MAP_EVIDENCE: f32 = 0.5;
 
 impl Quality {
     /// Measures an alignment. `weights` and `removed` describe the pre-image,
-    /// `informative` says which lines carry evidence, `map(pre)` is the
+    /// `informative` says which lines carry evidence, `map[pre]` is the
     /// legacy line the line map gives a pre-image line.
     pub fn measure(
         a: &Alignment,
         weights: &[f32],
         removed: &[bool],
         informative: &[bool],
-        map: &dyn Fn(usize) -> Option<usize>,
+        map: &[Option<usize>],
     ) -> Quality {
         let total: f32 = weights.iter().sum();
         let mut q = Quality::default();
@@ -75,7 +75,7 @@ impl Quality {
                 *slot = Some(p.how);
             }
             let telling = informative.get(p.pre).copied().unwrap_or(false);
-            match map(p.pre) {
+            match map.get(p.pre).copied().flatten() {
                 Some(l) if l == p.legacy => {
                     q.map_agree += 1;
                     q.map_agree_weight += w;
