@@ -151,11 +151,14 @@ pub fn replacement(
         &renames,
         crlf,
     );
-    let (texts, merged, endings_changed) = (fitted.texts, fitted.merged, fitted.endings_changed);
+    let FittedAdded {
+        texts,
+        merged,
+        endings_changed,
+    } = fitted;
     let mut out = Vec::new();
     let mut cursor = span.start;
-    let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) =
-        (0, 0, 0usize, 0);
+    let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) = (0, 0, 0, 0);
     let (mut extra, mut present) = (0, 0);
     let mut uncertain_order = false;
     let mut added = Vec::new();
@@ -183,7 +186,8 @@ pub fn replacement(
                     if how != How::Exact {
                         kept_context += 1;
                     }
-                } else if matches!(how, How::Fuzzy(_)) {
+                } else if matches!(how, How::Fuzzy(_)) && !merged.contains(&pos) {
+                    // A drifted line whose edit was merged is told as merged.
                     drifted += 1;
                 }
                 cursor = l + 1;
@@ -194,8 +198,10 @@ pub fn replacement(
                     let run_end = (pos..hunk.lines.len())
                         .find(|&k| hunk.lines[k].kind != LineKind::Added)
                         .unwrap_or(hunk.lines.len());
-                    let run: Vec<&[u8]> = (pos..run_end)
-                        .filter_map(|k| texts.get(&k).map(Vec::as_slice))
+                    let run: Vec<&[u8]> = texts[pos..run_end]
+                        .iter()
+                        .flatten()
+                        .map(Vec::as_slice)
                         .collect();
                     let next = (run_end..hunk.lines.len())
                         .find_map(|k| line_of_pre.get(&k).map(|&(l, _)| l));
@@ -237,14 +243,12 @@ pub fn replacement(
                 if skip_run {
                     continue;
                 }
-                let text = texts.get(&pos)?.clone();
+                let text = texts.get(pos)?.clone()?;
                 added.push(text.clone());
                 out.push(text);
             }
         }
     }
-    // A drifted line whose edit was merged is told as merged, not replaced.
-    let drifted = drifted.saturating_sub(merged);
     let mut adaptations = Vec::new();
     let counted = [
         (
@@ -267,7 +271,12 @@ pub fn replacement(
                 count: missing_removed,
             },
         ),
-        (merged, Adaptation::MergedWords { count: merged }),
+        (
+            merged.len(),
+            Adaptation::MergedWords {
+                count: merged.len(),
+            },
+        ),
         (present, Adaptation::AlreadyPresent { count: present }),
     ];
     adaptations.extend(counted.into_iter().filter(|(n, _)| *n > 0).map(|(_, a)| a));
@@ -295,11 +304,13 @@ pub fn replacement(
     })
 }
 
-/// The added lines as they will be written, keyed by their index in the hunk.
+/// The added lines as they will be written.
 struct FittedAdded {
-    texts: HashMap<usize, Vec<u8>>,
-    /// Lines merged word by word with legacy's version of the line they replace.
-    merged: usize,
+    /// By index in the hunk; `None` for lines that are not added.
+    texts: Vec<Option<Vec<u8>>>,
+    /// The removed lines (by index in the hunk) whose replacement was merged
+    /// word by word into legacy's version of them.
+    merged: Vec<usize>,
     endings_changed: Option<bool>,
 }
 
@@ -316,8 +327,8 @@ fn fit_added(
     crlf: Option<bool>,
 ) -> FittedAdded {
     let mut fitted = FittedAdded {
-        texts: HashMap::new(),
-        merged: 0,
+        texts: vec![None; hunk.lines.len()],
+        merged: Vec::new(),
         endings_changed: None,
     };
     for (pos, &replaced) in replaced_by.iter().enumerate() {
@@ -329,11 +340,13 @@ fn fit_added(
             if how == How::Exact {
                 return None;
             }
-            wordmerge::merge(&hunk.lines.get(r)?.content, legacy.get(l)?, &line.content)
+            let text =
+                wordmerge::merge(&hunk.lines.get(r)?.content, legacy.get(l)?, &line.content)?;
+            Some((r, text))
         });
-        if let Some(text) = word_merged {
-            fitted.merged += 1;
-            fitted.texts.insert(pos, text);
+        if let Some((r, text)) = word_merged {
+            fitted.merged.push(r);
+            fitted.texts[pos] = Some(text);
             continue;
         }
         let mut text = rename(&reindent.apply(&line.content), renames);
@@ -348,7 +361,7 @@ fn fit_added(
             }
             _ => {}
         }
-        fitted.texts.insert(pos, text);
+        fitted.texts[pos] = Some(text);
     }
     fitted
 }
@@ -383,11 +396,11 @@ fn replaced_lines(hunk: &Hunk) -> Vec<Option<usize>> {
                 w.dedup();
                 w
             };
+            let added_words: Vec<Vec<&[u8]>> = (added..i).map(words).collect();
             let mut pairs = Vec::new();
             for r in removed..added {
                 let wr = words(r);
-                for a in added..i {
-                    let wa = words(a);
+                for (a, wa) in (added..i).zip(&added_words) {
                     let shared = wr.iter().filter(|t| wa.binary_search(t).is_ok()).count();
                     let union = wr.len() + wa.len() - shared;
                     if union > 0 && shared * 2 >= union {
