@@ -208,6 +208,9 @@ pub fn uses_identifier(lines: &[Vec<u8>], name: &[u8]) -> bool {
 /// letter). Prose words in comments and docstrings are none of these.
 pub fn api_names(line: &[u8]) -> Vec<&[u8]> {
     let code = without_strings(line);
+    // A capital alone (`However`, `Session`) is a name only on a line that
+    // reads as code.
+    let code_line = line.iter().any(|b| b"()=;{}[]".contains(b));
     let mut out = Vec::new();
     let mut i = 0;
     while i < line.len() {
@@ -235,11 +238,8 @@ pub fn api_names(line: &[u8]) -> Vec<&[u8]> {
             || after.starts_with(b"!")
             || dotted
             || after.starts_with(b"::");
-        // A capital alone (`However`, `Session`) is a name only on a line
-        // that reads as code.
         let inner_capital = word.iter().skip(1).any(u8::is_ascii_uppercase);
         let capital = word.first().is_some_and(u8::is_ascii_uppercase);
-        let code_line = line.iter().any(|b| b"()=;{}[]".contains(b));
         let spelled = word.contains(&b'_') || inner_capital || (capital && code_line);
         if reached || spelled {
             out.push(word);
