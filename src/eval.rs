@@ -81,7 +81,8 @@ pub enum EvalError {
 }
 
 /// What a tool did with one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// It wrote the maintainer's file byte for byte.
     Correct,
@@ -92,6 +93,16 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Correct when a tool wrote the maintainer's file, refused when it
+    /// wrote nothing.
+    pub fn of(written: Option<&[u8]>, expected: &[u8]) -> Outcome {
+        match written {
+            None => Outcome::Refused,
+            Some(w) if w == expected => Outcome::Correct,
+            Some(_) => Outcome::Wrong,
+        }
+    }
+
     /// The name used in reports.
     pub fn name(self) -> &'static str {
         match self {
@@ -173,7 +184,8 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, o: Outcome) {
+    /// Counts one more file.
+    pub fn add(&mut self, o: Outcome) {
         match o {
             Outcome::Correct => self.correct += 1,
             Outcome::Wrong => self.wrong += 1,

@@ -7,21 +7,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use ferry::eval::{Counts, Outcome};
 use ferry::place::Adaptation;
 use ferry::port::{port_bytes, PortOptions};
 use serde::Serialize;
 
 use crate::cli::EvalArgs;
 
-/// What ferry did on one case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-enum Outcome {
-    Correct,
-    Wrong,
-    Refused,
-}
-
+/// What ferry and a 3-way merge did on one case.
 #[derive(Debug, Serialize)]
 struct CaseResult {
     repo: String,
@@ -31,15 +24,6 @@ struct CaseResult {
     /// What a 3-way merge of upstream's change made of the same file.
     merge: Outcome,
     detail: String,
-}
-
-/// One case as scored.
-struct Scored {
-    outcome: Outcome,
-    merge: Outcome,
-    detail: String,
-    hard: bool,
-    repo: String,
 }
 
 fn case_dirs(root: &Path) -> Result<Vec<PathBuf>> {
@@ -67,16 +51,7 @@ fn case_dirs(root: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Correct when `written` is the maintainer's file, refused when nothing was written.
-fn judge(written: Option<&[u8]>, expected: &[u8]) -> Outcome {
-    match written {
-        None => Outcome::Refused,
-        Some(w) if w == expected => Outcome::Correct,
-        Some(_) => Outcome::Wrong,
-    }
-}
-
-fn run_case(dir: &Path, opts: &PortOptions) -> Result<Scored> {
+fn run_case(dir: &Path, case: String, opts: &PortOptions) -> Result<CaseResult> {
     let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("meta.json"))?)?;
     let hard = !meta["strict_apply_exact"].as_bool().unwrap_or(false);
     let repo = meta["name"].as_str().unwrap_or("?").to_string();
@@ -86,14 +61,15 @@ fn run_case(dir: &Path, opts: &PortOptions) -> Result<Scored> {
     let after = std::fs::read(dir.join("upstream_after"))?;
     let expected = std::fs::read(dir.join("expected"))?;
     let merged = ferry::eval::merge_file(&before, &legacy, &after)?;
-    let merge = judge(merged.as_deref(), &expected);
+    let merge = Outcome::of(merged.as_deref(), &expected);
     let Some(file) = patch.commits.first().and_then(|c| c.files.first()) else {
-        return Ok(Scored {
+        return Ok(CaseResult {
+            repo,
+            case,
+            hard,
             outcome: Outcome::Refused,
             merge,
             detail: "no file in patch".into(),
-            hard,
-            repo,
         });
     };
     let (plan, written) = port_bytes(file, &legacy, Some(&before), opts)?;
@@ -127,12 +103,13 @@ fn run_case(dir: &Path, opts: &PortOptions) -> Result<Scored> {
             None => h.status.name().to_string(),
         })
         .collect();
-    Ok(Scored {
-        outcome: judge(written.as_deref(), &expected),
+    Ok(CaseResult {
+        repo,
+        case,
+        hard,
+        outcome: Outcome::of(written.as_deref(), &expected),
         merge,
         detail: detail.join(" "),
-        hard,
-        repo,
     })
 }
 
@@ -160,33 +137,16 @@ fn lands_in(
         .any(|w| w.iter().zip(&needle).all(|(a, b)| a == *b))
 }
 
-#[derive(Default)]
-struct Tally {
-    n: usize,
-    correct: usize,
-    wrong: usize,
-}
-
-impl Tally {
-    fn add(&mut self, o: Outcome) {
-        self.n += 1;
-        match o {
-            Outcome::Correct => self.correct += 1,
-            Outcome::Wrong => self.wrong += 1,
-            Outcome::Refused => {}
-        }
-    }
-
-    /// Correct, wrong and refused, in % of the files.
-    fn cells(&self) -> String {
-        let pct = |x: usize| 100.0 * x as f64 / self.n.max(1) as f64;
-        format!(
-            "{:7.1} {:6.1} {:8.1}",
-            pct(self.correct),
-            pct(self.wrong),
-            pct(self.n - self.correct - self.wrong)
-        )
-    }
+/// Correct, wrong and refused, in % of the files.
+fn cells(c: &Counts) -> String {
+    let n = (c.correct + c.wrong + c.refused).max(1) as f64;
+    let pct = |x: usize| 100.0 * x as f64 / n;
+    format!(
+        "{:7.1} {:6.1} {:8.1}",
+        pct(c.correct),
+        pct(c.wrong),
+        pct(c.refused)
+    )
 }
 
 /// Scores every case under `root`.
@@ -204,27 +164,21 @@ pub fn run(root: &Path, args: &EvalArgs) -> Result<i32> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let scored = run_case(&dir, &opts).unwrap_or_else(|e| Scored {
+        let result = run_case(&dir, case.clone(), &opts).unwrap_or_else(|e| CaseResult {
+            repo: "?".into(),
+            case,
+            hard: true,
             outcome: Outcome::Refused,
             merge: Outcome::Refused,
             detail: format!("error: {e:#}"),
-            hard: true,
-            repo: "?".into(),
         });
-        results.push(CaseResult {
-            repo: scored.repo,
-            case,
-            hard: scored.hard,
-            outcome: scored.outcome,
-            merge: scored.merge,
-            detail: scored.detail,
-        });
+        results.push(result);
     }
     if args.place.json {
         println!("{}", serde_json::to_string_pretty(&results)?);
         return Ok(0);
     }
-    let mut by: BTreeMap<(String, &str), (Tally, Tally)> = BTreeMap::new();
+    let mut by: BTreeMap<(String, &str), (Counts, Counts)> = BTreeMap::new();
     for r in &results {
         for repo in [r.repo.clone(), "ALL".to_string()] {
             let sets: &[&str] = if r.hard { &["all", "hard"] } else { &["all"] };
@@ -247,9 +201,9 @@ pub fn run(root: &Path, args: &EvalArgs) -> Result<i32> {
     for ((repo, set), (ferry, merge)) in &by {
         println!(
             "{repo:<16} {set:<4} {:>5}   {}   {}",
-            ferry.n,
-            ferry.cells(),
-            merge.cells()
+            ferry.correct + ferry.wrong + ferry.refused,
+            cells(ferry),
+            cells(merge)
         );
     }
     Ok(0)

@@ -186,11 +186,7 @@ fn evaluate_file(
     let Some(v) = versions(repo, bp, file, legacy_path)? else {
         return Ok(None);
     };
-    let judge = |result: Option<Vec<u8>>| match result {
-        None => Outcome::Refused,
-        Some(r) if r == v.expected => Outcome::Correct,
-        Some(_) => Outcome::Wrong,
-    };
+    let judge = |result: Option<Vec<u8>>| Outcome::of(result.as_deref(), &v.expected);
     let strict = strict::git_apply(&v.legacy, &file.hunks);
     let applies_cleanly = strict.is_some();
     let apply = judge(strict);
