@@ -111,19 +111,13 @@ fn commit_of(repo: &Repo, rev: &str) -> Option<Oid> {
     object.peel_to_commit().ok().map(|c| c.id())
 }
 
-/// The first of origin/HEAD, main and master that is not the branch itself
-/// and does not contain it (hiding its history would hide every commit).
+/// The first of the usual upstream names that is not the branch itself and
+/// does not contain it (hiding its history would hide every commit).
 fn default_upstream(repo: &Repo, tip: Oid) -> Option<(String, Oid)> {
-    [
-        "origin/HEAD",
-        "main",
-        "master",
-        "origin/main",
-        "origin/master",
-    ]
-    .into_iter()
-    .filter_map(|name| Some((name.to_string(), commit_of(repo, name)?)))
-    .find(|(_, oid)| *oid != tip && !repo.raw().graph_descendant_of(*oid, tip).unwrap_or(true))
+    super::missing::UPSTREAM_CANDIDATES
+        .into_iter()
+        .filter_map(|name| Some((name.to_string(), commit_of(repo, name)?)))
+        .find(|(_, oid)| *oid != tip && !repo.raw().graph_descendant_of(*oid, tip).unwrap_or(true))
 }
 
 /// A one-line progress bar on standard error, drawn only on a terminal.

@@ -7,7 +7,7 @@ use ferry::error::Failure;
 use ferry::history::{ledger, Ledger, LedgerOptions};
 
 use super::missing::{open, upstream_ref, Progress};
-use super::output::{print_json, print_text};
+use super::output::{print_json, print_text, short};
 use crate::cli::LedgerArgs;
 
 /// Runs `ferry ledger`.
@@ -32,10 +32,6 @@ pub fn run(args: &LedgerArgs) -> Result<i32> {
         print_text(&text(&l, rev, &name));
     }
     Ok(0)
-}
-
-fn short(id: &str) -> &str {
-    id.get(..10).unwrap_or(id)
 }
 
 fn text(l: &Ledger, rev: &str, upstream: &str) -> String {

@@ -16,7 +16,7 @@ use ferry::history::{
 use ferry::port::PortOptions;
 use ferry::ui::missing::{run as show, MissingApp};
 
-use super::output::{print_json, print_text};
+use super::output::{print_json, print_text, short};
 use crate::cli::{MissingArgs, PickArgs};
 
 /// Runs `ferry missing`.
@@ -91,6 +91,15 @@ pub fn open(dir: Option<&Path>) -> Result<Repo> {
     })?)
 }
 
+/// Where upstream usually is, in the order tried when nobody names it.
+pub const UPSTREAM_CANDIDATES: [&str; 5] = [
+    "origin/HEAD",
+    "main",
+    "master",
+    "origin/main",
+    "origin/master",
+];
+
 /// The upstream ref a user named, else `ferry.upstream` from git config,
 /// else the first of origin/HEAD, main, master, origin/main, origin/master
 /// that is not the legacy tip or behind it.
@@ -118,27 +127,17 @@ pub fn upstream_ref(repo: &Repo, named: Option<&str>, tip: Oid) -> Result<(Strin
         })?;
         return Ok((name, oid));
     }
-    [
-        "origin/HEAD",
-        "main",
-        "master",
-        "origin/main",
-        "origin/master",
-    ]
-    .into_iter()
-    .filter_map(|n| Some((n.to_string(), repo.commit_id(n).ok()?)))
-    .find(|(_, oid)| *oid != tip && !repo.is_ancestor(*oid, tip).unwrap_or(true))
-    .ok_or_else(|| {
-        Failure::usage(
-            "no upstream branch found (tried origin/HEAD, main, master)",
-            "name it (ferry missing origin/main) or set git config ferry.upstream",
-        )
-        .into()
-    })
-}
-
-fn short(id: &str) -> &str {
-    id.get(..10).unwrap_or(id)
+    UPSTREAM_CANDIDATES
+        .into_iter()
+        .filter_map(|n| Some((n.to_string(), repo.commit_id(n).ok()?)))
+        .find(|(_, oid)| *oid != tip && !repo.is_ancestor(*oid, tip).unwrap_or(true))
+        .ok_or_else(|| {
+            Failure::usage(
+                "no upstream branch found (tried origin/HEAD, main, master)",
+                "name it (ferry missing origin/main) or set git config ferry.upstream",
+            )
+            .into()
+        })
 }
 
 /// The text report.

@@ -18,6 +18,11 @@ macro_rules! say {
 }
 pub(crate) use say;
 
+/// The abbreviation of a commit id in text reports.
+pub fn short(id: &str) -> &str {
+    id.get(..10).unwrap_or(id)
+}
+
 /// Prints text for a person on standard output, made terminal-safe.
 pub fn print_text(text: &str) {
     print!("{}", terminal_safe(text));
