@@ -11,31 +11,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use pty::Pty;
+use pty::{Pty, Sandbox};
 
 const WAIT: Duration = Duration::from_secs(60);
-
-fn spawn(tmp: &Path, args: &[&str], more: &[(&str, &str)]) -> Pty {
-    let home = tmp.join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    let home = home.display().to_string();
-    let mut env = vec![
-        ("HOME", home.as_str()),
-        ("XDG_CONFIG_HOME", home.as_str()),
-        ("GIT_CONFIG_NOSYSTEM", "1"),
-        ("TERM", "xterm-256color"),
-        ("LANG", "C.UTF-8"),
-    ];
-    env.extend_from_slice(more);
-    Pty::spawn(
-        Path::new(env!("CARGO_BIN_EXE_ferry")),
-        args,
-        tmp,
-        &env,
-        80,
-        24,
-    )
-}
 
 fn saved_decisions(demo: &Path) -> String {
     let state = std::fs::read_to_string(demo.join(".git/ferry/state.json")).unwrap();
@@ -44,9 +22,10 @@ fn saved_decisions(demo: &Path) -> String {
 }
 
 /// Opens the demo, accepts the first hunk, and waits for the view to say so.
-fn demo_with_one_decision(tmp: &Path, more: &[(&str, &str)]) -> Pty {
-    let demo = tmp.join("demo");
-    let mut t = spawn(tmp, &["demo", "--dir", demo.to_str().unwrap()], more);
+fn demo_with_one_decision(sb: &Sandbox, more: &[(&str, &str)]) -> Pty {
+    let demo = sb.demo();
+    let args = ["demo", "--dir", demo.to_str().unwrap()];
+    let mut t = sb.ferry_on(sb.tmp.path(), &args, (80, 24), more);
     t.wait_for("hunk 1/9", WAIT);
     t.keys(&[b"y"]);
     t
@@ -55,8 +34,8 @@ fn demo_with_one_decision(tmp: &Path, more: &[(&str, &str)]) -> Pty {
 #[test]
 fn sigterm_and_sighup_save_and_restore_the_terminal() {
     for (sig, code) in [("TERM", 143), ("HUP", 129)] {
-        let tmp = tempfile::tempdir().unwrap();
-        let mut t = demo_with_one_decision(tmp.path(), &[]);
+        let sb = Sandbox::new();
+        let mut t = demo_with_one_decision(&sb, &[]);
         t.wait_for("hunk 2/9 · 1 accepted", WAIT);
         assert!(t.alternate_screen());
         let ok = Command::new("kill")
@@ -75,10 +54,10 @@ fn sigterm_and_sighup_save_and_restore_the_terminal() {
             "{}",
             t.screen()
         );
-        let demo = tmp.path().join("demo");
+        let demo = sb.demo();
         assert!(saved_decisions(&demo).contains("accept"), "SIG{sig}");
         // And the port resumes with the decision.
-        let mut again = spawn(&demo, &["pick", "--continue"], &[]);
+        let mut again = sb.ferry(&demo, &["pick", "--continue"]);
         again.wait_for("1 accepted", WAIT);
         again.keys(&[b"q"]);
         again.wait_exit(WAIT);
@@ -87,8 +66,8 @@ fn sigterm_and_sighup_save_and_restore_the_terminal() {
 
 #[test]
 fn a_panic_restores_the_terminal_and_keeps_the_decisions() {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut t = demo_with_one_decision(tmp.path(), &[("FERRY_TEST_PANIC_AT", "tui-saved")]);
+    let sb = Sandbox::new();
+    let mut t = demo_with_one_decision(&sb, &[("FERRY_TEST_PANIC_AT", "tui-saved")]);
     let status = t.wait_exit(WAIT);
     assert_eq!(status.code(), Some(101), "{}", t.screen());
     assert!(!t.alternate_screen(), "the alternate screen is left");
@@ -97,5 +76,5 @@ fn a_panic_restores_the_terminal_and_keeps_the_decisions() {
         "{}",
         t.screen()
     );
-    assert!(saved_decisions(&tmp.path().join("demo")).contains("accept"));
+    assert!(saved_decisions(&sb.demo()).contains("accept"));
 }
