@@ -7,6 +7,8 @@
 //! carried commit.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/libfile.rs"]
+mod libfile;
 #[path = "support/repo.rs"]
 mod repo;
 
@@ -17,41 +19,8 @@ use ferry::history::{
     ledger, missing, prerequisites, CarriedBy, CarriedIndex, FixReason, LedgerOptions,
     MissingOptions, PrereqKind, Sides, Target, VerdictKind,
 };
+use libfile::{lib_c, HEADER_0, HEADER_1, HEADER_2, HEADER_3};
 use repo::{TestRepo, EPOCH};
-
-/// `lib.c`: `header` is parse_header's body, `limit` check_limit's, `flush`
-/// flush's first line.
-fn lib_c(top: &str, header: &str, limit: &str, flush: &str) -> Vec<u8> {
-    format!(
-        "#include <stdio.h>\n\
-         #include <stdlib.h>\n\
-         {top}\n\
-         static int parse_header(const char *s)\n\
-         {{\n\
-         {header}\
-         }}\n\
-         \n\
-         static int check_limit(int n)\n\
-         {{\n\
-         \tif (n > {limit})\n\
-         \t\treturn -1;\n\
-         \treturn 0;\n\
-         }}\n\
-         \n\
-         static void flush(struct buf *b)\n\
-         {{\n\
-         {flush}\
-         \twrite(b->fd, b->data, b->len);\n\
-         \tb->len = 0;\n\
-         }}\n"
-    )
-    .into_bytes()
-}
-
-const HEADER_0: &str = "\tint n = 0;\n\twhile (*s == ' ')\n\t\ts++;\n\tn = atoi(s);\n\treturn n;\n";
-const HEADER_1: &str = "\tchar *end = NULL;\n\tint n = 0;\n\twhile (*s == ' ')\n\t\ts++;\n\tn = (int)strtol(s, &end, 10);\n\treturn n;\n";
-const HEADER_2: &str = "\tchar *end = NULL;\n\tint n = 0;\n\twhile (*s == ' ')\n\t\ts++;\n\tn = (int) strtol(s, &end, 10);\n\treturn n;\n";
-const HEADER_3: &str = "\tchar *end = NULL;\n\tint n = 0;\n\twhile (*s == ' ')\n\t\ts++;\n\tn = (int) strtol(s, &end, 10);\n\tif (end == s)\n\t\treturn -1;\n\treturn n;\n";
 
 fn util_c(copy: &str, extra: &str) -> Vec<u8> {
     format!(
@@ -92,7 +61,7 @@ struct Scenario {
 fn scenario() -> Scenario {
     let repo = TestRepo::new();
     let t = |m: i64| EPOCH + m * 60;
-    let lib = |top, header, limit, flush| lib_c(top, header, limit, flush);
+    let lib = |top, header, limit, flush| lib_c(top, header, limit, Some(flush));
     let f0 = "\tif (!b)\n\t\treturn;\n";
     let f1 = "\tif (!b || b->len == 0)\n\t\treturn;\n";
     let copy0 = "strcpy(dst, src);";

@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/libfile.rs"]
+mod libfile;
 #[path = "support/pty.rs"]
 mod pty;
 #[path = "support/repo.rs"]
@@ -21,32 +23,8 @@ use ferry::history::{missing, MissingOptions};
 use ferry::ui::keys::{Key, KeyMap};
 use ferry::ui::missing::{view, Effect, Focus, MissingApp, MissingMode};
 use ferry::ui::theme::Theme;
+use libfile::{lib_c, HEADER_0, HEADER_1, HEADER_2, HEADER_3};
 use repo::{TestRepo, EPOCH};
-
-fn lib_c(top: &str, header: &str, limit: &str) -> Vec<u8> {
-    format!(
-        "#include <stdio.h>\n\
-         #include <stdlib.h>\n\
-         {top}\n\
-         static int parse_header(const char *s)\n\
-         {{\n\
-         {header}\
-         }}\n\
-         \n\
-         static int check_limit(int n)\n\
-         {{\n\
-         \tif (n > {limit})\n\
-         \t\treturn -1;\n\
-         \treturn 0;\n\
-         }}\n"
-    )
-    .into_bytes()
-}
-
-const HEADER_0: &str = "\tint n = 0;\n\twhile (*s == ' ')\n\t\ts++;\n\tn = atoi(s);\n\treturn n;\n";
-const HEADER_1: &str = "\tchar *end = NULL;\n\tint n = 0;\n\twhile (*s == ' ')\n\t\ts++;\n\tn = (int)strtol(s, &end, 10);\n\treturn n;\n";
-const HEADER_2: &str = "\tchar *end = NULL;\n\tint n = 0;\n\twhile (*s == ' ')\n\t\ts++;\n\tn = (int) strtol(s, &end, 10);\n\treturn n;\n";
-const HEADER_3: &str = "\tchar *end = NULL;\n\tint n = 0;\n\twhile (*s == ' ')\n\t\ts++;\n\tn = (int) strtol(s, &end, 10);\n\tif (end == s)\n\t\treturn -1;\n\treturn n;\n";
 
 struct Scenario {
     repo: TestRepo,
@@ -62,7 +40,7 @@ fn scenario() -> Scenario {
     let t = |m: i64| EPOCH + m * 60;
     let c = |top: &str, header: &str, limit: &str, msg: &str, m: i64| {
         repo.commit(
-            &[("lib.c", Some(&lib_c(top, header, limit)[..]))],
+            &[("lib.c", Some(&lib_c(top, header, limit, None)[..]))],
             msg,
             t(m),
         )
