@@ -181,22 +181,10 @@ fn sigkill_at_any_point_never_half_writes_and_the_port_resumes() {
     assert!(kills >= 20, "only {kills} points");
 
     // And at times nobody chose: spread over one run.
-    let s = series(false);
-    let clock = Instant::now();
-    let out = ferry(&s.t, &["pick", &s.range, "--auto"]);
-    assert_eq!(out.status.code(), Some(0));
-    let runtime = clock.elapsed();
+    let runtime = one_run_takes();
     for i in 0..12u32 {
-        let s = series(false);
         let delay = runtime * i / 11;
-        let mut child = ferry_command(&s.t, &["pick", &s.range, "--auto"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        let _ = child.kill();
-        child.wait().unwrap();
+        let (s, _) = kill_after(delay);
         let label = format!("after {delay:?}");
         check_consistent(&s, &want, &label);
         resume_and_check(&s, &want, &label);
@@ -206,6 +194,31 @@ fn sigkill_at_any_point_never_half_writes_and_the_port_resumes() {
         "took {:?}",
         started.elapsed()
     );
+}
+
+/// How long one uninterrupted `pick --auto` of the series takes here.
+fn one_run_takes() -> Duration {
+    let s = series(false);
+    let clock = Instant::now();
+    let out = ferry(&s.t, &["pick", &s.range, "--auto"]);
+    assert_eq!(out.status.code(), Some(0));
+    clock.elapsed()
+}
+
+/// Starts `pick --auto` on a fresh series and SIGKILLs it after `delay`;
+/// whether it was still running then.
+fn kill_after(delay: Duration) -> (Series, bool) {
+    let s = series(false);
+    let mut child = ferry_command(&s.t, &["pick", &s.range, "--auto"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    let running = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    child.wait().unwrap();
+    (s, running)
 }
 
 /// SIGKILL at random moments over many runs (`FERRY_KILL_RUNS`, 25 by
@@ -229,11 +242,7 @@ fn sigkill_at_random_moments_over_many_runs() {
                 .as_nanos() as u64
         });
     eprintln!("FERRY_KILL_SEED={seed}");
-    let s = series(false);
-    let clock = Instant::now();
-    let out = ferry(&s.t, &["pick", &s.range, "--auto"]);
-    assert_eq!(out.status.code(), Some(0));
-    let runtime = clock.elapsed();
+    let runtime = one_run_takes();
     let mut interrupted = 0;
     for run in 0..runs {
         // xorshift: a delay anywhere in a run, and a little past its end.
@@ -241,18 +250,10 @@ fn sigkill_at_random_moments_over_many_runs() {
         seed ^= seed >> 7;
         seed ^= seed << 17;
         let delay = runtime.mul_f64((seed % 1200) as f64 / 1000.0);
-        let s = series(false);
-        let mut child = ferry_command(&s.t, &["pick", &s.range, "--auto"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        if child.try_wait().unwrap().is_none() {
+        let (s, running) = kill_after(delay);
+        if running {
             interrupted += 1;
         }
-        let _ = child.kill();
-        child.wait().unwrap();
         let label = format!("run {run}, after {delay:?}");
         check_consistent(&s, &want, &label);
         resume_and_check(&s, &want, &label);
