@@ -6,17 +6,17 @@
 //! the hunk.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/screen.rs"]
+mod screen;
+
 use std::process::Command;
 
-use ferry::decide::{Decisions, Review};
-use ferry::port::{plan_commit, OneFile, PortOptions};
+use ferry::decide::Review;
 use ferry::text::visible::is_bidi_control;
-use ferry::ui::app::App;
-use ferry::ui::keys::KeyMap;
-use ferry::ui::theme::Theme;
 use ferry::ui::view;
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::Terminal;
+use screen::{app, review_on_one_file};
 
 /// Sequences a hostile patch might carry: clipboard write, title, clear
 /// screen, a C1 CSI as UTF-8, a raw 8-bit CSI, backspace, carriage return.
@@ -39,31 +39,8 @@ diff --git a/{name} b/{name}\n--- a/{name}\n+++ b/{name}\n\
 }
 
 fn review() -> Review {
-    let patch = hostile_patch(NAME);
-    let commit = ferry::patch::parse(&patch).unwrap().commits.pop().unwrap();
-    let path = commit.files[0].old_path_stripped(1).unwrap();
     let legacy = format!("one\ntwo {NASTY}\nthree\n");
-    let tree = OneFile {
-        path: &path,
-        bytes: legacy.as_bytes(),
-    };
-    let plans = plan_commit(&commit, &tree, None, &PortOptions::default()).unwrap();
-    Review {
-        upstream: vec![None; plans.len()],
-        commit,
-        id: None,
-        plans,
-        position: (1, 1),
-    }
-}
-
-fn app(review: &Review) -> App<'_> {
-    App::new(
-        review,
-        Decisions::new(&review.plans),
-        KeyMap::default(),
-        Theme::default(),
-    )
+    review_on_one_file(&hostile_patch(NAME), legacy.as_bytes(), (1, 1))
 }
 
 /// Whether `s` holds anything a terminal would act on rather than show.

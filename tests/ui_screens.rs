@@ -13,16 +13,14 @@ use std::sync::OnceLock;
 use ferry::decide::{self, CustomKind, Decision, Decisions, FileWrite, ItemRef, Review};
 use ferry::git::{Oid, Repo};
 use ferry::place::Status;
-use ferry::port::{
-    plan_commit, plan_upstream, upstream_commit, upstream_texts, CommitTree, OneFile, PortOptions,
-};
+use ferry::port::{plan_upstream, upstream_commit, upstream_texts, CommitTree, PortOptions};
 use ferry::ui::app::{App, Effect, Mode, MouseKind};
 use ferry::ui::keys::{Context, Key, KeyMap, TABLE};
 use ferry::ui::theme::{Role, Theme};
 use ferry::ui::view;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
-use screen::text;
+use screen::{app, review_on_one_file, text};
 
 /// The demo fix's review, planned as `ferry pick` plans it.
 fn demo_review() -> &'static Review {
@@ -62,28 +60,7 @@ fn small_review() -> Review {
     let patch = b"From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\nFrom: A U Thor <a@example.com>\nSubject: [PATCH] Small fix\n\n---\n\
 diff --git a/x.rs b/x.rs\n--- a/x.rs\n+++ b/x.rs\n@@ -1,3 +1,3 @@\n zorg quux\n-blarg fnord\n+blarg snark\n wibble wobble\n\
 diff --git a/new.rs b/new.rs\nnew file mode 100644\n--- /dev/null\n+++ b/new.rs\n@@ -0,0 +1,2 @@\n+fn new() {\n+}\n";
-    let commit = ferry::patch::parse(patch).unwrap().commits.pop().unwrap();
-    let tree = OneFile {
-        path: b"x.rs",
-        bytes: LEGACY,
-    };
-    let plans = plan_commit(&commit, &tree, None, &PortOptions::default()).unwrap();
-    Review {
-        upstream: vec![None; plans.len()],
-        commit,
-        id: None,
-        plans,
-        position: (2, 3),
-    }
-}
-
-fn app(review: &Review) -> App<'_> {
-    App::new(
-        review,
-        Decisions::new(&review.plans),
-        KeyMap::default(),
-        Theme::default(),
-    )
+    review_on_one_file(patch, LEGACY, (2, 3))
 }
 
 fn key(s: &str) -> Key {
