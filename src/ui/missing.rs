@@ -136,14 +136,8 @@ impl MissingApp {
     /// Does `action`.
     pub fn handle(&mut self, action: Action) -> Effect {
         if self.mode == MissingMode::Help {
-            match action {
-                Action::Down => self.overlay_top = self.overlay_top.saturating_add(1),
-                Action::Up => self.overlay_top = self.overlay_top.saturating_sub(1),
-                Action::Top => self.overlay_top = 0,
-                Action::Cancel | Action::Confirm | Action::Help | Action::Quit => {
-                    self.mode = MissingMode::Normal;
-                }
-                _ => {}
+            if super::view::help_overlay_key(&mut self.overlay_top, action) {
+                self.mode = MissingMode::Normal;
             }
             return Effect::None;
         }

@@ -155,14 +155,8 @@ impl ReplayApp {
     /// Does `action`; true when the screen should close.
     pub fn handle(&mut self, action: Action) -> bool {
         if self.mode == ReplayMode::Help {
-            match action {
-                Action::Down => self.overlay_top = self.overlay_top.saturating_add(1),
-                Action::Up => self.overlay_top = self.overlay_top.saturating_sub(1),
-                Action::Top => self.overlay_top = 0,
-                Action::Cancel | Action::Confirm | Action::Help | Action::Quit => {
-                    self.mode = ReplayMode::Normal;
-                }
-                _ => {}
+            if super::view::help_overlay_key(&mut self.overlay_top, action) {
+                self.mode = ReplayMode::Normal;
             }
             return false;
         }

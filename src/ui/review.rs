@@ -163,16 +163,8 @@ impl ReviewApp {
                 ReviewEffect::None
             }
             ReviewMode::Help => {
-                match action {
-                    Action::Down => self.overlay_top = self.overlay_top.saturating_add(1),
-                    Action::Up => self.overlay_top = self.overlay_top.saturating_sub(1),
-                    Action::PageDown => self.overlay_top = self.overlay_top.saturating_add(10),
-                    Action::PageUp => self.overlay_top = self.overlay_top.saturating_sub(10),
-                    Action::Top => self.overlay_top = 0,
-                    Action::Cancel | Action::Confirm | Action::Help | Action::Quit => {
-                        self.mode = ReviewMode::Normal;
-                    }
-                    _ => {}
+                if super::view::help_overlay_key(&mut self.overlay_top, action) {
+                    self.mode = ReviewMode::Normal;
                 }
                 ReviewEffect::None
             }

@@ -21,7 +21,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::app::{App, Areas, Mode, Note, Pane};
-use super::keys::{Context, KeyMap};
+use super::keys::{Action, Context, KeyMap};
 use super::theme::{Role, Theme};
 
 /// Draws the whole screen; returns where the panes went. Every pane escapes
@@ -85,6 +85,22 @@ pub(crate) fn chrome(frame: &mut Frame, c: Chrome, overlay_top: &mut usize) -> O
         return None;
     }
     Some(body)
+}
+
+/// A key on the help overlay that [`chrome`] draws for the review, replay
+/// and missing screens: scroll it (the next draw keeps it in range) or close
+/// it. True when it closes.
+pub(crate) fn help_overlay_key(overlay_top: &mut usize, action: Action) -> bool {
+    match action {
+        Action::Down => *overlay_top = overlay_top.saturating_add(1),
+        Action::Up => *overlay_top = overlay_top.saturating_sub(1),
+        Action::PageDown => *overlay_top = overlay_top.saturating_add(10),
+        Action::PageUp => *overlay_top = overlay_top.saturating_sub(10),
+        Action::Top => *overlay_top = 0,
+        Action::Cancel | Action::Confirm | Action::Help | Action::Quit => return true,
+        _ => {}
+    }
+    false
 }
 
 /// Every screen's split: the body, and below it the status bar (two rows,
