@@ -14,6 +14,7 @@ mod candidates;
 mod confidence;
 mod linemap;
 mod lines;
+mod reflow;
 mod result;
 mod structural;
 mod wordmerge;

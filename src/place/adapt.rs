@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::align::{Alignment, How, Pair};
 use super::lines::{is_identifier, is_word, tokenize};
-use super::wordmerge;
+use super::{reflow, wordmerge};
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, squash_whitespace};
 
@@ -141,7 +141,15 @@ pub fn replacement(
             line_of_pre.insert(pos, (p.legacy, p.how));
         }
     }
-    let replaced_by = replaced_lines(hunk);
+    let wrapped = wrapped_removed(hunk, &line_of_pre, legacy, &span);
+    let mut replaced_by = replaced_lines(hunk);
+    // A wrapped statement is replaced whole, not merged word by word with
+    // the one line of it the aligner paired.
+    for r in replaced_by.iter_mut() {
+        if r.is_some_and(|r| wrapped.contains_key(&r)) {
+            *r = None;
+        }
+    }
     let fitted = fit_added(
         hunk,
         &replaced_by,
@@ -176,7 +184,9 @@ pub fn replacement(
                     }
                     continue;
                 };
-                while cursor < l {
+                let (first, last) = wrapped.get(&pos).copied().unwrap_or((l, l));
+                drifted += last - first;
+                while cursor < first {
                     out.push(legacy.get(cursor)?.clone());
                     extra += 1;
                     cursor += 1;
@@ -190,7 +200,7 @@ pub fn replacement(
                     // A drifted line whose edit was merged is told as merged.
                     drifted += 1;
                 }
-                cursor = l + 1;
+                cursor = last + 1;
             }
             LineKind::Added => {
                 let run_start = pos == 0 || hunk.lines[pos - 1].kind != LineKind::Added;
@@ -302,6 +312,35 @@ pub fn replacement(
         explained_by_renames,
         settled_removed,
     })
+}
+
+/// Drifted removed lines (by index in the hunk) that legacy wraps over
+/// several lines, with the first and last of those legacy lines. Each stays
+/// between the legacy lines of its matched neighbours.
+fn wrapped_removed(
+    hunk: &Hunk,
+    line_of_pre: &HashMap<usize, (usize, How)>,
+    legacy: &[Vec<u8>],
+    span: &Range<usize>,
+) -> HashMap<usize, (usize, usize)> {
+    let mut out = HashMap::new();
+    let mut free_from = span.start;
+    for (pos, line) in hunk.lines.iter().enumerate() {
+        let Some(&(l, how)) = line_of_pre.get(&pos) else {
+            continue;
+        };
+        if line.kind == LineKind::Removed && matches!(how, How::Fuzzy(_)) {
+            let next = (pos + 1..hunk.lines.len())
+                .find_map(|k| line_of_pre.get(&k).map(|&(n, _)| n))
+                .unwrap_or(span.end);
+            let extent = reflow::extent(&line.content, legacy, l, free_from.min(l)..next);
+            if extent != (l, l) {
+                out.insert(pos, extent);
+            }
+        }
+        free_from = l + 1;
+    }
+    out
 }
 
 /// The added lines as they will be written.
