@@ -346,6 +346,7 @@ impl Review {
             legacy: &plan.legacy,
             upstream_before: self.upstream.get(item.file).and_then(Option::as_ref),
             hunks: &file.hunks,
+            tree_lacks: None,
         };
         place::fit_at(&input, item.hunk, line)
     }
@@ -602,6 +603,7 @@ mod tests {
             legacy: &legacy,
             upstream_before: None,
             hunks: &file.hunks,
+            tree_lacks: None,
         };
         let c = place::fit_at(&input, 1, 4).unwrap();
         assert_eq!(c.strategy, Strategy::Manual);

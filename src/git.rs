@@ -33,6 +33,7 @@ mod editor;
 mod error;
 mod history;
 mod revs;
+mod words;
 mod worktree;
 
 use std::fmt;
@@ -49,6 +50,8 @@ pub use worktree::RepoState;
 /// An open repository: the one place ferry talks to libgit2.
 pub struct Repo {
     raw: git2::Repository,
+    /// The identifiers each blob uses, by blob id (see `words.rs`).
+    words: words::Cache,
 }
 
 impl fmt::Debug for Repo {
@@ -67,7 +70,10 @@ impl From<git2::Repository> for Repo {
         // which git itself leaves to `git fsck`; on large files it was a
         // tenth of planning a commit.
         git2::opts::strict_hash_verification(false);
-        Repo { raw }
+        Repo {
+            raw,
+            words: words::Cache::default(),
+        }
     }
 }
 

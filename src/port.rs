@@ -8,10 +8,13 @@
 mod git_tree;
 mod locate;
 
+use std::collections::HashSet;
+
 pub use git_tree::{plan_upstream, upstream_commit, upstream_texts, CommitTree};
 
 use crate::patch::{ChangeKind, CommitPatch, FilePatch, Hunk};
 use crate::place::{self, HunkPlan, Status};
+use crate::syntax::Lang;
 use crate::text::{looks_binary, Text};
 
 /// Files by path: the legacy tree, or upstream's tree before the commit.
@@ -28,6 +31,16 @@ pub trait Tree {
     /// A path the file had on this tree when upstream calls it `path`
     /// (renamed between the branches), if the tree can tell.
     fn renamed_from(&self, _path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
+        Ok(None)
+    }
+
+    /// Which of `names` some file of language `lang` in the tree uses as a
+    /// word; `None` when the tree cannot search itself.
+    fn names_in(
+        &self,
+        _lang: Lang,
+        _names: &[Vec<u8>],
+    ) -> Result<Option<HashSet<Vec<u8>>>, PortError> {
         Ok(None)
     }
 }
@@ -289,11 +302,16 @@ pub fn plan_file(
         });
     }
     let before = upstream_bytes.map(|b| Text::parse(&b));
+    let tree_lacks = match upstream {
+        Some(upstream) => tree_lacks(&legacy_path, &file.hunks, &text, legacy, upstream)?,
+        None => None,
+    };
     let input = place::FileInput {
         path: &legacy_path,
         legacy: &text,
         upstream_before: before.as_ref(),
         hunks: &file.hunks,
+        tree_lacks: tree_lacks.as_ref(),
     };
     let hunks = place::plan_file(&input, opts.min_confidence);
     Ok(FilePlan {
@@ -304,6 +322,27 @@ pub fn plan_file(
         legacy: text,
         hunks,
     })
+}
+
+/// The names the file's added lines use that upstream's tree had before the
+/// commit and no legacy file of the same language uses: an API the branch
+/// lacks. `None` when a tree cannot search itself or the language is unknown.
+fn tree_lacks(
+    path: &[u8],
+    hunks: &[Hunk],
+    legacy_file: &Text,
+    legacy: &dyn Tree,
+    upstream: &dyn Tree,
+) -> Result<Option<HashSet<Vec<u8>>>, PortError> {
+    let Some(lang) = Lang::from_path(path) else {
+        return Ok(None);
+    };
+    let names = place::used_names(path, hunks, legacy_file);
+    let Some(known) = legacy.names_in(lang, &names)? else {
+        return Ok(None);
+    };
+    let unknown: Vec<Vec<u8>> = names.into_iter().filter(|n| !known.contains(n)).collect();
+    upstream.names_in(lang, &unknown)
 }
 
 type Found = (Vec<u8>, &'static str, Vec<u8>);

@@ -309,3 +309,71 @@ fn apply_finds_a_moved_file_by_the_functions_it_defines() {
     let got = std::fs::read_to_string(dir.join("lib/strings.c")).unwrap();
     assert!(got.contains("\tif (!s)\n\t\treturn 0;\n\tfor"), "{got}");
 }
+
+/// The fix calls a helper upstream's tree had (in a header the fixed file
+/// never used) and legacy's tree lacks: the hunk applies cleanly but waits
+/// for a person, with the name in its explanation. A helper both trees have
+/// (`log_debug_errno`) is no reason; once legacy gains the missing helper,
+/// the hunk is placed.
+#[test]
+fn plan_flags_a_hunk_calling_a_helper_the_legacy_tree_lacks() {
+    let t = TestRepo::new();
+    let errno_h = "#pragma once\n#define ERRNO_IS_PRIVILEGE(r) ((r) == EPERM || (r) == EACCES)\n";
+    let log_h = "#pragma once\nint log_debug_errno(int r, const char *msg);\n";
+    let util = |check: &str, ret: &str| {
+        format!(
+            "#include \"errno-util.h\"\n#include \"log.h\"\n\nint drop_privileges(uid_t uid) {{\n        int r;\n\n        r = setresuid(uid, uid, uid);\n        {check}\n                {ret}\n        return 0;\n}}\n"
+        )
+    };
+    let base = t.commit(
+        &[
+            ("src/errno-util.h", Some(errno_h.as_bytes())),
+            ("src/log.h", Some(log_h.as_bytes())),
+            (
+                "src/util.c",
+                Some(util("if (r < 0)", "return r;").as_bytes()),
+            ),
+        ],
+        "base",
+        1_700_000_000,
+    );
+    t.branch("legacy", base);
+    let helper =
+        format!("{errno_h}#define ERRNO_IS_NEG_PRIVILEGE(r) ((r) == -EPERM || (r) == -EACCES)\n");
+    t.commit(
+        &[("src/errno-util.h", Some(helper.as_bytes()))],
+        "errno-util: add ERRNO_IS_NEG_PRIVILEGE",
+        1_700_000_100,
+    );
+    let fixed = util(
+        "if (ERRNO_IS_NEG_PRIVILEGE(r))",
+        "return log_debug_errno(r, \"Not permitted, ignoring.\");",
+    );
+    let fix = t
+        .commit(
+            &[("src/util.c", Some(fixed.as_bytes()))],
+            "util: ignore missing privileges",
+            1_700_000_200,
+        )
+        .to_string();
+    t.switch("legacy");
+
+    let plan = |t: &TestRepo| {
+        let out = ferry(&t.path(), &t.home(), &["plan", &fix, "--json"]);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["commits"][0]["files"][0]["hunks"][0].clone()
+    };
+    let hunk = plan(&t);
+    assert_eq!(hunk["status"], "unplaced", "{hunk}");
+    let why = hunk["best"]["explanation"].as_str().unwrap();
+    assert!(why.contains("ERRNO_IS_NEG_PRIVILEGE"), "{why}");
+    assert!(!why.contains("log_debug_errno"), "{why}");
+
+    t.commit(
+        &[("src/errno-util.h", Some(helper.as_bytes()))],
+        "errno-util: backport ERRNO_IS_NEG_PRIVILEGE",
+        1_700_000_300,
+    );
+    let hunk = plan(&t);
+    assert_eq!(hunk["status"], "placed", "{hunk}");
+}

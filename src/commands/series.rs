@@ -1,15 +1,18 @@
 //! Planning upstream commits from the current repository onto a legacy
 //! tree: shared by `ferry plan` and `ferry pick`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use ferry::error::Failure;
 use ferry::git::{CommitInfo, Oid, Repo};
 use ferry::patch::CommitPatch;
+use ferry::place::uses_identifier;
 use ferry::port::{
     plan_upstream, upstream_commit, CommitTree, FilePlan, PortError, PortOptions, Tree,
 };
+use ferry::syntax::Lang;
+use ferry::text::Text;
 
 /// HEAD's files with results not committed yet on top (`None`: deleted).
 pub struct Overlay<'a> {
@@ -39,6 +42,32 @@ impl Tree for Overlay<'_> {
 
     fn renamed_from(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
         self.base.renamed_from(path)
+    }
+
+    fn names_in(
+        &self,
+        lang: Lang,
+        names: &[Vec<u8>],
+    ) -> Result<Option<HashSet<Vec<u8>>>, PortError> {
+        let Some(mut found) = self.base.names_in(lang, names)? else {
+            return Ok(None);
+        };
+        for (path, content) in self.changed {
+            let Some(content) = content
+                .as_ref()
+                .filter(|_| Lang::from_path(path) == Some(lang))
+            else {
+                continue;
+            };
+            let text = Text::parse(content);
+            found.extend(
+                names
+                    .iter()
+                    .filter(|n| uses_identifier(&text.lines, n))
+                    .cloned(),
+            );
+        }
+        Ok(Some(found))
     }
 }
 

@@ -6,7 +6,9 @@ use super::adapt::replacement;
 use super::align::{align, Alignment, How, Pre};
 use super::confidence::Quality;
 use super::linemap::LineMap;
-use super::lines::{api_names, uses_identifier, weight, FastMap, Keys, LineKey, Occurrences};
+use super::lines::{
+    api_names, called_names, uses_identifier, weight, FastMap, Keys, LineKey, Occurrences,
+};
 use super::result::{Candidate, HunkPlan, Status, Strategy};
 use super::structural::Outlines;
 use crate::patch::{Hunk, LineKind};
@@ -22,6 +24,10 @@ pub struct FileInput<'a> {
     pub upstream_before: Option<&'a Text>,
     /// The hunks, in patch order.
     pub hunks: &'a [Hunk],
+    /// Names upstream's tree had before the commit and no file of legacy's
+    /// tree in this language has, when both trees are at hand
+    /// ([`used_names`] says which names to look up).
+    pub tree_lacks: Option<&'a std::collections::HashSet<Vec<u8>>>,
 }
 
 /// How many candidates a hunk keeps for a person to cycle through.
@@ -722,19 +728,46 @@ fn candidate(
     })
 }
 
-/// Names the adapted added lines use that upstream's file has and legacy's
-/// lacks: the API they rely on is likely missing on this branch.
-fn missing_names(ctx: &FileContext<'_>, added: &[Vec<u8>]) -> Vec<String> {
-    let Some(base) = ctx.input.upstream_before else {
-        return Vec::new();
-    };
-    let python =
-        crate::syntax::Lang::from_path(ctx.input.path) == Some(crate::syntax::Lang::Python);
-    let used: Vec<&[u8]> = added
-        .iter()
+/// The names lines of code (not comments) use, as `pick` reads them.
+fn names_of<'l>(
+    path: &[u8],
+    lines: impl Iterator<Item = &'l [u8]>,
+    pick: fn(&'l [u8]) -> Vec<&'l [u8]>,
+) -> Vec<&'l [u8]> {
+    let python = crate::syntax::Lang::from_path(path) == Some(crate::syntax::Lang::Python);
+    lines
         .filter(|l| !is_comment(l, python))
-        .flat_map(|l| api_names(l))
+        .flat_map(pick)
+        .collect()
+}
+
+/// The names a file's added lines call that are worth looking up in whole
+/// trees: those the legacy file itself never uses.
+pub fn used_names(path: &[u8], hunks: &[Hunk], legacy: &Text) -> Vec<Vec<u8>> {
+    let added = hunks
+        .iter()
+        .flat_map(|h| &h.lines)
+        .filter(|l| l.kind == LineKind::Added)
+        .map(|l| l.content.as_slice());
+    let mut names: Vec<Vec<u8>> = names_of(path, added, called_names)
+        .into_iter()
+        .filter(|n| !uses_identifier(&legacy.lines, n))
+        .map(<[u8]>::to_vec)
         .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Names the adapted added lines use that upstream has and legacy lacks:
+/// the API they rely on is likely missing on this branch. Upstream's and
+/// legacy's files tell, and the whole trees when they are at hand.
+fn missing_names(ctx: &FileContext<'_>, added: &[Vec<u8>]) -> Vec<String> {
+    let base = ctx.input.upstream_before;
+    if base.is_none() && ctx.input.tree_lacks.is_none() {
+        return Vec::new();
+    }
+    let used = names_of(ctx.input.path, added.iter().map(Vec::as_slice), api_names);
     if used.is_empty() {
         return Vec::new();
     }
@@ -743,7 +776,10 @@ fn missing_names(ctx: &FileContext<'_>, added: &[Vec<u8>]) -> Vec<String> {
         .into_iter()
         .filter(|n| {
             *known.entry(n.to_vec()).or_insert_with(|| {
-                uses_identifier(&base.lines, n) && !uses_identifier(&ctx.input.legacy.lines, n)
+                ctx.input.tree_lacks.is_some_and(|t| t.contains(*n))
+                    || base.is_some_and(|b| {
+                        uses_identifier(&b.lines, n) && !uses_identifier(&ctx.input.legacy.lines, n)
+                    })
             })
         })
         .map(|n| String::from_utf8_lossy(n).into_owned())

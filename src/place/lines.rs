@@ -207,6 +207,17 @@ pub fn uses_identifier(lines: &[Vec<u8>], name: &[u8]) -> bool {
 /// `x.`, `x::`), or spelled like program names (an underscore or a capital
 /// letter). Prose words in comments and docstrings are none of these.
 pub fn api_names(line: &[u8]) -> Vec<&[u8]> {
+    names(line, false)
+}
+
+/// The names a line calls (`f(`, `m!`) or reaches a path through (`T::`):
+/// what must exist elsewhere for the line to build. A name the line only
+/// declares or mentions (`bool match_all)`) is none of these.
+pub fn called_names(line: &[u8]) -> Vec<&[u8]> {
+    names(line, true)
+}
+
+fn names(line: &[u8], called_only: bool) -> Vec<&[u8]> {
     let code = without_strings(line);
     // A capital alone (`However`, `Session`) is a name only on a line that
     // reads as code.
@@ -238,6 +249,12 @@ pub fn api_names(line: &[u8]) -> Vec<&[u8]> {
             || after.starts_with(b"!")
             || dotted
             || after.starts_with(b"::");
+        if called_only {
+            if after.starts_with(b"(") || after.starts_with(b"!") || after.starts_with(b"::") {
+                out.push(word);
+            }
+            continue;
+        }
         let inner_capital = word.iter().skip(1).any(u8::is_ascii_uppercase);
         let capital = word.first().is_some_and(u8::is_ascii_uppercase);
         let spelled = word.contains(&b'_') || inner_capital || (capital && code_line);

@@ -1,7 +1,10 @@
 //! A commit's tree as a [`Tree`], reading blobs without a checkout (what
 //! `pick`, `plan` and `eval` read legacy and upstream files from).
 
+use std::collections::HashSet;
+
 use crate::git::{Oid, Repo};
+use crate::syntax::Lang;
 
 use super::{plan_commit, FilePlan, PortError, PortOptions, Tree};
 use crate::git::CommitInfo;
@@ -67,6 +70,18 @@ impl Tree for CommitTree<'_> {
         })
         .map_err(err)?;
         Ok(out)
+    }
+
+    fn names_in(
+        &self,
+        lang: Lang,
+        names: &[Vec<u8>],
+    ) -> Result<Option<HashSet<Vec<u8>>>, PortError> {
+        let wanted = |path: &[u8]| Lang::from_path(path) == Some(lang);
+        self.repo
+            .words_in_tree(self.commit, &wanted, names)
+            .map(Some)
+            .map_err(|e| read_error(b"(tree)", e))
     }
 
     fn renamed_from(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {

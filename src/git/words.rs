@@ -1,0 +1,155 @@
+//! Which identifiers a commit's files use: whether an API exists on a branch.
+//!
+//! A fix that calls `ERRNO_IS_NEG_NOT_SUPPORTED()` places cleanly on a branch
+//! that never had that macro, and the backport does not build. One file
+//! cannot tell a name the branch lacks from one a header defines; the whole
+//! tree can. Reading every blob of a large tree costs a few hundred
+//! milliseconds, so each blob's identifiers are kept by blob id: the trees of
+//! neighbouring commits share almost all their blobs (`ferry eval` reads
+//! hundreds of them).
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use git2::{ObjectType, Oid, TreeWalkMode, TreeWalkResult};
+
+use super::{object_error, GitError, Repo};
+
+type Words = HashSet<Box<[u8]>, foldhash::fast::RandomState>;
+
+/// Blobs larger than this are not read for names (generated tables, data).
+const MAX_BLOB: usize = 4 << 20;
+
+/// What is kept of each blob read so far. A blob read once was searched
+/// directly, which is cheaper than collecting its words when there is no
+/// second time (`ferry pick`); from the second time on its words are kept.
+#[derive(Default)]
+pub(super) struct Cache(RefCell<HashMap<Oid, Option<Arc<Words>>>>);
+
+impl Repo {
+    /// Which of `names` some file of `commit` whose path `wanted` accepts
+    /// uses as a whole word.
+    pub fn words_in_tree(
+        &self,
+        commit: Oid,
+        wanted: &dyn Fn(&[u8]) -> bool,
+        names: &[Vec<u8>],
+    ) -> Result<HashSet<Vec<u8>>, GitError> {
+        let mut found = HashSet::new();
+        if names.is_empty() {
+            return Ok(found);
+        }
+        let commit = self.find_commit(commit)?;
+        let tree = self.commit_tree(&commit)?;
+        let mut blobs = Vec::new();
+        tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+            if entry.kind() == Some(ObjectType::Blob) {
+                let mut path = dir.as_bytes().to_vec();
+                path.extend_from_slice(entry.name_bytes());
+                if wanted(&path) {
+                    blobs.push(entry.id());
+                }
+            }
+            TreeWalkResult::Ok
+        })
+        .map_err(|git| object_error("tree of commit", commit.id(), git))?;
+        for id in blobs {
+            let here = self.blob_has(id, names, &found)?;
+            found.extend(here);
+            if found.len() == names.len() {
+                break;
+            }
+        }
+        Ok(found)
+    }
+
+    /// Which of `names` not yet `found` the blob `id` uses.
+    fn blob_has(
+        &self,
+        id: Oid,
+        names: &[Vec<u8>],
+        found: &HashSet<Vec<u8>>,
+    ) -> Result<Vec<Vec<u8>>, GitError> {
+        let wanted = names.iter().filter(|n| !found.contains(*n));
+        let seen = match self.words.0.borrow().get(&id) {
+            Some(Some(words)) => {
+                return Ok(wanted
+                    .filter(|n| words.contains(n.as_slice()))
+                    .cloned()
+                    .collect())
+            }
+            Some(None) => true,
+            None => false,
+        };
+        let blob = self
+            .raw
+            .find_blob(id)
+            .map_err(|git| object_error("blob", id, git))?;
+        let text = if blob.size() > MAX_BLOB || blob.is_binary() {
+            &[][..]
+        } else {
+            blob.content()
+        };
+        let here = wanted.filter(|n| has_word(text, n)).cloned().collect();
+        let keep = seen.then(|| Arc::new(identifiers(text)));
+        self.words.0.borrow_mut().insert(id, keep);
+        Ok(here)
+    }
+}
+
+/// Whether `name` occurs in `text` as a whole word.
+fn has_word(text: &[u8], name: &[u8]) -> bool {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    memchr::memmem::find_iter(text, name).any(|at| {
+        (at == 0 || !word(&text[at - 1])) && text.get(at + name.len()).is_none_or(|b| !word(b))
+    })
+}
+
+/// The identifiers in a file's text: runs of letters, digits and `_` that do
+/// not start with a digit.
+fn identifiers(text: &[u8]) -> Words {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut out = Words::default();
+    let mut i = 0;
+    while i < text.len() {
+        if !word(text[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < text.len() && word(text[i]) {
+            i += 1;
+        }
+        let w = &text[start..i];
+        if !w[0].is_ascii_digit() && !out.contains(w) {
+            out.insert(w.into());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{has_word, identifiers};
+
+    #[test]
+    fn identifiers_are_whole_words_not_numbers() {
+        let w = identifiers(b"if (ERRNO_IS_PRIVILEGE(r)) return 0x1f + v2;");
+        for name in ["if", "ERRNO_IS_PRIVILEGE", "r", "return", "v2"] {
+            assert!(w.contains(name.as_bytes()), "{name}");
+        }
+        assert!(!w.contains(b"ERRNO".as_slice()));
+        assert!(!w.contains(b"0x1f".as_slice()));
+        assert!(!w.contains(b"x1f".as_slice()));
+    }
+
+    #[test]
+    fn has_word_needs_word_boundaries() {
+        let text = b"r = ERRNO_IS_NEG_PRIVILEGE(k);\nuse_it();";
+        assert!(has_word(text, b"ERRNO_IS_NEG_PRIVILEGE"));
+        assert!(has_word(text, b"use_it"));
+        assert!(!has_word(text, b"ERRNO_IS_NEG"));
+        assert!(!has_word(text, b"PRIVILEGE"));
+    }
+}
