@@ -17,6 +17,7 @@ mod lines;
 mod reflow;
 mod result;
 mod structural;
+mod useorder;
 mod wordmerge;
 
 pub use adapt::Adaptation;

@@ -124,6 +124,9 @@ fn adaptations(list: &[Adaptation]) -> Vec<String> {
                 format!("{count} edited line(s) merged word by word")
             }
             Adaptation::AlreadyPresent { count } => format!("{count} line(s) already present"),
+            Adaptation::ReorderedUse { count } => {
+                format!("{count} use list(s) in the branch's rustfmt order")
+            }
             Adaptation::Reindented { .. } => "re-indented".to_string(),
             Adaptation::Renamed { from, to } => format!("{from} renamed to {to}"),
             Adaptation::LineEndings { crlf: true } => "CRLF line endings".to_string(),

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::align::{Alignment, How, Pair};
 use super::lines::{is_identifier, is_word, tokenize};
-use super::{reflow, wordmerge};
+use super::{reflow, useorder, wordmerge};
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, squash_whitespace};
 
@@ -58,6 +58,12 @@ pub enum Adaptation {
     },
     /// Added lines legacy already has where they go were not added again.
     AlreadyPresent {
+        /// How many lines.
+        count: usize,
+    },
+    /// Added `use` lines had their names put in the order the legacy
+    /// file's rustfmt keeps (its style predates rustfmt's 2024 sorting).
+    ReorderedUse {
         /// How many lines.
         count: usize,
     },
@@ -110,11 +116,14 @@ pub struct Replacement {
 
 /// Builds the replacement for `hunk` aligned by `alignment` with `legacy`.
 /// `pre_pos[i]` is the index in `hunk.lines` of pre-image line `i`.
+/// `old_use_order` says the legacy file sorts `use` lists as rustfmt did
+/// before its 2024 style.
 pub fn replacement(
     hunk: &Hunk,
     pre_pos: &[usize],
     alignment: &Alignment,
     legacy: &[Vec<u8>],
+    old_use_order: bool,
 ) -> Option<Replacement> {
     let span = alignment.span()?;
     let reindent = Reindent::learn(hunk, pre_pos, alignment, legacy);
@@ -160,10 +169,19 @@ pub fn replacement(
         crlf,
     );
     let FittedAdded {
-        texts,
+        mut texts,
         merged,
         endings_changed,
     } = fitted;
+    let mut reordered = 0;
+    if old_use_order {
+        for text in texts.iter_mut().flatten() {
+            if let Some(line) = useorder::to_old_order(text) {
+                *text = line;
+                reordered += 1;
+            }
+        }
+    }
     let mut out = Vec::new();
     let mut cursor = span.start;
     let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) = (0, 0, 0, 0);
@@ -288,6 +306,7 @@ pub fn replacement(
             },
         ),
         (present, Adaptation::AlreadyPresent { count: present }),
+        (reordered, Adaptation::ReorderedUse { count: reordered }),
     ];
     adaptations.extend(counted.into_iter().filter(|(n, _)| *n > 0).map(|(_, a)| a));
     if let Some(r) = reindent.adaptation() {

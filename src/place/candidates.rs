@@ -65,6 +65,8 @@ struct FileContext<'a> {
     /// legacy's lacks it; filled as candidates ask.
     missing: std::cell::RefCell<FastMap<Vec<u8>, bool>>,
     outlines: Outlines,
+    /// A Rust file whose `use` lists are in rustfmt's pre-2024 order.
+    old_use_order: bool,
 }
 
 /// One hunk prepared for alignment.
@@ -109,6 +111,9 @@ impl<'a> FileContext<'a> {
             map,
             missing: std::cell::RefCell::default(),
             outlines: Outlines::new(input.path),
+            old_use_order: crate::syntax::Lang::from_path(input.path)
+                == Some(crate::syntax::Lang::Rust)
+                && super::useorder::legacy_uses_old_order(&input.legacy.lines),
         }
     }
 }
@@ -649,7 +654,13 @@ fn candidate(
     ambiguous: bool,
     legacy_symbol: Option<&str>,
 ) -> Option<Candidate> {
-    let rep = replacement(hunk, &prep.pre_pos, &f.alignment, &ctx.input.legacy.lines)?;
+    let rep = replacement(
+        hunk,
+        &prep.pre_pos,
+        &f.alignment,
+        &ctx.input.legacy.lines,
+        ctx.old_use_order,
+    )?;
     let q = &f.quality;
     let strategy = if q.contiguous_exact && f.alignment.span().is_some_and(|s| s.start == expected)
     {

@@ -62,6 +62,10 @@ pub fn adaptation_words(a: &Adaptation) -> String {
         Adaptation::AlreadyPresent { count } => {
             format!("left out {} legacy already has there", lines(*count))
         }
+        Adaptation::ReorderedUse { count } => format!(
+            "put the names of {} `use` list(s) in the order legacy's rustfmt keeps",
+            count
+        ),
         Adaptation::Reindented { from, to } => {
             format!(
                 "re-indented: {} became {}",
