@@ -739,16 +739,17 @@ fn candidate(
     })
 }
 
-/// The names lines of code (not comments) use, as `pick` reads them.
+/// The names lines of code (not comments) use, as `read` finds them in a
+/// line.
 fn names_of<'l>(
     path: &[u8],
     lines: impl Iterator<Item = &'l [u8]>,
-    pick: fn(&'l [u8]) -> Vec<&'l [u8]>,
+    read: fn(&'l [u8]) -> Vec<&'l [u8]>,
 ) -> Vec<&'l [u8]> {
     let python = crate::syntax::Lang::from_path(path) == Some(crate::syntax::Lang::Python);
     lines
         .filter(|l| !is_comment(l, python))
-        .flat_map(pick)
+        .flat_map(read)
         .collect()
 }
 
