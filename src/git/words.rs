@@ -21,11 +21,27 @@ type Words = HashSet<Box<[u8]>, foldhash::fast::RandomState>;
 /// Blobs larger than this are not read for names (generated tables, data).
 const MAX_BLOB: usize = 4 << 20;
 
-/// What is kept of each blob read so far. A blob read once was searched
-/// directly, which is cheaper than collecting its words when there is no
-/// second time (`ferry pick`); from the second time on its words are kept.
+/// What is kept of each blob read so far, by blob id.
 #[derive(Default)]
-pub(super) struct Cache(RefCell<HashMap<Oid, Option<Arc<Words>>>>);
+pub(super) struct Cache(RefCell<HashMap<Oid, Kept>>);
+
+/// A blob is searched directly for the names asked, which is cheaper than
+/// collecting all its words when few questions come: `ferry pick` asks the
+/// legacy tree, then upstream's tree for the names legacy lacks, and the
+/// blobs both trees share are answered from what was found the first time.
+/// A blob asked about new names again and again (`ferry eval`, commit after
+/// commit) has all its words kept.
+enum Kept {
+    Searched {
+        asked: Vec<Vec<u8>>,
+        found: Vec<Vec<u8>>,
+        reads: u32,
+    },
+    Words(Arc<Words>),
+}
+
+/// Reads of one blob after which its words are kept.
+const READS_BEFORE_WORDS: u32 = 3;
 
 impl Repo {
     /// Which of `names` some file of `commit` whose path `wanted` accepts
@@ -71,16 +87,26 @@ impl Repo {
         names: &[Vec<u8>],
         found: &HashSet<Vec<u8>>,
     ) -> Result<Vec<Vec<u8>>, GitError> {
-        let wanted = names.iter().filter(|n| !found.contains(*n));
-        let seen = match self.words.0.borrow().get(&id) {
-            Some(Some(words)) => {
+        let wanted: Vec<&Vec<u8>> = names.iter().filter(|n| !found.contains(*n)).collect();
+        let reads = match self.words.0.borrow().get(&id) {
+            Some(Kept::Words(words)) => {
                 return Ok(wanted
+                    .into_iter()
                     .filter(|n| words.contains(n.as_slice()))
                     .cloned()
                     .collect())
             }
-            Some(None) => true,
-            None => false,
+            Some(Kept::Searched { asked, found, .. })
+                if wanted.iter().all(|n| asked.contains(n)) =>
+            {
+                return Ok(wanted
+                    .into_iter()
+                    .filter(|n| found.contains(n))
+                    .cloned()
+                    .collect())
+            }
+            Some(Kept::Searched { reads, .. }) => *reads,
+            None => 0,
         };
         let blob = self
             .raw
@@ -91,9 +117,33 @@ impl Repo {
         } else {
             blob.content()
         };
-        let here = wanted.filter(|n| has_word(text, n)).cloned().collect();
-        let keep = seen.then(|| Arc::new(identifiers(text)));
-        self.words.0.borrow_mut().insert(id, keep);
+        let here: Vec<Vec<u8>> = wanted
+            .iter()
+            .filter(|n| has_word(text, n))
+            .map(|n| n.to_vec())
+            .collect();
+        let mut cache = self.words.0.borrow_mut();
+        if reads + 1 >= READS_BEFORE_WORDS {
+            cache.insert(id, Kept::Words(Arc::new(identifiers(text))));
+        } else if let Some(Kept::Searched {
+            asked,
+            found,
+            reads,
+        }) = cache.get_mut(&id)
+        {
+            asked.extend(wanted.into_iter().cloned());
+            found.extend(here.iter().cloned());
+            *reads += 1;
+        } else {
+            cache.insert(
+                id,
+                Kept::Searched {
+                    asked: wanted.into_iter().cloned().collect(),
+                    found: here.clone(),
+                    reads: 1,
+                },
+            );
+        }
         Ok(here)
     }
 }
