@@ -337,6 +337,11 @@ fn tree_lacks(
     let Some(lang) = Lang::from_path(path) else {
         return Ok(None);
     };
+    // Asking for no names tells whether the tree can search at all, before
+    // the names are gathered.
+    if legacy.names_in(lang, &[])?.is_none() {
+        return Ok(None);
+    }
     let names = place::used_names(path, hunks, legacy_file);
     let Some(known) = legacy.names_in(lang, &names)? else {
         return Ok(None);
