@@ -403,6 +403,29 @@ mod tests {
     }
 
     #[test]
+    fn called_names_are_calls_and_paths_only() {
+        let names = |l: &str| -> Vec<String> {
+            called_names(l.as_bytes())
+                .iter()
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .collect()
+        };
+        assert_eq!(
+            names("        if (ERRNO_IS_NEG_PRIVILEGE(r) && match_all)"),
+            ["ERRNO_IS_NEG_PRIVILEGE"]
+        );
+        assert_eq!(
+            names("static bool matches(const char *marker, bool match_all) {"),
+            ["matches"]
+        );
+        assert_eq!(
+            names("    let c = Compat01As03::new(fut).await;"),
+            ["Compat01As03", "new"]
+        );
+        assert_eq!(names(r#"    log("call_me() later");"#), ["log"]);
+    }
+
+    #[test]
     fn identifiers_are_whole_tokens() {
         let lines = [b"  x = foo_bar(baz);".to_vec(), b"foo_barx".to_vec()];
         assert!(uses_identifier(&lines, b"foo_bar"));
