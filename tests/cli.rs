@@ -310,13 +310,11 @@ fn apply_finds_a_moved_file_by_the_functions_it_defines() {
     assert!(got.contains("\tif (!s)\n\t\treturn 0;\n\tfor"), "{got}");
 }
 
-/// The fix calls a helper upstream's tree had (in a header the fixed file
-/// never used) and legacy's tree lacks: the hunk applies cleanly but waits
-/// for a person, with the name in its explanation. A helper both trees have
-/// (`log_debug_errno`) is no reason; once legacy gains the missing helper,
-/// the hunk is placed.
-#[test]
-fn plan_flags_a_hunk_calling_a_helper_the_legacy_tree_lacks() {
+/// A repository whose `main` adds `ERRNO_IS_NEG_PRIVILEGE` to a header and
+/// then fixes `src/util.c` to call it (with `log_debug_errno`, which both
+/// branches have); branch `legacy` lacks the helper and is checked out.
+/// Returns the repository, the fix's id and the header with the helper.
+fn helper_repo() -> (TestRepo, String, String) {
     let t = TestRepo::new();
     let errno_h = "#pragma once\n#define ERRNO_IS_PRIVILEGE(r) ((r) == EPERM || (r) == EACCES)\n";
     let log_h = "#pragma once\nint log_debug_errno(int r, const char *msg);\n";
@@ -357,13 +355,26 @@ fn plan_flags_a_hunk_calling_a_helper_the_legacy_tree_lacks() {
         )
         .to_string();
     t.switch("legacy");
+    (t, fix, helper)
+}
 
-    let plan = |t: &TestRepo| {
-        let out = ferry(&t.path(), &t.home(), &["plan", &fix, "--json"]);
-        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        report["commits"][0]["files"][0]["hunks"][0].clone()
-    };
-    let hunk = plan(&t);
+/// `ferry plan FIX --json`'s first hunk.
+fn first_hunk(t: &TestRepo, fix: &str) -> serde_json::Value {
+    let out = ferry(&t.path(), &t.home(), &["plan", fix, "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", text(&out.stderr)));
+    report["commits"][0]["files"][0]["hunks"][0].clone()
+}
+
+/// The fix calls a helper upstream's tree had (in a header the fixed file
+/// never used) and legacy's tree lacks: the hunk applies cleanly but waits
+/// for a person, with the name in its explanation. A helper both trees have
+/// (`log_debug_errno`) is no reason; once legacy gains the missing helper,
+/// the hunk is placed.
+#[test]
+fn plan_flags_a_hunk_calling_a_helper_the_legacy_tree_lacks() {
+    let (t, fix, helper) = helper_repo();
+    let hunk = first_hunk(&t, &fix);
     assert_eq!(hunk["status"], "unplaced", "{hunk}");
     let why = hunk["best"]["explanation"].as_str().unwrap();
     assert!(why.contains("ERRNO_IS_NEG_PRIVILEGE"), "{why}");
@@ -374,6 +385,20 @@ fn plan_flags_a_hunk_calling_a_helper_the_legacy_tree_lacks() {
         "errno-util: backport ERRNO_IS_NEG_PRIVILEGE",
         1_700_000_300,
     );
-    let hunk = plan(&t);
+    let hunk = first_hunk(&t, &fix);
+    assert_eq!(hunk["status"], "placed", "{hunk}");
+}
+
+/// A blob the tree check cannot read (a partial clone lacks it) leaves the
+/// check out; the plan itself goes on and places the hunk.
+#[test]
+fn plan_goes_on_without_the_tree_check_when_a_blob_is_missing() {
+    let (t, fix, _) = helper_repo();
+    let id = text(&t.git_ok(&["rev-parse", "legacy:src/log.h"]))
+        .trim()
+        .to_string();
+    let object = t.path().join(".git/objects").join(&id[..2]).join(&id[2..]);
+    std::fs::remove_file(&object).unwrap();
+    let hunk = first_hunk(&t, &fix);
     assert_eq!(hunk["status"], "placed", "{hunk}");
 }
