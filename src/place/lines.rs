@@ -378,14 +378,17 @@ mod tests {
         );
     }
 
+    /// The names `read` finds in `line`, as strings.
+    fn read_names(read: fn(&[u8]) -> Vec<&[u8]>, line: &str) -> Vec<String> {
+        read(line.as_bytes())
+            .iter()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .collect()
+    }
+
     #[test]
     fn api_names_skip_prose_and_strings() {
-        let names = |l: &str| -> Vec<String> {
-            api_names(l.as_bytes())
-                .iter()
-                .map(|b| String::from_utf8_lossy(b).into_owned())
-                .collect()
-        };
+        let names = |l: &str| read_names(api_names, l);
         assert_eq!(
             names("    r = await_fallback(conn.read())"),
             ["await_fallback", "conn", "read"]
@@ -404,12 +407,7 @@ mod tests {
 
     #[test]
     fn called_names_are_calls_and_paths_only() {
-        let names = |l: &str| -> Vec<String> {
-            called_names(l.as_bytes())
-                .iter()
-                .map(|b| String::from_utf8_lossy(b).into_owned())
-                .collect()
-        };
+        let names = |l: &str| read_names(called_names, l);
         assert_eq!(
             names("        if (ERRNO_IS_NEG_PRIVILEGE(r) && match_all)"),
             ["ERRNO_IS_NEG_PRIVILEGE"]
