@@ -95,6 +95,21 @@ pub fn squash_whitespace(line: &[u8]) -> Vec<u8> {
         .collect()
 }
 
+/// Bytes that make up identifiers and numbers (non-ASCII bytes count, so
+/// UTF-8 identifiers stay whole).
+pub fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// Whether `finder`'s needle occurs in `text` as a whole word (no word byte
+/// right before or after it).
+pub fn has_word(text: &[u8], finder: &memchr::memmem::Finder<'_>) -> bool {
+    let len = finder.needle().len();
+    finder.find_iter(text).any(|at| {
+        (at == 0 || !is_word(text[at - 1])) && text.get(at + len).is_none_or(|&b| !is_word(b))
+    })
+}
+
 /// Lossy display form of a line, for messages and explanations.
 pub fn display(line: &[u8]) -> String {
     String::from_utf8_lossy(line).into_owned()
@@ -103,6 +118,16 @@ pub fn display(line: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_word_needs_word_boundaries() {
+        let text = b"r = ERRNO_IS_NEG_PRIVILEGE(k);\nuse_it();";
+        let has = |w: &str| has_word(text, &memchr::memmem::Finder::new(w));
+        assert!(has("ERRNO_IS_NEG_PRIVILEGE"));
+        assert!(has("use_it"));
+        assert!(!has("ERRNO_IS_NEG"));
+        assert!(!has("PRIVILEGE"));
+    }
 
     #[test]
     fn round_trips_odd_endings() {

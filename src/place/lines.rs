@@ -17,6 +17,9 @@ pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 use std::hash::{Hash, Hasher};
 
+use crate::text::has_word;
+pub use crate::text::is_word;
+
 /// The id of `key` in `ids`, assigning the next one on first sight.
 fn intern<K: Hash + Eq>(ids: &mut FastMap<K, u32>, key: K) -> u32 {
     let next = ids.len() as u32;
@@ -172,12 +175,6 @@ pub fn tokenize(line: &[u8]) -> Vec<&[u8]> {
     out
 }
 
-/// Bytes that make up identifiers and numbers (non-ASCII bytes count, so
-/// UTF-8 identifiers stay whole).
-pub fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
-}
-
 /// Whether a token is an identifier worth tracking (not a number, not a
 /// one-letter name).
 pub fn is_identifier(t: &[u8]) -> bool {
@@ -194,12 +191,7 @@ pub fn uses_identifier(lines: &[Vec<u8>], name: &[u8]) -> bool {
         return false;
     }
     let finder = memchr::memmem::Finder::new(name);
-    lines.iter().any(|line| {
-        finder.find_iter(line).any(|at| {
-            let end = at + name.len();
-            (at == 0 || !is_word(line[at - 1])) && line.get(end).is_none_or(|&b| !is_word(b))
-        })
-    })
+    lines.iter().any(|line| has_word(line, &finder))
 }
 
 /// The names a line of code uses as API: identifiers outside string
