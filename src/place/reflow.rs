@@ -8,6 +8,8 @@
 //! legacy lines around the paired one that are part of the same statement,
 //! so the removal takes them all.
 
+use super::lines::tokenize;
+
 /// The legacy lines `first..=last` that together are the removed line
 /// `removed`: the whole statement around `at` (the legacy line it was paired
 /// with), when that statement lies within `bounds` (the legacy lines no other
@@ -43,11 +45,12 @@ pub fn extent(
     if whole == (at, at) || !starts || !ends(last) {
         return (at, at);
     }
-    let want = tokens(removed);
+    // Wrapping a statement changes only the whitespace between its tokens.
+    let want = tokenize(removed);
     let score = |first: usize, last: usize| {
         let have: Vec<&[u8]> = legacy[first..=last]
             .iter()
-            .flat_map(|l| tokens(l))
+            .flat_map(|l| tokenize(l))
             .collect();
         if have.len() + want.len() > MAX_TOKENS {
             return 0.0;
@@ -95,27 +98,6 @@ fn continues(lines: &[Vec<u8>], next: &[u8]) -> bool {
             .any(|p| next.starts_with(*p))
 }
 
-/// The line's tokens (words and single other bytes), without whitespace:
-/// wrapping a statement changes only the whitespace between them.
-fn tokens(line: &[u8]) -> Vec<&[u8]> {
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < line.len() {
-        let mut j = i + 1;
-        if word(line[i]) {
-            while j < line.len() && word(line[j]) {
-                j += 1;
-            }
-        }
-        if !line[i].is_ascii_whitespace() {
-            out.push(&line[i..j]);
-        }
-        i = j;
-    }
-    out
-}
-
 /// The length of the longest common subsequence of two token lists: unlike
 /// shared words, it tells a statement's continuation (the same tokens, in
 /// order) from a neighbour that reuses them.
@@ -137,7 +119,7 @@ mod tests {
     use super::extent;
 
     fn lines(text: &str) -> Vec<Vec<u8>> {
-        text.lines().map(|l| l.as_bytes().to_vec()).collect()
+        crate::text::Text::parse(text.as_bytes()).lines
     }
 
     #[test]
