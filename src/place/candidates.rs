@@ -111,9 +111,7 @@ impl<'a> FileContext<'a> {
             map,
             missing: std::cell::RefCell::default(),
             outlines: Outlines::new(input.path),
-            old_use_order: crate::syntax::Lang::from_path(input.path)
-                == Some(crate::syntax::Lang::Rust)
-                && super::useorder::legacy_uses_old_order(&input.legacy.lines),
+            old_use_order: super::useorder::wanted(input.path, input.hunks, &input.legacy.lines),
         }
     }
 }

@@ -9,9 +9,25 @@
 
 use std::cmp::Ordering;
 
+use crate::patch::{Hunk, LineKind};
+use crate::syntax::Lang;
+
+/// Whether the added `use` lists of `hunks` should be put in the old order:
+/// the file is Rust, some added line is a one-line `use` list, and the
+/// legacy file's own lists keep the old order. The legacy file is read only
+/// when an added list could change.
+pub fn wanted(path: &[u8], hunks: &[Hunk], legacy: &[Vec<u8>]) -> bool {
+    Lang::from_path(path) == Some(Lang::Rust)
+        && hunks
+            .iter()
+            .flat_map(|h| &h.lines)
+            .any(|l| l.kind == LineKind::Added && use_list(&l.content).is_some())
+        && legacy_uses_old_order(legacy)
+}
+
 /// Whether a file's own `use` lists follow the old order: some list is in
 /// the old order and not the 2024 one, and none is the other way round.
-pub fn legacy_uses_old_order(lines: &[Vec<u8>]) -> bool {
+fn legacy_uses_old_order(lines: &[Vec<u8>]) -> bool {
     let (mut old, mut new) = (0, 0);
     for items in use_lists(lines) {
         let in_old = items.windows(2).all(|w| old_order(&w[0], &w[1]).is_le());
@@ -175,7 +191,7 @@ mod tests {
 
     #[test]
     fn learns_the_order_from_the_file() {
-        let lines = |t: &str| -> Vec<Vec<u8>> { t.lines().map(|l| l.as_bytes().into()).collect() };
+        let lines = |t: &str| crate::text::Text::parse(t.as_bytes()).lines;
         assert!(legacy_uses_old_order(&lines(
             "use std::sync::{Arc, Mutex};\nuse engine::{util, Engine, CF_DEFAULT};"
         )));
