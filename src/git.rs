@@ -27,6 +27,7 @@
 
 mod blobs;
 mod changes;
+mod checkout;
 mod commit;
 mod diff;
 mod editor;

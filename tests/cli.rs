@@ -389,16 +389,40 @@ fn plan_flags_a_hunk_calling_a_helper_the_legacy_tree_lacks() {
     assert_eq!(hunk["status"], "placed", "{hunk}");
 }
 
-/// A blob the tree check cannot read (a partial clone lacks it) leaves the
-/// check out; the plan itself goes on and places the hunk.
+/// The tree check reads the checked-out branch's files from disk, so a
+/// blob missing from the object store (a partial clone lacks it) is no
+/// matter there. A blob only upstream's tree has, and the store lacks,
+/// leaves the check out; the plan itself goes on and places the hunk.
 #[test]
 fn plan_goes_on_without_the_tree_check_when_a_blob_is_missing() {
     let (t, fix, _) = helper_repo();
-    let id = text(&t.git_ok(&["rev-parse", "legacy:src/log.h"]))
-        .trim()
-        .to_string();
-    let object = t.path().join(".git/objects").join(&id[..2]).join(&id[2..]);
-    std::fs::remove_file(&object).unwrap();
+    let remove = |spec: &str| {
+        let id = text(&t.git_ok(&["rev-parse", spec])).trim().to_string();
+        let object = t.path().join(".git/objects").join(&id[..2]).join(&id[2..]);
+        std::fs::remove_file(&object).unwrap();
+    };
+    remove("legacy:src/log.h");
+    // Files older than the index, so git's stat check trusts them however
+    // coarse the file system's clock.
+    let touched = std::process::Command::new("touch")
+        .args([
+            "-d",
+            "2020-01-01",
+            "src/log.h",
+            "src/errno-util.h",
+            "src/util.c",
+        ])
+        .current_dir(t.path())
+        .status()
+        .unwrap();
+    assert!(touched.success());
+    t.git_ok(&["update-index", "--refresh"]);
+    let hunk = first_hunk(&t, &fix);
+    assert_eq!(hunk["status"], "unplaced", "{hunk}");
+    let why = hunk["best"]["explanation"].as_str().unwrap();
+    assert!(why.contains("ERRNO_IS_NEG_PRIVILEGE"), "{why}");
+
+    remove("main:src/errno-util.h");
     let hunk = first_hunk(&t, &fix);
     assert_eq!(hunk["status"], "placed", "{hunk}");
 }

@@ -16,8 +16,9 @@ use git2::{ObjectType, Oid, TreeWalkMode, TreeWalkResult};
 
 use memchr::memmem::Finder;
 
+use super::checkout::Checkout;
 use super::{object_error, GitError, Repo};
-use crate::text::{has_word, is_word};
+use crate::text::{has_word, is_word, looks_binary};
 
 type Words = HashSet<Box<[u8]>, foldhash::fast::RandomState>;
 
@@ -67,14 +68,16 @@ impl Repo {
                 let mut path = dir.as_bytes().to_vec();
                 path.extend_from_slice(entry.name_bytes());
                 if wanted(&path) {
-                    blobs.push(entry.id());
+                    blobs.push((entry.id(), path));
                 }
             }
             TreeWalkResult::Ok
         })
         .map_err(|git| object_error("tree of commit", commit.id(), git))?;
-        for id in blobs {
-            let here = self.blob_has(id, names, &found)?;
+        let checkout = Checkout::of_head(self, commit.id());
+        for (id, path) in blobs {
+            let on_disk = || checkout.as_ref().and_then(|c| c.read(&path, id));
+            let here = self.blob_has(id, on_disk, names, &found)?;
             found.extend(here);
             if found.len() == names.len() {
                 break;
@@ -83,10 +86,12 @@ impl Repo {
         Ok(found)
     }
 
-    /// Which of `names` not yet `found` the blob `id` uses.
+    /// Which of `names` not yet `found` the blob `id` uses. Its text is
+    /// read from the checkout when `on_disk` has it, else from the pack.
     fn blob_has(
         &self,
         id: Oid,
+        on_disk: impl FnOnce() -> Option<Vec<u8>>,
         names: &[Vec<u8>],
         found: &HashSet<Vec<u8>>,
     ) -> Result<Vec<Vec<u8>>, GitError> {
@@ -111,14 +116,25 @@ impl Repo {
             Some(Kept::Searched { reads, .. }) => *reads,
             None => 0,
         };
-        let blob = self
-            .raw
-            .find_blob(id)
-            .map_err(|git| object_error("blob", id, git))?;
-        let text = if blob.size() > MAX_BLOB || blob.is_binary() {
+        let blob;
+        let file;
+        let content = match on_disk() {
+            Some(bytes) => {
+                file = bytes;
+                &file[..]
+            }
+            None => {
+                blob = self
+                    .raw
+                    .find_blob(id)
+                    .map_err(|git| object_error("blob", id, git))?;
+                blob.content()
+            }
+        };
+        let text = if content.len() > MAX_BLOB || looks_binary(content) {
             &[][..]
         } else {
-            blob.content()
+            content
         };
         let here: Vec<Vec<u8>> = wanted
             .iter()
