@@ -24,7 +24,7 @@ pub use adapt::Adaptation;
 pub use align::{How, Pair};
 pub use candidates::{fit_at, plan_file, used_names, FileInput};
 pub use confidence::Quality;
-pub use lines::uses_identifier;
+pub use lines::{defined_names, uses_identifier};
 pub use result::{apply, ApplyError, Candidate, HunkPlan, Status, Strategy};
 pub use structural::section_name;
 

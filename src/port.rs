@@ -7,6 +7,7 @@
 
 mod git_tree;
 mod locate;
+mod tree_check;
 
 use std::collections::HashSet;
 
@@ -103,6 +104,7 @@ pub fn port_bytes(
     };
     let upstream_tree = upstream_before.map(|bytes| OneFile { path: &path, bytes });
     let plan = plan_file(
+        std::slice::from_ref(file),
         file,
         &legacy_tree,
         upstream_tree.as_ref().map(|t| t as &dyn Tree),
@@ -201,17 +203,41 @@ impl Default for PortOptions {
 }
 
 /// Plans every file of a commit.
+/// The trees are asked once for the names of all its files: a tree
+/// search reads every file of a language, and asking file by file would
+/// read them once per file.
 pub fn plan_commit(
     commit: &CommitPatch,
     legacy: &dyn Tree,
     upstream: Option<&dyn Tree>,
     opts: &PortOptions,
 ) -> Result<Vec<FilePlan>, PortError> {
-    commit
+    let found = commit
         .files
         .iter()
-        .map(|f| plan_file(f, legacy, upstream, opts))
-        .collect()
+        .map(|f| locate(f, legacy, upstream, opts))
+        .collect::<Result<Vec<_>, _>>()?;
+    let located: Vec<&Located<'_>> = found
+        .iter()
+        .filter_map(|f| match f {
+            Lookup::Located(l) => Some(l),
+            Lookup::Settled(_) => None,
+        })
+        .collect();
+    let lacking = match upstream {
+        Some(upstream) => tree_check::lacking(&commit.files, &located, legacy, upstream)?,
+        None => Default::default(),
+    };
+    Ok(found
+        .into_iter()
+        .map(|f| match f {
+            Lookup::Settled(plan) => plan,
+            Lookup::Located(l) => {
+                let lacks = l.lang().and_then(|lang| lacking.get(&lang));
+                plan_located(l, lacks, opts)
+            }
+        })
+        .collect())
 }
 
 fn blocked(path: Vec<u8>, why: impl Into<String>) -> FilePlan {
@@ -225,13 +251,59 @@ fn blocked(path: Vec<u8>, why: impl Into<String>) -> FilePlan {
     }
 }
 
-/// Plans one file.
+/// Plans one file of `commit`'s files (the names their added lines define
+/// are new with the commit, not missing on the branch).
 pub fn plan_file(
+    commit: &[FilePatch],
     file: &FilePatch,
     legacy: &dyn Tree,
     upstream: Option<&dyn Tree>,
     opts: &PortOptions,
 ) -> Result<FilePlan, PortError> {
+    match locate(file, legacy, upstream, opts)? {
+        Lookup::Settled(plan) => Ok(plan),
+        Lookup::Located(l) => {
+            let lacking = match upstream {
+                Some(upstream) => tree_check::lacking(commit, &[&l], legacy, upstream)?,
+                None => Default::default(),
+            };
+            let lacks = l.lang().and_then(|lang| lacking.get(&lang));
+            Ok(plan_located(l, lacks, opts))
+        }
+    }
+}
+
+/// A file of the patch whose legacy counterpart was found and read: what
+/// planning its hunks needs.
+struct Located<'f> {
+    file: &'f FilePatch,
+    path: Vec<u8>,
+    legacy_path: Vec<u8>,
+    found_by: &'static str,
+    text: Text,
+    before: Option<Text>,
+}
+
+impl Located<'_> {
+    fn lang(&self) -> Option<Lang> {
+        Lang::from_path(&self.legacy_path)
+    }
+}
+
+/// A file's plan settled without placing hunks (blocked, created, deleted),
+/// or its legacy counterpart, found.
+enum Lookup<'f> {
+    Settled(FilePlan),
+    Located(Located<'f>),
+}
+
+/// Finds the legacy counterpart of one file of the patch.
+fn locate<'f>(
+    file: &'f FilePatch,
+    legacy: &dyn Tree,
+    upstream: Option<&dyn Tree>,
+    opts: &PortOptions,
+) -> Result<Lookup<'f>, PortError> {
     let new_path = file.new_path_stripped(opts.strip);
     let old_path = file.old_path_stripped(opts.strip);
     let path = new_path
@@ -239,11 +311,14 @@ pub fn plan_file(
         .or_else(|| old_path.clone())
         .unwrap_or_default();
     if file.binary {
-        return Ok(blocked(path, "binary patch: port it by hand"));
+        return Ok(Lookup::Settled(blocked(
+            path,
+            "binary patch: port it by hand",
+        )));
     }
     if file.kind == ChangeKind::Added {
         let content = added_content(&file.hunks);
-        return Ok(match legacy.read(&path)? {
+        return Ok(Lookup::Settled(match legacy.read(&path)? {
             None => FilePlan {
                 legacy_path: Some(path.clone()),
                 found_by: "new file",
@@ -260,7 +335,7 @@ pub fn plan_file(
                 path,
                 "upstream creates this file but legacy already has a different one",
             ),
-        });
+        }));
     }
     let source = old_path.clone().unwrap_or_else(|| path.clone());
     let upstream_bytes = match upstream {
@@ -273,16 +348,19 @@ pub fn plan_file(
             .map(|(p, b)| (p, "defines the changed functions", b)),
     };
     let Some((legacy_path, found_by, bytes)) = found else {
-        return Ok(blocked(
+        return Ok(Lookup::Settled(blocked(
             path,
             "no legacy file at this path, under a name it was renamed from, or defining the changed functions",
-        ));
+        )));
     };
     if looks_binary(&bytes) {
-        return Ok(blocked(path, "the legacy file is binary"));
+        return Ok(Lookup::Settled(blocked(path, "the legacy file is binary")));
     }
     if let Some(why) = crate::limits::over_limit(bytes.len()) {
-        return Ok(blocked(path, format!("the legacy file is {why}")));
+        return Ok(Lookup::Settled(blocked(
+            path,
+            format!("the legacy file is {why}"),
+        )));
     }
     let text = Text::parse(&bytes);
     if file.kind == ChangeKind::Deleted {
@@ -292,62 +370,48 @@ pub fn plan_file(
         } else {
             FileOutcome::Blocked("upstream deletes this file but legacy's differs".into())
         };
-        return Ok(FilePlan {
+        return Ok(Lookup::Settled(FilePlan {
             path,
             legacy_path: Some(legacy_path),
             found_by,
             outcome,
             legacy: text,
             hunks: Vec::new(),
-        });
+        }));
     }
-    let before = upstream_bytes.map(|b| Text::parse(&b));
-    let tree_lacks = match upstream {
-        Some(upstream) => tree_lacks(&legacy_path, &file.hunks, &text, legacy, upstream)?,
-        None => None,
-    };
-    let input = place::FileInput {
-        path: &legacy_path,
-        legacy: &text,
-        upstream_before: before.as_ref(),
-        hunks: &file.hunks,
-        tree_lacks: tree_lacks.as_ref(),
-    };
-    let hunks = place::plan_file(&input, opts.min_confidence);
-    Ok(FilePlan {
+    Ok(Lookup::Located(Located {
+        file,
         path,
-        legacy_path: Some(legacy_path),
+        legacy_path,
         found_by,
-        outcome: FileOutcome::Modify,
-        legacy: text,
-        hunks,
-    })
+        text,
+        before: upstream_bytes.map(|b| Text::parse(&b)),
+    }))
 }
 
-/// The names the file's added lines use that upstream's tree had before the
-/// commit and no legacy file of the same language uses: an API the branch
-/// lacks. `None` when a tree cannot search itself or the language is unknown.
-fn tree_lacks(
-    path: &[u8],
-    hunks: &[Hunk],
-    legacy_file: &Text,
-    legacy: &dyn Tree,
-    upstream: &dyn Tree,
-) -> Result<Option<HashSet<Vec<u8>>>, PortError> {
-    let Some(lang) = Lang::from_path(path) else {
-        return Ok(None);
+/// Plans the hunks of a located file; `tree_lacks` are the names of its
+/// language the legacy tree lacks, when the trees could tell.
+fn plan_located(
+    l: Located<'_>,
+    tree_lacks: Option<&HashSet<Vec<u8>>>,
+    opts: &PortOptions,
+) -> FilePlan {
+    let input = place::FileInput {
+        path: &l.legacy_path,
+        legacy: &l.text,
+        upstream_before: l.before.as_ref(),
+        hunks: &l.file.hunks,
+        tree_lacks,
     };
-    // Asking for no names tells whether the tree can search at all, before
-    // the names are gathered.
-    if legacy.names_in(lang, &[])?.is_none() {
-        return Ok(None);
+    let hunks = place::plan_file(&input, opts.min_confidence);
+    FilePlan {
+        path: l.path,
+        legacy_path: Some(l.legacy_path),
+        found_by: l.found_by,
+        outcome: FileOutcome::Modify,
+        legacy: l.text,
+        hunks,
     }
-    let names = place::used_names(path, hunks, legacy_file);
-    let Some(known) = legacy.names_in(lang, &names)? else {
-        return Ok(None);
-    };
-    let unknown: Vec<Vec<u8>> = names.into_iter().filter(|n| !known.contains(n)).collect();
-    upstream.names_in(lang, &unknown)
 }
 
 type Found = (Vec<u8>, &'static str, Vec<u8>);

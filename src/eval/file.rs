@@ -105,7 +105,7 @@ pub fn evaluate_backport(
             out.skipped.unrelated_files += 1;
             continue;
         }
-        match evaluate_file(repo, bp, file, legacy, port)? {
+        match evaluate_file(repo, bp, &upstream, file, legacy, port)? {
             Some(row) => out.files.push(row),
             None => out.skipped.binary += 1,
         }
@@ -179,6 +179,7 @@ fn versions(
 fn evaluate_file(
     repo: &Repo,
     bp: &Backport,
+    commit: &[FilePatch],
     file: &FilePatch,
     legacy_path: &[u8],
     port: &PortOptions,
@@ -194,12 +195,13 @@ fn evaluate_file(
 
     let legacy_tree = CommitTree::new(repo, bp.parent).following_renames_to(bp.upstream);
     let upstream_tree = CommitTree::new(repo, bp.upstream_parent);
-    let plan = plan_file(file, &legacy_tree, Some(&upstream_tree), port).map_err(|error| {
-        EvalError::Port {
-            id: bp.upstream.to_string(),
-            error,
-        }
-    })?;
+    let plan =
+        plan_file(commit, file, &legacy_tree, Some(&upstream_tree), port).map_err(|error| {
+            EvalError::Port {
+                id: bp.upstream.to_string(),
+                error,
+            }
+        })?;
     let (ferry, note) = ferry_outcome(&plan, legacy_path, &v.legacy, &v.expected);
     Ok(Some(FileResult {
         backport: bp.commit,

@@ -209,6 +209,111 @@ pub fn called_names(line: &[u8]) -> Vec<&[u8]> {
     names(line, true)
 }
 
+/// Words after which a line defines the next name, in the languages ferry
+/// reads (`macro_rules!` and `#define` are matched by their last word).
+const DEFINING: &[&[u8]] = &[
+    b"fn",
+    b"struct",
+    b"enum",
+    b"trait",
+    b"type",
+    b"union",
+    b"mod",
+    b"const",
+    b"static",
+    b"macro_rules",
+    b"def",
+    b"class",
+    b"define",
+];
+
+/// The names a line of code defines: the name after a defining word
+/// (`struct`, `class`, `#define`, …, and `fn` or `def` at the top level,
+/// as a method may implement what the branch lacks); a CamelCase or
+/// SCREAMING name opening an indented line that ends in a comma (an enum
+/// variant or constant); a C function named at the start of a line after
+/// its type. A name a commit's added lines define is new with the commit,
+/// not an API the branch lacks.
+pub fn defined_names(line: &[u8]) -> Vec<&[u8]> {
+    let words = words_of(line);
+    let t = line.trim_ascii();
+    let indented = t.len() < line.len() && line.first().is_some_and(|b| b.is_ascii_whitespace());
+    let mut out: Vec<&[u8]> = Vec::new();
+    for pair in words.windows(2) {
+        let (keyword, name) = (&line[pair[0].clone()], pair[1].clone());
+        let between = line[pair[0].end..name.start].trim_ascii();
+        let next = line[name.end..].trim_ascii_start().first().copied();
+        // C spells types `static int`, `const char`, `struct stat *st`:
+        // Rust's `const N: T` and a type's own definition are told by what
+        // follows the name.
+        let follows = match keyword {
+            b"const" | b"static" => next == Some(b':'),
+            // A method may implement a trait or override a base class the
+            // branch lacks: only a function at the top level is new.
+            b"fn" | b"def" => !indented,
+            b"struct" | b"enum" | b"union" => {
+                matches!(next, None | Some(b'{' | b'(' | b'<' | b';'))
+            }
+            _ => true,
+        };
+        if DEFINING.contains(&keyword) && (between.is_empty() || between == b"!") && follows {
+            out.push(&line[name]);
+        }
+    }
+    if let Some(first) = words.first() {
+        let name = &line[first.clone()];
+        let opens = line[..first.start].trim_ascii().is_empty();
+        let rest = line[first.end..].trim_ascii_start();
+        let variant = indented
+            && opens
+            && name.first().is_some_and(u8::is_ascii_uppercase)
+            && t.ends_with(b",")
+            && [b'(', b'{', b',', b'=']
+                .iter()
+                .any(|b| rest.first() == Some(b));
+        if variant {
+            out.push(name);
+        }
+    }
+    // `static int *foo(` at the start of a line: words and stars, then the
+    // name and its parenthesis.
+    if !indented {
+        if let Some(open) = line.iter().position(|&b| b == b'(') {
+            let head = &line[..open];
+            let typed = head
+                .iter()
+                .all(|&b| is_word(b) || b == b' ' || b == b'\t' || b == b'*');
+            let named: Vec<_> = words.iter().filter(|w| w.end <= open).collect();
+            if typed && named.len() >= 2 {
+                if let Some(last) = named.last() {
+                    out.push(&line[(*last).clone()]);
+                }
+            }
+        }
+    }
+    out.retain(|n| is_identifier(n));
+    out.dedup();
+    out
+}
+
+/// Where each run of word bytes of a line is.
+fn words_of(line: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < line.len() {
+        if !is_word(line[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < line.len() && is_word(line[i]) {
+            i += 1;
+        }
+        out.push(start..i);
+    }
+    out
+}
+
 fn names(line: &[u8], called_only: bool) -> Vec<&[u8]> {
     let code = without_strings(line);
     // A capital alone (`However`, `Session`) is a name only on a line that
@@ -413,6 +518,50 @@ mod tests {
             ["Compat01As03", "new"]
         );
         assert_eq!(names(r#"    log("call_me() later");"#), ["log"]);
+    }
+
+    #[test]
+    fn defined_names_are_definitions_not_calls() {
+        let names = |l: &str| read_names(defined_names, l);
+        assert_eq!(
+            names("pub fn should_log(id: u64) -> bool {"),
+            ["should_log"]
+        );
+        assert_eq!(
+            names("    fn approximate_heap_size(&self) -> usize {"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            names("    struct A4096<const SZ: usize>([u8; SZ]);"),
+            ["A4096"]
+        );
+        assert_eq!(names("    StoreNotFound(u64),"), ["StoreNotFound"]);
+        assert_eq!(
+            names("        SD_PATH_SYSTEMD_UTIL = 5,"),
+            ["SD_PATH_SYSTEMD_UTIL"]
+        );
+        assert_eq!(
+            names("#define ERRNO_IS_NEG_PRIVILEGE(r) \\"),
+            ["ERRNO_IS_NEG_PRIVILEGE"]
+        );
+        assert_eq!(
+            names("static int *parse_marker(const char *s) {"),
+            ["parse_marker"]
+        );
+        assert_eq!(names("macro_rules! box_err {"), ["box_err"]);
+        assert_eq!(names("async def read_chunk(stream):"), ["read_chunk"]);
+        assert_eq!(names("class Cache(Base):"), ["Cache"]);
+        assert_eq!(names("pub const MAX_RETRY: usize = 3;"), ["MAX_RETRY"]);
+        assert_eq!(names("typedef struct Marker {"), ["Marker"]);
+        assert_eq!(names("        struct stat st;"), Vec::<String>::new());
+        // Calls, in a statement or as an argument, define nothing.
+        assert_eq!(
+            names("        r = ERRNO_IS_NEG_PRIVILEGE(r);"),
+            Vec::<String>::new()
+        );
+        assert_eq!(names("            resolve_error(e),"), Vec::<String>::new());
+        assert_eq!(names("main()"), Vec::<String>::new());
+        assert_eq!(names("x = build(a)"), Vec::<String>::new());
     }
 
     #[test]
