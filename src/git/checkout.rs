@@ -9,18 +9,29 @@
 //! before the index was (git calls a newer file "racily clean" and re-reads
 //! it; here it is read from the pack instead).
 
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::path::PathBuf;
 
-use git2::{Index, Oid};
+use git2::Oid;
 
 use super::{path_from_bytes, Repo};
 
-/// The checkout of HEAD, when the tree asked about is HEAD's.
+/// The checkout of HEAD, when the tree asked about is HEAD's. Plain data,
+/// so threads searching a tree share it.
 pub(super) struct Checkout {
     root: PathBuf,
-    index: Index,
+    /// What the index recorded of each file, by path.
+    index: HashMap<Vec<u8>, Recorded>,
     /// When the index was written; files changed since may be racily clean.
     written: std::time::SystemTime,
+}
+
+/// A file as the index last saw it.
+struct Recorded {
+    id: Oid,
+    size: u32,
+    seconds: i32,
+    nanoseconds: u32,
 }
 
 impl Checkout {
@@ -33,6 +44,18 @@ impl Checkout {
         }
         let index = repo.raw().index().ok()?;
         let written = std::fs::metadata(index.path()?).ok()?.modified().ok()?;
+        let index = index
+            .iter()
+            .map(|e| {
+                let recorded = Recorded {
+                    id: e.id,
+                    size: e.file_size,
+                    seconds: e.mtime.seconds(),
+                    nanoseconds: e.mtime.nanoseconds(),
+                };
+                (e.path, recorded)
+            })
+            .collect();
         Some(Checkout {
             root,
             index,
@@ -43,15 +66,15 @@ impl Checkout {
     /// The file at `path` when it still holds blob `id`; `None` when it may
     /// not (the caller reads the blob).
     pub(super) fn read(&self, path: &[u8], id: Oid) -> Option<Vec<u8>> {
-        let entry = self.index.get_path(Path::new(&path_from_bytes(path)), 0)?;
+        let entry = self.index.get(path)?;
         if entry.id != id {
             return None;
         }
         let full = self.root.join(path_from_bytes(path));
         let meta = std::fs::symlink_metadata(&full).ok()?;
         let same = meta.is_file()
-            && meta.len() == u64::from(entry.file_size)
-            && same_mtime(&meta, &entry.mtime)
+            && meta.len() == u64::from(entry.size)
+            && same_mtime(&meta, entry.seconds, entry.nanoseconds)
             && meta.modified().ok()? < self.written;
         if !same {
             return None;
@@ -64,16 +87,16 @@ impl Checkout {
 /// Whether a file's modification time is the one the index recorded. An
 /// index written without nanoseconds compares seconds only, as git does.
 #[cfg(unix)]
-fn same_mtime(meta: &std::fs::Metadata, recorded: &git2::IndexTime) -> bool {
+fn same_mtime(meta: &std::fs::Metadata, seconds: i32, nanoseconds: u32) -> bool {
     use std::os::unix::fs::MetadataExt;
-    meta.mtime() == i64::from(recorded.seconds())
-        && (recorded.nanoseconds() == 0 || meta.mtime_nsec() == i64::from(recorded.nanoseconds()))
+    meta.mtime() == i64::from(seconds)
+        && (nanoseconds == 0 || meta.mtime_nsec() == i64::from(nanoseconds))
 }
 
 /// Elsewhere the index's times are not compared: every blob is read from
 /// the pack.
 #[cfg(not(unix))]
-fn same_mtime(_meta: &std::fs::Metadata, _recorded: &git2::IndexTime) -> bool {
+fn same_mtime(_meta: &std::fs::Metadata, _seconds: i32, _nanoseconds: u32) -> bool {
     false
 }
 

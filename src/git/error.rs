@@ -133,6 +133,10 @@ pub enum GitError {
         git: git2::Error,
     },
 
+    /// The names asked of a tree could not be made into one search.
+    #[error("cannot search the tree for the names asked: {0}")]
+    Search(String),
+
     /// Computing a diff failed.
     #[error("cannot diff {what}: {}", .git.message())]
     Diff {

@@ -13,7 +13,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use git2::{ObjectType, Oid, TreeWalkMode, TreeWalkResult};
-
 use memchr::memmem::Finder;
 
 use super::checkout::Checkout;
@@ -25,9 +24,11 @@ type Words = HashSet<Box<[u8]>, foldhash::fast::RandomState>;
 /// Blobs larger than this are not read for names (generated tables, data).
 const MAX_BLOB: usize = 4 << 20;
 
-/// What is kept of each blob read so far, by blob id.
+/// What is kept of each blob read so far, by blob id; and the repository
+/// handles of the threads that read blobs, kept warm (each has its own
+/// cache of pack deltas) for the next search.
 #[derive(Default)]
-pub(super) struct Cache(RefCell<HashMap<Oid, Kept>>);
+pub(super) struct Cache(RefCell<HashMap<Oid, Kept>>, RefCell<Vec<git2::Repository>>);
 
 /// A blob is searched directly for the names asked, which is cheaper than
 /// collecting all its words when few questions come: `ferry pick` asks the
@@ -46,6 +47,20 @@ enum Kept {
 
 /// Reads of one blob after which its words are kept.
 const READS_BEFORE_WORDS: u32 = 3;
+
+/// Fewer blobs to read than this are read on one thread.
+const BLOBS_PER_THREAD: usize = 64;
+
+/// A blob to read: its id, its path, and how often it was read before.
+type Unread = (Oid, Vec<u8>, u32);
+
+/// What reading one blob found: the names asked that it uses, and all its
+/// words when it has been read often enough to keep them.
+struct Read {
+    id: Oid,
+    here: Vec<Vec<u8>>,
+    words: Option<Words>,
+}
 
 impl Repo {
     /// Which of `names` some file of `commit` whose path `wanted` accepts
@@ -74,60 +89,171 @@ impl Repo {
             TreeWalkResult::Ok
         })
         .map_err(|git| object_error("tree of commit", commit.id(), git))?;
-        let checkout = Checkout::of_head(self, commit.id());
+        // What earlier searches kept answers first; what is left to learn
+        // is then asked of the blobs that cannot answer it.
+        let mut unread = Vec::new();
         for (id, path) in blobs {
-            let on_disk = || checkout.as_ref().and_then(|c| c.read(&path, id));
-            let here = self.blob_has(id, on_disk, names, &found)?;
-            found.extend(here);
-            if found.len() == names.len() {
-                break;
+            match self.kept_answer(id, names) {
+                Ok(here) => found.extend(here),
+                Err(reads) => unread.push((id, path, reads)),
             }
+        }
+        let rest: Vec<Vec<u8>> = names
+            .iter()
+            .filter(|n| !found.contains(*n))
+            .cloned()
+            .collect();
+        unread.retain(|(id, _, _)| match self.kept_answer(*id, &rest) {
+            Ok(here) => {
+                found.extend(here);
+                false
+            }
+            Err(_) => true,
+        });
+        let rest: Vec<Vec<u8>> = rest.into_iter().filter(|n| !found.contains(n)).collect();
+        if rest.is_empty() || unread.is_empty() {
+            return Ok(found);
+        }
+        let checkout = Checkout::of_head(self, commit.id());
+        for read in self.read_blobs(&unread, checkout.as_ref(), &rest)? {
+            found.extend(read.here.iter().cloned());
+            self.keep(read, &rest);
         }
         Ok(found)
     }
 
-    /// Which of `names` not yet `found` the blob `id` uses. Its text is
-    /// read from the checkout when `on_disk` has it, else from the pack.
-    fn blob_has(
-        &self,
-        id: Oid,
-        on_disk: impl FnOnce() -> Option<Vec<u8>>,
-        names: &[Vec<u8>],
-        found: &HashSet<Vec<u8>>,
-    ) -> Result<Vec<Vec<u8>>, GitError> {
-        let wanted: Vec<&Vec<u8>> = names.iter().filter(|n| !found.contains(*n)).collect();
-        let reads = match self.words.0.borrow().get(&id) {
-            Some(Kept::Words(words)) => {
-                return Ok(wanted
-                    .into_iter()
-                    .filter(|n| words.contains(n.as_slice()))
-                    .cloned()
-                    .collect())
-            }
+    /// What is kept of blob `id` says which of `names` it uses; otherwise
+    /// how often it was read before.
+    fn kept_answer(&self, id: Oid, names: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, u32> {
+        match self.words.0.borrow().get(&id) {
+            Some(Kept::Words(words)) => Ok(names
+                .iter()
+                .filter(|n| words.contains(n.as_slice()))
+                .cloned()
+                .collect()),
             Some(Kept::Searched { asked, found, .. })
-                if wanted.iter().all(|n| asked.contains(n)) =>
+                if names.iter().all(|n| asked.contains(n)) =>
             {
-                return Ok(wanted
-                    .into_iter()
+                Ok(names
+                    .iter()
                     .filter(|n| found.contains(n))
                     .cloned()
                     .collect())
             }
-            Some(Kept::Searched { reads, .. }) => *reads,
-            None => 0,
-        };
+            Some(Kept::Searched { reads, .. }) => Err(*reads),
+            None => Err(0),
+        }
+    }
+
+    /// Keeps what reading a blob for `asked` found.
+    fn keep(&self, read: Read, asked: &[Vec<u8>]) {
+        let mut cache = self.words.0.borrow_mut();
+        if let Some(words) = read.words {
+            cache.insert(read.id, Kept::Words(Arc::new(words)));
+        } else if let Some(Kept::Searched {
+            asked: a,
+            found,
+            reads,
+        }) = cache.get_mut(&read.id)
+        {
+            a.extend(asked.iter().cloned());
+            found.extend(read.here);
+            *reads += 1;
+        } else {
+            cache.insert(
+                read.id,
+                Kept::Searched {
+                    asked: asked.to_vec(),
+                    found: read.here,
+                    reads: 1,
+                },
+            );
+        }
+    }
+
+    /// Reads `blobs` for `names`, on as many threads as the machine has
+    /// cores (each with its own handle on the repository: libgit2's are not
+    /// shared between threads). A thread stops once it has found every name.
+    fn read_blobs(
+        &self,
+        blobs: &[Unread],
+        checkout: Option<&Checkout>,
+        names: &[Vec<u8>],
+    ) -> Result<Vec<Read>, GitError> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(blobs.len().div_ceil(BLOBS_PER_THREAD))
+            .max(1);
+        if threads == 1 {
+            return search_blobs(&self.raw, blobs, checkout, names);
+        }
+        let chunk = blobs.len().div_ceil(threads);
+        let mut handles = std::mem::take(&mut *self.words.1.borrow_mut());
+        while handles.len() + 1 < threads {
+            let git_dir = self.raw.path();
+            let raw = git2::Repository::open(git_dir).map_err(|git| GitError::Open {
+                path: git_dir.to_path_buf(),
+                git,
+            })?;
+            handles.push(raw);
+        }
+        let (out, handles) = std::thread::scope(|scope| {
+            let mut chunks = blobs.chunks(chunk);
+            let first = chunks.next().unwrap_or_default();
+            let others: Vec<_> = chunks
+                .zip(handles)
+                .map(|(part, raw)| {
+                    scope.spawn(move || {
+                        let read = search_blobs(&raw, part, checkout, names);
+                        (read, raw)
+                    })
+                })
+                .collect();
+            let mut out = search_blobs(&self.raw, first, checkout, names);
+            let mut handles = Vec::new();
+            for thread in others {
+                match thread.join() {
+                    Ok((read, raw)) => {
+                        handles.push(raw);
+                        match (&mut out, read) {
+                            (Ok(out), Ok(read)) => out.extend(read),
+                            (Ok(_), Err(e)) => out = Err(e),
+                            (Err(_), _) => {}
+                        }
+                    }
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            (out, handles)
+        });
+        *self.words.1.borrow_mut() = handles;
+        out
+    }
+}
+
+/// Reads each blob (from the checkout when it has it, else from `raw`'s
+/// object store) and finds which of `names` it uses.
+fn search_blobs(
+    raw: &git2::Repository,
+    blobs: &[Unread],
+    checkout: Option<&Checkout>,
+    names: &[Vec<u8>],
+) -> Result<Vec<Read>, GitError> {
+    let matcher = Matcher::new(names)?;
+    let mut found = vec![false; names.len()];
+    let mut out = Vec::new();
+    for (id, path, reads) in blobs {
         let blob;
         let file;
-        let content = match on_disk() {
+        let content = match checkout.and_then(|c| c.read(path, *id)) {
             Some(bytes) => {
                 file = bytes;
                 &file[..]
             }
             None => {
-                blob = self
-                    .raw
-                    .find_blob(id)
-                    .map_err(|git| object_error("blob", id, git))?;
+                blob = raw
+                    .find_blob(*id)
+                    .map_err(|git| object_error("blob", *id, git))?;
                 blob.content()
             }
         };
@@ -136,34 +262,70 @@ impl Repo {
         } else {
             content
         };
-        let here: Vec<Vec<u8>> = wanted
-            .iter()
-            .filter(|n| has_word(text, &Finder::new(n.as_slice())))
-            .map(|n| n.to_vec())
-            .collect();
-        let mut cache = self.words.0.borrow_mut();
-        if reads + 1 >= READS_BEFORE_WORDS {
-            cache.insert(id, Kept::Words(Arc::new(identifiers(text))));
-        } else if let Some(Kept::Searched {
-            asked,
-            found,
-            reads,
-        }) = cache.get_mut(&id)
-        {
-            asked.extend(wanted.into_iter().cloned());
-            found.extend(here.iter().cloned());
-            *reads += 1;
-        } else {
-            cache.insert(
-                id,
-                Kept::Searched {
-                    asked: wanted.into_iter().cloned().collect(),
-                    found: here.clone(),
-                    reads: 1,
-                },
-            );
+        let hit = matcher.whole_words(text);
+        let mut here = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            if hit[i] {
+                found[i] = true;
+                here.push(name.clone());
+            }
         }
-        Ok(here)
+        let words = (reads + 1 >= READS_BEFORE_WORDS).then(|| identifiers(text));
+        out.push(Read {
+            id: *id,
+            here,
+            words,
+        });
+        if found.iter().all(|&f| f) {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// Finds which names a text uses as whole words.
+enum Matcher<'n> {
+    /// Name by name: a few names are found fastest each on its own, by its
+    /// rarest bytes.
+    Each(Vec<Finder<'n>>),
+    /// All names in one pass, which many names need (one pass per name
+    /// would read a large tree as often).
+    All(aho_corasick::AhoCorasick),
+}
+
+/// Up to this many names are searched name by name.
+const NAMES_ONE_BY_ONE: usize = 4;
+
+impl<'n> Matcher<'n> {
+    fn new(names: &'n [Vec<u8>]) -> Result<Matcher<'n>, GitError> {
+        if names.len() <= NAMES_ONE_BY_ONE {
+            return Ok(Matcher::Each(names.iter().map(Finder::new).collect()));
+        }
+        // Leftmost-longest finds every whole-word occurrence: names are word
+        // bytes only, so no match reaches across the boundary before one.
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(names)
+            .map(Matcher::All)
+            .map_err(|e| GitError::Search(e.to_string()))
+    }
+
+    /// Per name, whether `text` uses it as a whole word.
+    fn whole_words(&self, text: &[u8]) -> Vec<bool> {
+        match self {
+            Matcher::Each(finders) => finders.iter().map(|f| has_word(text, f)).collect(),
+            Matcher::All(all) => {
+                let mut hit = vec![false; all.patterns_len()];
+                for m in all.find_iter(text) {
+                    let whole = (m.start() == 0 || !is_word(text[m.start() - 1]))
+                        && text.get(m.end()).is_none_or(|&b| !is_word(b));
+                    if whole {
+                        hit[m.pattern().as_usize()] = true;
+                    }
+                }
+                hit
+            }
+        }
     }
 }
 
@@ -191,7 +353,102 @@ fn identifiers(text: &[u8]) -> Words {
 
 #[cfg(test)]
 mod tests {
-    use super::identifiers;
+    use super::{identifiers, Matcher};
+    use crate::git::Repo;
+    use std::collections::HashSet;
+    use std::path::Path;
+    use std::process::Command;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    }
+
+    fn set(names: &[&str]) -> HashSet<Vec<u8>> {
+        names.iter().map(|n| n.as_bytes().to_vec()).collect()
+    }
+
+    /// A tree large enough to be read on several threads, asked twice (the
+    /// second time the blobs' earlier answers and the kept handles serve),
+    /// with few names and with many, from the checkout and from the pack.
+    #[test]
+    fn finds_names_anywhere_in_a_large_tree() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        git(root, &["init", "-q"]);
+        for i in 0..300 {
+            let body = match i {
+                7 => "int early_helper(void);\n".to_string(),
+                293 => "#define LATE_MACRO(x) (x)\nint late_helper(void);\n".to_string(),
+                _ => format!("int f{i}(void) {{ return late_helperx() + {i}; }}\n"),
+            };
+            std::fs::write(root.join(format!("f{i:03}.c")), body).expect("write");
+        }
+        std::fs::write(root.join("notes.txt"), "LATE_MACRO missing_one\n").expect("write");
+        git(root, &["add", "."]);
+        git(root, &["commit", "-q", "-m", "files"]);
+        let repo = Repo::open(root).expect("repo");
+        let head = repo.head_oid().expect("head");
+        let c_files = |p: &[u8]| p.ends_with(b".c");
+        let few = set(&["LATE_MACRO", "missing_one"]);
+        let many = set(&[
+            "LATE_MACRO",
+            "early_helper",
+            "late_helper",
+            "missing_one",
+            "missing_two",
+            "f299",
+        ]);
+        for _ in 0..2 {
+            let ask = |names: &HashSet<Vec<u8>>| {
+                let mut names: Vec<Vec<u8>> = names.iter().cloned().collect();
+                names.sort();
+                repo.words_in_tree(head, &c_files, &names).expect("search")
+            };
+            assert_eq!(ask(&few), set(&["LATE_MACRO"]));
+            assert_eq!(
+                ask(&many),
+                set(&["LATE_MACRO", "early_helper", "late_helper", "f299"])
+            );
+        }
+        // The same answers from the pack, with the checkout gone.
+        for i in 0..300 {
+            std::fs::remove_file(root.join(format!("f{i:03}.c"))).expect("remove");
+        }
+        let fresh = Repo::open(root).expect("repo");
+        let names: Vec<Vec<u8>> = ["late_helper", "missing_two"]
+            .iter()
+            .map(|n| n.as_bytes().to_vec())
+            .collect();
+        assert_eq!(
+            fresh.words_in_tree(head, &c_files, &names).expect("search"),
+            set(&["late_helper"])
+        );
+    }
+
+    #[test]
+    fn both_matchers_find_whole_words_only() {
+        let text = b"foo_bar(x); xfoo + foo;  FOOD";
+        for names in [
+            vec![b"foo".to_vec(), b"foo_bar".to_vec(), b"FOO".to_vec()],
+            vec![
+                b"foo".to_vec(),
+                b"foo_bar".to_vec(),
+                b"FOO".to_vec(),
+                b"bar".to_vec(),
+                b"xfo".to_vec(),
+            ],
+        ] {
+            let found = Matcher::new(&names).expect("matcher").whole_words(text);
+            assert_eq!(&found[..3], [true, true, false], "{names:?}");
+            assert!(found[3..].iter().all(|f| !f), "{names:?}");
+        }
+    }
 
     #[test]
     fn identifiers_are_whole_words_not_numbers() {
