@@ -101,13 +101,34 @@ pub fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
+/// Where each run of word bytes ([`is_word`]) of `text` is, in order.
+pub fn words(text: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < text.len() && !is_word(text[i]) {
+            i += 1;
+        }
+        let start = i;
+        while i < text.len() && is_word(text[i]) {
+            i += 1;
+        }
+        (i > start).then_some(start..i)
+    })
+}
+
 /// Whether `finder`'s needle occurs in `text` as a whole word (no word byte
 /// right before or after it).
 pub fn has_word(text: &[u8], finder: &memchr::memmem::Finder<'_>) -> bool {
     let len = finder.needle().len();
-    finder.find_iter(text).any(|at| {
-        (at == 0 || !is_word(text[at - 1])) && text.get(at + len).is_none_or(|&b| !is_word(b))
-    })
+    finder
+        .find_iter(text)
+        .any(|at| stands_alone(text, at..at + len))
+}
+
+/// Whether the bytes at `at` in `text` have no word byte right before or
+/// after them.
+pub fn stands_alone(text: &[u8], at: std::ops::Range<usize>) -> bool {
+    (at.start == 0 || !is_word(text[at.start - 1])) && text.get(at.end).is_none_or(|&b| !is_word(b))
 }
 
 /// Lossy display form of a line, for messages and explanations.

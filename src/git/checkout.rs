@@ -103,19 +103,9 @@ fn same_mtime(_meta: &std::fs::Metadata, _seconds: i32, _nanoseconds: u32) -> bo
 #[cfg(test)]
 mod tests {
     use super::Checkout;
+    use crate::git::tests::git;
     use crate::git::Repo;
-    use std::path::Path;
     use std::process::Command;
-
-    fn git(dir: &Path, args: &[&str]) {
-        let out = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("git runs");
-        assert!(out.status.success(), "git {args:?}: {out:?}");
-    }
 
     #[test]
     fn reads_unchanged_files_and_leaves_edited_ones_to_the_pack() {

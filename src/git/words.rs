@@ -17,7 +17,7 @@ use memchr::memmem::Finder;
 
 use super::checkout::Checkout;
 use super::{object_error, GitError, Repo};
-use crate::text::{has_word, is_word, looks_binary};
+use crate::text::{has_word, looks_binary, stands_alone};
 
 type Words = HashSet<Box<[u8]>, foldhash::fast::RandomState>;
 
@@ -317,9 +317,7 @@ impl<'n> Matcher<'n> {
             Matcher::All(all) => {
                 let mut hit = vec![false; all.patterns_len()];
                 for m in all.find_iter(text) {
-                    let whole = (m.start() == 0 || !is_word(text[m.start() - 1]))
-                        && text.get(m.end()).is_none_or(|&b| !is_word(b));
-                    if whole {
+                    if stands_alone(text, m.range()) {
                         hit[m.pattern().as_usize()] = true;
                     }
                 }
@@ -329,21 +327,11 @@ impl<'n> Matcher<'n> {
     }
 }
 
-/// The identifiers in a file's text: runs of word bytes ([`is_word`]) that
+/// The identifiers in a file's text: runs of word bytes ([`crate::text::is_word`]) that
 /// do not start with a digit.
 fn identifiers(text: &[u8]) -> Words {
     let mut out = Words::default();
-    let mut i = 0;
-    while i < text.len() {
-        if !is_word(text[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < text.len() && is_word(text[i]) {
-            i += 1;
-        }
-        let w = &text[start..i];
+    for w in crate::text::words(text).map(|r| &text[r]) {
         if !w[0].is_ascii_digit() && !out.contains(w) {
             out.insert(w.into());
         }
@@ -354,20 +342,9 @@ fn identifiers(text: &[u8]) -> Words {
 #[cfg(test)]
 mod tests {
     use super::{identifiers, Matcher};
+    use crate::git::tests::git;
     use crate::git::Repo;
     use std::collections::HashSet;
-    use std::path::Path;
-    use std::process::Command;
-
-    fn git(dir: &Path, args: &[&str]) {
-        let out = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("git runs");
-        assert!(out.status.success(), "git {args:?}: {out:?}");
-    }
 
     fn set(names: &[&str]) -> HashSet<Vec<u8>> {
         names.iter().map(|n| n.as_bytes().to_vec()).collect()

@@ -235,7 +235,7 @@ const DEFINING: &[&[u8]] = &[
 /// its type. A name a commit's added lines define is new with the commit,
 /// not an API the branch lacks.
 pub fn defined_names(line: &[u8]) -> Vec<&[u8]> {
-    let words = words_of(line);
+    let words: Vec<_> = crate::text::words(line).collect();
     let t = line.trim_ascii();
     let indented = t.len() < line.len() && line.first().is_some_and(|b| b.is_ascii_whitespace());
     let mut out: Vec<&[u8]> = Vec::new();
@@ -249,8 +249,10 @@ pub fn defined_names(line: &[u8]) -> Vec<&[u8]> {
         let follows = match keyword {
             b"const" | b"static" => next == Some(b':'),
             // A method may implement a trait or override a base class the
-            // branch lacks: only a function at the top level is new.
-            b"fn" | b"def" => !indented,
+            // branch lacks: only a function at the top level is new, and a
+            // Python test method (see `port/tree_check.rs` for Rust's).
+            b"fn" => !indented,
+            b"def" => !indented || line[name.clone()].starts_with(b"test"),
             b"struct" | b"enum" | b"union" => {
                 matches!(next, None | Some(b'{' | b'(' | b'<' | b';'))
             }
@@ -293,24 +295,6 @@ pub fn defined_names(line: &[u8]) -> Vec<&[u8]> {
     }
     out.retain(|n| is_identifier(n));
     out.dedup();
-    out
-}
-
-/// Where each run of word bytes of a line is.
-fn words_of(line: &[u8]) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < line.len() {
-        if !is_word(line[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < line.len() && is_word(line[i]) {
-            i += 1;
-        }
-        out.push(start..i);
-    }
     out
 }
 
@@ -550,6 +534,8 @@ mod tests {
         );
         assert_eq!(names("macro_rules! box_err {"), ["box_err"]);
         assert_eq!(names("async def read_chunk(stream):"), ["read_chunk"]);
+        assert_eq!(names("    def test_chunked(self):"), ["test_chunked"]);
+        assert_eq!(names("    def read_chunk(self):"), Vec::<String>::new());
         assert_eq!(names("class Cache(Base):"), ["Cache"]);
         assert_eq!(names("pub const MAX_RETRY: usize = 3;"), ["MAX_RETRY"]);
         assert_eq!(names("typedef struct Marker {"), ["Marker"]);

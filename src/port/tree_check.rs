@@ -11,9 +11,10 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Located, PortError, Tree};
-use crate::patch::{FilePatch, LineKind};
+use crate::patch::{FilePatch, HunkLine, LineKind};
 use crate::place;
 use crate::syntax::Lang;
+use crate::text::{is_word, Text};
 
 /// Per language, the names the legacy tree lacks and upstream's had. A
 /// language is absent when the trees cannot search themselves.
@@ -51,13 +52,20 @@ pub(super) fn lacking(
     if asked.is_empty() {
         return Ok(Lacking::new());
     }
-    let defined: HashSet<&[u8]> = commit
+    let mut defined: HashSet<&[u8]> = commit
         .iter()
         .flat_map(|f| &f.hunks)
         .flat_map(|h| &h.lines)
         .filter(|l| l.kind == LineKind::Added)
         .flat_map(|l| place::defined_names(&l.content))
         .collect();
+    for file in commit {
+        let before = files
+            .iter()
+            .find(|l| std::ptr::eq(l.file, file))
+            .and_then(|l| l.before.as_ref());
+        defined.extend(own_methods(file, before));
+    }
     let mut out = Lacking::new();
     for (lang, mut names) in asked {
         names.retain(|n| !defined.contains(n.as_slice()));
@@ -72,4 +80,132 @@ pub(super) fn lacking(
         }
     }
     Ok(out)
+}
+
+/// The Rust functions the commit's added lines define inside an inherent
+/// `impl`, a `mod` (tests) or another function: new with the commit like
+/// those at the top level. One inside `impl Trait for T` or a `trait` may
+/// be what the branch lacks, and is still looked up. The block a function
+/// is in is read from the hunk's lines above it, then from upstream's file
+/// before the hunk.
+fn own_methods<'f>(file: &'f FilePatch, before: Option<&Text>) -> Vec<&'f [u8]> {
+    let rust = file
+        .new_path_stripped(1)
+        .or_else(|| file.old_path_stripped(1))
+        .is_some_and(|p| Lang::from_path(&p) == Some(Lang::Rust));
+    if !rust {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for hunk in &file.hunks {
+        let post: Vec<&HunkLine> = hunk
+            .lines
+            .iter()
+            .filter(|l| l.kind != LineKind::Removed)
+            .collect();
+        for (at, line) in post.iter().enumerate() {
+            if line.kind != LineKind::Added {
+                continue;
+            }
+            let Some(name) = fn_name(&line.content) else {
+                continue;
+            };
+            let depth = indentation(&line.content);
+            if depth == 0 {
+                continue;
+            }
+            let above_in_hunk = post[..at].iter().rev().map(|l| l.content.as_slice());
+            let above_hunk = before
+                .map(|b| &b.lines[..hunk.old_start.saturating_sub(1).min(b.lines.len())])
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .map(Vec::as_slice);
+            let block = above_in_hunk
+                .chain(above_hunk)
+                .find(|l| !l.trim_ascii().is_empty() && indentation(l) < depth);
+            if block.is_some_and(own_block) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// The name of the function a line of Rust defines (`pub async fn name(`).
+fn fn_name(line: &[u8]) -> Option<&[u8]> {
+    let mut words = line
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty());
+    words.find(|w| *w == b"fn")?;
+    let word = words.next()?;
+    let end = word.iter().position(|&b| !is_word(b)).unwrap_or(word.len());
+    let name = &word[..end];
+    (!name.is_empty()).then_some(name)
+}
+
+/// Whether a block's opening line makes the functions in it the code's
+/// own: an inherent `impl`, a `mod`, a function.
+fn own_block(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    let t = t
+        .strip_prefix(b"pub(crate) ")
+        .or_else(|| t.strip_prefix(b"pub "))
+        .unwrap_or(t);
+    if t.starts_with(b"impl") {
+        return !t.windows(5).any(|w| w == b" for ");
+    }
+    t.starts_with(b"mod ") || fn_name(t).is_some()
+}
+
+fn indentation(line: &[u8]) -> usize {
+    line.iter().take_while(|b| b.is_ascii_whitespace()).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::own_methods;
+    use crate::patch::parse_commit_diff;
+    use crate::text::Text;
+
+    #[test]
+    fn methods_of_inherent_impls_and_test_modules_are_the_commits_own() {
+        let before = "// pool\nimpl Pool {\n    fn len(&self) -> usize {\n        self.n\n    }\n}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n}\n";
+        let diff = "diff --git a/src/pool.rs b/src/pool.rs
+--- a/src/pool.rs
++++ b/src/pool.rs
+@@ -3,5 +3,13 @@ impl Pool {
+     fn len(&self) -> usize {
+         self.n
+     }
++    fn should_log(&mut self) -> bool {
++        true
++    }
+ }
++impl HeapSize for Pool {
++    fn approximate_heap_size(&self) -> usize {
++        0
++    }
++}
+ 
+@@ -10,2 +18,5 @@ mod tests {
+     use super::*;
+ 
++    fn test_should_log() {
++        assert!(Pool::new().should_log());
++    }
+";
+        let commit = parse_commit_diff(diff.as_bytes()).expect("diff");
+        let names = |before: Option<&Text>| -> Vec<String> {
+            own_methods(&commit.files[0], before)
+                .iter()
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+                .collect()
+        };
+        let before = Text::parse(before.as_bytes());
+        assert_eq!(names(Some(&before)), ["should_log", "test_should_log"]);
+        // Without upstream's file the blocks above the hunks are unknown,
+        // and the methods are looked up.
+        assert!(names(None).is_empty());
+    }
 }
