@@ -203,9 +203,10 @@ impl Default for PortOptions {
 }
 
 /// Plans every file of a commit.
-/// The trees are asked once for the names of all its files: a tree
-/// search reads every file of a language, and asking file by file would
-/// read them once per file.
+///
+/// The trees are asked once for the names of all its files: a tree search
+/// reads every file of a language, and asking file by file would read them
+/// once per file.
 pub fn plan_commit(
     commit: &CommitPatch,
     legacy: &dyn Tree,

@@ -3,9 +3,11 @@
 //! A fix that calls `ERRNO_IS_NEG_NOT_SUPPORTED()` places cleanly on a branch
 //! that never had that macro, and the backport does not build. One file
 //! cannot tell a name the branch lacks from one a header defines; the whole
-//! tree can. Reading every blob of a large tree costs a few hundred
-//! milliseconds, so each blob's identifiers are kept by blob id: the trees of
-//! neighbouring commits share almost all their blobs (`ferry eval` reads
+//! tree can. Inflating every blob of a large tree from the pack costs
+//! hundreds of milliseconds, so HEAD's files are read from the checkout
+//! where the index vouches for them (`checkout.rs`), the blobs left are read
+//! on every core, and what each blob answered is kept by blob id: the trees
+//! of neighbouring commits share almost all their blobs (`ferry eval` reads
 //! hundreds of them).
 
 use std::cell::RefCell;
@@ -24,11 +26,15 @@ type Words = HashSet<Box<[u8]>, foldhash::fast::RandomState>;
 /// Blobs larger than this are not read for names (generated tables, data).
 const MAX_BLOB: usize = 4 << 20;
 
-/// What is kept of each blob read so far, by blob id; and the repository
-/// handles of the threads that read blobs, kept warm (each has its own
-/// cache of pack deltas) for the next search.
+/// What searching trees keeps between searches.
 #[derive(Default)]
-pub(super) struct Cache(RefCell<HashMap<Oid, Kept>>, RefCell<Vec<git2::Repository>>);
+pub(super) struct Cache {
+    /// What is kept of each blob read so far, by blob id.
+    kept: RefCell<HashMap<Oid, Kept>>,
+    /// The repository handles of the threads that read blobs, kept warm
+    /// (each has its own cache of pack deltas) for the next search.
+    handles: RefCell<Vec<git2::Repository>>,
+}
 
 /// A blob is searched directly for the names asked, which is cheaper than
 /// collecting all its words when few questions come: `ferry pick` asks the
@@ -125,7 +131,7 @@ impl Repo {
     /// What is kept of blob `id` says which of `names` it uses; otherwise
     /// how often it was read before.
     fn kept_answer(&self, id: Oid, names: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, u32> {
-        match self.words.0.borrow().get(&id) {
+        match self.words.kept.borrow().get(&id) {
             Some(Kept::Words(words)) => Ok(names
                 .iter()
                 .filter(|n| words.contains(n.as_slice()))
@@ -147,7 +153,7 @@ impl Repo {
 
     /// Keeps what reading a blob for `asked` found.
     fn keep(&self, read: Read, asked: &[Vec<u8>]) {
-        let mut cache = self.words.0.borrow_mut();
+        let mut cache = self.words.kept.borrow_mut();
         if let Some(words) = read.words {
             cache.insert(read.id, Kept::Words(Arc::new(words)));
         } else if let Some(Kept::Searched {
@@ -188,7 +194,7 @@ impl Repo {
             return search_blobs(&self.raw, blobs, checkout, names);
         }
         let chunk = blobs.len().div_ceil(threads);
-        let mut handles = std::mem::take(&mut *self.words.1.borrow_mut());
+        let mut handles = std::mem::take(&mut *self.words.handles.borrow_mut());
         while handles.len() + 1 < threads {
             let git_dir = self.raw.path();
             let raw = git2::Repository::open(git_dir).map_err(|git| GitError::Open {
@@ -226,7 +232,7 @@ impl Repo {
             }
             (out, handles)
         });
-        *self.words.1.borrow_mut() = handles;
+        *self.words.handles.borrow_mut() = handles;
         out
     }
 }

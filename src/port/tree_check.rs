@@ -89,9 +89,10 @@ pub(super) fn lacking(
 /// is in is read from the hunk's lines above it, then from upstream's file
 /// before the hunk.
 fn own_methods<'f>(file: &'f FilePatch, before: Option<&Text>) -> Vec<&'f [u8]> {
+    // The extension is all that is read of the path: no prefix to strip.
     let rust = file
-        .new_path_stripped(1)
-        .or_else(|| file.old_path_stripped(1))
+        .new_path_stripped(0)
+        .or_else(|| file.old_path_stripped(0))
         .is_some_and(|p| Lang::from_path(&p) == Some(Lang::Rust));
     if !rust {
         return Vec::new();
