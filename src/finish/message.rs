@@ -127,6 +127,9 @@ fn adaptations(list: &[Adaptation]) -> Vec<String> {
             Adaptation::ReorderedUse { count } => {
                 format!("{count} use list(s) in the branch's rustfmt order")
             }
+            Adaptation::CarriedBlank { count } => {
+                format!("{count} blank line(s) kept after the added lines")
+            }
             Adaptation::Reindented { .. } => "re-indented".to_string(),
             Adaptation::Renamed { from, to } => format!("{from} renamed to {to}"),
             Adaptation::LineEndings { crlf: true } => "CRLF line endings".to_string(),

@@ -67,6 +67,12 @@ pub enum Adaptation {
         /// How many lines.
         count: usize,
     },
+    /// A blank line upstream puts between the added lines and what
+    /// follows them was kept, though legacy's file lacks it there.
+    CarriedBlank {
+        /// How many lines.
+        count: usize,
+    },
     /// Added lines were re-indented.
     Reindented {
         /// Upstream's indentation prefix that was replaced.
@@ -112,6 +118,42 @@ pub struct Replacement {
     /// Removed pre-image lines legacy lacks because it already has the
     /// lines that replace them.
     pub settled_removed: Vec<usize>,
+}
+
+/// Whether the missing context line at `pos` is a blank line that closes a
+/// run of added lines: only unmatched lines lie between it and the run,
+/// and no added line comes before the next matched line. Upstream set the
+/// new code apart with it; maintainers keep that separation.
+fn separates_added(hunk: &Hunk, line_of_pre: &HashMap<usize, (usize, How)>, pos: usize) -> bool {
+    let lines = &hunk.lines;
+    if !lines.get(pos).is_some_and(|l| is_blank(&l.content)) {
+        return false;
+    }
+    let after_added = (0..pos)
+        .rev()
+        .find(|&k| lines[k].kind == LineKind::Added || line_of_pre.contains_key(&k))
+        .is_some_and(|k| lines[k].kind == LineKind::Added);
+    let more_added = (pos + 1..lines.len())
+        .find(|&k| lines[k].kind == LineKind::Added || line_of_pre.contains_key(&k))
+        .is_some_and(|k| lines[k].kind == LineKind::Added);
+    after_added && !more_added
+}
+
+/// Whether a line can follow a blank line that sets new code apart: not
+/// blank itself, and not the end of the block (`}`, `)`, `]`), which no
+/// blank line precedes.
+fn opens_item(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    !t.is_empty() && !matches!(t[0], b'}' | b')' | b']')
+}
+
+/// A blank line with the ending legacy's lines have.
+fn blank_like(upstream: &[u8], crlf: Option<bool>) -> Vec<u8> {
+    match crlf {
+        Some(true) => b"\r".to_vec(),
+        Some(false) => Vec::new(),
+        None => upstream.iter().copied().filter(|&b| b == b'\r').collect(),
+    }
 }
 
 /// Builds the replacement for `hunk` aligned by `alignment` with `legacy`.
@@ -182,10 +224,10 @@ pub fn replacement(
             }
         }
     }
-    let mut out = Vec::new();
+    let mut out: Vec<Vec<u8>> = Vec::new();
     let mut cursor = span.start;
     let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) = (0, 0, 0, 0);
-    let (mut extra, mut present) = (0, 0);
+    let (mut extra, mut present, mut carried_blank) = (0, 0, 0);
     let mut uncertain_order = false;
     let mut added = Vec::new();
     let mut skip_run = false;
@@ -195,7 +237,15 @@ pub fn replacement(
         match line.kind {
             LineKind::Context | LineKind::Removed => {
                 let Some(&(l, how)) = line_of_pre.get(&pos) else {
-                    if line.kind == LineKind::Context {
+                    if line.kind == LineKind::Context
+                        && !skip_run
+                        && separates_added(hunk, &line_of_pre, pos)
+                        && out.last().is_some_and(|l| !is_blank(l))
+                        && legacy.get(cursor).is_some_and(|l| opens_item(l))
+                    {
+                        out.push(blank_like(&line.content, crlf));
+                        carried_blank += 1;
+                    } else if line.kind == LineKind::Context {
                         missing_context += 1;
                     } else if !is_blank(&line.content) {
                         missing_removed += 1;
@@ -307,6 +357,12 @@ pub fn replacement(
         ),
         (present, Adaptation::AlreadyPresent { count: present }),
         (reordered, Adaptation::ReorderedUse { count: reordered }),
+        (
+            carried_blank,
+            Adaptation::CarriedBlank {
+                count: carried_blank,
+            },
+        ),
     ];
     adaptations.extend(counted.into_iter().filter(|(n, _)| *n > 0).map(|(_, a)| a));
     if let Some(r) = reindent.adaptation() {

@@ -66,6 +66,14 @@ pub fn adaptation_words(a: &Adaptation) -> String {
             "put the names of {} `use` list(s) in the order legacy's rustfmt keeps",
             count
         ),
+        Adaptation::CarriedBlank { count } => format!(
+            "kept {} upstream puts after the added lines",
+            if *count == 1 {
+                "the blank line".to_string()
+            } else {
+                format!("{count} blank lines")
+            }
+        ),
         Adaptation::Reindented { from, to } => {
             format!(
                 "re-indented: {} became {}",
