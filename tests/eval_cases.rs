@@ -138,17 +138,19 @@ fn scores_ferry_and_a_three_way_merge_against_the_maintainers_file() {
 fn a_reader_that_stops_early_ends_ferry_quietly() {
     let tmp = tempfile::tempdir().unwrap();
     case(tmp.path(), "a", BEFORE, AFTER, true);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ferry"))
+    // The reading end is closed before ferry starts, as `| head -0` would
+    // have it by the time ferry prints (closing it after the start raced
+    // with ferry's first write on a busy machine).
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_ferry"))
         .arg("eval")
         .arg("--cases")
         .arg(tmp.path())
-        .stdout(std::process::Stdio::piped())
+        .stdout(writer)
         .stderr(std::process::Stdio::piped())
-        .spawn()
+        .output()
         .unwrap();
-    // Close the reading end before ferry prints, as `| head -0` would.
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(141), "{stderr}");
