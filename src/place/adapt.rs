@@ -139,12 +139,17 @@ fn separates_added(hunk: &Hunk, line_of_pre: &HashMap<usize, (usize, How)>, pos:
     after_added && !more_added
 }
 
-/// Whether a line can follow a blank line that sets new code apart: not
-/// blank itself, and not the end of the block (`}`, `)`, `]`), which no
-/// blank line precedes.
-fn opens_item(line: &[u8]) -> bool {
-    let t = line.trim_ascii_start();
-    !t.is_empty() && !matches!(t[0], b'}' | b')' | b']')
+/// Whether a blank line between the last added line and the next line
+/// would set the new code apart: both are code, and the next line is no
+/// less indented and no closing bracket (no blank line precedes the end of
+/// a block: `}`, `</listitem>`, a dedent).
+fn sets_apart(last: &[u8], next: &[u8]) -> bool {
+    let t = next.trim_ascii_start();
+    !is_blank(last)
+        && !t.is_empty()
+        && !matches!(t[0], b'}' | b')' | b']')
+        && !t.starts_with(b"</")
+        && indentation(next).len() >= indentation(last).len()
 }
 
 /// A blank line with the ending legacy's lines have.
@@ -240,8 +245,10 @@ pub fn replacement(
                     if line.kind == LineKind::Context
                         && !skip_run
                         && separates_added(hunk, &line_of_pre, pos)
-                        && out.last().is_some_and(|l| !is_blank(l))
-                        && legacy.get(cursor).is_some_and(|l| opens_item(l))
+                        && out
+                            .last()
+                            .zip(legacy.get(cursor))
+                            .is_some_and(|(last, next)| sets_apart(last, next))
                     {
                         out.push(blank_like(&line.content, crlf));
                         carried_blank += 1;
