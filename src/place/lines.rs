@@ -237,7 +237,7 @@ const DEFINING: &[&[u8]] = &[
 pub fn defined_names(line: &[u8]) -> Vec<&[u8]> {
     let words: Vec<_> = crate::text::words(line).collect();
     let t = line.trim_ascii();
-    let indented = t.len() < line.len() && line.first().is_some_and(|b| b.is_ascii_whitespace());
+    let indented = line.first().is_some_and(u8::is_ascii_whitespace);
     let mut out: Vec<&[u8]> = Vec::new();
     for pair in words.windows(2) {
         let (keyword, name) = (&line[pair[0].clone()], pair[1].clone());

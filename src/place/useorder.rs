@@ -50,7 +50,7 @@ fn use_lists(lines: &[Vec<u8>]) -> Vec<Vec<Vec<u8>>> {
         let t = line.trim_ascii();
         if let Some(inner) = open.as_mut() {
             if t.starts_with(b"}") {
-                out.push(split_items(inner));
+                out.push(split_items(inner).into_iter().map(<[u8]>::to_vec).collect());
                 open = None;
             } else {
                 inner.extend_from_slice(t);
@@ -66,20 +66,20 @@ fn use_lists(lines: &[Vec<u8>]) -> Vec<Vec<Vec<u8>>> {
 }
 
 /// Items separated by top-level commas.
-fn split_items(inner: &[u8]) -> Vec<Vec<u8>> {
+fn split_items(inner: &[u8]) -> Vec<&[u8]> {
     let (mut items, mut depth, mut start) = (Vec::new(), 0i32, 0);
     for (i, &b) in inner.iter().enumerate() {
         match b {
             b'{' => depth += 1,
             b'}' => depth -= 1,
             b',' if depth == 0 => {
-                items.push(inner[start..i].trim_ascii().to_vec());
+                items.push(inner[start..i].trim_ascii());
                 start = i + 1;
             }
             _ => {}
         }
     }
-    items.push(inner[start..].trim_ascii().to_vec());
+    items.push(inner[start..].trim_ascii());
     items.retain(|i| !i.is_empty());
     items
 }
@@ -121,11 +121,7 @@ fn use_list(line: &[u8]) -> Option<UseList<'_>> {
     if inner.contains(&b'{') || !line[close..].starts_with(b"};") {
         return None;
     }
-    let items: Vec<&[u8]> = inner
-        .split(|&b| b == b',')
-        .map(<[u8]>::trim_ascii)
-        .filter(|i| !i.is_empty())
-        .collect();
+    let items = split_items(inner);
     (items.len() >= 2).then_some(UseList {
         head: &line[..=open],
         items,

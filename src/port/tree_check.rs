@@ -14,7 +14,7 @@ use super::{Located, PortError, Tree};
 use crate::patch::{FilePatch, HunkLine, LineKind};
 use crate::place;
 use crate::syntax::Lang;
-use crate::text::{is_word, Text};
+use crate::text::{indentation, is_word, Text};
 
 /// Per language, the names the legacy tree lacks and upstream's had. A
 /// language is absent when the trees cannot search themselves.
@@ -111,7 +111,7 @@ fn own_methods<'f>(file: &'f FilePatch, before: Option<&Text>) -> Vec<&'f [u8]> 
             let Some(name) = fn_name(&line.content) else {
                 continue;
             };
-            let depth = indentation(&line.content);
+            let depth = indentation(&line.content).len();
             if depth == 0 {
                 continue;
             }
@@ -124,7 +124,7 @@ fn own_methods<'f>(file: &'f FilePatch, before: Option<&Text>) -> Vec<&'f [u8]> 
                 .map(Vec::as_slice);
             let block = above_in_hunk
                 .chain(above_hunk)
-                .find(|l| !l.trim_ascii().is_empty() && indentation(l) < depth);
+                .find(|l| !l.trim_ascii().is_empty() && indentation(l).len() < depth);
             if block.is_some_and(own_block) {
                 out.push(name);
             }
@@ -135,6 +135,7 @@ fn own_methods<'f>(file: &'f FilePatch, before: Option<&Text>) -> Vec<&'f [u8]> 
 
 /// The name of the function a line of Rust defines (`pub async fn name(`).
 fn fn_name(line: &[u8]) -> Option<&[u8]> {
+    // Split at whitespace, so the type `fn(u8)` is no `fn` keyword.
     let mut words = line
         .split(|b| b.is_ascii_whitespace())
         .filter(|w| !w.is_empty());
@@ -157,10 +158,6 @@ fn own_block(line: &[u8]) -> bool {
         return !t.windows(5).any(|w| w == b" for ");
     }
     t.starts_with(b"mod ") || fn_name(t).is_some()
-}
-
-fn indentation(line: &[u8]) -> usize {
-    line.iter().take_while(|b| b.is_ascii_whitespace()).count()
 }
 
 #[cfg(test)]
