@@ -11,7 +11,7 @@ use super::lines::{
 };
 use super::result::{Candidate, HunkPlan, Status, Strategy};
 use super::structural::Outlines;
-use crate::patch::{Hunk, LineKind};
+use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::Text;
 
 /// Everything known about one file of a port.
@@ -377,7 +377,7 @@ fn plan_hunk<'a>(
             }
         }
     }
-    if let Some(applied) = already_applied(ctx, &prep, &windows, found.first()) {
+    if let Some(applied) = already_applied(ctx, hunk, &prep, &windows, found.first()) {
         plan.status = Status::AlreadyApplied;
         plan.note = applied;
         return plan;
@@ -595,6 +595,7 @@ fn windows(
 /// belongs; the explanation if so.
 fn already_applied(
     ctx: &FileContext<'_>,
+    hunk: &Hunk,
     prep: &Prepared,
     windows: &[(Range<usize>, Origins)],
     best_pre: Option<&Found>,
@@ -628,9 +629,15 @@ fn already_applied(
         && best_post.span().is_some_and(|s| s.len() == prep.post.len());
     let pre_whole = best_pre.is_some_and(|f| f.quality.contiguous_exact);
     let span = best_post.span()?;
+    // A hunk that reaches an end of the file must find its result at that
+    // end: a deletion's context still matches in front of the lines it
+    // deletes when nothing follows them.
+    let (at_start, at_end) = file_ends(hunk, ctx.base.as_ref().map(Vec::len));
+    let anchored = (!at_start || span.start == 0) && (!at_end || span.end == ctx.legacy.len());
     // The post-image must be there in one piece: a pure deletion's context
     // still matches around lines that were not deleted.
-    let applied = post_whole
+    let applied = anchored
+        && post_whole
         && post_ratio >= 0.9
         && !pre_whole
         && (post_ratio > pre_ratio + 0.05 || post_ratio >= 0.99);
@@ -834,6 +841,21 @@ fn trim(
     lines.truncate(lines.len() - suffix);
     lines.drain(..prefix);
     (span.start + prefix..span.end - suffix, lines)
+}
+
+/// Whether a hunk reaches the start and the end of upstream's file. Without
+/// upstream's file, a hunk with less context on one side than on the other
+/// is at that end, as GNU patch reads it.
+fn file_ends(hunk: &Hunk, base_len: Option<usize>) -> (bool, bool) {
+    let is_context = |l: &&HunkLine| l.kind == LineKind::Context;
+    let leading = hunk.lines.iter().take_while(is_context).count();
+    let trailing = hunk.lines.iter().rev().take_while(is_context).count();
+    let at_start = hunk.old_start <= 1 && leading < trailing;
+    let at_end = match base_len {
+        Some(n) => hunk.old_start.saturating_sub(1) + hunk.old_len == n && trailing < leading,
+        None => trailing < leading,
+    };
+    (at_start, at_end)
 }
 
 /// The final-newline state the hunk sets when it reaches the end of the file.
