@@ -130,6 +130,9 @@ fn adaptations(list: &[Adaptation]) -> Vec<String> {
             Adaptation::CarriedBlank { count } => {
                 format!("{count} blank line(s) kept after the added lines")
             }
+            Adaptation::KeptBlank { count } => {
+                format!("{count} removed blank line(s) kept after legacy's own lines")
+            }
             Adaptation::Reindented { .. } => "re-indented".to_string(),
             Adaptation::Renamed { from, to } => format!("{from} renamed to {to}"),
             Adaptation::LineEndings { crlf: true } => "CRLF line endings".to_string(),

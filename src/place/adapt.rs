@@ -73,6 +73,13 @@ pub enum Adaptation {
         /// How many lines.
         count: usize,
     },
+    /// A blank line upstream removes with the lines above it was kept: in
+    /// legacy, lines upstream lacks stand above it, and it still sets them
+    /// apart from what follows.
+    KeptBlank {
+        /// How many lines.
+        count: usize,
+    },
     /// Added lines were re-indented.
     Reindented {
         /// Upstream's indentation prefix that was replaced.
@@ -137,6 +144,27 @@ fn separates_added(hunk: &Hunk, line_of_pre: &HashMap<usize, (usize, How)>, pos:
         .find(|&k| lines[k].kind == LineKind::Added || line_of_pre.contains_key(&k))
         .is_some_and(|k| lines[k].kind == LineKind::Added);
     after_added && !more_added
+}
+
+/// Whether the removed blank line at `pos` still separates something once
+/// the lines it followed are gone: upstream removes it with the removed
+/// lines above it, before a context line that stays, and in legacy a line
+/// of legacy's own (`last`, kept) now stands above it.
+fn still_separates(
+    hunk: &Hunk,
+    line_of_pre: &HashMap<usize, (usize, How)>,
+    pos: usize,
+    last: Option<&Vec<u8>>,
+) -> bool {
+    let lines = &hunk.lines;
+    is_blank(&lines[pos].content)
+        && pos > 0
+        && lines[pos - 1].kind == LineKind::Removed
+        && lines
+            .get(pos + 1)
+            .is_some_and(|l| l.kind == LineKind::Context && !is_blank(&l.content))
+        && line_of_pre.contains_key(&(pos + 1))
+        && last.is_some_and(|l| !is_blank(l))
 }
 
 /// Whether a blank line between the last added line and the next line
@@ -232,7 +260,7 @@ pub fn replacement(
     let mut out: Vec<Vec<u8>> = Vec::new();
     let mut cursor = span.start;
     let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) = (0, 0, 0, 0);
-    let (mut extra, mut present, mut carried_blank) = (0, 0, 0);
+    let (mut extra, mut present, mut carried_blank, mut kept_blank) = (0, 0, 0, 0);
     let mut uncertain_order = false;
     let mut added = Vec::new();
     let mut skip_run = false;
@@ -261,12 +289,19 @@ pub fn replacement(
                 };
                 let (first, last) = wrapped.get(&pos).copied().unwrap_or((l, l));
                 drifted += last - first;
+                let kept_before = cursor < first;
                 while cursor < first {
                     out.push(legacy.get(cursor)?.clone());
                     extra += 1;
                     cursor += 1;
                 }
-                if line.kind == LineKind::Context {
+                if line.kind == LineKind::Removed
+                    && kept_before
+                    && still_separates(hunk, &line_of_pre, pos, out.last())
+                {
+                    out.push(legacy.get(l)?.clone());
+                    kept_blank += 1;
+                } else if line.kind == LineKind::Context {
                     out.push(legacy.get(l)?.clone());
                     if how != How::Exact {
                         kept_context += 1;
@@ -370,6 +405,7 @@ pub fn replacement(
                 count: carried_blank,
             },
         ),
+        (kept_blank, Adaptation::KeptBlank { count: kept_blank }),
     ];
     adaptations.extend(counted.into_iter().filter(|(n, _)| *n > 0).map(|(_, a)| a));
     if let Some(r) = reindent.adaptation() {

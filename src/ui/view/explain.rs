@@ -74,6 +74,14 @@ pub fn adaptation_words(a: &Adaptation) -> String {
                 format!("{count} blank lines")
             }
         ),
+        Adaptation::KeptBlank { count } => format!(
+            "kept {} upstream removes: legacy's own lines above still need it",
+            if *count == 1 {
+                "the blank line".to_string()
+            } else {
+                format!("{count} blank lines")
+            }
+        ),
         Adaptation::Reindented { from, to } => {
             format!(
                 "re-indented: {} became {}",
