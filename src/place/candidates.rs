@@ -634,9 +634,20 @@ fn already_applied(
     // deletes when nothing follows them.
     let (at_start, at_end) = file_ends(hunk, ctx.base.as_ref().map(Vec::len));
     let anchored = (!at_start || span.start == 0) && (!at_end || span.end == ctx.legacy.len());
+    // Most removed lines still there, where the result seems to be: the
+    // result's lines are legacy's own (a deleted function ends as the one
+    // before it does).
+    let removed_there = best_pre.is_some_and(|f| {
+        let q = &f.quality;
+        q.removed_sure * 2 > q.removed
+            && f.alignment
+                .span()
+                .is_some_and(|p| p.start <= span.end && span.start <= p.end)
+    });
     // The post-image must be there in one piece: a pure deletion's context
     // still matches around lines that were not deleted.
     let applied = anchored
+        && !removed_there
         && post_whole
         && post_ratio >= 0.9
         && !pre_whole
