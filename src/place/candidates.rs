@@ -99,9 +99,12 @@ impl<'a> FileContext<'a> {
                 .map(|l| keys.key_without_tokens(l).exact)
                 .collect::<Vec<_>>()
         });
-        let map = base
-            .as_ref()
-            .map(|b| LineMap::new(b, &legacy, keys.distinct_exact()));
+        let map = base.as_ref().zip(input.upstream_before).map(|(b, before)| {
+            let texts = (b.iter().zip(&before.lines))
+                .chain(legacy.iter().map(|k| &k.exact).zip(&input.legacy.lines))
+                .map(|(&id, l)| (id, l.as_slice()));
+            LineMap::new(b, &legacy, keys.distinct_exact(), texts)
+        });
         FileContext {
             input,
             keys,

@@ -1,5 +1,6 @@
 //! The line map: where each line of the upstream pre-image file went in the
-//! legacy file, from a histogram diff of the two (what a 3-way merge uses).
+//! legacy file, from a histogram diff of the two with git's indent heuristic
+//! (what a 3-way merge uses).
 //!
 //! When the whole upstream file is at hand this is the strongest evidence of
 //! where a hunk belongs: it sees the file as a whole, so duplicated context
@@ -7,7 +8,7 @@
 //! nothing about lines that changed; the aligner and the structural step
 //! settle those.
 
-use imara_diff::{Algorithm, Diff};
+use imara_diff::{Algorithm, Diff, IndentHeuristic, IndentLevel};
 
 use super::lines::LineKey;
 
@@ -21,12 +22,37 @@ pub struct LineMap {
 }
 
 impl LineMap {
-    /// Diffs `base` (exact line ids) against `legacy` by exact line identity.
-    pub fn new(base: &[u32], legacy: &[LineKey], distinct: u32) -> LineMap {
+    /// Diffs `base` (exact line ids) against `legacy` by exact line
+    /// identity. `lines` gives the text of a line id, for the indentation
+    /// that decides where a block that could slide over equal lines starts.
+    pub fn new<'l>(
+        base: &[u32],
+        legacy: &[LineKey],
+        distinct: u32,
+        lines: impl Iterator<Item = (u32, &'l [u8])>,
+    ) -> LineMap {
         let before: Vec<imara_diff::Token> = base.iter().map(|&k| k.into()).collect();
         let after: Vec<imara_diff::Token> = legacy.iter().map(|k| k.exact.into()).collect();
         let mut diff = Diff::default();
         diff.compute_with(Algorithm::Histogram, &before, &after, distinct);
+        // Where legacy has a block upstream lacks between equal lines (blank
+        // lines, a docstring's end), git puts the block's edges at the
+        // indentation a reader would: so must the map, or a hunk's context
+        // lands at the block's far end.
+        let mut indent = vec![IndentLevel::for_ascii_line(*b"", 8); distinct as usize];
+        for (id, text) in lines {
+            if let Some(slot) = indent.get_mut(id as usize) {
+                *slot = IndentLevel::for_ascii_line(text.iter().copied(), 8);
+            }
+        }
+        let blank = IndentLevel::for_ascii_line(*b"", 8);
+        diff.postprocess_with(
+            &before,
+            &after,
+            IndentHeuristic::new(|t: imara_diff::Token| {
+                indent.get(u32::from(t) as usize).copied().unwrap_or(blank)
+            }),
+        );
         let mut to_legacy = vec![None; base.len()];
         let (mut b, mut l) = (0usize, 0usize);
         for hunk in diff.hunks() {
@@ -80,11 +106,63 @@ mod tests {
             .map(|k| k.exact)
             .collect();
         let legacy = keys.keys(["a", "new", "b", "d"].map(str::as_bytes));
-        let map = LineMap::new(&base, &legacy, 16);
+        let map = LineMap::new(&base, &legacy, 16, std::iter::empty());
         assert_eq!(map.get(0), Some(0));
         assert_eq!(map.get(1), Some(2));
         assert_eq!(map.get(2), None);
         assert_eq!(map.get(3), Some(3));
         assert_eq!(map.around(2), (Some((1, 2)), Some((3, 3))));
+    }
+
+    /// sqlalchemy's events.py: legacy keeps a method upstream deleted, and
+    /// its docstring ends as the one before does. The diff anchors on the
+    /// next method, which upstream has once, and takes the lines equal at
+    /// both ends of the block from the far end; the map must keep the
+    /// docstring's end with the function it closes, as git does.
+    #[test]
+    fn a_block_legacy_keeps_between_equal_lines_starts_at_its_def() {
+        let mut keys = Keys::default();
+        let (go, body, end) = (
+            "            def go():",
+            "                pass",
+            "        \"\"\"",
+        );
+        let example = [go, body, "", end, ""];
+        let next = [
+            "    def before_insert(self):",
+            "        \"\"\"Before an INSERT.",
+        ];
+        let base_text: Vec<&str> =
+            [&example[..], &["    def one(self):"], &example, &next].concat();
+        let kept = [
+            "    def translate_row(self):",
+            "        \"\"\"Deprecated.",
+            "",
+            end,
+            "",
+        ];
+        let legacy_text: Vec<&str> = [
+            &example[..],
+            &["    def one_renamed(self):"],
+            &example,
+            &kept,
+            &next,
+        ]
+        .concat();
+        let base: Vec<u32> = keys
+            .keys(base_text.iter().map(|t| t.as_bytes()))
+            .iter()
+            .map(|k| k.exact)
+            .collect();
+        let legacy = keys.keys(legacy_text.iter().map(|t| t.as_bytes()));
+        let texts = base
+            .iter()
+            .zip(&base_text)
+            .chain(legacy.iter().map(|k| &k.exact).zip(&legacy_text))
+            .map(|(&id, t)| (id, t.as_bytes()));
+        let map = LineMap::new(&base, &legacy, keys.distinct_exact(), texts);
+        // The second example's docstring end and the blank after it.
+        assert_eq!((map.get(9), map.get(10)), (Some(9), Some(10)));
+        assert_eq!(map.get(11), Some(16));
     }
 }
