@@ -40,6 +40,9 @@ const MAX_SEED_OCCURRENCES: usize = 8;
 const MISSING_NAMES: f32 = 0.5;
 /// Confidence factor when added lines sit next to legacy-only lines.
 const UNCERTAIN_ORDER: f32 = 0.5;
+/// Confidence of lines added at an end of the file whose context is gone:
+/// a proposal for a person, never taken by `--auto` at the default.
+const AT_FILE_END: f32 = 0.4;
 /// A second place scoring this close to the best makes a placement ambiguous.
 const AMBIGUOUS: f32 = 0.92;
 
@@ -386,6 +389,11 @@ fn plan_hunk<'a>(
         return plan;
     }
     let Some(best) = found.first() else {
+        if let Some(candidate) = at_file_end(ctx, hunk, &prep) {
+            plan.candidates.push(candidate);
+            settle(&mut plan, min_confidence);
+            return plan;
+        }
         plan.status = Status::NotApplicable;
         plan.note = "none of the hunk's lines occur in the legacy file".into();
         return plan;
@@ -428,19 +436,26 @@ fn plan_hunk<'a>(
             .total_cmp(&a.confidence)
             .then(b.quality.anchored.cmp(&a.quality.anchored))
     });
-    if plan.status == Status::Unplaced {
-        match plan.best() {
-            Some(c) if c.confidence >= min_confidence => plan.status = Status::Placed,
-            Some(c) => {
-                plan.note = format!(
-                    "best candidate has confidence {:.2}, below {:.2}",
-                    c.confidence, min_confidence
-                )
-            }
-            None => plan.note = "no candidate could be fitted".into(),
-        }
-    }
+    settle(&mut plan, min_confidence);
     plan
+}
+
+/// Places an unplaced hunk whose best candidate reaches the threshold, or
+/// says why not.
+fn settle(plan: &mut HunkPlan, min_confidence: f32) {
+    if plan.status != Status::Unplaced {
+        return;
+    }
+    match plan.best() {
+        Some(c) if c.confidence >= min_confidence => plan.status = Status::Placed,
+        Some(c) => {
+            plan.note = format!(
+                "best candidate has confidence {:.2}, below {:.2}",
+                c.confidence, min_confidence
+            )
+        }
+        None => plan.note = "no candidate could be fitted".into(),
+    }
 }
 
 /// Adds an alignment to those found, or notes another origin of one found
@@ -857,6 +872,25 @@ fn trim(
     (span.start + prefix..span.end - suffix, lines)
 }
 
+/// A hunk that only adds lines at an end of upstream's file, none of whose
+/// context legacy has: its lines go at the same end of legacy's file, for a
+/// person to confirm.
+fn at_file_end(ctx: &FileContext<'_>, hunk: &Hunk, prep: &Prepared) -> Option<Candidate> {
+    if prep.removed.iter().any(|&r| r) {
+        return None;
+    }
+    let n = ctx.legacy.len();
+    let (at, end) = match file_ends(hunk, ctx.base.as_ref().map(Vec::len)) {
+        (_, true) => (n, "end"),
+        (true, false) => (0, "start"),
+        (false, false) => return None,
+    };
+    let why = format!(
+        "none of its context is in legacy; it adds at the {end} of upstream's file, so at the {end} of legacy's"
+    );
+    Some(insertion(hunk, at, n, Strategy::Fuzzy, AT_FILE_END, why))
+}
+
 /// Whether a hunk reaches the start and the end of upstream's file. Without
 /// upstream's file, a hunk with less context on one side than on the other
 /// is at that end, as GNU patch reads it.
@@ -984,10 +1018,24 @@ fn plan_insertion(
             "no context; placed by line number".to_string(),
         )
     };
-    let lines = added_lines(hunk);
+    plan.candidates
+        .push(insertion(hunk, at, n, Strategy::Exact, confidence, why));
+    settle(plan, min_confidence);
+}
+
+/// A candidate that inserts the hunk's added lines at legacy line `at` of
+/// `n`, taking nothing away.
+fn insertion(
+    hunk: &Hunk,
+    at: usize,
+    n: usize,
+    strategy: Strategy,
+    confidence: f32,
+    explanation: String,
+) -> Candidate {
     let span = at..at;
-    plan.candidates.push(Candidate {
-        strategy: Strategy::Exact,
+    Candidate {
+        strategy,
         confidence,
         final_newline: final_newline(hunk, &span, n).or(if n == 0 {
             Some(hunk.lines.last().is_none_or(|l| l.no_newline.is_none()))
@@ -995,18 +1043,13 @@ fn plan_insertion(
             None
         }),
         span,
-        lines,
+        lines: added_lines(hunk),
         evidence: Vec::new(),
         adaptations: Vec::new(),
-        explanation: why,
+        explanation,
         legacy_symbol: None,
         quality: Quality::default(),
         ambiguous: false,
         missing_names: Vec::new(),
-    });
-    plan.status = if confidence >= min_confidence {
-        Status::Placed
-    } else {
-        Status::Unplaced
-    };
+    }
 }
