@@ -102,6 +102,62 @@ fn respaced(base: &[&[u8]], ours: &[&[u8]], theirs: &[&[u8]]) -> Option<Vec<u8>>
     Some(out)
 }
 
+/// One side's edit of a stretch of base tokens: the range it replaces and
+/// what it puts there.
+struct Edit<'a> {
+    range: std::ops::Range<usize>,
+    with: &'a [&'a [u8]],
+}
+
+/// The edits that turn `base` into `other`, from their common subsequence.
+fn edits<'a>(base: &[&[u8]], other: &'a [&'a [u8]]) -> Vec<Edit<'a>> {
+    let pairs = lcs(base, other);
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    for k in 0..=base.len() {
+        let next = if k == base.len() {
+            Some(other.len())
+        } else {
+            pairs[k]
+        };
+        let Some(l) = next else { continue };
+        if k > i || l > j {
+            out.push(Edit {
+                range: i..k,
+                with: &other[j..l],
+            });
+        }
+        (i, j) = (k + 1, l + 1);
+    }
+    out
+}
+
+/// Both sides' edits of a stretch where they disagree, when they touch
+/// different tokens of it (legacy drops `: Any` after `parser`, upstream
+/// renames `parser`): `None` when two edits overlap or insert at one point.
+fn apart(base: &[&[u8]], ours: &[&[u8]], theirs: &[&[u8]]) -> Option<Vec<u8>> {
+    let mut all: Vec<Edit<'_>> = edits(base, ours);
+    all.extend(edits(base, theirs));
+    all.sort_by_key(|e| (e.range.start, e.range.end));
+    for w in all.windows(2) {
+        let (a, b) = (&w[0].range, &w[1].range);
+        if b.start < a.end || (a.is_empty() && b.start == a.start) {
+            return None;
+        }
+    }
+    let mut out = Vec::new();
+    let mut at = 0;
+    for e in &all {
+        base[at..e.range.start]
+            .iter()
+            .for_each(|t| out.extend_from_slice(t));
+        e.with.iter().for_each(|t| out.extend_from_slice(t));
+        at = e.range.end;
+    }
+    base[at..].iter().for_each(|t| out.extend_from_slice(t));
+    Some(out)
+}
+
 /// Merges the change `base` → `theirs` into `ours`. `None` when both change
 /// the same words differently, or a line is too long to merge.
 pub fn merge(base: &[u8], ours: &[u8], theirs: &[u8]) -> Option<Vec<u8>> {
@@ -125,6 +181,8 @@ pub fn merge(base: &[u8], ours: &[u8], theirs: &[u8]) -> Option<Vec<u8>> {
             ct.iter().for_each(|tok| out.extend_from_slice(tok));
         } else if ct == cb {
             co.iter().for_each(|tok| out.extend_from_slice(tok));
+        } else if let Some(both) = apart(cb, co, ct) {
+            out.extend(both);
         } else {
             out.extend(respaced(cb, co, ct)?);
         }
@@ -174,6 +232,24 @@ mod tests {
             .as_deref(),
             Some("{ \"Size\",    parse_size,   -1, &p->min },")
         );
+    }
+
+    #[test]
+    fn keeps_both_changes_when_they_touch_neighbouring_words() {
+        assert_eq!(
+            m(
+                "def test_size(parser: Any, size: Any) -> None:",
+                "def test_size(parser, size) -> None:",
+                "def test_size(response: Any, size: Any) -> None:",
+            )
+            .as_deref(),
+            Some("def test_size(response, size) -> None:")
+        );
+    }
+
+    #[test]
+    fn refuses_when_both_insert_at_one_point() {
+        assert_eq!(m("f(a)", "f(a, b)", "f(a, c)"), None);
     }
 
     #[test]
