@@ -423,6 +423,12 @@ fn plan_hunk<'a>(
         };
         plan.candidates.push(candidate);
     }
+    // Lines added at the end of upstream's file, whose context fits
+    // nowhere well, go at the end of legacy's rather than wherever the
+    // context half fits.
+    if plan.candidates.iter().all(|c| c.confidence < AT_FILE_END) {
+        plan.candidates.extend(at_file_end(ctx, hunk, &prep));
+    }
     // Earlier hunks' changes are fixed; a place that changes their lines is no place.
     plan.candidates.retain(|c| {
         !taken
@@ -872,8 +878,8 @@ fn trim(
     (span.start + prefix..span.end - suffix, lines)
 }
 
-/// A hunk that only adds lines at an end of upstream's file, none of whose
-/// context legacy has: its lines go at the same end of legacy's file, for a
+/// A hunk that only adds lines at an end of upstream's file, whose context
+/// legacy lacks there: its lines go at the same end of legacy's file, for a
 /// person to confirm.
 fn at_file_end(ctx: &FileContext<'_>, hunk: &Hunk, prep: &Prepared) -> Option<Candidate> {
     if prep.removed.iter().any(|&r| r) {
