@@ -114,12 +114,9 @@ fn edits<'a>(base: &[&[u8]], other: &'a [&'a [u8]]) -> Vec<Edit<'a>> {
     let pairs = lcs(base, other);
     let mut out = Vec::new();
     let (mut i, mut j) = (0, 0);
-    for k in 0..=base.len() {
-        let next = if k == base.len() {
-            Some(other.len())
-        } else {
-            pairs[k]
-        };
+    // Each base token the other side kept, then the end of both.
+    let kept = pairs.iter().copied().chain([Some(other.len())]).enumerate();
+    for (k, next) in kept {
         let Some(l) = next else { continue };
         if k > i || l > j {
             out.push(Edit {
