@@ -167,6 +167,39 @@ fn still_separates(
         && last.is_some_and(|l| !is_blank(l))
 }
 
+/// Whether a line imports (`use`, `import`, `from … import`, `#include`):
+/// such lines are often kept sorted.
+fn is_import(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    ["use ", "pub use ", "import ", "from ", "#include "]
+        .iter()
+        .any(|p| t.starts_with(p.as_bytes()))
+}
+
+/// Where added import lines go among legacy's own imports between the line
+/// before them (`last`) and the next matched line: how many of `gap` come
+/// first. Only when all are imports and in sorted order with the added ones
+/// in it, so the order is the file's, not a guess.
+fn sorted_slot(last: Option<&Vec<u8>>, gap: &[Vec<u8>], run: &[&[u8]]) -> Option<usize> {
+    let last = last?;
+    if gap.is_empty() || run.is_empty() {
+        return None;
+    }
+    let all_imports =
+        is_import(last) && gap.iter().all(|l| is_import(l)) && run.iter().all(|l| is_import(l));
+    let sorted = |lines: &[&[u8]]| lines.windows(2).all(|w| w[0] <= w[1]);
+    if !all_imports || !sorted(run) {
+        return None;
+    }
+    let key = |l: &[u8]| l.trim_ascii().to_vec();
+    let before = gap.iter().take_while(|l| key(l) < key(run[0])).count();
+    let mut block: Vec<Vec<u8>> = vec![key(last)];
+    block.extend(gap[..before].iter().map(|l| key(l)));
+    block.extend(run.iter().map(|l| key(l)));
+    block.extend(gap[before..].iter().map(|l| key(l)));
+    block.windows(2).all(|w| w[0] <= w[1]).then_some(before)
+}
+
 /// Whether a blank line between the last added line and the next line
 /// would set the new code apart: both are code, and the next line is no
 /// less indented and no closing bracket (no blank line precedes the end of
@@ -353,6 +386,17 @@ pub fn replacement(
                         }
                         cursor += gap.len();
                         uncertain_order = true;
+                    } else if let Some(before) = sorted_slot(out.last(), gap, &run) {
+                        // Imports kept sorted: the added ones go where the
+                        // order puts them among legacy's own. The order is
+                        // still one no line confirms (maintainers append
+                        // as often as they sort).
+                        uncertain_order |= cursor > span.start;
+                        for l in &gap[..before] {
+                            out.push(l.clone());
+                            extra += 1;
+                        }
+                        cursor += before;
                     } else if !gap.is_empty() && cursor > span.start {
                         // Added lines follow the line before them. When legacy
                         // has lines of its own between that line and the next,
