@@ -280,6 +280,7 @@ pub fn replacement(
         mut texts,
         merged,
         endings_changed,
+        local_reindent,
     } = fitted;
     let mut reordered = 0;
     if old_use_order {
@@ -452,7 +453,7 @@ pub fn replacement(
         (kept_blank, Adaptation::KeptBlank { count: kept_blank }),
     ];
     adaptations.extend(counted.into_iter().filter(|(n, _)| *n > 0).map(|(_, a)| a));
-    if let Some(r) = reindent.adaptation() {
+    if let Some(r) = reindent.adaptation().or(local_reindent) {
         adaptations.push(r);
     }
     for (from, to) in &renames {
@@ -513,6 +514,9 @@ struct FittedAdded {
     /// word by word into legacy's version of them.
     merged: Vec<usize>,
     endings_changed: Option<bool>,
+    /// A prefix change taken from a neighbouring line, when the hunk's
+    /// lines agree on none.
+    local_reindent: Option<Adaptation>,
 }
 
 /// Fits each added line to legacy: merged word by word into legacy's version
@@ -531,6 +535,7 @@ fn fit_added(
         texts: vec![None; hunk.lines.len()],
         merged: Vec::new(),
         endings_changed: None,
+        local_reindent: None,
     };
     for (pos, &replaced) in replaced_by.iter().enumerate() {
         let Some(line) = hunk.lines.get(pos).filter(|l| l.kind == LineKind::Added) else {
@@ -550,7 +555,19 @@ fn fit_added(
             fitted.texts[pos] = Some(text);
             continue;
         }
-        let mut text = rename(&reindent.apply(&line.content), renames);
+        let mut text = reindent.apply(&line.content);
+        if reindent.split {
+            if let Some((to, from)) = neighbour_indent(hunk, pos, line_of_pre, legacy) {
+                let mut local = to.to_vec();
+                local.extend_from_slice(&line.content[from.len()..]);
+                text = local;
+                fitted.local_reindent.get_or_insert(Adaptation::Reindented {
+                    from: String::from_utf8_lossy(from).into_owned(),
+                    to: String::from_utf8_lossy(to).into_owned(),
+                });
+            }
+        }
+        let mut text = rename(&text, renames);
         match (crlf, text.ends_with(b"\r")) {
             (Some(true), false) => {
                 text.push(b'\r');
@@ -565,6 +582,34 @@ fn fit_added(
         fitted.texts[pos] = Some(text);
     }
     fitted
+}
+
+/// Legacy's indentation for the added line at `pos`, and upstream's, from
+/// the nearest line of the hunk indented as it is upstream that legacy has
+/// (ignoring whitespace) indented otherwise: lines at one depth upstream
+/// stay at one depth in legacy (a list legacy nests one level deeper).
+fn neighbour_indent<'a>(
+    hunk: &'a Hunk,
+    pos: usize,
+    line_of_pre: &HashMap<usize, (usize, How)>,
+    legacy: &'a [Vec<u8>],
+) -> Option<(&'a [u8], &'a [u8])> {
+    let own = indentation(&hunk.lines[pos].content);
+    let n = hunk.lines.len();
+    let nearest = (1..n).flat_map(|d| [pos.checked_sub(d), Some(pos + d)]);
+    nearest
+        .flatten()
+        .filter(|&k| k < n)
+        .find_map(|k| {
+            let line = &hunk.lines[k];
+            let &(l, how) = line_of_pre.get(&k)?;
+            if matches!(how, How::Fuzzy(_)) || is_blank(&line.content) {
+                return None;
+            }
+            let to = indentation(legacy.get(l)?);
+            (indentation(&line.content) == own).then_some((to, own))
+        })
+        .filter(|(to, from)| to != from)
 }
 
 /// For each added line of the hunk, the removed line it replaces: in a block
@@ -687,6 +732,8 @@ struct Reindent {
     /// `Some((true, w))`: tabs become `w` spaces; `Some((false, w))`: runs of
     /// `w` spaces become tabs.
     convert: Option<(bool, usize)>,
+    /// The hunk's matched lines agree on no prefix change, not even on none.
+    split: bool,
 }
 
 /// The indentation with every tab replaced by `width` spaces.
@@ -756,13 +803,20 @@ impl Reindent {
         let Some(((from, to), n)) = votes.into_iter().max_by_key(|(_, n)| *n) else {
             return Reindent::default();
         };
-        if from == to || n * 3 < total * 2 {
+        if n * 3 < total * 2 {
+            return Reindent {
+                split: true,
+                ..Reindent::default()
+            };
+        }
+        if from == to {
             return Reindent::default();
         }
         Reindent {
             from,
             to,
             convert: None,
+            split: false,
         }
     }
 
@@ -963,14 +1017,14 @@ mod tests {
         let r = Reindent {
             from: b"    ".to_vec(),
             to: b"\t".to_vec(),
-            convert: None,
+            ..Reindent::default()
         };
         assert_eq!(r.apply(b"        x();"), b"\t    x();");
         assert_eq!(r.apply(b""), b"");
         let out = Reindent {
             from: b"    ".to_vec(),
             to: Vec::new(),
-            convert: None,
+            ..Reindent::default()
         };
         assert_eq!(out.apply(b"  y"), b"y");
     }
