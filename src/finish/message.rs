@@ -133,6 +133,9 @@ fn adaptations(list: &[Adaptation]) -> Vec<String> {
             Adaptation::KeptBlank { count } => {
                 format!("{count} removed blank line(s) kept after legacy's own lines")
             }
+            Adaptation::RemovedWithBlock { count } => {
+                format!("{count} legacy-only line(s) removed with their block")
+            }
             Adaptation::Reindented { .. } => "re-indented".to_string(),
             Adaptation::Renamed { from, to } => format!("{from} renamed to {to}"),
             Adaptation::LineEndings { crlf: true } => "CRLF line endings".to_string(),

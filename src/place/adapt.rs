@@ -80,6 +80,12 @@ pub enum Adaptation {
         /// How many lines.
         count: usize,
     },
+    /// Lines only legacy has, inside a block the hunk removes (deeper
+    /// than the block's first removed line), were removed with it.
+    RemovedWithBlock {
+        /// How many lines.
+        count: usize,
+    },
     /// Added lines were re-indented.
     Reindented {
         /// Upstream's indentation prefix that was replaced.
@@ -165,6 +171,37 @@ fn still_separates(
             .is_some_and(|l| l.kind == LineKind::Context && !is_blank(&l.content))
         && line_of_pre.contains_key(&(pos + 1))
         && last.is_some_and(|l| !is_blank(l))
+}
+
+/// Whether legacy's own lines `gap`, right before the hunk line at `pos`,
+/// lie inside a block the hunk removes: the matched line before them is
+/// removed, and they are indented deeper than the first line of that run of
+/// removed lines (the body of a function or struct the hunk deletes, with a
+/// line only legacy has).
+fn inside_removed(
+    hunk: &Hunk,
+    line_of_pre: &HashMap<usize, (usize, How)>,
+    pos: usize,
+    legacy: &[Vec<u8>],
+    gap: Range<usize>,
+) -> bool {
+    let lines = &hunk.lines;
+    let Some(prev) = (0..pos).rev().find(|k| line_of_pre.contains_key(k)) else {
+        return false;
+    };
+    if gap.is_empty() || lines[prev].kind != LineKind::Removed {
+        return false;
+    }
+    let head = (0..=prev)
+        .rev()
+        .take_while(|&k| lines[k].kind == LineKind::Removed)
+        .filter(|&k| !is_blank(&lines[k].content))
+        .last();
+    let Some(head) = head else { return false };
+    let depth = indentation(&lines[head].content).len();
+    legacy[gap]
+        .iter()
+        .all(|l| !is_blank(l) && indentation(l).len() > depth)
 }
 
 /// Whether a line imports (`use`, `import`, `from … import`, `#include`):
@@ -295,6 +332,7 @@ pub fn replacement(
     let mut cursor = span.start;
     let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) = (0, 0, 0, 0);
     let (mut extra, mut present, mut carried_blank, mut kept_blank) = (0, 0, 0, 0);
+    let mut dropped = 0;
     let mut uncertain_order = false;
     let mut added = Vec::new();
     let mut skip_run = false;
@@ -324,9 +362,14 @@ pub fn replacement(
                 let (first, last) = wrapped.get(&pos).copied().unwrap_or((l, l));
                 drifted += last - first;
                 let kept_before = cursor < first;
+                let inside = inside_removed(hunk, &line_of_pre, pos, legacy, cursor..first);
                 while cursor < first {
-                    out.push(legacy.get(cursor)?.clone());
-                    extra += 1;
+                    if inside {
+                        dropped += 1;
+                    } else {
+                        out.push(legacy.get(cursor)?.clone());
+                        extra += 1;
+                    }
                     cursor += 1;
                 }
                 if line.kind == LineKind::Removed
@@ -451,6 +494,7 @@ pub fn replacement(
             },
         ),
         (kept_blank, Adaptation::KeptBlank { count: kept_blank }),
+        (dropped, Adaptation::RemovedWithBlock { count: dropped }),
     ];
     adaptations.extend(counted.into_iter().filter(|(n, _)| *n > 0).map(|(_, a)| a));
     if let Some(r) = reindent.adaptation().or(local_reindent) {

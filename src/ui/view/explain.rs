@@ -82,6 +82,10 @@ pub fn adaptation_words(a: &Adaptation) -> String {
                 format!("{count} blank lines")
             }
         ),
+        Adaptation::RemovedWithBlock { count } => format!(
+            "removed {} only legacy has, inside the block the hunk removes",
+            lines(*count)
+        ),
         Adaptation::Reindented { from, to } => {
             format!(
                 "re-indented: {} became {}",
