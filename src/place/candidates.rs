@@ -389,7 +389,7 @@ fn plan_hunk<'a>(
         return plan;
     }
     let Some(best) = found.first() else {
-        if let Some(candidate) = at_file_end(ctx, hunk, &prep) {
+        if let Some(candidate) = at_file_end(ctx, hunk) {
             plan.candidates.push(candidate);
             settle(&mut plan, min_confidence);
             return plan;
@@ -427,7 +427,7 @@ fn plan_hunk<'a>(
     // nowhere well, go at the end of legacy's rather than wherever the
     // context half fits.
     if plan.candidates.iter().all(|c| c.confidence < AT_FILE_END) {
-        plan.candidates.extend(at_file_end(ctx, hunk, &prep));
+        plan.candidates.extend(at_file_end(ctx, hunk));
     }
     // Earlier hunks' changes are fixed; a place that changes their lines is no place.
     plan.candidates.retain(|c| {
@@ -881,8 +881,8 @@ fn trim(
 /// A hunk that only adds lines at an end of upstream's file, whose context
 /// legacy lacks there: its lines go at the same end of legacy's file, for a
 /// person to confirm.
-fn at_file_end(ctx: &FileContext<'_>, hunk: &Hunk, prep: &Prepared) -> Option<Candidate> {
-    if prep.removed.iter().any(|&r| r) {
+fn at_file_end(ctx: &FileContext<'_>, hunk: &Hunk) -> Option<Candidate> {
+    if hunk.lines.iter().any(|l| l.kind == LineKind::Removed) {
         return None;
     }
     let n = ctx.legacy.len();
