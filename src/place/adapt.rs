@@ -361,8 +361,8 @@ pub fn replacement(
                 };
                 let (first, last) = wrapped.get(&pos).copied().unwrap_or((l, l));
                 drifted += last - first;
-                let kept_before = cursor < first;
                 let inside = inside_removed(hunk, &line_of_pre, pos, legacy, cursor..first);
+                let kept_before = cursor < first && !inside;
                 while cursor < first {
                     if inside {
                         dropped += 1;
@@ -629,9 +629,10 @@ fn fit_added(
 }
 
 /// Legacy's indentation for the added line at `pos`, and upstream's, from
-/// the nearest line of the hunk indented as it is upstream that legacy has
-/// (ignoring whitespace) indented otherwise: lines at one depth upstream
-/// stay at one depth in legacy (a list legacy nests one level deeper).
+/// the nearest matched line of the hunk indented as the added line is
+/// upstream: lines at one depth upstream stay at one depth in legacy (a
+/// list legacy nests one level deeper). `None` when that line kept its
+/// indentation.
 fn neighbour_indent<'a>(
     hunk: &'a Hunk,
     pos: usize,

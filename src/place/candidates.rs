@@ -892,7 +892,7 @@ fn at_file_end(ctx: &FileContext<'_>, hunk: &Hunk) -> Option<Candidate> {
         (false, false) => return None,
     };
     let why = format!(
-        "none of its context is in legacy; it adds at the {end} of upstream's file, so at the {end} of legacy's"
+        "its context fits nowhere in legacy; it adds at the {end} of upstream's file, so at the {end} of legacy's"
     );
     Some(insertion(hunk, at, n, Strategy::Fuzzy, AT_FILE_END, why))
 }

@@ -39,13 +39,13 @@ impl LineMap {
         // lines, a docstring's end), git puts the block's edges at the
         // indentation a reader would: so must the map, or a hunk's context
         // lands at the block's far end.
-        let mut indent = vec![IndentLevel::for_ascii_line(*b"", 8); distinct as usize];
+        let blank = IndentLevel::for_ascii_line(*b"", 8);
+        let mut indent = vec![blank; distinct as usize];
         for (id, text) in lines {
             if let Some(slot) = indent.get_mut(id as usize) {
                 *slot = IndentLevel::for_ascii_line(text.iter().copied(), 8);
             }
         }
-        let blank = IndentLevel::for_ascii_line(*b"", 8);
         diff.postprocess_with(
             &before,
             &after,

@@ -33,6 +33,10 @@ fn indent_words(s: &str) -> String {
 /// An adaptation in words.
 pub fn adaptation_words(a: &Adaptation) -> String {
     let lines = |n: usize| format!("{n} line{}", if n == 1 { "" } else { "s" });
+    let blanks = |n: usize| match n {
+        1 => "the blank line".to_string(),
+        n => format!("{n} blank lines"),
+    };
     match a {
         Adaptation::KeptLegacyContext { count } => {
             format!("kept legacy's own version of {} of context", lines(*count))
@@ -68,19 +72,11 @@ pub fn adaptation_words(a: &Adaptation) -> String {
         ),
         Adaptation::CarriedBlank { count } => format!(
             "kept {} upstream puts after the added lines",
-            if *count == 1 {
-                "the blank line".to_string()
-            } else {
-                format!("{count} blank lines")
-            }
+            blanks(*count)
         ),
         Adaptation::KeptBlank { count } => format!(
             "kept {} upstream removes: legacy's own lines above still need it",
-            if *count == 1 {
-                "the blank line".to_string()
-            } else {
-                format!("{count} blank lines")
-            }
+            blanks(*count)
         ),
         Adaptation::RemovedWithBlock { count } => format!(
             "removed {} only legacy has, inside the block the hunk removes",
