@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use super::adapt::replacement;
-use super::align::{align, Alignment, How, Pre};
+use super::align::{align, Alignment, How, Pair, Pre};
 use super::confidence::Quality;
 use super::linemap::LineMap;
 use super::lines::{
@@ -387,6 +387,18 @@ fn plan_hunk<'a>(
         plan.status = Status::AlreadyApplied;
         plan.note = applied;
         return plan;
+    }
+    // Context that fits where none of the removed lines are is no place
+    // when legacy has every one of them, verbatim, in the same windows (a
+    // `use` list re-sorted by another rustfmt): the change goes where they are.
+    if found
+        .first()
+        .is_some_and(|f| f.quality.removed > 0 && f.quality.removed_sure == 0)
+    {
+        if let Some(moved) = removed_lines_place(ctx, &prep, &windows) {
+            record(&mut found, moved, Origins::default(), &prep);
+            found.retain(|f| f.quality.removed_sure > 0);
+        }
     }
     let Some(best) = found.first() else {
         if let Some(candidate) = at_file_end(ctx, hunk) {
@@ -876,6 +888,44 @@ fn trim(
     lines.truncate(lines.len() - suffix);
     lines.drain(..prefix);
     (span.start + prefix..span.end - suffix, lines)
+}
+
+/// The alignment of a hunk's removed lines alone, when every informative
+/// one of them is in legacy exactly, in one window.
+fn removed_lines_place(
+    ctx: &FileContext<'_>,
+    prep: &Prepared,
+    windows: &[(Range<usize>, Origins)],
+) -> Option<Alignment> {
+    let weights: Vec<f32> = (prep.weights.iter().zip(&prep.removed))
+        .map(|(&w, &r)| if r { w } else { 0.0 })
+        .collect();
+    let only_removed = Pre {
+        keys: &prep.pre,
+        weights: &weights,
+        mapped: &[],
+    };
+    let wanted = (prep.removed.iter().zip(&prep.informative))
+        .filter(|(&r, &i)| r && i)
+        .count();
+    windows
+        .iter()
+        .filter_map(|(w, _)| align(&only_removed, &ctx.legacy, w.clone()))
+        .map(|a| {
+            let pairs: Vec<_> = a
+                .pairs
+                .iter()
+                .filter(|p| prep.removed.get(p.pre).copied().unwrap_or(false))
+                .copied()
+                .collect();
+            Alignment { pairs, ..a }
+        })
+        .filter(|a| {
+            let exact = a.pairs.iter().filter(|p| p.how == How::Exact);
+            let telling = |p: &&Pair| prep.informative.get(p.pre).copied().unwrap_or(false);
+            wanted > 0 && exact.filter(telling).count() == wanted
+        })
+        .max_by(|a, b| a.score.total_cmp(&b.score))
 }
 
 /// A hunk that only adds lines at an end of upstream's file, whose context
