@@ -185,11 +185,14 @@ fn inside_removed(
     legacy: &[Vec<u8>],
     gap: Range<usize>,
 ) -> bool {
+    if gap.is_empty() {
+        return false;
+    }
     let lines = &hunk.lines;
     let Some(prev) = (0..pos).rev().find(|k| line_of_pre.contains_key(k)) else {
         return false;
     };
-    if gap.is_empty() || lines[prev].kind != LineKind::Removed {
+    if lines[prev].kind != LineKind::Removed {
         return false;
     }
     let head = (0..=prev)
@@ -219,21 +222,20 @@ fn is_import(line: &[u8]) -> bool {
 /// in it, so the order is the file's, not a guess.
 fn sorted_slot(last: Option<&Vec<u8>>, gap: &[Vec<u8>], run: &[&[u8]]) -> Option<usize> {
     let last = last?;
-    if gap.is_empty() || run.is_empty() {
+    if gap.is_empty() || run.is_empty() || !is_import(last) {
         return None;
     }
-    let all_imports =
-        is_import(last) && gap.iter().all(|l| is_import(l)) && run.iter().all(|l| is_import(l));
-    let sorted = |lines: &[&[u8]]| lines.windows(2).all(|w| w[0] <= w[1]);
-    if !all_imports || !sorted(run) {
+    if !(gap.iter().all(|l| is_import(l)) && run.iter().all(|l| is_import(l))) {
         return None;
     }
-    let key = |l: &[u8]| l.trim_ascii().to_vec();
+    let key = <[u8]>::trim_ascii;
     let before = gap.iter().take_while(|l| key(l) < key(run[0])).count();
-    let mut block: Vec<Vec<u8>> = vec![key(last)];
-    block.extend(gap[..before].iter().map(|l| key(l)));
-    block.extend(run.iter().map(|l| key(l)));
-    block.extend(gap[before..].iter().map(|l| key(l)));
+    let block: Vec<&[u8]> = std::iter::once(last.as_slice())
+        .chain(gap[..before].iter().map(Vec::as_slice))
+        .chain(run.iter().copied())
+        .chain(gap[before..].iter().map(Vec::as_slice))
+        .map(key)
+        .collect();
     block.windows(2).all(|w| w[0] <= w[1]).then_some(before)
 }
 
@@ -599,19 +601,15 @@ fn fit_added(
             fitted.texts[pos] = Some(text);
             continue;
         }
-        let mut text = reindent.apply(&line.content);
-        if reindent.split {
-            if let Some((to, from)) = neighbour_indent(hunk, pos, line_of_pre, legacy) {
-                let mut local = to.to_vec();
-                local.extend_from_slice(&line.content[from.len()..]);
-                text = local;
-                fitted.local_reindent.get_or_insert(Adaptation::Reindented {
-                    from: String::from_utf8_lossy(from).into_owned(),
-                    to: String::from_utf8_lossy(to).into_owned(),
-                });
-            }
+        let local = reindent
+            .split
+            .then(|| Reindent::nearest(hunk, pos, line_of_pre, legacy))
+            .flatten();
+        if let Some(r) = local.as_ref().and_then(Reindent::adaptation) {
+            fitted.local_reindent.get_or_insert(r);
         }
-        let mut text = rename(&text, renames);
+        let reindent = local.as_ref().unwrap_or(reindent);
+        let mut text = rename(&reindent.apply(&line.content), renames);
         match (crlf, text.ends_with(b"\r")) {
             (Some(true), false) => {
                 text.push(b'\r');
@@ -626,35 +624,6 @@ fn fit_added(
         fitted.texts[pos] = Some(text);
     }
     fitted
-}
-
-/// Legacy's indentation for the added line at `pos`, and upstream's, from
-/// the nearest matched line of the hunk indented as the added line is
-/// upstream: lines at one depth upstream stay at one depth in legacy (a
-/// list legacy nests one level deeper). `None` when that line kept its
-/// indentation.
-fn neighbour_indent<'a>(
-    hunk: &'a Hunk,
-    pos: usize,
-    line_of_pre: &HashMap<usize, (usize, How)>,
-    legacy: &'a [Vec<u8>],
-) -> Option<(&'a [u8], &'a [u8])> {
-    let own = indentation(&hunk.lines[pos].content);
-    let n = hunk.lines.len();
-    let nearest = (1..n).flat_map(|d| [pos.checked_sub(d), Some(pos + d)]);
-    nearest
-        .flatten()
-        .filter(|&k| k < n)
-        .find_map(|k| {
-            let line = &hunk.lines[k];
-            let &(l, how) = line_of_pre.get(&k)?;
-            if matches!(how, How::Fuzzy(_)) || is_blank(&line.content) {
-                return None;
-            }
-            let to = indentation(legacy.get(l)?);
-            (indentation(&line.content) == own).then_some((to, own))
-        })
-        .filter(|(to, from)| to != from)
 }
 
 /// For each added line of the hunk, the removed line it replaces: in a block
@@ -863,6 +832,35 @@ impl Reindent {
             convert: None,
             split: false,
         }
+    }
+
+    /// The prefix change of the nearest matched line of the hunk indented
+    /// as the added line at `pos` is upstream: lines at one depth upstream
+    /// stay at one depth in legacy (a list legacy nests one level deeper).
+    /// `None` when that line kept its indentation.
+    fn nearest(
+        hunk: &Hunk,
+        pos: usize,
+        line_of_pre: &HashMap<usize, (usize, How)>,
+        legacy: &[Vec<u8>],
+    ) -> Option<Reindent> {
+        let own = indentation(&hunk.lines[pos].content);
+        let n = hunk.lines.len();
+        let nearest = (1..n).flat_map(|d| [pos.checked_sub(d), Some(pos + d)]);
+        let to = nearest.flatten().filter(|&k| k < n).find_map(|k| {
+            let line = &hunk.lines[k];
+            let &(l, how) = line_of_pre.get(&k)?;
+            if matches!(how, How::Fuzzy(_)) || is_blank(&line.content) {
+                return None;
+            }
+            let leg = legacy.get(l)?;
+            (indentation(&line.content) == own).then(|| indentation(leg))
+        })?;
+        (to != own).then(|| Reindent {
+            from: own.to_vec(),
+            to: to.to_vec(),
+            ..Reindent::default()
+        })
     }
 
     fn apply(&self, line: &[u8]) -> Vec<u8> {

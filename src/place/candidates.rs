@@ -400,24 +400,16 @@ fn plan_hunk<'a>(
             found.retain(|f| f.quality.removed_sure > 0);
         }
     }
-    let Some(best) = found.first() else {
-        if let Some(candidate) = at_file_end(ctx, hunk) {
-            plan.candidates.push(candidate);
-            settle(&mut plan, min_confidence);
-            return plan;
+    let best_score = found.first().map_or(0.0, |best| best.alignment.score);
+    if let Some(q) = found.first().map(|best| &best.quality) {
+        if q.removed > 0 && q.removed_sure + q.removed_fuzzy == 0 {
+            plan.status = Status::NotApplicable;
+            plan.note = format!(
+                "the {} line(s) the hunk removes exist nowhere in the legacy file",
+                q.removed
+            );
         }
-        plan.status = Status::NotApplicable;
-        plan.note = "none of the hunk's lines occur in the legacy file".into();
-        return plan;
-    };
-    if best.quality.removed > 0 && best.quality.removed_sure + best.quality.removed_fuzzy == 0 {
-        plan.status = Status::NotApplicable;
-        plan.note = format!(
-            "the {} line(s) the hunk removes exist nowhere in the legacy file",
-            best.quality.removed
-        );
     }
-    let best_score = best.alignment.score;
     for (place, f) in found.iter().take(KEEP).enumerate() {
         let rival = found
             .iter()
@@ -440,6 +432,11 @@ fn plan_hunk<'a>(
     // context half fits.
     if plan.candidates.iter().all(|c| c.confidence < AT_FILE_END) {
         plan.candidates.extend(at_file_end(ctx, hunk));
+    }
+    if found.is_empty() && plan.candidates.is_empty() {
+        plan.status = Status::NotApplicable;
+        plan.note = "none of the hunk's lines occur in the legacy file".into();
+        return plan;
     }
     // Earlier hunks' changes are fixed; a place that changes their lines is no place.
     plan.candidates.retain(|c| {
