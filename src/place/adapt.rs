@@ -676,9 +676,51 @@ fn replaced_lines(hunk: &Hunk) -> Vec<Option<usize>> {
                     used.push(r);
                 }
             }
+        } else {
+            // A block rewritten into another, such as code wrapped in a new
+            // `if`: lines it carries over re-indented still pair up.
+            for (r, a) in same_lines(&hunk.lines[removed..added], &hunk.lines[added..i]) {
+                out[added + a] = Some(removed + r);
+            }
         }
         if i == removed {
             i += 1;
+        }
+    }
+    out
+}
+
+/// The longest run, in order, of non-blank lines two blocks share when
+/// whitespace is ignored, as (index in `a`, index in `b`) pairs.
+fn same_lines(a: &[HunkLine], b: &[HunkLine]) -> Vec<(usize, usize)> {
+    const MAX: usize = 200;
+    if a.len() > MAX || b.len() > MAX {
+        return Vec::new();
+    }
+    let key = |l: &HunkLine| (!is_blank(&l.content)).then(|| squash_whitespace(&l.content));
+    let (ka, kb): (Vec<_>, Vec<_>) = (a.iter().map(key).collect(), b.iter().map(key).collect());
+    let same = |i: usize, j: usize| ka[i].is_some() && ka[i] == kb[j];
+    // lcs[i][j]: the longest shared run of a[i..] and b[j..].
+    let mut lcs = vec![vec![0u16; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if same(i, j) {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        if same(i, j) {
+            out.push((i, j));
+            i += 1;
+            j += 1;
+        } else if lcs[i + 1][j] >= lcs[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
         }
     }
     out
@@ -1070,5 +1112,21 @@ mod tests {
             ..Reindent::default()
         };
         assert_eq!(out.apply(b"  y"), b"y");
+    }
+
+    #[test]
+    fn lines_a_rewrite_carries_over_reindented_pair_up() {
+        let line = |kind, text: &str| HunkLine::new(kind, text.as_bytes().to_vec());
+        let (r, a) = (LineKind::Removed, LineKind::Added);
+        let removed = [line(r, "  f(x,"), line(r, "    y);"), line(r, "")];
+        let added = [
+            line(a, "  if (c)"),
+            line(a, "    f(x,"),
+            line(a, "      y);"),
+            line(a, ""),
+            line(a, "  else"),
+            line(a, "    f(x,"),
+        ];
+        assert_eq!(same_lines(&removed, &added), vec![(0, 1), (1, 2)]);
     }
 }
