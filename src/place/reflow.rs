@@ -35,6 +35,15 @@ pub fn extent(
     {
         last += 1;
     }
+    // rustfmt puts the `{` after a wrapped condition on a line of its own;
+    // it belongs to the removed line that ends with it.
+    if removed.trim_ascii_end().ends_with(b"{")
+        && last + 1 < bounds.end
+        && legacy[last + 1].trim_ascii() == b"{"
+        && !legacy[last].trim_ascii_end().ends_with(b"{")
+    {
+        last += 1;
+    }
     let whole = (first, last);
     let ends = |l: usize| {
         !legacy
@@ -156,5 +165,21 @@ mod tests {
         // Python has no `;`: only an open bracket carries a statement on.
         let legacy = lines("    x = f(b)\n    y = g(a)");
         assert_eq!(extent(b"    x = f(a, y)", &legacy, 0, 0..2), (0, 0));
+    }
+
+    #[test]
+    fn takes_the_brace_of_a_wrapped_condition() {
+        let legacy = lines(
+            "        } else if let Ok(get) = attr\n\
+             \x20           .get_type()\n\
+             \x20           .getattr(\"__get__\")\n\
+             \x20       {\n\
+             \x20           get.call1(attr)",
+        );
+        let removed = b"        } else if let Ok(get) = attr.get_type().getattr(\"__get__\") {";
+        assert_eq!(extent(removed, &legacy, 0, 0..4), (0, 3));
+        // The removed line leaves its block open elsewhere: the brace stays.
+        let removed = b"        } else if let Ok(get) = attr.get_type().getattr(\"__get__\")";
+        assert_eq!(extent(removed, &legacy, 0, 0..4), (0, 2));
     }
 }
