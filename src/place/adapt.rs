@@ -276,7 +276,7 @@ pub fn replacement(
     let reindent = Reindent::learn(hunk, pre_pos, alignment, legacy);
     let renames = learn_renames(hunk, pre_pos, alignment, legacy, &span);
     let crlf = legacy_crlf(hunk, pre_pos, alignment, legacy);
-    let explained_by_renames: Vec<usize> = if renames.is_empty() {
+    let mut explained_by_renames: Vec<usize> = if renames.is_empty() {
         Vec::new()
     } else {
         alignment
@@ -291,6 +291,18 @@ pub fn replacement(
             .map(|p| p.pre)
             .collect()
     };
+    // A rename only the removed lines show is the branch's own wording of
+    // the lines being replaced: carrying it over is a word merge, which a
+    // person confirms, not a rename the context proves.
+    let shown_by_context = explained_by_renames.iter().any(|&pre| {
+        pre_pos
+            .get(pre)
+            .and_then(|&pos| hunk.lines.get(pos))
+            .is_some_and(|l| l.kind == LineKind::Context)
+    });
+    if !shown_by_context && explained_by_renames.len() < 2 {
+        explained_by_renames.clear();
+    }
     let mut line_of_pre: HashMap<usize, (usize, How)> = HashMap::new();
     for p in &alignment.pairs {
         if let Some(&pos) = pre_pos.get(p.pre) {
