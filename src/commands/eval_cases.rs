@@ -81,7 +81,7 @@ fn run_case(dir: &Path, case: String, opts: &PortOptions) -> Result<CaseResult> 
             Some(c) => {
                 let q = &c.quality;
                 format!(
-                    "{}:{}:{:.2}:r{:.2}:rf{}:rm{}:cd{}:x{}:ma{}:mc{}:mn{}:a{}:ok{}:u{}:mw{}:ap{}",
+                    "{}:{}:{:.2}:r{:.2}:rf{}:rm{}:cd{}:x{}:ma{}:mc{}:mn{}:a{}:ok{}:u{}:mw{}:ap{}:ad={}",
                     h.status.name(),
                     c.strategy.name(),
                     c.confidence,
@@ -98,6 +98,7 @@ fn run_case(dir: &Path, case: String, opts: &PortOptions) -> Result<CaseResult> 
                     u8::from(q.uncertain_order),
                     adapted(c, |a| matches!(a, Adaptation::MergedWords { .. })),
                     adapted(c, |a| matches!(a, Adaptation::AlreadyPresent { .. })),
+                    adaptation_kinds(c),
                 )
             }
             None => h.status.name().to_string(),
@@ -116,6 +117,19 @@ fn run_case(dir: &Path, case: String, opts: &PortOptions) -> Result<CaseResult> 
 /// Whether a candidate made an adaptation of some kind (0 or 1).
 fn adapted(c: &ferry::place::Candidate, kind: impl Fn(&Adaptation) -> bool) -> u8 {
     u8::from(c.adaptations.iter().any(kind))
+}
+
+/// The kinds of the candidate's adaptations, as `+`-joined report names.
+fn adaptation_kinds(c: &ferry::place::Candidate) -> String {
+    let kinds: Vec<String> = c
+        .adaptations
+        .iter()
+        .filter_map(|a| {
+            let v = serde_json::to_value(a).ok()?;
+            Some(v.get("kind")?.as_str()?.to_string())
+        })
+        .collect();
+    kinds.join("+")
 }
 
 /// Whether a candidate's result, with two legacy lines around it, occurs
