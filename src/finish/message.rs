@@ -136,6 +136,9 @@ fn adaptations(list: &[Adaptation]) -> Vec<String> {
             Adaptation::RemovedWithBlock { count } => {
                 format!("{count} legacy-only line(s) removed with their block")
             }
+            Adaptation::MergedImport { count } => {
+                format!("{count} narrower import line(s) replaced by the added ones")
+            }
             Adaptation::Reindented { .. } => "re-indented".to_string(),
             Adaptation::Renamed { from, to } => format!("{from} renamed to {to}"),
             Adaptation::LineEndings { crlf: true } => "CRLF line endings".to_string(),

@@ -86,6 +86,13 @@ pub enum Adaptation {
         /// How many lines.
         count: usize,
     },
+    /// Import lines only legacy has, right where added import lines go,
+    /// were replaced by them: each imports from the same path a part of
+    /// what an added line imports (`use a::B;` before `use a::{B, C};`).
+    MergedImport {
+        /// How many legacy lines.
+        count: usize,
+    },
     /// Added lines were re-indented.
     Reindented {
         /// Upstream's indentation prefix that was replaced.
@@ -214,6 +221,57 @@ fn is_import(line: &[u8]) -> bool {
     ["use ", "pub use ", "import ", "from ", "#include "]
         .iter()
         .any(|p| t.starts_with(p.as_bytes()))
+}
+
+/// Whether `line` imports from some path only names that one of `run`
+/// imports from the same path.
+fn imported_by(line: &[u8], run: &[&[u8]]) -> bool {
+    let Some((path, names)) = imports(line) else {
+        return false;
+    };
+    run.iter().any(|added| {
+        imports(added).is_some_and(|(p, wider)| {
+            p == path && names.len() < wider.len() && names.iter().all(|n| wider.contains(n))
+        })
+    })
+}
+
+/// The path and names of a one-line Rust `use` (`use a::b::{C, D};`,
+/// `use a::b::C;`) or Python `from a.b import c, d`; `None` for any other
+/// line, and for nested lists.
+fn imports(line: &[u8]) -> Option<(&[u8], Vec<&[u8]>)> {
+    let t = line.trim_ascii();
+    if let Some(rest) = t.strip_prefix(b"from ") {
+        let at = rest.windows(8).position(|w| w == b" import ")?;
+        let list = &rest[at + 8..];
+        if list
+            .iter()
+            .any(|&b| matches!(b, b'(' | b')' | b'\\' | b'#'))
+        {
+            return None;
+        }
+        return Some((rest[..at].trim_ascii(), names(list)));
+    }
+    let rest = t.strip_prefix(b"pub ").unwrap_or(t).strip_prefix(b"use ")?;
+    let rest = rest.strip_suffix(b";")?;
+    if let Some(open) = rest.iter().position(|&b| b == b'{') {
+        let path = rest[..open].strip_suffix(b"::")?;
+        let list = rest[open + 1..].strip_suffix(b"}")?;
+        if list.iter().any(|&b| matches!(b, b'{' | b'}')) {
+            return None;
+        }
+        return Some((path, names(list)));
+    }
+    let at = rest.windows(2).rposition(|w| w == b"::")?;
+    Some((&rest[..at], vec![&rest[at + 2..]]))
+}
+
+/// The comma-separated names of an import list.
+fn names(list: &[u8]) -> Vec<&[u8]> {
+    list.split(|&b| b == b',')
+        .map(<[u8]>::trim_ascii)
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 /// Where added import lines go among legacy's own imports between the line
@@ -346,7 +404,7 @@ pub fn replacement(
     let mut cursor = span.start;
     let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) = (0, 0, 0, 0);
     let (mut extra, mut present, mut carried_blank, mut kept_blank) = (0, 0, 0, 0);
-    let mut dropped = 0;
+    let (mut dropped, mut merged_imports) = (0, 0);
     let mut uncertain_order = false;
     let mut added = Vec::new();
     let mut skip_run = false;
@@ -421,6 +479,17 @@ pub fn replacement(
                         .and_then(|n| legacy.get(cursor..n))
                         .unwrap_or_default();
                     skip_run = contains_run(gap, &run);
+                    let gap =
+                        if !skip_run && !gap.is_empty() && gap.iter().all(|l| imported_by(l, &run))
+                        {
+                            // Legacy's narrower imports of the same paths give
+                            // way to the added ones, rather than importing twice.
+                            merged_imports += gap.len();
+                            cursor += gap.len();
+                            &[]
+                        } else {
+                            gap
+                        };
                     let before_gone = pos > 0 && !line_of_pre.contains_key(&(pos - 1));
                     let after_kept = line_of_pre.contains_key(&run_end);
                     anchored &= !before_gone && (run_end == hunk.lines.len() || after_kept);
@@ -509,6 +578,12 @@ pub fn replacement(
         ),
         (kept_blank, Adaptation::KeptBlank { count: kept_blank }),
         (dropped, Adaptation::RemovedWithBlock { count: dropped }),
+        (
+            merged_imports,
+            Adaptation::MergedImport {
+                count: merged_imports,
+            },
+        ),
     ];
     adaptations.extend(counted.into_iter().filter(|(n, _)| *n > 0).map(|(_, a)| a));
     if let Some(r) = reindent.adaptation().or(local_reindent) {
@@ -1140,5 +1215,29 @@ mod tests {
             line(a, "    f(x,"),
         ];
         assert_eq!(same_lines(&removed, &added), vec![(0, 1), (1, 2)]);
+    }
+
+    #[test]
+    fn reads_one_line_imports() {
+        let names = |l: &str| imports(l.as_bytes()).map(|(p, n)| (p.to_vec(), n.len()));
+        assert_eq!(
+            names("use std::sync::Arc;"),
+            Some((b"std::sync".to_vec(), 1))
+        );
+        assert_eq!(
+            names("    pub use crate::{err, ffi as sys, Py};"),
+            Some((b"crate".to_vec(), 3))
+        );
+        assert_eq!(
+            names("from typing import Any, List"),
+            Some((b"typing".to_vec(), 2))
+        );
+        assert_eq!(names("use a::{b::{C, D}, E};"), None);
+        assert_eq!(names("from x import (a,"), None);
+        assert_eq!(names("import os"), None);
+        let wider: [&[u8]; 1] = [b"use std::sync::{Arc, RwLock};"];
+        assert!(imported_by(b"use std::sync::Arc;", &wider));
+        assert!(!imported_by(b"use std::sync::Mutex;", &wider));
+        assert!(!imported_by(b"use std::sync::{Arc, RwLock};", &wider));
     }
 }

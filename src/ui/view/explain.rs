@@ -82,6 +82,10 @@ pub fn adaptation_words(a: &Adaptation) -> String {
             "removed {} only legacy has, inside the block the hunk removes",
             lines(*count)
         ),
+        Adaptation::MergedImport { count } => format!(
+            "replaced {} importing part of what an added import line does",
+            lines(*count)
+        ),
         Adaptation::Reindented { from, to } => {
             format!(
                 "re-indented: {} became {}",
