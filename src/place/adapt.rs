@@ -349,9 +349,9 @@ pub fn replacement(
             .map(|p| p.pre)
             .collect()
     };
-    // A rename only the removed lines show is the branch's own wording of
-    // the lines being replaced: carrying it over is a word merge, which a
-    // person confirms, not a rename the context proves.
+    // A rename only one removed line shows is the branch's own wording of
+    // the line being replaced: carrying it over is a word merge, which a
+    // person confirms, not a rename the context or a second line proves.
     let shown_by_context = explained_by_renames.iter().any(|&pre| {
         pre_pos
             .get(pre)
