@@ -1098,6 +1098,12 @@ fn learn_renames(
         };
         let (ut, lt) = (tokenize(&up.content), tokenize(leg));
         if ut.len() != lt.len() {
+            if let Some((a, b)) = path_change(&ut, &lt) {
+                let entry = seen.entry(a).or_insert_with(|| Some(b.clone()));
+                if entry.as_ref() != Some(&b) {
+                    *entry = None;
+                }
+            }
             continue;
         }
         // Evidence only from lines that differ in exactly one name (wherever
@@ -1119,7 +1125,13 @@ fn learn_renames(
             .get(span.clone())
             .unwrap_or_default()
             .iter()
-            .any(|l| tokenize(l).contains(&name))
+            .any(|l| {
+                if name.iter().all(|&b| is_word(b)) {
+                    tokenize(l).contains(&name)
+                } else {
+                    fragment_at(l, name, 0).is_some()
+                }
+            })
     };
     seen.into_iter()
         .filter_map(|(a, b)| Some((a, b?)))
@@ -1127,11 +1139,84 @@ fn learn_renames(
         .collect()
 }
 
-/// Replaces whole identifier tokens per `renames`.
+/// A module path one side spells with more segments than the other
+/// (`crate::devices::virtio::Queue` upstream, `crate::virtio::Queue` in
+/// legacy; `a.b.c` and `a.c` in Python): the path from the name before the
+/// difference to the name after it, as upstream and legacy write it.
+fn path_change(ut: &[&[u8]], lt: &[&[u8]]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let p = ut.iter().zip(lt).take_while(|(a, b)| a == b).count();
+    let s = ut[p..]
+        .iter()
+        .rev()
+        .zip(lt[p..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (a, b) = (&ut[p..ut.len() - s], &lt[p..lt.len() - s]);
+    let sep: &[&[u8]] = if ut[..p].ends_with(&[b":", b":"]) {
+        &[b":", b":"]
+    } else if ut[..p].ends_with(&[b"."]) {
+        &[b"."]
+    } else {
+        return None;
+    };
+    // Whole segments (a name and its separator), on one side only.
+    let segments = |t: &[&[u8]]| {
+        t.chunks(sep.len() + 1)
+            .all(|c| c.len() == sep.len() + 1 && is_identifier(c[0]) && &c[1..] == sep)
+    };
+    if a.is_empty() == b.is_empty() || !segments(a) || !segments(b) {
+        return None;
+    }
+    let before = *ut.get(p.checked_sub(sep.len() + 1)?)?;
+    let after = *ut.get(ut.len() - s)?;
+    if !before.iter().all(|&c| is_word(c)) || !is_identifier(after) {
+        return None;
+    }
+    let path = |middle: &[&[u8]]| -> Vec<u8> {
+        let mut out = before.to_vec();
+        sep.iter().for_each(|t| out.extend_from_slice(t));
+        middle.iter().for_each(|t| out.extend_from_slice(t));
+        out.extend_from_slice(after);
+        out
+    };
+    Some((path(a), path(b)))
+}
+
+/// Where `fragment` occurs in `line` from `from` on, not inside a longer
+/// word on either side.
+fn fragment_at(line: &[u8], fragment: &[u8], from: usize) -> Option<usize> {
+    let finder = memchr::memmem::Finder::new(fragment);
+    let mut at = from;
+    while let Some(i) = line.get(at..).and_then(|rest| finder.find(rest)) {
+        let start = at + i;
+        let end = start + fragment.len();
+        let bounded = |k: Option<&u8>| !k.is_some_and(|&b| is_word(b));
+        if bounded(start.checked_sub(1).and_then(|k| line.get(k))) && bounded(line.get(end)) {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+    None
+}
+
+/// Replaces whole identifier tokens per `renames`, and module paths spelled
+/// otherwise (entries that are not one word).
 fn rename(line: &[u8], renames: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
     if renames.is_empty() {
         return line.to_vec();
     }
+    let mut line = line.to_vec();
+    for (from, to) in renames
+        .iter()
+        .filter(|(f, _)| !f.iter().all(|&b| is_word(b)))
+    {
+        let mut at = 0;
+        while let Some(start) = fragment_at(&line, from, at) {
+            line.splice(start..start + from.len(), to.iter().copied());
+            at = start + to.len();
+        }
+    }
+    let line = line.as_slice();
     let mut out = Vec::with_capacity(line.len());
     let mut i = 0;
     while i < line.len() {
@@ -1239,5 +1324,44 @@ mod tests {
         assert!(imported_by(b"use std::sync::Arc;", &wider));
         assert!(!imported_by(b"use std::sync::Mutex;", &wider));
         assert!(!imported_by(b"use std::sync::{Arc, RwLock};", &wider));
+    }
+
+    #[test]
+    fn learns_a_module_path_one_side_spells_longer() {
+        let change = |up: &str, leg: &str| {
+            path_change(&tokenize(up.as_bytes()), &tokenize(leg.as_bytes()))
+                .map(|(a, b)| (String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap()))
+        };
+        assert_eq!(
+            change(
+                "    use crate::devices::virtio::queue::tests::*;",
+                "    use crate::virtio::queue::tests::*;"
+            ),
+            Some(("crate::devices::virtio".into(), "crate::virtio".into()))
+        );
+        assert_eq!(
+            change(
+                "from aiohttp.web import ETag",
+                "from aiohttp.web.helpers import ETag"
+            ),
+            None
+        );
+        assert_eq!(
+            change("x = urllib.quote_plus(s)", "x = urllib.parse.quote_plus(s)"),
+            Some(("urllib.quote_plus".into(), "urllib.parse.quote_plus".into()))
+        );
+        assert_eq!(change("f(a, b)", "f(a)"), None);
+        let renames = vec![(
+            b"crate::devices::virtio".to_vec(),
+            b"crate::virtio".to_vec(),
+        )];
+        assert_eq!(
+            rename(b"use crate::devices::virtio::VIRTQ_DESC_F_NEXT;", &renames),
+            b"use crate::virtio::VIRTQ_DESC_F_NEXT;"
+        );
+        assert_eq!(
+            rename(b"use my_crate::devices::virtio::X;", &renames),
+            b"use my_crate::devices::virtio::X;"
+        );
     }
 }
