@@ -138,7 +138,19 @@ fn apart(base: &[&[u8]], ours: &[&[u8]], theirs: &[&[u8]]) -> Option<Vec<u8>> {
     all.sort_by_key(|e| (e.range.start, e.range.end));
     for w in all.windows(2) {
         let (a, b) = (&w[0].range, &w[1].range);
-        if b.start < a.end || (a.is_empty() && b.start == a.start) {
+        // An insertion right after tokens the other side deletes has lost
+        // what it followed (`new(n)` → `new(n + 1)` against legacy's
+        // `new()`), unless what was deleted ends a list item (`A, `).
+        let after_deleted = !a.is_empty()
+            && w[0].with.is_empty()
+            && b.is_empty()
+            && b.start == a.end
+            && !base[a.clone()]
+                .iter()
+                .rev()
+                .find(|t| !t.trim_ascii().is_empty())
+                .is_some_and(|t| t.trim_ascii() == b"," || t.trim_ascii() == b";");
+        if b.start < a.end || (a.is_empty() && b.start == a.start) || after_deleted {
             return None;
         }
     }
@@ -259,5 +271,32 @@ mod tests {
         let line = b"  foo_bar(x, \"y\") \t// z\r";
         let joined: Vec<u8> = super::tokens(line).concat();
         assert_eq!(joined, line);
+    }
+
+    #[test]
+    fn refuses_an_insertion_after_tokens_the_other_side_deletes() {
+        assert_eq!(
+            m(
+                "let v: Vec<Msrs> = Vec::with_capacity(n);",
+                "let v: Vec<Msrs> = Vec::new();",
+                "let v: Vec<Msrs> = Vec::with_capacity(n + 1);",
+            ),
+            None
+        );
+        // After tokens the other side replaces, or a whole list item it
+        // deletes, the insertion still has something to follow.
+        assert_eq!(
+            m("f(foo);", "f(bar);", "f(foo, x);").as_deref(),
+            Some("f(bar, x);")
+        );
+        assert_eq!(
+            m(
+                "use config::{LogFormat, Duration, Size};",
+                "use config::{Duration, Size};",
+                "use config::{LogFormat, OptionSize, Duration, Size};"
+            )
+            .as_deref(),
+            Some("use config::{OptionSize, Duration, Size};")
+        );
     }
 }
