@@ -81,7 +81,8 @@ pub enum Adaptation {
         count: usize,
     },
     /// Lines only legacy has, inside a block the hunk removes (deeper
-    /// than the block's first removed line), were removed with it.
+    /// than the block's first removed line, or closing what legacy's form
+    /// of the removed lines opened), were removed with it.
     RemovedWithBlock {
         /// How many lines.
         count: usize,
@@ -209,9 +210,50 @@ fn inside_removed(
         .last();
     let Some(head) = head else { return false };
     let depth = indentation(&lines[head].content).len();
-    legacy[gap]
+    if legacy[gap.clone()]
         .iter()
         .all(|l| !is_blank(l) && indentation(l).len() > depth)
+    {
+        return true;
+    }
+    // The rest of a statement the removed lines open in legacy's form and
+    // close in upstream's (`assert!(match … {` … `});` against upstream's
+    // `assert!(matches!(` … `));`): the lines that close it go too.
+    let end = (prev..lines.len())
+        .take_while(|&k| lines[k].kind == LineKind::Removed)
+        .last()
+        .unwrap_or(prev);
+    let run = (head..=end).filter(|&k| lines[k].kind == LineKind::Removed);
+    let Some(start) = run
+        .clone()
+        .find_map(|k| line_of_pre.get(&k).map(|&(l, _)| l))
+    else {
+        return false;
+    };
+    let removed = brackets(run.map(|k| lines[k].content.as_slice()));
+    let taken = brackets(legacy[start..gap.start].iter().map(Vec::as_slice));
+    let with_gap = brackets(legacy[start..gap.end].iter().map(Vec::as_slice));
+    removed == [0; 3]
+        && taken != [0; 3]
+        && with_gap == [0; 3]
+        && legacy[gap].iter().all(|l| !is_blank(l))
+}
+
+/// How many `(`, `[` and `{` the lines leave open (negative: close).
+fn brackets<'a>(lines: impl Iterator<Item = &'a [u8]>) -> [i64; 3] {
+    let mut open = [0i64; 3];
+    for &b in lines.flatten() {
+        match b {
+            b'(' => open[0] += 1,
+            b')' => open[0] -= 1,
+            b'[' => open[1] += 1,
+            b']' => open[1] -= 1,
+            b'{' => open[2] += 1,
+            b'}' => open[2] -= 1,
+            _ => {}
+        }
+    }
+    open
 }
 
 /// Whether a line imports (`use`, `import`, `from … import`, `#include`):
@@ -479,17 +521,27 @@ pub fn replacement(
                         .and_then(|n| legacy.get(cursor..n))
                         .unwrap_or_default();
                     skip_run = contains_run(gap, &run);
-                    let gap =
-                        if !skip_run && !gap.is_empty() && gap.iter().all(|l| imported_by(l, &run))
-                        {
-                            // Legacy's narrower imports of the same paths give
-                            // way to the added ones, rather than importing twice.
-                            merged_imports += gap.len();
-                            cursor += gap.len();
-                            &[]
-                        } else {
-                            gap
-                        };
+                    let gap = if skip_run || gap.is_empty() {
+                        gap
+                    } else if gap.iter().all(|l| imported_by(l, &run)) {
+                        // Legacy's narrower imports of the same paths give
+                        // way to the added ones, rather than importing twice.
+                        merged_imports += gap.len();
+                        cursor += gap.len();
+                        &[]
+                    } else if inside_removed(
+                        hunk,
+                        &line_of_pre,
+                        pos,
+                        legacy,
+                        cursor..cursor + gap.len(),
+                    ) {
+                        dropped += gap.len();
+                        cursor += gap.len();
+                        &[]
+                    } else {
+                        gap
+                    };
                     let before_gone = pos > 0 && !line_of_pre.contains_key(&(pos - 1));
                     let after_kept = line_of_pre.contains_key(&run_end);
                     anchored &= !before_gone && (run_end == hunk.lines.len() || after_kept);
@@ -1363,5 +1415,13 @@ mod tests {
             rename(b"use my_crate::devices::virtio::X;", &renames),
             b"use my_crate::devices::virtio::X;"
         );
+    }
+
+    #[test]
+    fn counts_open_brackets() {
+        let lines: [&[u8]; 2] = [b"assert!(match f(x) {", b"    A => true,"];
+        assert_eq!(brackets(lines.into_iter()), [1, 0, 1]);
+        let closed: [&[u8]; 1] = [b"});"];
+        assert_eq!(brackets(closed.into_iter()), [-1, 0, -1]);
     }
 }
