@@ -230,12 +230,14 @@ fn inside_removed(
     else {
         return false;
     };
+    let (Some(taken), Some(with_gap)) = (legacy.get(start..gap.start), legacy.get(start..gap.end))
+    else {
+        return false;
+    };
     let removed = brackets(run.map(|k| lines[k].content.as_slice()));
-    let taken = brackets(legacy[start..gap.start].iter().map(Vec::as_slice));
-    let with_gap = brackets(legacy[start..gap.end].iter().map(Vec::as_slice));
     removed == [0; 3]
-        && taken != [0; 3]
-        && with_gap == [0; 3]
+        && brackets(taken.iter().map(Vec::as_slice)) != [0; 3]
+        && brackets(with_gap.iter().map(Vec::as_slice)) == [0; 3]
         && legacy[gap].iter().all(|l| !is_blank(l))
 }
 
