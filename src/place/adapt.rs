@@ -209,6 +209,17 @@ fn inside_removed(
         .filter(|&k| !is_blank(&lines[k].content))
         .last();
     let Some(head) = head else { return false };
+    // As many legacy lines as removed lines legacy lacks, between two
+    // removed lines it has: legacy's versions of them, however changed
+    // (`except (AttributeError, RuntimeError):` for `except RuntimeError:`).
+    if lines.get(pos).is_some_and(|l| l.kind == LineKind::Removed)
+        && lines[prev + 1..pos]
+            .iter()
+            .all(|l| l.kind == LineKind::Removed)
+        && pos - prev - 1 == gap.len()
+    {
+        return true;
+    }
     let depth = indentation(&lines[head].content).len();
     if legacy[gap.clone()]
         .iter()
