@@ -232,6 +232,61 @@ fn finds_the_backports_newest_first_with_how_each_names_its_upstream() {
 }
 
 #[test]
+fn a_branch_merged_back_into_upstream_keeps_its_backports() {
+    let s = scenario();
+    s.t.switch("main");
+    s.t.git_ok(&[
+        "merge",
+        "--quiet",
+        "-s",
+        "ours",
+        "-m",
+        "Merge branch maint",
+        "maint",
+    ]);
+    let merged = s.t.repo.head().unwrap().target().unwrap();
+    let repo: Repo = s.t.ferry();
+    let find = FindOptions {
+        upstream: Some(merged),
+        ..options(&s, None).find
+    };
+    let found: Vec<Oid> = find_backports(&repo, &find)
+        .unwrap()
+        .iter()
+        .map(|b| b.commit)
+        .collect();
+    assert_eq!(found, vec![s.b[2], s.b[1], s.b[0]]);
+}
+
+#[test]
+fn binary_takes_an_upstream_that_merged_the_branch_back_by_default() {
+    let s = scenario();
+    s.t.switch("main");
+    s.t.git_ok(&[
+        "merge",
+        "--quiet",
+        "-s",
+        "ours",
+        "-m",
+        "Merge branch maint",
+        "maint",
+    ]);
+    let out = ferry_eval(&s, &["--branch", "maint", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["upstream"], "main");
+    assert_eq!(v["backports"], 3);
+    // Evaluating the upstream branch itself finds nothing of its own.
+    let out = ferry_eval(&s, &["--branch", "main", "--upstream", "main", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["backports"], 0);
+}
+
+#[test]
 fn library_counts_each_tool_on_each_kind_of_backport() {
     let s = scenario();
     let repo = s.t.ferry();
@@ -426,7 +481,9 @@ fn binary_prints_the_counts_and_rows_as_json() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success(), "{text}");
     assert!(
-        text.starts_with("maint: 1 backports (commits not on main), 1 files evaluated"),
+        text.starts_with(
+            "maint: 1 backports (commits since the branch left main), 1 files evaluated"
+        ),
         "{text}"
     );
     assert!(text.contains("\nall files (n=1)\n"), "{text}");

@@ -112,12 +112,42 @@ fn commit_of(repo: &Repo, rev: &str) -> Option<Oid> {
 }
 
 /// The first of the usual upstream names that is not the branch itself and
-/// does not contain it (hiding its history would hide every commit).
+/// does not have it on its first-parent line (the branch would have no
+/// commits of its own). One that merged the branch back is fine.
 fn default_upstream(repo: &Repo, tip: Oid) -> Option<(String, Oid)> {
     super::missing::UPSTREAM_CANDIDATES
         .into_iter()
         .filter_map(|name| Some((name.to_string(), commit_of(repo, name)?)))
-        .find(|(_, oid)| *oid != tip && !repo.raw().graph_descendant_of(*oid, tip).unwrap_or(true))
+        .find(|(_, oid)| {
+            *oid != tip
+                && !(repo.raw().graph_descendant_of(*oid, tip).unwrap_or(true)
+                    && on_first_parent_line(repo, *oid, tip))
+        })
+}
+
+/// Whether `commit` is on the first-parent line of `line`. The walk stops at
+/// the first commit older than `commit`.
+fn on_first_parent_line(repo: &Repo, line: Oid, commit: Oid) -> bool {
+    let raw = repo.raw();
+    let Ok(time) = raw.find_commit(commit).map(|c| c.time().seconds()) else {
+        return true;
+    };
+    let Ok(mut walk) = raw.revwalk() else {
+        return true;
+    };
+    if walk.simplify_first_parent().is_err() || walk.push(line).is_err() {
+        return true;
+    }
+    for oid in walk.flatten() {
+        if oid == commit {
+            return true;
+        }
+        match raw.find_commit(oid) {
+            Ok(c) if c.time().seconds() >= time => {}
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// A one-line progress bar on standard error, drawn only on a terminal.
@@ -185,7 +215,7 @@ fn table(e: &Evaluation, branch: &str, upstream: Option<&str>, seconds: f64) -> 
         "{branch}: {} backports{}, {} files evaluated in {seconds:.1} s\n",
         e.backports.len(),
         upstream
-            .map(|u| format!(" (commits not on {u})"))
+            .map(|u| format!(" (commits since the branch left {u})"))
             .unwrap_or_default(),
         t.all.files,
     );

@@ -15,7 +15,7 @@
 //! parse; `git cherry` compares patch ids, which is exactly what a drifted
 //! backport does not keep).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use git2::{Oid, Sort};
 
@@ -78,8 +78,14 @@ pub struct FindOptions {
     pub match_subjects: bool,
 }
 
-/// The backports among the non-merge commits reachable from `tip` and not
-/// from `upstream`, newest first.
+/// The backports among the non-merge commits of `tip` since it left
+/// `upstream`, newest first.
+///
+/// "Since it left" is not "not reachable from upstream": projects that merge
+/// a maintenance branch back (tokio's LTS branches) make all its backports
+/// reachable from upstream. So the walk stops at the fork point (where the
+/// branch's first-parent line meets upstream's) and skips upstream's own
+/// first-parent commits.
 pub fn find_backports(repo: &Repo, opts: &FindOptions) -> Result<Vec<Backport>, EvalError> {
     let raw = repo.raw();
     let walk_error = |git| EvalError::Walk { git };
@@ -87,9 +93,17 @@ pub fn find_backports(repo: &Repo, opts: &FindOptions) -> Result<Vec<Backport>, 
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
         .map_err(walk_error)?;
     walk.push(opts.tip).map_err(walk_error)?;
-    if let Some(upstream) = opts.upstream {
-        walk.hide(upstream).map_err(walk_error)?;
-    }
+    let mainline = match opts.upstream {
+        Some(upstream) => {
+            let mainline = first_parents(repo, upstream)?;
+            match fork_point(repo, opts.tip, &mainline)? {
+                Some(fork) => walk.hide(fork).map_err(walk_error)?,
+                None => walk.hide(upstream).map_err(walk_error)?,
+            }
+            mainline
+        }
+        None => HashSet::new(),
+    };
     let mut subjects = None;
     let mut found = Vec::new();
     for oid in walk {
@@ -97,6 +111,9 @@ pub fn find_backports(repo: &Repo, opts: &FindOptions) -> Result<Vec<Backport>, 
             break;
         }
         let oid = oid.map_err(walk_error)?;
+        if mainline.contains(&oid) {
+            continue;
+        }
         let commit = raw.find_commit(oid).map_err(|git| EvalError::Object {
             id: oid.to_string(),
             git,
@@ -135,6 +152,30 @@ pub fn find_backports(repo: &Repo, opts: &FindOptions) -> Result<Vec<Backport>, 
         }
     }
     Ok(found)
+}
+
+/// The commits of `tip`'s first-parent line.
+fn first_parents(repo: &Repo, tip: Oid) -> Result<HashSet<Oid>, EvalError> {
+    let walk_error = |git| EvalError::Walk { git };
+    let mut walk = repo.raw().revwalk().map_err(walk_error)?;
+    walk.simplify_first_parent().map_err(walk_error)?;
+    walk.push(tip).map_err(walk_error)?;
+    walk.map(|oid| oid.map_err(walk_error)).collect()
+}
+
+/// The first commit of `tip`'s first-parent line that is on upstream's.
+fn fork_point(repo: &Repo, tip: Oid, mainline: &HashSet<Oid>) -> Result<Option<Oid>, EvalError> {
+    let walk_error = |git| EvalError::Walk { git };
+    let mut walk = repo.raw().revwalk().map_err(walk_error)?;
+    walk.simplify_first_parent().map_err(walk_error)?;
+    walk.push(tip).map_err(walk_error)?;
+    for oid in walk {
+        let oid = oid.map_err(walk_error)?;
+        if mainline.contains(&oid) {
+            return Ok(Some(oid));
+        }
+    }
+    Ok(None)
 }
 
 /// The commit a hex id names with its parent, if it exists, is not a
