@@ -1,0 +1,226 @@
+//! Identifiers and module paths legacy names otherwise.
+//!
+//! Matched lines that differ in one name (`buf` upstream, `buffer` in
+//! legacy), or in one path segment (`crate::devices::virtio` and
+//! `crate::virtio`), teach a rename that the added lines then get.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::matched_lines;
+use crate::patch::Hunk;
+use crate::place::align::{Alignment, How};
+use crate::place::lines::{is_identifier, is_word, tokenize};
+
+/// Identifier renames seen consistently in matched lines whose tokens differ
+/// only in identifiers, where the upstream name never occurs in the legacy
+/// span (so legacy really calls it something else).
+pub(super) fn learn_renames(
+    hunk: &Hunk,
+    pre_pos: &[usize],
+    alignment: &Alignment,
+    legacy: &[Vec<u8>],
+    span: &Range<usize>,
+) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut seen: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
+    for p in &alignment.pairs {
+        if p.how == How::Exact {
+            continue;
+        }
+        let Some((up, leg)) = matched_lines(hunk, pre_pos, p, legacy) else {
+            continue;
+        };
+        let (ut, lt) = (tokenize(&up.content), tokenize(leg));
+        if ut.len() != lt.len() {
+            if let Some((a, b)) = path_change(&ut, &lt) {
+                let entry = seen.entry(a).or_insert_with(|| Some(b.clone()));
+                if entry.as_ref() != Some(&b) {
+                    *entry = None;
+                }
+            }
+            continue;
+        }
+        // Evidence only from lines that differ in exactly one name (wherever
+        // it occurs): anything more is a rewrite, not a rename.
+        let mut diffs = ut.iter().zip(&lt).filter(|(a, b)| a != b);
+        let Some((a, b)) = diffs.next() else {
+            continue;
+        };
+        if !diffs.all(|(x, y)| x == a && y == b) || !is_identifier(a) || !is_identifier(b) {
+            continue;
+        }
+        let entry = seen.entry(a.to_vec()).or_insert_with(|| Some(b.to_vec()));
+        if entry.as_deref() != Some(*b) {
+            *entry = None;
+        }
+    }
+    let in_span = |name: &[u8]| {
+        legacy
+            .get(span.clone())
+            .unwrap_or_default()
+            .iter()
+            .any(|l| {
+                if name.iter().all(|&b| is_word(b)) {
+                    tokenize(l).contains(&name)
+                } else {
+                    fragment_at(l, name, 0).is_some()
+                }
+            })
+    };
+    seen.into_iter()
+        .filter_map(|(a, b)| Some((a, b?)))
+        .filter(|(a, _)| !in_span(a))
+        .collect()
+}
+
+/// A module path one side spells with more segments than the other
+/// (`crate::devices::virtio::Queue` upstream, `crate::virtio::Queue` in
+/// legacy; `a.b.c` and `a.c` in Python): the path from the name before the
+/// difference to the name after it, as upstream and legacy write it.
+fn path_change(ut: &[&[u8]], lt: &[&[u8]]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let p = ut.iter().zip(lt).take_while(|(a, b)| a == b).count();
+    let s = ut[p..]
+        .iter()
+        .rev()
+        .zip(lt[p..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (a, b) = (&ut[p..ut.len() - s], &lt[p..lt.len() - s]);
+    let sep: &[&[u8]] = if ut[..p].ends_with(&[b":", b":"]) {
+        &[b":", b":"]
+    } else if ut[..p].ends_with(&[b"."]) {
+        &[b"."]
+    } else {
+        return None;
+    };
+    // Whole segments (a name and its separator), on one side only.
+    let segments = |t: &[&[u8]]| {
+        t.chunks(sep.len() + 1)
+            .all(|c| c.len() == sep.len() + 1 && is_identifier(c[0]) && &c[1..] == sep)
+    };
+    if a.is_empty() == b.is_empty() || !segments(a) || !segments(b) {
+        return None;
+    }
+    let before = *ut.get(p.checked_sub(sep.len() + 1)?)?;
+    let after = *ut.get(ut.len() - s)?;
+    if !before.iter().all(|&c| is_word(c)) || !is_identifier(after) {
+        return None;
+    }
+    let path = |middle: &[&[u8]]| -> Vec<u8> {
+        let mut out = before.to_vec();
+        sep.iter().for_each(|t| out.extend_from_slice(t));
+        middle.iter().for_each(|t| out.extend_from_slice(t));
+        out.extend_from_slice(after);
+        out
+    };
+    Some((path(a), path(b)))
+}
+
+/// Where `fragment` occurs in `line` from `from` on, not inside a longer
+/// word on either side.
+fn fragment_at(line: &[u8], fragment: &[u8], from: usize) -> Option<usize> {
+    let finder = memchr::memmem::Finder::new(fragment);
+    let mut at = from;
+    while let Some(i) = line.get(at..).and_then(|rest| finder.find(rest)) {
+        let start = at + i;
+        let end = start + fragment.len();
+        let bounded = |k: Option<&u8>| !k.is_some_and(|&b| is_word(b));
+        if bounded(start.checked_sub(1).and_then(|k| line.get(k))) && bounded(line.get(end)) {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+    None
+}
+
+/// Replaces whole identifier tokens per `renames`, and module paths spelled
+/// otherwise (entries that are not one word).
+pub(super) fn rename(line: &[u8], renames: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
+    if renames.is_empty() {
+        return line.to_vec();
+    }
+    let mut line = line.to_vec();
+    for (from, to) in renames
+        .iter()
+        .filter(|(f, _)| !f.iter().all(|&b| is_word(b)))
+    {
+        let mut at = 0;
+        while let Some(start) = fragment_at(&line, from, at) {
+            line.splice(start..start + from.len(), to.iter().copied());
+            at = start + to.len();
+        }
+    }
+    let line = line.as_slice();
+    let mut out = Vec::with_capacity(line.len());
+    let mut i = 0;
+    while i < line.len() {
+        if is_word(line[i]) {
+            let start = i;
+            while i < line.len() && is_word(line[i]) {
+                i += 1;
+            }
+            let word = &line[start..i];
+            match renames.iter().find(|(from, _)| from.as_slice() == word) {
+                Some((_, to)) => out.extend_from_slice(to),
+                None => out.extend_from_slice(word),
+            }
+        } else {
+            out.push(line[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rename_replaces_whole_words_only() {
+        let r = vec![(b"buf".to_vec(), b"buffer".to_vec())];
+        assert_eq!(
+            rename(b"buf[0] = buf_len(buf);", &r),
+            b"buffer[0] = buf_len(buffer);"
+        );
+    }
+
+    #[test]
+    fn learns_a_module_path_one_side_spells_longer() {
+        let change = |up: &str, leg: &str| {
+            path_change(&tokenize(up.as_bytes()), &tokenize(leg.as_bytes()))
+                .map(|(a, b)| (String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap()))
+        };
+        assert_eq!(
+            change(
+                "    use crate::devices::virtio::queue::tests::*;",
+                "    use crate::virtio::queue::tests::*;"
+            ),
+            Some(("crate::devices::virtio".into(), "crate::virtio".into()))
+        );
+        assert_eq!(
+            change(
+                "from aiohttp.web import ETag",
+                "from aiohttp.web.helpers import ETag"
+            ),
+            None
+        );
+        assert_eq!(
+            change("x = urllib.quote_plus(s)", "x = urllib.parse.quote_plus(s)"),
+            Some(("urllib.quote_plus".into(), "urllib.parse.quote_plus".into()))
+        );
+        assert_eq!(change("f(a, b)", "f(a)"), None);
+        let renames = vec![(
+            b"crate::devices::virtio".to_vec(),
+            b"crate::virtio".to_vec(),
+        )];
+        assert_eq!(
+            rename(b"use crate::devices::virtio::VIRTQ_DESC_F_NEXT;", &renames),
+            b"use crate::virtio::VIRTQ_DESC_F_NEXT;"
+        );
+        assert_eq!(
+            rename(b"use my_crate::devices::virtio::X;", &renames),
+            b"use my_crate::devices::virtio::X;"
+        );
+    }
+}
