@@ -371,6 +371,41 @@ fn without_strings(line: &[u8]) -> Vec<bool> {
     code
 }
 
+/// A longest common subsequence of two sequences of lengths `n` and `m`,
+/// where `same(i, j)` says whether their items match: for each item of the
+/// first, the index of the item of the second it is paired with.
+pub fn common_subsequence(
+    n: usize,
+    m: usize,
+    same: impl Fn(usize, usize) -> bool,
+) -> Vec<Option<usize>> {
+    let mut len = vec![0u32; (n + 1) * (m + 1)];
+    let at = |i: usize, j: usize| i * (m + 1) + j;
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            len[at(i, j)] = if same(i, j) {
+                len[at(i + 1, j + 1)] + 1
+            } else {
+                len[at(i + 1, j)].max(len[at(i, j + 1)])
+            };
+        }
+    }
+    let mut out = vec![None; n];
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if same(i, j) {
+            out[i] = Some(j);
+            i += 1;
+            j += 1;
+        } else if len[at(i + 1, j)] >= len[at(i, j + 1)] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
 /// Dice similarity of two sorted token multisets, in [0, 1].
 pub fn similarity(a: &[u32], b: &[u32]) -> f32 {
     if a.is_empty() && b.is_empty() {

@@ -7,6 +7,8 @@
 //! (or wiggle) would. Where they touch the same words, there is no merge and
 //! the caller falls back to upstream's line.
 
+use super::lines::common_subsequence;
+
 /// Lines longer than this (in tokens) are not merged: the quadratic
 /// alignment is for source lines, not minified blobs.
 const MAX_TOKENS: usize = 400;
@@ -42,32 +44,7 @@ fn tokens(line: &[u8]) -> Vec<&[u8]> {
 /// For each token of `base`, the index of the token of `other` a longest
 /// common subsequence pairs it with.
 fn lcs(base: &[&[u8]], other: &[&[u8]]) -> Vec<Option<usize>> {
-    let (n, m) = (base.len(), other.len());
-    let mut len = vec![0u32; (n + 1) * (m + 1)];
-    let at = |i: usize, j: usize| i * (m + 1) + j;
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            len[at(i, j)] = if base[i] == other[j] {
-                len[at(i + 1, j + 1)] + 1
-            } else {
-                len[at(i + 1, j)].max(len[at(i, j + 1)])
-            };
-        }
-    }
-    let mut out = vec![None; n];
-    let (mut i, mut j) = (0, 0);
-    while i < n && j < m {
-        if base[i] == other[j] {
-            out[i] = Some(j);
-            i += 1;
-            j += 1;
-        } else if len[at(i + 1, j)] >= len[at(i, j + 1)] {
-            i += 1;
-        } else {
-            j += 1;
-        }
-    }
-    out
+    common_subsequence(base.len(), other.len(), |i, j| base[i] == other[j])
 }
 
 fn is_space(tok: &[u8]) -> bool {

@@ -1,7 +1,7 @@
 //! Which removed line each added line replaces, for word merges.
 
 use crate::patch::{Hunk, HunkLine, LineKind};
-use crate::place::lines::{is_identifier, tokenize};
+use crate::place::lines::{common_subsequence, is_identifier, tokenize};
 use crate::text::{is_blank, squash_whitespace};
 
 /// For each added line of the hunk, the removed line it replaces: in a block
@@ -78,31 +78,11 @@ fn same_lines(a: &[HunkLine], b: &[HunkLine]) -> Vec<(usize, usize)> {
     }
     let key = |l: &HunkLine| (!is_blank(&l.content)).then(|| squash_whitespace(&l.content));
     let (ka, kb): (Vec<_>, Vec<_>) = (a.iter().map(key).collect(), b.iter().map(key).collect());
-    let same = |i: usize, j: usize| ka[i].is_some() && ka[i] == kb[j];
-    // lcs[i][j]: the longest shared run of a[i..] and b[j..].
-    let mut lcs = vec![vec![0u16; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if same(i, j) {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < a.len() && j < b.len() {
-        if same(i, j) {
-            out.push((i, j));
-            i += 1;
-            j += 1;
-        } else if lcs[i + 1][j] >= lcs[i][j + 1] {
-            i += 1;
-        } else {
-            j += 1;
-        }
-    }
-    out
+    common_subsequence(a.len(), b.len(), |i, j| ka[i].is_some() && ka[i] == kb[j])
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, j)| Some((i, j?)))
+        .collect()
 }
 
 #[cfg(test)]
