@@ -21,6 +21,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::align::{Alignment, How, Pair};
+use super::lines::brackets;
 use super::{reflow, useorder, wordmerge};
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, squash_whitespace};
@@ -258,23 +259,6 @@ fn inside_removed(
         && brackets(taken.iter().map(Vec::as_slice)) != [0; 3]
         && brackets(with_gap.iter().map(Vec::as_slice)) == [0; 3]
         && legacy[gap].iter().all(|l| !is_blank(l))
-}
-
-/// How many `(`, `[` and `{` the lines leave open (negative: close).
-fn brackets<'a>(lines: impl Iterator<Item = &'a [u8]>) -> [i64; 3] {
-    let mut open = [0i64; 3];
-    for &b in lines.flatten() {
-        match b {
-            b'(' => open[0] += 1,
-            b')' => open[0] -= 1,
-            b'[' => open[1] += 1,
-            b']' => open[1] -= 1,
-            b'{' => open[2] += 1,
-            b'}' => open[2] -= 1,
-            _ => {}
-        }
-    }
-    open
 }
 
 /// Whether a blank line between the last added line and the next line
@@ -752,18 +736,5 @@ fn legacy_crlf(
         Some(false)
     } else {
         None
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_open_brackets() {
-        let lines: [&[u8]; 2] = [b"assert!(match f(x) {", b"    A => true,"];
-        assert_eq!(brackets(lines.into_iter()), [1, 0, 1]);
-        let closed: [&[u8]; 1] = [b"});"];
-        assert_eq!(brackets(closed.into_iter()), [-1, 0, -1]);
     }
 }

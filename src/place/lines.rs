@@ -371,6 +371,23 @@ fn without_strings(line: &[u8]) -> Vec<bool> {
     code
 }
 
+/// How many `(`, `[` and `{` the lines leave open (negative: close).
+pub fn brackets<'a>(lines: impl Iterator<Item = &'a [u8]>) -> [i64; 3] {
+    let mut open = [0i64; 3];
+    for &b in lines.flatten() {
+        match b {
+            b'(' => open[0] += 1,
+            b')' => open[0] -= 1,
+            b'[' => open[1] += 1,
+            b']' => open[1] -= 1,
+            b'{' => open[2] += 1,
+            b'}' => open[2] -= 1,
+            _ => {}
+        }
+    }
+    open
+}
+
 /// A longest common subsequence of two sequences of lengths `n` and `m`,
 /// where `same(i, j)` says whether their items match: for each item of the
 /// first, the index of the item of the second it is paired with.
@@ -631,5 +648,13 @@ mod tests {
         assert!(weight(&call, 1) > weight(&brace, 1));
         assert!(weight(&call, 1) > weight(&call, 50));
         assert!(weight(&keys.key(b""), 1) < weight(&brace, 40));
+    }
+
+    #[test]
+    fn counts_open_brackets() {
+        let lines: [&[u8]; 2] = [b"assert!(match f(x) {", b"    A => true,"];
+        assert_eq!(brackets(lines.into_iter()), [1, 0, 1]);
+        let closed: [&[u8]; 1] = [b"});"];
+        assert_eq!(brackets(closed.into_iter()), [-1, 0, -1]);
     }
 }

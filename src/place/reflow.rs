@@ -8,7 +8,7 @@
 //! legacy lines around the paired one that are part of the same statement,
 //! so the removal takes them all.
 
-use super::lines::tokenize;
+use super::lines::{brackets, tokenize};
 
 /// The legacy lines `first..=last` that together are the removed line
 /// `removed`: the whole statement around `at` (the legacy line it was paired
@@ -91,17 +91,9 @@ fn continues(lines: &[Vec<u8>], next: &[u8]) -> bool {
     if t.is_empty() || t.ends_with(b";") || t.ends_with(b"{") || t.ends_with(b"}") {
         return false;
     }
-    let open: isize = lines
-        .iter()
-        .flatten()
-        .map(|b| match b {
-            b'(' | b'[' => 1,
-            b')' | b']' => -1,
-            _ => 0,
-        })
-        .sum();
+    let [round, square, _] = brackets(lines.iter().map(Vec::as_slice));
     let next = next.trim_ascii_start();
-    open > 0
+    round + square > 0
         || [b".", b"?", b")", b"]"]
             .iter()
             .any(|p| next.starts_with(*p))
