@@ -66,7 +66,7 @@ fn use_lists(lines: &[Vec<u8>]) -> Vec<Vec<Vec<u8>>> {
 }
 
 /// Items separated by top-level commas.
-fn split_items(inner: &[u8]) -> Vec<&[u8]> {
+pub(super) fn split_items(inner: &[u8]) -> Vec<&[u8]> {
     let (mut items, mut depth, mut start) = (Vec::new(), 0i32, 0);
     for (i, &b) in inner.iter().enumerate() {
         match b {
@@ -103,14 +103,14 @@ pub fn to_old_order(line: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// A one-line `use path::{a, b};`: `use path::{`, the items, `};`.
-struct UseList<'a> {
-    head: &'a [u8],
-    items: Vec<&'a [u8]>,
+pub(super) struct UseList<'a> {
+    pub(super) head: &'a [u8],
+    pub(super) items: Vec<&'a [u8]>,
     tail: &'a [u8],
 }
 
 /// A one-line `use` list; lists with nested braces are left alone.
-fn use_list(line: &[u8]) -> Option<UseList<'_>> {
+pub(super) fn use_list(line: &[u8]) -> Option<UseList<'_>> {
     let t = line.trim_ascii_start();
     if !(t.starts_with(b"use ") || t.starts_with(b"pub use ")) {
         return None;

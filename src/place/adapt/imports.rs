@@ -1,6 +1,8 @@
 //! Added import lines among legacy's own: sorted in, or replacing a
 //! narrower import of the same path.
 
+use crate::place::useorder::{split_items, use_list};
+
 /// Whether a line imports (`use`, `import`, `from … import`, `#include`):
 /// such lines are often kept sorted.
 fn is_import(line: &[u8]) -> bool {
@@ -37,28 +39,23 @@ fn imports(line: &[u8]) -> Option<(&[u8], Vec<&[u8]>)> {
         {
             return None;
         }
-        return Some((rest[..at].trim_ascii(), names(list)));
+        return Some((rest[..at].trim_ascii(), split_items(list)));
     }
-    let rest = t.strip_prefix(b"pub ").unwrap_or(t).strip_prefix(b"use ")?;
-    let rest = rest.strip_suffix(b";")?;
-    if let Some(open) = rest.iter().position(|&b| b == b'{') {
-        let path = rest[..open].strip_suffix(b"::")?;
-        let list = rest[open + 1..].strip_suffix(b"}")?;
-        if list.iter().any(|&b| matches!(b, b'{' | b'}')) {
-            return None;
-        }
-        return Some((path, names(list)));
+    if let Some(list) = use_list(line) {
+        return Some((use_path(list.head)?.strip_suffix(b"::{")?, list.items));
+    }
+    let rest = use_path(t)?.strip_suffix(b";")?;
+    if rest.contains(&b'{') {
+        return None;
     }
     let at = rest.windows(2).rposition(|w| w == b"::")?;
     Some((&rest[..at], vec![&rest[at + 2..]]))
 }
 
-/// The comma-separated names of an import list.
-fn names(list: &[u8]) -> Vec<&[u8]> {
-    list.split(|&b| b == b',')
-        .map(<[u8]>::trim_ascii)
-        .filter(|n| !n.is_empty())
-        .collect()
+/// What follows `use ` or `pub use `.
+fn use_path(line: &[u8]) -> Option<&[u8]> {
+    let t = line.trim_ascii_start();
+    t.strip_prefix(b"pub ").unwrap_or(t).strip_prefix(b"use ")
 }
 
 /// Where added import lines go among legacy's own imports between the line
