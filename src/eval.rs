@@ -27,7 +27,10 @@ mod find;
 mod strict;
 
 pub use file::{evaluate_backport, merge_file, BackportResult};
-pub use find::{find_backports, normalise_subject, references, Backport, FindOptions, Pairing};
+pub use find::{
+    find_backports, normalise_subject, on_first_parent_line, references, Backport, FindOptions,
+    Pairing,
+};
 pub use strict::git_apply;
 
 use git2::Oid;

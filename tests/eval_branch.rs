@@ -231,9 +231,9 @@ fn finds_the_backports_newest_first_with_how_each_names_its_upstream() {
     assert_eq!(one[0].commit, s.b[2]);
 }
 
-#[test]
-fn a_branch_merged_back_into_upstream_keeps_its_backports() {
-    let s = scenario();
+/// Merges `maint` back into `main` (keeping main's files), as projects with
+/// long-term-support branches do; returns the merge.
+fn merge_back(s: &Scenario) -> Oid {
     s.t.switch("main");
     s.t.git_ok(&[
         "merge",
@@ -241,10 +241,16 @@ fn a_branch_merged_back_into_upstream_keeps_its_backports() {
         "-s",
         "ours",
         "-m",
-        "Merge branch maint",
+        "Merge maint",
         "maint",
     ]);
-    let merged = s.t.repo.head().unwrap().target().unwrap();
+    s.t.repo.head().unwrap().target().unwrap()
+}
+
+#[test]
+fn a_branch_merged_back_into_upstream_keeps_its_backports() {
+    let s = scenario();
+    let merged = merge_back(&s);
     let repo: Repo = s.t.ferry();
     let find = FindOptions {
         upstream: Some(merged),
@@ -261,16 +267,7 @@ fn a_branch_merged_back_into_upstream_keeps_its_backports() {
 #[test]
 fn binary_takes_an_upstream_that_merged_the_branch_back_by_default() {
     let s = scenario();
-    s.t.switch("main");
-    s.t.git_ok(&[
-        "merge",
-        "--quiet",
-        "-s",
-        "ours",
-        "-m",
-        "Merge branch maint",
-        "maint",
-    ]);
+    merge_back(&s);
     let out = ferry_eval(&s, &["--branch", "maint", "--json"]);
     assert!(
         out.status.success(),

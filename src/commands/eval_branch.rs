@@ -121,33 +121,8 @@ fn default_upstream(repo: &Repo, tip: Oid) -> Option<(String, Oid)> {
         .find(|(_, oid)| {
             *oid != tip
                 && !(repo.raw().graph_descendant_of(*oid, tip).unwrap_or(true)
-                    && on_first_parent_line(repo, *oid, tip))
+                    && eval::on_first_parent_line(repo, *oid, tip).unwrap_or(true))
         })
-}
-
-/// Whether `commit` is on the first-parent line of `line`. The walk stops at
-/// the first commit older than `commit`.
-fn on_first_parent_line(repo: &Repo, line: Oid, commit: Oid) -> bool {
-    let raw = repo.raw();
-    let Ok(time) = raw.find_commit(commit).map(|c| c.time().seconds()) else {
-        return true;
-    };
-    let Ok(mut walk) = raw.revwalk() else {
-        return true;
-    };
-    if walk.simplify_first_parent().is_err() || walk.push(line).is_err() {
-        return true;
-    }
-    for oid in walk.flatten() {
-        if oid == commit {
-            return true;
-        }
-        match raw.find_commit(oid) {
-            Ok(c) if c.time().seconds() >= time => {}
-            _ => return false,
-        }
-    }
-    false
 }
 
 /// A one-line progress bar on standard error, drawn only on a terminal.

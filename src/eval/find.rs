@@ -93,17 +93,17 @@ pub fn find_backports(repo: &Repo, opts: &FindOptions) -> Result<Vec<Backport>, 
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
         .map_err(walk_error)?;
     walk.push(opts.tip).map_err(walk_error)?;
-    let mainline = match opts.upstream {
-        Some(upstream) => {
-            let mainline = first_parents(repo, upstream)?;
-            match fork_point(repo, opts.tip, &mainline)? {
-                Some(fork) => walk.hide(fork).map_err(walk_error)?,
-                None => walk.hide(upstream).map_err(walk_error)?,
-            }
-            mainline
-        }
-        None => HashSet::new(),
+    let mainline: Vec<Oid> = match opts.upstream {
+        Some(upstream) => first_parent_line(repo, upstream)?.collect::<Result<_, _>>()?,
+        None => Vec::new(),
     };
+    let on_mainline: HashSet<Oid> = mainline.iter().copied().collect();
+    if let Some(upstream) = opts.upstream {
+        match fork_point(repo, opts.tip, &on_mainline)? {
+            Some(fork) => walk.hide(fork).map_err(walk_error)?,
+            None => walk.hide(upstream).map_err(walk_error)?,
+        }
+    }
     let mut subjects = None;
     let mut found = Vec::new();
     for oid in walk {
@@ -111,7 +111,7 @@ pub fn find_backports(repo: &Repo, opts: &FindOptions) -> Result<Vec<Backport>, 
             break;
         }
         let oid = oid.map_err(walk_error)?;
-        if mainline.contains(&oid) {
+        if on_mainline.contains(&oid) {
             continue;
         }
         let commit = raw.find_commit(oid).map_err(|git| EvalError::Object {
@@ -126,19 +126,17 @@ pub fn find_backports(repo: &Repo, opts: &FindOptions) -> Result<Vec<Backport>, 
         let mut pair = references(message)
             .into_iter()
             .find_map(|(pairing, hex)| Some((pairing, upstream_commit(repo, &hex, oid)?)));
-        if pair.is_none() && opts.match_subjects {
-            if let Some(upstream) = opts.upstream {
-                let index = match &mut subjects {
-                    Some(index) => index,
-                    None => subjects.insert(SubjectIndex::build(repo, upstream)?),
-                };
-                pair = index.find(&subject, commit.time().seconds()).and_then(|u| {
-                    Some((
-                        Pairing::Subject,
-                        upstream_commit(repo, &u.to_string(), oid)?,
-                    ))
-                });
-            }
+        if pair.is_none() && opts.match_subjects && opts.upstream.is_some() {
+            let index = match &mut subjects {
+                Some(index) => index,
+                None => subjects.insert(SubjectIndex::build(repo, &mainline)?),
+            };
+            pair = index.find(&subject, commit.time().seconds()).and_then(|u| {
+                Some((
+                    Pairing::Subject,
+                    upstream_commit(repo, &u.to_string(), oid)?,
+                ))
+            });
         }
         if let Some((pairing, (upstream, upstream_parent))) = pair {
             found.push(Backport {
@@ -154,28 +152,53 @@ pub fn find_backports(repo: &Repo, opts: &FindOptions) -> Result<Vec<Backport>, 
     Ok(found)
 }
 
-/// The commits of `tip`'s first-parent line.
-fn first_parents(repo: &Repo, tip: Oid) -> Result<HashSet<Oid>, EvalError> {
+/// The commits of `tip`'s first-parent line, newest first.
+fn first_parent_line(
+    repo: &Repo,
+    tip: Oid,
+) -> Result<impl Iterator<Item = Result<Oid, EvalError>> + '_, EvalError> {
     let walk_error = |git| EvalError::Walk { git };
     let mut walk = repo.raw().revwalk().map_err(walk_error)?;
     walk.simplify_first_parent().map_err(walk_error)?;
     walk.push(tip).map_err(walk_error)?;
-    walk.map(|oid| oid.map_err(walk_error)).collect()
+    Ok(walk.map(move |oid| oid.map_err(walk_error)))
 }
 
 /// The first commit of `tip`'s first-parent line that is on upstream's.
 fn fork_point(repo: &Repo, tip: Oid, mainline: &HashSet<Oid>) -> Result<Option<Oid>, EvalError> {
-    let walk_error = |git| EvalError::Walk { git };
-    let mut walk = repo.raw().revwalk().map_err(walk_error)?;
-    walk.simplify_first_parent().map_err(walk_error)?;
-    walk.push(tip).map_err(walk_error)?;
-    for oid in walk {
-        let oid = oid.map_err(walk_error)?;
+    for oid in first_parent_line(repo, tip)? {
+        let oid = oid?;
         if mainline.contains(&oid) {
             return Ok(Some(oid));
         }
     }
     Ok(None)
+}
+
+/// Whether `commit` is on `line`'s first-parent line (the branch would have
+/// no commits of its own against it). The walk stops at the first commit
+/// older than `commit`.
+pub fn on_first_parent_line(repo: &Repo, line: Oid, commit: Oid) -> Result<bool, EvalError> {
+    let time_of = |oid: Oid| {
+        repo.raw()
+            .find_commit(oid)
+            .map(|c| c.time().seconds())
+            .map_err(|git| EvalError::Object {
+                id: oid.to_string(),
+                git,
+            })
+    };
+    let time = time_of(commit)?;
+    for oid in first_parent_line(repo, line)? {
+        let oid = oid?;
+        if oid == commit {
+            return Ok(true);
+        }
+        if time_of(oid)? < time {
+            return Ok(false);
+        }
+    }
+    Ok(false)
 }
 
 /// The commit a hex id names with its parent, if it exists, is not a
@@ -245,15 +268,11 @@ struct Entry {
 const MIN_SUBJECT: usize = 12;
 
 impl SubjectIndex {
-    fn build(repo: &Repo, upstream: Oid) -> Result<SubjectIndex, EvalError> {
+    /// The index of `mainline`, upstream's first-parent line.
+    fn build(repo: &Repo, mainline: &[Oid]) -> Result<SubjectIndex, EvalError> {
         let raw = repo.raw();
-        let walk_error = |git| EvalError::Walk { git };
-        let mut walk = raw.revwalk().map_err(walk_error)?;
-        walk.simplify_first_parent().map_err(walk_error)?;
-        walk.push(upstream).map_err(walk_error)?;
         let mut by_subject: HashMap<String, Vec<Entry>> = HashMap::new();
-        for oid in walk {
-            let oid = oid.map_err(walk_error)?;
+        for &oid in mainline {
             let commit = raw.find_commit(oid).map_err(|git| EvalError::Object {
                 id: oid.to_string(),
                 git,
