@@ -26,7 +26,7 @@ use super::{reflow, useorder, wordmerge};
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, squash_whitespace};
 use imports::{imported_by, sorted_slot};
-use pairing::replaced_lines;
+pub use pairing::replaced_lines;
 use reindent::Reindent;
 use renames::{learn_renames, rename};
 
@@ -284,12 +284,14 @@ fn blank_like(upstream: &[u8], crlf: Option<bool>) -> Vec<u8> {
 }
 
 /// Builds the replacement for `hunk` aligned by `alignment` with `legacy`.
-/// `pre_pos[i]` is the index in `hunk.lines` of pre-image line `i`.
+/// `pre_pos[i]` is the index in `hunk.lines` of pre-image line `i`;
+/// `replaced` is [`replaced_lines`] of the hunk, the same for every place.
 /// `old_use_order` says the legacy file sorts `use` lists as rustfmt did
 /// before its 2024 style.
 pub fn replacement(
     hunk: &Hunk,
     pre_pos: &[usize],
+    replaced: &[Option<usize>],
     alignment: &Alignment,
     legacy: &[Vec<u8>],
     old_use_order: bool,
@@ -332,7 +334,7 @@ pub fn replacement(
         }
     }
     let wrapped = wrapped_removed(hunk, &line_of_pre, legacy, &span);
-    let mut replaced_by = replaced_lines(hunk);
+    let mut replaced_by = replaced.to_vec();
     // A wrapped statement is replaced whole, not merged word by word with
     // the one line of it the aligner paired.
     for r in replaced_by.iter_mut() {

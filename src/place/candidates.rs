@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::adapt::replacement;
+use super::adapt::{replaced_lines, replacement};
 use super::align::{align, Alignment, How, Pair, Pre};
 use super::confidence::Quality;
 use super::linemap::LineMap;
@@ -84,6 +84,8 @@ struct Prepared {
     base_start: Option<usize>,
     /// The legacy line the line map gives each pre-image line.
     mapped: Vec<Option<usize>>,
+    /// The removed line each added line replaces.
+    replaced: Vec<Option<usize>>,
 }
 
 impl<'a> FileContext<'a> {
@@ -266,6 +268,7 @@ fn prepare<'a>(ctx: &mut FileContext<'a>, hunk: &'a Hunk) -> Prepared {
     };
     Prepared {
         mapped,
+        replaced: replaced_lines(hunk),
         pre_pos,
         pre,
         post,
@@ -706,6 +709,7 @@ fn candidate(
     let rep = replacement(
         hunk,
         &prep.pre_pos,
+        &prep.replaced,
         &f.alignment,
         &ctx.input.legacy.lines,
         ctx.old_use_order,

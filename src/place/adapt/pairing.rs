@@ -9,7 +9,7 @@ use crate::text::{is_blank, squash_whitespace};
 /// for one or two removed lines, each one's most similar added line (by
 /// shared words, at least half), most similar pairs first; in a bigger block
 /// rewritten into one of another size, the lines it repeats re-indented.
-pub(super) fn replaced_lines(hunk: &Hunk) -> Vec<Option<usize>> {
+pub fn replaced_lines(hunk: &Hunk) -> Vec<Option<usize>> {
     let mut out = vec![None; hunk.lines.len()];
     let mut i = 0;
     while i < hunk.lines.len() {
