@@ -10,6 +10,7 @@
 
 mod adapt;
 mod align;
+mod calls;
 mod candidates;
 mod confidence;
 mod linemap;

@@ -4,6 +4,7 @@ use std::ops::Range;
 
 use super::adapt::{replaced_lines, replacement};
 use super::align::{align, Alignment, How, Pair, Pre};
+use super::calls::Arities;
 use super::confidence::Quality;
 use super::linemap::LineMap;
 use super::lines::{
@@ -67,6 +68,9 @@ struct FileContext<'a> {
     /// Names added lines use, and whether upstream's file has each and
     /// legacy's lacks it; filled as candidates ask.
     missing: std::cell::RefCell<FastMap<Vec<u8>, bool>>,
+    /// Argument counts of legacy's and upstream's calls, when upstream's
+    /// file is known; read when a candidate first asks.
+    arities: std::cell::OnceCell<Option<(Arities, Arities)>>,
     outlines: Outlines,
     /// A Rust file whose `use` lists are in rustfmt's pre-2024 order.
     old_use_order: bool,
@@ -118,6 +122,7 @@ impl<'a> FileContext<'a> {
             occurrences,
             map,
             missing: std::cell::RefCell::default(),
+            arities: std::cell::OnceCell::new(),
             outlines: Outlines::new(input.path),
             old_use_order: super::useorder::wanted(input.path, input.hunks, &input.legacy.lines),
         }
@@ -729,7 +734,8 @@ fn candidate(
     } else {
         Strategy::Fuzzy
     };
-    let missing_names = missing_names(ctx, &rep.added);
+    let mut missing_names = missing_names(ctx, &rep.added);
+    missing_names.extend(changed_signatures(ctx, hunk, &rep.added));
     let legacy_symbol = legacy_symbol
         .filter(|_| f.origins.structural)
         .map(str::to_string);
@@ -852,6 +858,27 @@ fn missing_names(ctx: &FileContext<'_>, added: &[Vec<u8>]) -> Vec<String> {
     names.sort();
     names.dedup();
     names
+}
+
+/// Calls of the adapted added lines with an argument count only upstream's
+/// file passes: a signature the branch lacks (see `calls.rs`).
+fn changed_signatures(ctx: &FileContext<'_>, hunk: &Hunk, added: &[Vec<u8>]) -> Vec<String> {
+    let arities = ctx.arities.get_or_init(|| {
+        let upstream = ctx.input.upstream_before?;
+        let of = |t: &Text| Arities::of(t.lines.iter().map(Vec::as_slice));
+        Some((of(ctx.input.legacy), of(upstream)))
+    });
+    let Some((legacy, upstream)) = arities else {
+        return Vec::new();
+    };
+    let python =
+        crate::syntax::Lang::from_path(ctx.input.path) == Some(crate::syntax::Lang::Python);
+    let code = |l: &&[u8]| !is_comment(l, python);
+    let removed = (hunk.lines.iter())
+        .filter(|l| l.kind == LineKind::Removed)
+        .map(|l| l.content.as_slice());
+    let added = added.iter().map(Vec::as_slice);
+    super::calls::changed_signatures(legacy, upstream, removed.filter(code), added.filter(code))
 }
 
 /// Whether a line is only a comment (its words are prose, not API).

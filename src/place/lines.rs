@@ -348,7 +348,7 @@ fn names(line: &[u8], called_only: bool) -> Vec<&[u8]> {
 
 /// Which bytes of a line are code rather than inside a `"…"` or `'…'`
 /// literal closed on the same line.
-fn without_strings(line: &[u8]) -> Vec<bool> {
+pub(super) fn without_strings(line: &[u8]) -> Vec<bool> {
     let mut code = vec![true; line.len()];
     let mut i = 0;
     while i < line.len() {

@@ -1,0 +1,219 @@
+//! How many arguments a file's calls pass. An added line that calls a
+//! function with a count legacy's file never passes it, and upstream's file
+//! does, relies on a signature the branch does not have (systemd's
+//! `log_routing_policy_rule_debug(…, m)` gained its `m` upstream): the hunk
+//! places cleanly and does not build, so a person should look.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::lines::{is_identifier, is_word, without_strings};
+
+/// Words followed by `(` that are not calls.
+const NOT_CALLS: &[&[u8]] = &[
+    b"if", b"while", b"for", b"switch", b"return", b"sizeof", b"typeof", b"alignof", b"match",
+    b"defined", b"elif", b"not", b"and", b"or", b"in", b"assert", b"print", b"lambda", b"yield",
+    b"await", b"fn", b"def", b"let", b"mut", b"impl", b"where", b"as", b"is", b"with", b"except",
+];
+
+/// The calls on `line` whose parentheses close on it: the callee as written
+/// (`f`, `Type::new`) and how many arguments it passes. Methods, reached
+/// through `.` or `->`, are left out: which type's method it is, a line does
+/// not tell. Definitions are left out too (`def f(self, x)` counts `self`).
+pub fn calls(line: &[u8]) -> Vec<(&[u8], usize)> {
+    let code = without_strings(line);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < line.len() {
+        if !code[i] || !is_word(line[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        // The whole path: `Type::new`, `a::b::f`.
+        loop {
+            while i < line.len() && is_word(line[i]) {
+                i += 1;
+            }
+            let more = line[i..].starts_with(b"::") && line.get(i + 2).is_some_and(|&b| is_word(b));
+            if !more {
+                break;
+            }
+            i += 2;
+        }
+        let callee = &line[start..i];
+        let before = line[..start].trim_ascii_end();
+        let reached = before.ends_with(b".") || before.ends_with(b"->") || before.ends_with(b"::");
+        let defined = last_word(before).is_some_and(|w| matches!(w, b"def" | b"fn"));
+        let first = callee.split(|&b| b == b':').next().unwrap_or(callee);
+        if line.get(i) != Some(&b'(')
+            || reached
+            || defined
+            || !is_identifier(first)
+            || NOT_CALLS.contains(&callee)
+        {
+            continue;
+        }
+        if let Some(n) = arguments(&line[i + 1..], &code[i + 1..]) {
+            out.push((callee, n));
+        }
+    }
+    out
+}
+
+/// How many arguments follow an opening parenthesis, when it closes on the
+/// line.
+fn arguments(rest: &[u8], code: &[bool]) -> Option<usize> {
+    let (mut depth, mut commas, mut any) = (1usize, 0usize, false);
+    for (&b, &c) in rest.iter().zip(code) {
+        if !c {
+            any = true;
+            continue;
+        }
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    // A trailing comma (`f(a, b,)`) adds no argument.
+                    return Some(if any { commas + 1 } else { commas });
+                }
+            }
+            b',' if depth == 1 => {
+                commas += 1;
+                any = false;
+                continue;
+            }
+            _ => {}
+        }
+        if !b.is_ascii_whitespace() {
+            any = true;
+        }
+    }
+    None
+}
+
+fn last_word(s: &[u8]) -> Option<&[u8]> {
+    let end = s.len();
+    let start = s.iter().rposition(|&b| !is_word(b)).map_or(0, |p| p + 1);
+    (start < end).then(|| &s[start..end])
+}
+
+/// Per callee, the argument counts some line passes it.
+#[derive(Debug, Default)]
+pub struct Arities(HashMap<Vec<u8>, BTreeSet<usize>>);
+
+impl Arities {
+    pub fn of<'l>(lines: impl IntoIterator<Item = &'l [u8]>) -> Arities {
+        let mut map: HashMap<Vec<u8>, BTreeSet<usize>> = HashMap::new();
+        for line in lines {
+            for (callee, n) in calls(line) {
+                map.entry(callee.to_vec()).or_default().insert(n);
+            }
+        }
+        Arities(map)
+    }
+
+    fn get(&self, callee: &[u8]) -> Option<&BTreeSet<usize>> {
+        self.0.get(callee)
+    }
+}
+
+/// The calls of `added` that pass a count `legacy` never passes that callee
+/// and `upstream` does, where the two files pass it no count in common, as
+/// `f with N arguments`; a count the hunk's own `removed` lines pass is no
+/// sign (legacy has those lines otherwise).
+pub fn changed_signatures<'l>(
+    legacy: &Arities,
+    upstream: &Arities,
+    removed: impl IntoIterator<Item = &'l [u8]>,
+    added: impl IntoIterator<Item = &'l [u8]>,
+) -> Vec<String> {
+    let removed = Arities::of(removed);
+    let mut out: Vec<String> = added
+        .into_iter()
+        .flat_map(calls)
+        .filter(|&(callee, n)| {
+            let (Some(had), Some(has)) = (legacy.get(callee), upstream.get(callee)) else {
+                return false;
+            };
+            // Counts both files pass are a function with optional or
+            // variadic arguments (`openat`), not a changed one.
+            has.contains(&n)
+                && had.is_disjoint(has)
+                && !removed.get(callee).is_some_and(|s| s.contains(&n))
+        })
+        .map(|(callee, n)| {
+            let plural = if n == 1 { "" } else { "s" };
+            format!(
+                "{} with {n} argument{plural}",
+                String::from_utf8_lossy(callee)
+            )
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(line: &str) -> Vec<(String, usize)> {
+        calls(line.as_bytes())
+            .into_iter()
+            .map(|(c, n)| (String::from_utf8_lossy(c).into_owned(), n))
+            .collect()
+    }
+
+    #[test]
+    fn counts_the_arguments_of_functions_not_methods() {
+        assert_eq!(
+            read(r#"        log_rule_debug(tmp, tmp->family, "a, b", NULL);"#),
+            [("log_rule_debug".to_string(), 4)]
+        );
+        assert_eq!(
+            read("    let r = Resolver::new(region_id, memory_quota.clone());"),
+            [("Resolver::new".to_string(), 2)]
+        );
+        assert_eq!(
+            read("    x = conn.execute(select(t), {})"),
+            [("select".to_string(), 1)]
+        );
+        assert_eq!(read("    flush()"), [("flush".to_string(), 0)]);
+        assert_eq!(read("    gather(a, [b, c],)"), [("gather".to_string(), 2)]);
+    }
+
+    #[test]
+    fn leaves_out_definitions_keywords_and_unclosed_calls() {
+        assert!(read("    def get(self, key):").is_empty());
+        assert!(read("fn parse(input: &str) -> u8 {").is_empty());
+        assert!(read("        if (r < 0)").is_empty());
+        assert!(read("        r = open_file(path,").is_empty());
+        assert!(read(r#"    log("call_me(a, b) later")"#)
+            .iter()
+            .all(|(c, _)| c == "log"));
+    }
+
+    #[test]
+    fn a_call_with_a_count_only_upstream_passes_is_a_changed_signature() {
+        let lines = |s: &'static str| s.lines().map(str::as_bytes).collect::<Vec<_>>();
+        let legacy = Arities::of(lines("        debug(tmp, family, \"x\", NULL);"));
+        let upstream = Arities::of(lines("        debug(tmp, family, \"x\", NULL, m);"));
+        let added =
+            lines("        debug(tmp, family, \"Ignoring\", NULL, m);\n        other(1, 2);");
+        assert_eq!(
+            changed_signatures(&legacy, &upstream, [], added.clone()),
+            ["debug with 5 arguments"]
+        );
+        // The hunk's removed lines pass the same count: legacy writes them
+        // otherwise, it does not lack the signature.
+        let removed = lines("        debug(tmp, family, \"Ignoring\", NULL, m);");
+        assert!(changed_signatures(&legacy, &upstream, removed, added.clone()).is_empty());
+        // A count legacy passes too: optional or variadic arguments.
+        let both = Arities::of(lines(
+            "        debug(a, b, c, d);\n        debug(a, b, c, d, e);",
+        ));
+        assert!(changed_signatures(&legacy, &both, [], added).is_empty());
+    }
+}
