@@ -215,7 +215,7 @@ pub struct ApplyArgs {
 /// `ferry eval`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  ferry eval --branch v252-stable --limit 200\n  ferry eval -C /srv/mirrors/systemd.git --branch v255-stable --json\n  ferry eval --cases ~/ferry-cases --json"
+    after_help = "Examples:\n  ferry eval --branch v252-stable --limit 200\n  ferry eval -C /srv/mirrors/systemd.git --branch v255-stable --json\n  ferry eval --cases ~/ferry-cases --json\n  ferry eval --cases ~/ferry-cases --mirrors ~/mirrors"
 )]
 pub struct EvalArgs {
     /// The maintenance branch whose backports to re-port (default: HEAD).
@@ -246,6 +246,12 @@ pub struct EvalArgs {
     /// of a branch.
     #[arg(long, value_name = "DIR", conflicts_with = "branch")]
     pub cases: Option<PathBuf>,
+    /// With --cases: the folder of the cases' repositories, as the
+    /// benchmark's `regen.sh` keeps them (`<owner>+<name>/repo`). Names the
+    /// added lines call are then also looked up in the legacy and upstream
+    /// trees, as `ferry pick` does.
+    #[arg(long, value_name = "DIR", requires = "cases")]
+    pub mirrors: Option<PathBuf>,
     #[command(flatten)]
     pub place: PlaceOpts,
 }

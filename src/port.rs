@@ -60,6 +60,30 @@ impl Tree for OneFile<'_> {
     }
 }
 
+/// One file read from its case, with the whole tree it came from asked
+/// which names it has: a benchmark case scored with the tree check `pick`
+/// makes (`ferry eval --cases --mirrors`).
+pub struct Searched<'a> {
+    /// The file.
+    pub file: OneFile<'a>,
+    /// The tree the file came from.
+    pub tree: &'a dyn Tree,
+}
+
+impl Tree for Searched<'_> {
+    fn read(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
+        self.file.read(path)
+    }
+
+    fn names_in(
+        &self,
+        lang: Lang,
+        names: &[Vec<u8>],
+    ) -> Result<Option<HashSet<Vec<u8>>>, PortError> {
+        self.tree.names_in(lang, names)
+    }
+}
+
 /// Reading a tree or fitting the results together failed.
 #[derive(Debug, thiserror::Error)]
 pub enum PortError {
@@ -94,22 +118,54 @@ pub fn port_bytes(
     upstream_before: Option<&[u8]>,
     opts: &PortOptions,
 ) -> Result<(FilePlan, Option<Vec<u8>>), PortError> {
+    port_bytes_in(file, legacy, upstream_before, None, opts)
+}
+
+/// The trees a file's versions came from, and the commit's files: what
+/// the tree check needs besides the file.
+pub struct Origin<'a> {
+    /// The upstream commit's file patches.
+    pub commit: &'a [FilePatch],
+    /// The legacy tree the port starts from.
+    pub legacy: &'a dyn Tree,
+    /// Upstream's tree before the commit.
+    pub upstream: &'a dyn Tree,
+}
+
+/// [`port_bytes`], with the names the added lines call also looked up in
+/// the trees of `origin`, as `ferry pick` does.
+pub fn port_bytes_in(
+    file: &FilePatch,
+    legacy: &[u8],
+    upstream_before: Option<&[u8]>,
+    origin: Option<&Origin<'_>>,
+    opts: &PortOptions,
+) -> Result<(FilePlan, Option<Vec<u8>>), PortError> {
     let path = file
         .old_path_stripped(opts.strip)
         .or_else(|| file.new_path_stripped(opts.strip))
         .unwrap_or_default();
-    let legacy_tree = OneFile {
-        path: &path,
-        bytes: legacy,
+    let one = |bytes| OneFile { path: &path, bytes };
+    let searched = |bytes, tree| Searched {
+        file: one(bytes),
+        tree,
     };
-    let upstream_tree = upstream_before.map(|bytes| OneFile { path: &path, bytes });
-    let plan = plan_file(
-        std::slice::from_ref(file),
-        file,
-        &legacy_tree,
-        upstream_tree.as_ref().map(|t| t as &dyn Tree),
-        opts,
-    )?;
+    let plan = match (origin, upstream_before) {
+        (Some(o), Some(before)) => plan_file(
+            o.commit,
+            file,
+            &searched(legacy, o.legacy),
+            Some(&searched(before, o.upstream)),
+            opts,
+        )?,
+        _ => plan_file(
+            std::slice::from_ref(file),
+            file,
+            &one(legacy),
+            upstream_before.map(one).as_ref().map(|t| t as &dyn Tree),
+            opts,
+        )?,
+    };
     if !plan.is_certain() {
         return Ok((plan, None));
     }

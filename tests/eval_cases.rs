@@ -3,8 +3,13 @@
 //! same change.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/repo.rs"]
+mod repo;
+
 use std::path::Path;
 use std::process::Command;
+
+use repo::{TestRepo, EPOCH};
 
 const BEFORE: &str = "\
 fn parse(line: &str) -> Option<u32> {
@@ -58,8 +63,12 @@ fn case(root: &Path, name: &str, legacy: &str, expected: &str, hard: bool) {
 }
 
 fn eval(root: &Path, json: bool) -> String {
+    eval_with(root, json, &[])
+}
+
+fn eval_with(root: &Path, json: bool, args: &[&std::ffi::OsStr]) -> String {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ferry"));
-    cmd.arg("eval").arg("--cases").arg(root);
+    cmd.arg("eval").arg("--cases").arg(root).args(args);
     if json {
         cmd.arg("--json");
     }
@@ -154,4 +163,118 @@ fn a_reader_that_stops_early_ends_ferry_quietly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(141), "{stderr}");
+}
+
+const IO_C: &str = "src/io.c";
+
+/// `io.c` before upstream's fix; `check` goes before the copy.
+fn io_c(check: &str) -> String {
+    format!(
+        "#include <string.h>\n\nint read_buf(char *buf, const char *src, int len)\n{{\n    \
+         if (len < 0)\n        return -1;\n{check}    memcpy(buf, src, len);\n    return len;\n}}\n"
+    )
+}
+
+/// A case whose fix calls `buf_size()`, which upstream's tree added after
+/// the branch forked: the file alone does not show it is missing on the
+/// branch, the trees do. Returns the cases' folder and the mirrors' folder.
+fn case_with_a_repository(tmp: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let t = TestRepo::new();
+    let base = t.commit(
+        &[(IO_C, Some(io_c("").as_bytes()))],
+        "io: add buffers",
+        EPOCH,
+    );
+    let helper = "int buf_size(const char *buf)\n{\n    return 64;\n}\n";
+    t.commit(
+        &[("src/size.c", Some(helper.as_bytes()))],
+        "size: add buf_size",
+        EPOCH + 10,
+    );
+    let fixed = io_c("    if (len > buf_size(buf))\n        return -1;\n");
+    let upstream = t.commit(
+        &[(IO_C, Some(fixed.as_bytes()))],
+        "io: check the length",
+        EPOCH + 20,
+    );
+    t.branch("legacy", base);
+    t.switch("legacy");
+    t.commit(
+        &[("NEWS", Some(&b"legacy\n"[..]))],
+        "legacy: drift",
+        EPOCH + 30,
+    );
+    // The maintainer wrote the check with the size legacy knows.
+    let by_hand = io_c("    if (len > 64)\n        return -1;\n");
+    let message = format!("io: check the length\n\n(cherry picked from commit {upstream})\n");
+    let backport = t.commit(&[(IO_C, Some(by_hand.as_bytes()))], &message, EPOCH + 40);
+
+    let dir = tmp.join("cases/io/io-check");
+    std::fs::create_dir_all(&dir).unwrap();
+    let range = format!("{upstream}^..{upstream}");
+    let patch = t.git_ok(&["diff", &range, "--", IO_C]);
+    std::fs::write(dir.join("upstream.patch"), patch).unwrap();
+    for (file, text) in [
+        ("upstream_before", io_c("")),
+        ("upstream_after", fixed),
+        ("legacy_before", io_c("")),
+        ("expected", by_hand),
+    ] {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    let meta = serde_json::json!({
+        "name": "io",
+        "repo": "demo/io",
+        "strict_apply_exact": false,
+        "upstream_commit": upstream.to_string(),
+        "backport_commit": backport.to_string(),
+    });
+    std::fs::write(dir.join("meta.json"), meta.to_string()).unwrap();
+    // regen.sh keeps repositories as <owner>+<name>/repo.
+    let mirrors = tmp.join("mirrors");
+    std::fs::create_dir_all(mirrors.join("demo+io")).unwrap();
+    let from = t.path();
+    std::fs::rename(&from, mirrors.join("demo+io/repo")).unwrap();
+    (tmp.join("cases"), mirrors)
+}
+
+#[test]
+fn with_mirrors_the_trees_tell_an_api_the_branch_lacks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (cases, mirrors) = case_with_a_repository(tmp.path());
+    let outcome = |args: &[&std::ffi::OsStr]| {
+        let report: serde_json::Value =
+            serde_json::from_str(&eval_with(&cases, true, args)).unwrap();
+        let case = &report[0];
+        (
+            case["outcome"].as_str().unwrap().to_string(),
+            case["detail"].as_str().unwrap().to_string(),
+        )
+    };
+    // The file alone: the check places cleanly, and is not what the
+    // maintainer wrote.
+    let (alone, _) = outcome(&[]);
+    assert_eq!(alone, "wrong");
+    let (with_trees, detail) = outcome(&["--mirrors".as_ref(), mirrors.as_os_str()]);
+    assert_eq!(with_trees, "refused", "{detail}");
+    assert!(detail.contains(":missing=buf_size"), "{detail}");
+}
+
+#[test]
+fn a_missing_mirror_is_an_error_naming_where_it_looked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (cases, _) = case_with_a_repository(tmp.path());
+    let empty = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ferry"))
+        .args(["eval", "--cases"])
+        .arg(&cases)
+        .arg("--mirrors")
+        .arg(&empty)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("no git directory for demo/io"), "{stderr}");
+    assert!(stderr.contains("demo+io/repo"), "{stderr}");
 }

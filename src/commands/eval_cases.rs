@@ -3,13 +3,15 @@
 //! legacy_before, upstream_before, upstream_after, expected, meta.json}`),
 //! next to a 3-way merge of the same change (what `git cherry-pick` does).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use ferry::eval::{Counts, Outcome};
+use ferry::git::{Oid, Repo};
+use ferry::patch::FilePatch;
 use ferry::place::Adaptation;
-use ferry::port::{port_bytes, PortOptions};
+use ferry::port::{port_bytes, port_bytes_in, CommitTree, FilePlan, Origin, PortOptions};
 use serde::Serialize;
 
 use crate::cli::EvalArgs;
@@ -51,7 +53,92 @@ fn case_dirs(root: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn run_case(dir: &Path, case: String, opts: &PortOptions) -> Result<CaseResult> {
+/// The repositories of `--mirrors`, opened as cases ask for them.
+struct Mirrors {
+    root: PathBuf,
+    open: HashMap<String, Repo>,
+}
+
+impl Mirrors {
+    /// The repository `owner/name` (a case's `repo`), where `regen.sh`
+    /// keeps it.
+    fn repo(&mut self, name: &str) -> Result<&Repo> {
+        if !self.open.contains_key(name) {
+            let dir = self.root.join(name.replace('/', "+")).join("repo");
+            let repo = Repo::open(&dir).map_err(|e| NoMirror {
+                name: name.to_string(),
+                dir,
+                reason: e.to_string(),
+            })?;
+            self.open.insert(name.to_string(), repo);
+        }
+        self.open
+            .get(name)
+            .with_context(|| format!("repository {name} not opened"))
+    }
+}
+
+/// A case's repository is not where `--mirrors` says.
+#[derive(Debug, thiserror::Error)]
+#[error("no git directory for {name} at {} (--mirrors holds <owner>+<name>/repo): {reason}", dir.display())]
+struct NoMirror {
+    name: String,
+    dir: PathBuf,
+    reason: String,
+}
+
+/// The first parent of `rev` named in a case's meta.json.
+fn parent(repo: &Repo, meta: &serde_json::Value, key: &str) -> Result<(Oid, Oid)> {
+    let rev = meta[key]
+        .as_str()
+        .with_context(|| format!("meta.json has no {key}"))?;
+    let oid = repo.commit_id(rev)?;
+    let first = repo.parents(oid)?.into_iter().next();
+    Ok((
+        oid,
+        first.with_context(|| format!("{key} {rev} has no parent"))?,
+    ))
+}
+
+/// Plans a case's file as `port_bytes` does, with the case's repository
+/// asked for the names the added lines call when `--mirrors` is given.
+fn port_case(
+    file: &FilePatch,
+    legacy: &[u8],
+    before: &[u8],
+    meta: &serde_json::Value,
+    mirrors: Option<&mut Mirrors>,
+    opts: &PortOptions,
+) -> Result<(FilePlan, Option<Vec<u8>>)> {
+    let Some(mirrors) = mirrors else {
+        return Ok(port_bytes(file, legacy, Some(before), opts)?);
+    };
+    let name = meta["repo"].as_str().context("meta.json has no repo")?;
+    let repo = mirrors.repo(name)?;
+    let (upstream, upstream_parent) = parent(repo, meta, "upstream_commit")?;
+    let (_, legacy_parent) = parent(repo, meta, "backport_commit")?;
+    let patch = ferry::patch::parse(&repo.commit_patch(upstream, 3)?)?;
+    let commit: Vec<FilePatch> = patch.commits.into_iter().flat_map(|c| c.files).collect();
+    let origin = Origin {
+        commit: &commit,
+        legacy: &CommitTree::new(repo, legacy_parent).following_renames_to(upstream),
+        upstream: &CommitTree::new(repo, upstream_parent),
+    };
+    Ok(port_bytes_in(
+        file,
+        legacy,
+        Some(before),
+        Some(&origin),
+        opts,
+    )?)
+}
+
+fn run_case(
+    dir: &Path,
+    case: String,
+    mirrors: Option<&mut Mirrors>,
+    opts: &PortOptions,
+) -> Result<CaseResult> {
     let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("meta.json"))?)?;
     let hard = !meta["strict_apply_exact"].as_bool().unwrap_or(false);
     let repo = meta["name"].as_str().unwrap_or("?").to_string();
@@ -72,7 +159,7 @@ fn run_case(dir: &Path, case: String, opts: &PortOptions) -> Result<CaseResult> 
             detail: "no file in patch".into(),
         });
     };
-    let (plan, written) = port_bytes(file, &legacy, Some(&before), opts)?;
+    let (plan, written) = port_case(file, &legacy, &before, &meta, mirrors, opts)?;
     let expected_text = ferry::text::Text::parse(&expected);
     let detail: Vec<String> = plan
         .hunks
@@ -99,7 +186,7 @@ fn run_case(dir: &Path, case: String, opts: &PortOptions) -> Result<CaseResult> 
                     adapted(c, |a| matches!(a, Adaptation::MergedWords { .. })),
                     adapted(c, |a| matches!(a, Adaptation::AlreadyPresent { .. })),
                     adaptation_kinds(c),
-                )
+                ) + &missing(c)
             }
             None => h.status.name().to_string(),
         })
@@ -112,6 +199,15 @@ fn run_case(dir: &Path, case: String, opts: &PortOptions) -> Result<CaseResult> 
         merge,
         detail: detail.join(" "),
     })
+}
+
+/// `:missing=` and the names the candidate's added lines lack on the
+/// branch, when there are any.
+fn missing(c: &ferry::place::Candidate) -> String {
+    if c.missing_names.is_empty() {
+        return String::new();
+    }
+    format!(":missing={}", c.missing_names.join(",").replace(' ', "_"))
 }
 
 /// Whether a candidate made an adaptation of some kind (0 or 1).
@@ -169,6 +265,10 @@ pub fn run(root: &Path, args: &EvalArgs) -> Result<i32> {
         strip: 1,
         min_confidence: args.place.min_confidence,
     };
+    let mut mirrors = args.mirrors.clone().map(|root| Mirrors {
+        root,
+        open: HashMap::new(),
+    });
     let mut results = Vec::new();
     for dir in case_dirs(root)?
         .into_iter()
@@ -178,7 +278,12 @@ pub fn run(root: &Path, args: &EvalArgs) -> Result<i32> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let result = run_case(&dir, case.clone(), &opts).unwrap_or_else(|e| CaseResult {
+        let result = match run_case(&dir, case.clone(), mirrors.as_mut(), &opts) {
+            // A missing repository is the user's to fix, not a refusal to count.
+            Err(e) if e.downcast_ref::<NoMirror>().is_some() => return Err(e),
+            result => result,
+        };
+        let result = result.unwrap_or_else(|e| CaseResult {
             repo: "?".into(),
             case,
             hard: true,
