@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::lines::{is_identifier, is_word, without_strings};
+use super::lines::{code_words, is_identifier, is_word, without_strings};
 
 /// Words followed by `(` that are not calls.
 const NOT_CALLS: &[&[u8]] = &[
@@ -22,24 +22,20 @@ const NOT_CALLS: &[&[u8]] = &[
 pub fn calls(line: &[u8]) -> Vec<(&[u8], usize)> {
     let code = without_strings(line);
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < line.len() {
-        if !code[i] || !is_word(line[i]) {
-            i += 1;
+    let mut path_end = 0;
+    for word in code_words(line, &code) {
+        if word.start < path_end {
             continue;
         }
-        let start = i;
         // The whole path: `Type::new`, `a::b::f`.
-        loop {
+        let (start, mut i) = (word.start, word.end);
+        while line[i..].starts_with(b"::") && line.get(i + 2).is_some_and(|&b| is_word(b)) {
+            i += 2;
             while i < line.len() && is_word(line[i]) {
                 i += 1;
             }
-            let more = line[i..].starts_with(b"::") && line.get(i + 2).is_some_and(|&b| is_word(b));
-            if !more {
-                break;
-            }
-            i += 2;
         }
+        path_end = i;
         let callee = &line[start..i];
         let before = line[..start].trim_ascii_end();
         let reached = before.ends_with(b".") || before.ends_with(b"->") || before.ends_with(b"::");
