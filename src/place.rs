@@ -15,6 +15,7 @@ mod candidates;
 mod confidence;
 mod linemap;
 mod lines;
+mod missing;
 mod reflow;
 mod result;
 mod structural;
@@ -23,9 +24,10 @@ mod wordmerge;
 
 pub use adapt::Adaptation;
 pub use align::{How, Pair};
-pub use candidates::{fit_at, plan_file, used_names, FileInput};
+pub use candidates::{fit_at, plan_file, FileInput};
 pub use confidence::Quality;
 pub use lines::{defined_names, uses_identifier};
+pub use missing::used_names;
 pub use result::{apply, ApplyError, Candidate, HunkPlan, Status, Strategy};
 pub use structural::section_name;
 

@@ -4,12 +4,10 @@ use std::ops::Range;
 
 use super::adapt::{replaced_lines, replacement};
 use super::align::{align, Alignment, How, Pair, Pre};
-use super::calls::Arities;
 use super::confidence::Quality;
 use super::linemap::LineMap;
-use super::lines::{
-    api_names, called_names, uses_identifier, weight, FastMap, Keys, LineKey, Occurrences,
-};
+use super::lines::{weight, Keys, LineKey, Occurrences};
+use super::missing::MissingApi;
 use super::result::{Candidate, HunkPlan, Status, Strategy};
 use super::structural::Outlines;
 use crate::patch::{Hunk, HunkLine, LineKind};
@@ -27,7 +25,7 @@ pub struct FileInput<'a> {
     pub hunks: &'a [Hunk],
     /// Names upstream's tree had before the commit and no file of legacy's
     /// tree in this language has, when both trees are at hand
-    /// ([`used_names`] says which names to look up).
+    /// ([`super::used_names`] says which names to look up).
     pub tree_lacks: Option<&'a std::collections::HashSet<Vec<u8>>>,
 }
 
@@ -65,12 +63,8 @@ struct FileContext<'a> {
     base: Option<Vec<u32>>,
     occurrences: Occurrences,
     map: Option<LineMap>,
-    /// Names added lines use, and whether upstream's file has each and
-    /// legacy's lacks it; filled as candidates ask.
-    missing: std::cell::RefCell<FastMap<Vec<u8>, bool>>,
-    /// Argument counts of legacy's and upstream's calls, when upstream's
-    /// file is known; read when a candidate first asks.
-    arities: std::cell::OnceCell<Option<(Arities, Arities)>>,
+    /// What the branch lacks of the API the added lines use.
+    missing: MissingApi,
     outlines: Outlines,
     /// A Rust file whose `use` lists are in rustfmt's pre-2024 order.
     old_use_order: bool,
@@ -121,8 +115,7 @@ impl<'a> FileContext<'a> {
             base,
             occurrences,
             map,
-            missing: std::cell::RefCell::default(),
-            arities: std::cell::OnceCell::new(),
+            missing: MissingApi::default(),
             outlines: Outlines::new(input.path),
             old_use_order: super::useorder::wanted(input.path, input.hunks, &input.legacy.lines),
         }
@@ -734,8 +727,7 @@ fn candidate(
     } else {
         Strategy::Fuzzy
     };
-    let mut missing_names = missing_names(ctx, &rep.added);
-    missing_names.extend(changed_signatures(ctx, hunk, &rep.added));
+    let missing_names = ctx.missing.of(ctx.input, hunk, &rep.added);
     let legacy_symbol = legacy_symbol
         .filter(|_| f.origins.structural)
         .map(str::to_string);
@@ -796,98 +788,6 @@ fn candidate(
         ambiguous,
         missing_names,
     })
-}
-
-/// The names lines of code (not comments) use, as `read` finds them in a
-/// line.
-fn names_of<'l>(
-    path: &[u8],
-    lines: impl Iterator<Item = &'l [u8]>,
-    read: fn(&'l [u8]) -> Vec<&'l [u8]>,
-) -> Vec<&'l [u8]> {
-    let python = crate::syntax::Lang::from_path(path) == Some(crate::syntax::Lang::Python);
-    lines
-        .filter(|l| !is_comment(l, python))
-        .flat_map(read)
-        .collect()
-}
-
-/// The names a file's added lines call that are worth looking up in whole
-/// trees: those the legacy file itself never uses.
-pub fn used_names(path: &[u8], hunks: &[Hunk], legacy: &Text) -> Vec<Vec<u8>> {
-    let added = hunks
-        .iter()
-        .flat_map(|h| &h.lines)
-        .filter(|l| l.kind == LineKind::Added)
-        .map(|l| l.content.as_slice());
-    let mut names: Vec<Vec<u8>> = names_of(path, added, called_names)
-        .into_iter()
-        .filter(|n| !uses_identifier(&legacy.lines, n))
-        .map(<[u8]>::to_vec)
-        .collect();
-    names.sort();
-    names.dedup();
-    names
-}
-
-/// Names the adapted added lines use that upstream has and legacy lacks:
-/// the API they rely on is likely missing on this branch. Upstream's and
-/// legacy's files tell, and the whole trees when they are at hand.
-fn missing_names(ctx: &FileContext<'_>, added: &[Vec<u8>]) -> Vec<String> {
-    let base = ctx.input.upstream_before;
-    if base.is_none() && ctx.input.tree_lacks.is_none() {
-        return Vec::new();
-    }
-    let used = names_of(ctx.input.path, added.iter().map(Vec::as_slice), api_names);
-    if used.is_empty() {
-        return Vec::new();
-    }
-    let mut known = ctx.missing.borrow_mut();
-    let mut names: Vec<String> = used
-        .into_iter()
-        .filter(|n| {
-            *known.entry(n.to_vec()).or_insert_with(|| {
-                ctx.input.tree_lacks.is_some_and(|t| t.contains(*n))
-                    || base.is_some_and(|b| {
-                        uses_identifier(&b.lines, n) && !uses_identifier(&ctx.input.legacy.lines, n)
-                    })
-            })
-        })
-        .map(|n| String::from_utf8_lossy(n).into_owned())
-        .collect();
-    names.sort();
-    names.dedup();
-    names
-}
-
-/// Calls of the adapted added lines with an argument count only upstream's
-/// file passes: a signature the branch lacks (see `calls.rs`).
-fn changed_signatures(ctx: &FileContext<'_>, hunk: &Hunk, added: &[Vec<u8>]) -> Vec<String> {
-    let arities = ctx.arities.get_or_init(|| {
-        let upstream = ctx.input.upstream_before?;
-        let of = |t: &Text| Arities::of(t.lines.iter().map(Vec::as_slice));
-        Some((of(ctx.input.legacy), of(upstream)))
-    });
-    let Some((legacy, upstream)) = arities else {
-        return Vec::new();
-    };
-    let python =
-        crate::syntax::Lang::from_path(ctx.input.path) == Some(crate::syntax::Lang::Python);
-    let code = |l: &&[u8]| !is_comment(l, python);
-    let removed = (hunk.lines.iter())
-        .filter(|l| l.kind == LineKind::Removed)
-        .map(|l| l.content.as_slice());
-    let added = added.iter().map(Vec::as_slice);
-    super::calls::changed_signatures(legacy, upstream, removed.filter(code), added.filter(code))
-}
-
-/// Whether a line is only a comment (its words are prose, not API).
-fn is_comment(line: &[u8], python: bool) -> bool {
-    let t = line.trim_ascii_start();
-    t.starts_with(b"//")
-        || t.starts_with(b"/*")
-        || t.starts_with(b"*")
-        || (python && t.starts_with(b"#"))
 }
 
 /// Narrows a replacement to the lines it changes: leading and trailing lines
