@@ -230,9 +230,11 @@ fn inside_removed(
         return true;
     }
     let depth = indentation(&lines[head].content).len();
-    if legacy[gap.clone()]
-        .iter()
-        .all(|l| !is_blank(l) && indentation(l).len() > depth)
+    let inside = &legacy[gap.clone()];
+    if inside.iter().any(|l| !is_blank(l))
+        && inside
+            .iter()
+            .all(|l| is_blank(l) || indentation(l).len() > depth)
     {
         return true;
     }
