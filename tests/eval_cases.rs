@@ -260,21 +260,42 @@ fn with_mirrors_the_trees_tell_an_api_the_branch_lacks() {
     assert!(detail.contains(":missing=buf_size"), "{detail}");
 }
 
-#[test]
-fn a_missing_mirror_is_an_error_naming_where_it_looked() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (cases, _) = case_with_a_repository(tmp.path());
-    let empty = tmp.path().join("elsewhere");
-    std::fs::create_dir_all(&empty).unwrap();
+/// `ferry eval --cases CASES --mirrors MIRRORS`: it must fail; its stderr.
+fn failing_eval(cases: &Path, mirrors: &Path) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_ferry"))
         .args(["eval", "--cases"])
-        .arg(&cases)
+        .arg(cases)
         .arg("--mirrors")
-        .arg(&empty)
+        .arg(mirrors)
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!out.status.success(), "{stderr}");
+    stderr
+}
+
+#[test]
+fn a_missing_mirror_or_commit_is_an_error_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (cases, mirrors) = case_with_a_repository(tmp.path());
+    let empty = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(&empty).unwrap();
+    let stderr = failing_eval(&cases, &empty);
     assert!(stderr.contains("no git directory for demo/io"), "{stderr}");
     assert!(stderr.contains("demo+io/repo"), "{stderr}");
+    assert!(stderr.contains("io-check"), "{stderr}");
+
+    // A mirror fetched before the upstream commit.
+    let meta_path = cases.join("io/io-check/meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
+    meta["upstream_commit"] = "0123456789abcdef0123456789abcdef01234567".into();
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    let stderr = failing_eval(&cases, &mirrors);
+    assert!(
+        stderr.contains(
+            "upstream_commit 0123456789abcdef0123456789abcdef01234567 is not in the mirror"
+        ),
+        "{stderr}"
+    );
 }

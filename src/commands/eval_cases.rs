@@ -65,7 +65,7 @@ impl Mirrors {
     fn repo(&mut self, name: &str) -> Result<&Repo> {
         if !self.open.contains_key(name) {
             let dir = self.root.join(name.replace('/', "+")).join("repo");
-            let repo = Repo::open(&dir).map_err(|e| NoMirror {
+            let repo = Repo::open(&dir).map_err(|e| MirrorError::Missing {
                 name: name.to_string(),
                 dir,
                 reason: e.to_string(),
@@ -78,26 +78,36 @@ impl Mirrors {
     }
 }
 
-/// A case's repository is not where `--mirrors` says.
+/// `--mirrors` cannot give a case its repository or commits: the user's
+/// to fix, so the run stops rather than count the case as refused.
 #[derive(Debug, thiserror::Error)]
-#[error("no git directory for {name} at {} (--mirrors holds <owner>+<name>/repo): {reason}", dir.display())]
-struct NoMirror {
-    name: String,
-    dir: PathBuf,
-    reason: String,
+enum MirrorError {
+    #[error("no git directory for {name} at {} (--mirrors holds <owner>+<name>/repo): {reason}", dir.display())]
+    Missing {
+        name: String,
+        dir: PathBuf,
+        reason: String,
+    },
+    #[error("{0}")]
+    Case(String),
 }
 
-/// The first parent of `rev` named in a case's meta.json.
-fn parent(repo: &Repo, meta: &serde_json::Value, key: &str) -> Result<(Oid, Oid)> {
+/// The commit `meta[key]` names and its first parent.
+fn parent(repo: &Repo, meta: &serde_json::Value, key: &str) -> Result<(Oid, Oid), MirrorError> {
     let rev = meta[key]
         .as_str()
-        .with_context(|| format!("meta.json has no {key}"))?;
-    let oid = repo.commit_id(rev)?;
-    let first = repo.parents(oid)?.into_iter().next();
-    Ok((
-        oid,
-        first.with_context(|| format!("{key} {rev} has no parent"))?,
-    ))
+        .ok_or_else(|| MirrorError::Case(format!("meta.json has no {key}")))?;
+    let missing = |e: &dyn std::fmt::Display| {
+        MirrorError::Case(format!("{key} {rev} is not in the mirror: {e}"))
+    };
+    let oid = repo.commit_id(rev).map_err(|e| missing(&e))?;
+    let first = repo
+        .parents(oid)
+        .map_err(|e| missing(&e))?
+        .into_iter()
+        .next();
+    let first = first.ok_or_else(|| MirrorError::Case(format!("{key} {rev} has no parent")))?;
+    Ok((oid, first))
 }
 
 /// Plans a case's file as `port_bytes` does, with the case's repository
@@ -113,7 +123,8 @@ fn port_case(
     let Some(mirrors) = mirrors else {
         return Ok(port_bytes(file, legacy, Some(before), opts)?);
     };
-    let name = meta["repo"].as_str().context("meta.json has no repo")?;
+    let name =
+        (meta["repo"].as_str()).ok_or_else(|| MirrorError::Case("meta.json has no repo".into()))?;
     let repo = mirrors.repo(name)?;
     let (upstream, upstream_parent) = parent(repo, meta, "upstream_commit")?;
     let (_, legacy_parent) = parent(repo, meta, "backport_commit")?;
@@ -279,8 +290,9 @@ pub fn run(root: &Path, args: &EvalArgs) -> Result<i32> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let result = match run_case(&dir, case.clone(), mirrors.as_mut(), &opts) {
-            // A missing repository is the user's to fix, not a refusal to count.
-            Err(e) if e.downcast_ref::<NoMirror>().is_some() => return Err(e),
+            Err(e) if e.downcast_ref::<MirrorError>().is_some() => {
+                return Err(e.context(format!("case {}", dir.display())));
+            }
             result => result,
         };
         let result = result.unwrap_or_else(|e| CaseResult {
