@@ -3,9 +3,10 @@
 //! argument count only upstream's file passes. Such a hunk places cleanly
 //! and does not build; its confidence is cut so a person looks.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 
-use super::calls::{changed_signatures, Arities};
+use super::calls::{changed_signatures, counts};
 use super::candidates::FileInput;
 use super::lines::{api_names, called_names, uses_identifier, FastMap};
 use crate::patch::{Hunk, LineKind};
@@ -18,9 +19,9 @@ pub struct MissingApi {
     /// Names added lines use, and whether upstream has each and legacy
     /// lacks it.
     names: RefCell<FastMap<Vec<u8>, bool>>,
-    /// Argument counts of legacy's and upstream's calls, when upstream's
-    /// file is known; read when a candidate first asks.
-    arities: OnceCell<Option<(Arities, Arities)>>,
+    /// Per callee of added lines, the argument counts legacy's and
+    /// upstream's files pass it.
+    counts: RefCell<FastMap<Vec<u8>, (BTreeSet<usize>, BTreeSet<usize>)>>,
 }
 
 impl MissingApi {
@@ -62,13 +63,20 @@ impl MissingApi {
     /// Calls of the added lines with an argument count only upstream's
     /// file passes (see `calls.rs`).
     fn signatures(&self, input: &FileInput<'_>, hunk: &Hunk, added: &[Vec<u8>]) -> Vec<String> {
-        let arities = self.arities.get_or_init(|| {
-            let upstream = input.upstream_before?;
-            let of = |t: &Text| Arities::of(t.lines.iter().map(Vec::as_slice));
-            Some((of(input.legacy), of(upstream)))
-        });
-        let Some((legacy, upstream)) = arities else {
+        let Some(upstream) = input.upstream_before else {
             return Vec::new();
+        };
+        let mut known = self.counts.borrow_mut();
+        let known = |callee: &[u8]| {
+            known
+                .entry(callee.to_vec())
+                .or_insert_with(|| {
+                    (
+                        counts(&input.legacy.lines, callee),
+                        counts(&upstream.lines, callee),
+                    )
+                })
+                .clone()
         };
         let python = is_python(input.path);
         let code = |l: &&[u8]| !is_comment(l, python);
@@ -76,7 +84,7 @@ impl MissingApi {
             .filter(|l| l.kind == LineKind::Removed)
             .map(|l| l.content.as_slice());
         let added = added.iter().map(Vec::as_slice);
-        changed_signatures(legacy, upstream, removed.filter(code), added.filter(code))
+        changed_signatures(known, removed.filter(code), added.filter(code))
     }
 }
 
