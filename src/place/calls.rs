@@ -94,6 +94,9 @@ fn last_word(s: &[u8]) -> Option<&[u8]> {
     (start < end).then(|| &s[start..end])
 }
 
+/// The argument counts legacy's file and upstream's pass one callee.
+pub type BothCounts = (BTreeSet<usize>, BTreeSet<usize>);
+
 /// The argument counts the lines pass `callee`. Only lines that contain
 /// its name are read: a file's calls are asked about a few names, and
 /// reading every call of a large file costs more than the port.
@@ -114,7 +117,7 @@ pub fn counts(lines: &[Vec<u8>], callee: &[u8]) -> BTreeSet<usize> {
 /// legacy's file and in upstream's. A count the hunk's own `removed` lines
 /// pass is no sign (legacy has those lines otherwise).
 pub fn changed_signatures<'l>(
-    mut known: impl FnMut(&[u8]) -> (BTreeSet<usize>, BTreeSet<usize>),
+    mut known: impl FnMut(&[u8]) -> BothCounts,
     removed: impl IntoIterator<Item = &'l [u8]>,
     added: impl IntoIterator<Item = &'l [u8]>,
 ) -> Vec<String> {

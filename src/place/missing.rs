@@ -4,9 +4,8 @@
 //! and does not build; its confidence is cut so a person looks.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 
-use super::calls::{changed_signatures, counts};
+use super::calls::{changed_signatures, counts, BothCounts};
 use super::candidates::FileInput;
 use super::lines::{api_names, called_names, uses_identifier, FastMap};
 use crate::patch::{Hunk, LineKind};
@@ -21,7 +20,7 @@ pub struct MissingApi {
     names: RefCell<FastMap<Vec<u8>, bool>>,
     /// Per callee of added lines, the argument counts legacy's and
     /// upstream's files pass it.
-    counts: RefCell<FastMap<Vec<u8>, (BTreeSet<usize>, BTreeSet<usize>)>>,
+    counts: RefCell<FastMap<Vec<u8>, BothCounts>>,
 }
 
 impl MissingApi {
