@@ -3,6 +3,7 @@
 //! legacy_before, upstream_before, upstream_after, expected, meta.json}`),
 //! next to a 3-way merge of the same change (what `git cherry-pick` does).
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -62,19 +63,19 @@ struct Mirrors {
 impl Mirrors {
     /// The repository `owner/name` (a case's `repo`), where `regen.sh`
     /// keeps it.
-    fn repo(&mut self, name: &str) -> Result<&Repo> {
-        if !self.open.contains_key(name) {
-            let dir = self.root.join(name.replace('/', "+")).join("repo");
-            let repo = Repo::open(&dir).map_err(|e| MirrorError::Missing {
-                name: name.to_string(),
-                dir,
-                reason: e.to_string(),
-            })?;
-            self.open.insert(name.to_string(), repo);
+    fn repo(&mut self, name: &str) -> Result<&Repo, MirrorError> {
+        match self.open.entry(name.to_string()) {
+            Entry::Occupied(open) => Ok(open.into_mut()),
+            Entry::Vacant(slot) => {
+                let dir = self.root.join(name.replace('/', "+")).join("repo");
+                let repo = Repo::open(&dir).map_err(|e| MirrorError::Missing {
+                    name: name.to_string(),
+                    dir,
+                    reason: e.to_string(),
+                })?;
+                Ok(slot.insert(repo))
+            }
         }
-        self.open
-            .get(name)
-            .with_context(|| format!("repository {name} not opened"))
     }
 }
 
