@@ -7,11 +7,13 @@
 
 mod git_tree;
 mod locate;
+mod overlay;
 mod tree_check;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub use git_tree::{plan_upstream, upstream_commit, upstream_texts, CommitTree};
+pub use overlay::Overlay;
 
 use crate::patch::{ChangeKind, CommitPatch, FilePatch, Hunk};
 use crate::place::{self, HunkPlan, Status};
@@ -57,30 +59,6 @@ pub struct OneFile<'a> {
 impl Tree for OneFile<'_> {
     fn read(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
         Ok((path == self.path).then(|| self.bytes.to_vec()))
-    }
-}
-
-/// One file read from its case, with the whole tree it came from asked
-/// which names it has: a benchmark case scored with the tree check `pick`
-/// makes (`ferry eval --cases --mirrors`).
-pub struct Searched<'a> {
-    /// The file.
-    pub file: OneFile<'a>,
-    /// The tree the file came from.
-    pub tree: &'a dyn Tree,
-}
-
-impl Tree for Searched<'_> {
-    fn read(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
-        self.file.read(path)
-    }
-
-    fn names_in(
-        &self,
-        lang: Lang,
-        names: &[Vec<u8>],
-    ) -> Result<Option<HashSet<Vec<u8>>>, PortError> {
-        self.tree.names_in(lang, names)
     }
 }
 
@@ -146,18 +124,19 @@ pub fn port_bytes_in(
         .or_else(|| file.new_path_stripped(opts.strip))
         .unwrap_or_default();
     let one = |bytes| OneFile { path: &path, bytes };
-    let searched = |bytes, tree| Searched {
-        file: one(bytes),
-        tree,
-    };
     let plan = match (origin, upstream_before) {
-        (Some(o), Some(before)) => plan_file(
-            o.commit,
-            file,
-            &searched(legacy, o.legacy),
-            Some(&searched(before, o.upstream)),
-            opts,
-        )?,
+        (Some(o), Some(before)) => {
+            let file_of = |bytes: &[u8]| HashMap::from([(path.clone(), Some(bytes.to_vec()))]);
+            let (legacy_file, before_file) = (file_of(legacy), file_of(before));
+            let over = |base, changed| Overlay { base, changed };
+            plan_file(
+                o.commit,
+                file,
+                &over(o.legacy, &legacy_file),
+                Some(&over(o.upstream, &before_file)),
+                opts,
+            )?
+        }
         _ => plan_file(
             std::slice::from_ref(file),
             file,

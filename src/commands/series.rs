@@ -1,75 +1,13 @@
 //! Planning upstream commits from the current repository onto a legacy
 //! tree: shared by `ferry plan` and `ferry pick`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use anyhow::Result;
 use ferry::error::Failure;
 use ferry::git::{CommitInfo, Oid, Repo};
 use ferry::patch::CommitPatch;
-use ferry::place::uses_identifier;
-use ferry::port::{
-    plan_upstream, upstream_commit, CommitTree, FilePlan, PortError, PortOptions, Tree,
-};
-use ferry::syntax::Lang;
-use ferry::text::Text;
-
-/// HEAD's files with results not committed yet on top (`None`: deleted).
-pub struct Overlay<'a> {
-    base: CommitTree<'a>,
-    changed: &'a HashMap<Vec<u8>, Option<Vec<u8>>>,
-}
-
-impl Tree for Overlay<'_> {
-    fn read(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
-        match self.changed.get(path) {
-            Some(content) => Ok(content.clone()),
-            None => self.base.read(path),
-        }
-    }
-
-    fn files(&self) -> Result<Vec<Vec<u8>>, PortError> {
-        let mut files = self.base.files()?;
-        files.retain(|f| !matches!(self.changed.get(f), Some(None)));
-        for (path, content) in self.changed {
-            if content.is_some() && !files.contains(path) {
-                files.push(path.clone());
-            }
-        }
-        files.sort();
-        Ok(files)
-    }
-
-    fn renamed_from(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
-        self.base.renamed_from(path)
-    }
-
-    fn names_in(
-        &self,
-        lang: Lang,
-        names: &[Vec<u8>],
-    ) -> Result<Option<HashSet<Vec<u8>>>, PortError> {
-        let Some(mut found) = self.base.names_in(lang, names)? else {
-            return Ok(None);
-        };
-        for (path, content) in self.changed {
-            let Some(content) = content
-                .as_ref()
-                .filter(|_| Lang::from_path(path) == Some(lang))
-            else {
-                continue;
-            };
-            let text = Text::parse(content);
-            found.extend(
-                names
-                    .iter()
-                    .filter(|n| uses_identifier(&text.lines, n))
-                    .cloned(),
-            );
-        }
-        Ok(Some(found))
-    }
-}
+use ferry::port::{plan_upstream, upstream_commit, CommitTree, FilePlan, Overlay, PortOptions};
 
 /// Opens the repository around the current folder.
 pub fn open_repo() -> Result<Repo> {
@@ -111,8 +49,9 @@ pub fn plan_one(
     opts: &PortOptions,
 ) -> Result<Planned> {
     let (info, commit) = upstream_commit(repo, oid)?;
+    let head_tree = CommitTree::new(repo, head).following_renames_to(oid);
     let legacy = Overlay {
-        base: CommitTree::new(repo, head).following_renames_to(oid),
+        base: &head_tree,
         changed,
     };
     let plans = plan_upstream(repo, &commit, info.parent, &legacy, opts)?;
