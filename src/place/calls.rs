@@ -6,7 +6,8 @@
 
 use std::collections::BTreeSet;
 
-use super::lines::{code_words, is_identifier, is_word, without_strings};
+use super::lines::{is_identifier, is_word, without_strings};
+use crate::text::words;
 
 /// Words followed by `(` that are not calls.
 const NOT_CALLS: &[&[u8]] = &[
@@ -23,7 +24,8 @@ pub fn calls(line: &[u8]) -> Vec<(&[u8], usize)> {
     let code = without_strings(line);
     let mut out = Vec::new();
     let mut path_end = 0;
-    for word in code_words(line, &code) {
+    // A string literal is masked whole: a word is in one or outside.
+    for word in words(line).filter(|w| code[w.start]) {
         if word.start < path_end {
             continue;
         }
@@ -39,7 +41,9 @@ pub fn calls(line: &[u8]) -> Vec<(&[u8], usize)> {
         let callee = &line[start..i];
         let before = line[..start].trim_ascii_end();
         let reached = before.ends_with(b".") || before.ends_with(b"->") || before.ends_with(b"::");
-        let defined = last_word(before).is_some_and(|w| matches!(w, b"def" | b"fn"));
+        let defined = words(before)
+            .last()
+            .is_some_and(|w| matches!(&before[w], b"def" | b"fn"));
         let first = callee.split(|&b| b == b':').next().unwrap_or(callee);
         if line.get(i) != Some(&b'(')
             || reached
@@ -86,12 +90,6 @@ fn arguments(rest: &[u8], code: &[bool]) -> Option<usize> {
         }
     }
     None
-}
-
-fn last_word(s: &[u8]) -> Option<&[u8]> {
-    let end = s.len();
-    let start = s.iter().rposition(|&b| !is_word(b)).map_or(0, |p| p + 1);
-    (start < end).then(|| &s[start..end])
 }
 
 /// The argument counts legacy's file and upstream's pass one callee.

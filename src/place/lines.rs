@@ -304,7 +304,8 @@ fn names(line: &[u8], called_only: bool) -> Vec<&[u8]> {
     // reads as code.
     let code_line = line.iter().any(|b| b"()=;{}[]".contains(b));
     let mut out = Vec::new();
-    for range in code_words(line, &code) {
+    // A string literal is masked whole: a word is in one or outside.
+    for range in crate::text::words(line).filter(|r| code[r.start]) {
         let (start, i) = (range.start, range.end);
         let word = &line[range];
         if !is_identifier(word) {
@@ -336,25 +337,6 @@ fn names(line: &[u8], called_only: bool) -> Vec<&[u8]> {
         }
     }
     out
-}
-
-/// The words of a line outside its string literals (`code` is
-/// [`without_strings`] of it), as byte ranges.
-pub(super) fn code_words<'a>(
-    line: &'a [u8],
-    code: &'a [bool],
-) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < line.len() && (!code[i] || !is_word(line[i])) {
-            i += 1;
-        }
-        let start = i;
-        while i < line.len() && code[i] && is_word(line[i]) {
-            i += 1;
-        }
-        (start < i).then_some(start..i)
-    })
 }
 
 /// Which bytes of a line are code rather than inside a `"…"` or `'…'`

@@ -11,6 +11,7 @@ use super::matched_lines;
 use crate::patch::Hunk;
 use crate::place::align::{Alignment, How};
 use crate::place::lines::{is_identifier, is_word, tokenize};
+use crate::text::stands_alone;
 
 /// Identifier renames seen consistently in matched lines whose tokens differ
 /// only in identifiers, where the upstream name never occurs in the legacy
@@ -120,17 +121,10 @@ fn path_change(ut: &[&[u8]], lt: &[&[u8]]) -> Option<(Vec<u8>, Vec<u8>)> {
 /// word on either side.
 fn fragment_at(line: &[u8], fragment: &[u8], from: usize) -> Option<usize> {
     let finder = memchr::memmem::Finder::new(fragment);
-    let mut at = from;
-    while let Some(i) = line.get(at..).and_then(|rest| finder.find(rest)) {
-        let start = at + i;
-        let end = start + fragment.len();
-        let bounded = |k: Option<&u8>| !k.is_some_and(|&b| is_word(b));
-        if bounded(start.checked_sub(1).and_then(|k| line.get(k))) && bounded(line.get(end)) {
-            return Some(start);
-        }
-        at = start + 1;
-    }
-    None
+    finder
+        .find_iter(line.get(from..)?)
+        .map(|i| from + i)
+        .find(|&at| stands_alone(line, at..at + fragment.len()))
 }
 
 /// Replaces whole identifier tokens per `renames`, and module paths spelled
