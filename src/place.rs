@@ -13,6 +13,7 @@ mod align;
 mod calls;
 mod candidates;
 mod confidence;
+mod left_behind;
 mod linemap;
 mod lines;
 mod missing;

@@ -140,6 +140,7 @@ pub fn plan_file(input: &FileInput<'_>, min_confidence: f32) -> Vec<HunkPlan> {
         }
         plans.push(plan);
     }
+    super::left_behind::check(input, &mut plans, min_confidence);
     plans
 }
 
@@ -458,7 +459,7 @@ fn plan_hunk<'a>(
 
 /// Places an unplaced hunk whose best candidate reaches the threshold, or
 /// says why not.
-fn settle(plan: &mut HunkPlan, min_confidence: f32) {
+pub(super) fn settle(plan: &mut HunkPlan, min_confidence: f32) {
     if plan.status != Status::Unplaced {
         return;
     }

@@ -119,6 +119,11 @@ fn names_of<'l>(
         .collect()
 }
 
+/// Whether a line of the file at `path` is code, not only a comment.
+pub(super) fn is_code(path: &[u8], line: &[u8]) -> bool {
+    !is_comment(line, is_python(path))
+}
+
 fn is_python(path: &[u8]) -> bool {
     Lang::from_path(path) == Some(Lang::Python)
 }
