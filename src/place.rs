@@ -10,10 +10,10 @@
 
 mod adapt;
 mod align;
+mod bindings;
 mod calls;
 mod candidates;
 mod confidence;
-mod left_behind;
 mod linemap;
 mod lines;
 mod missing;

@@ -140,7 +140,7 @@ pub fn plan_file(input: &FileInput<'_>, min_confidence: f32) -> Vec<HunkPlan> {
         }
         plans.push(plan);
     }
-    super::left_behind::check(input, &mut plans, min_confidence);
+    super::bindings::check(input, &mut plans, min_confidence);
     plans
 }
 

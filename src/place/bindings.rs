@@ -1,0 +1,351 @@
+//! What a port does to the names the file binds. Two ways a port places
+//! cleanly and does not build, each cutting the confidence of the hunks
+//! that cause it so a person looks:
+//!
+//! - it leaves uses behind: a hunk removes the import or definition of a
+//!   name, upstream's change stops using the name anywhere in the file, and
+//!   legacy's file still uses it in lines upstream never had (sqlalchemy
+//!   renamed `is_not_` to `is_not`, and the branch's three extra
+//!   `is_not_(…)` calls would be left with nothing to call);
+//! - it binds a name twice: a hunk's added lines define or import at the
+//!   top level a name the port's file then binds more often than legacy's
+//!   file and upstream's after the change each do (a vector commit adds
+//!   `pub struct OutputId`, which the branch already had from an earlier
+//!   backport).
+
+use super::candidates::{settle, FileInput};
+use super::lines::{defined_names, is_identifier, FastMap};
+use super::missing::is_code;
+use super::result::{Candidate, HunkPlan, Status};
+use crate::patch::{Hunk, LineKind};
+use crate::text::{has_word, words};
+
+/// Confidence factor of a hunk that leaves a name unbound or binds it twice.
+const BROKEN_BINDING: f32 = 0.5;
+
+/// Cuts the confidence of the hunks that unbind a name the port still
+/// uses, or bind one the port then binds twice. Needs the whole upstream
+/// file: without it nothing tells what upstream's file binds and uses.
+pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32) {
+    let Some(before) = input.upstream_before else {
+        return;
+    };
+    let unbinds: Vec<Vec<&[u8]>> = (input.hunks.iter())
+        .map(|h| bound_by(input.path, h, LineKind::Removed, false))
+        .collect();
+    let binds: Vec<Vec<&[u8]>> = (input.hunks.iter())
+        .map(|h| bound_by(input.path, h, LineKind::Added, true))
+        .collect();
+    let names = distinct(unbinds.iter().chain(&binds));
+    if names.is_empty() {
+        return;
+    }
+    let upstream = Naming::new(&before.lines, &names);
+    let legacy = Naming::new(&input.legacy.lines, &names);
+    let port = Port::new(plans);
+    let mut cuts: Vec<Vec<String>> = vec![Vec::new(); plans.len()];
+    for name in distinct(&unbinds) {
+        let finder = memchr::memmem::Finder::new(name);
+        let uses = |l: &[u8]| has_word(l, &finder);
+        let (removed, added) = changed(input.hunks, uses);
+        if added > 0 || upstream.lines(name).count() > removed {
+            continue;
+        }
+        let left = port.count(legacy.at(name), uses);
+        if left > 0 {
+            let why = format!(
+                "the removed lines drop {}, which upstream stops using and {left} line(s) of the port still use",
+                String::from_utf8_lossy(name)
+            );
+            mark(&mut cuts, &unbinds, name, why);
+        }
+    }
+    for name in distinct(&binds) {
+        let binding = |l: &[u8]| bound_names(l, true).contains(&name);
+        let (removed, added) = changed(input.hunks, binding);
+        let kept = upstream.lines(name).filter(|l| binding(l)).count();
+        let upstream = kept - removed.min(kept) + added;
+        let binds_legacy: Vec<usize> = (legacy.at(name).iter().copied())
+            .filter(|&i| binding(&input.legacy.lines[i]))
+            .collect();
+        let ported = port.count(&binds_legacy, binding);
+        if ported >= 2 && ported > upstream.max(binds_legacy.len()) {
+            let why = format!(
+                "the added lines define {}, which the port would then define {ported} times",
+                String::from_utf8_lossy(name)
+            );
+            mark(&mut cuts, &binds, name, why);
+        }
+    }
+    for (plan, why) in plans.iter_mut().zip(cuts) {
+        if why.is_empty() {
+            continue;
+        }
+        let why = why.join("; ");
+        for c in &mut plan.candidates {
+            c.confidence *= BROKEN_BINDING;
+            c.explanation.push_str("; ");
+            c.explanation.push_str(&why);
+        }
+        if plan.status == Status::Placed {
+            plan.status = Status::Unplaced;
+            settle(plan, min_confidence);
+        }
+    }
+}
+
+/// Which lines of a file name each of a few names (as a whole word), from
+/// one pass over its words: a search per name would read a large file once
+/// per name.
+struct Naming<'a, 'n> {
+    lines: &'a [Vec<u8>],
+    at: FastMap<&'n [u8], Vec<usize>>,
+}
+
+impl<'a, 'n> Naming<'a, 'n> {
+    fn new(lines: &'a [Vec<u8>], names: &[&'n [u8]]) -> Self {
+        let mut at: FastMap<&[u8], Vec<usize>> = FastMap::default();
+        at.extend(names.iter().map(|&n| (n, Vec::new())));
+        for (i, line) in lines.iter().enumerate() {
+            for w in words(line) {
+                if let Some(v) = at.get_mut(&line[w]) {
+                    if v.last() != Some(&i) {
+                        v.push(i);
+                    }
+                }
+            }
+        }
+        Naming { lines, at }
+    }
+
+    /// The indices of the lines naming `name`.
+    fn at(&self, name: &[u8]) -> &[usize] {
+        self.at.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The lines naming `name`.
+    fn lines(&self, name: &[u8]) -> impl Iterator<Item = &'a [u8]> + '_ {
+        let lines = self.lines;
+        self.at(name).iter().map(move |&i| lines[i].as_slice())
+    }
+}
+
+/// The port's result as the best candidates make it: legacy's lines
+/// outside the places chosen, and the lines put there.
+struct Port<'a> {
+    chosen: Vec<&'a Candidate>,
+}
+
+impl<'a> Port<'a> {
+    fn new(plans: &'a [HunkPlan]) -> Self {
+        let chosen = (plans.iter())
+            .filter(|p| matches!(p.status, Status::Placed | Status::Unplaced))
+            .filter_map(HunkPlan::best)
+            .collect();
+        Port { chosen }
+    }
+
+    /// How many lines of the result match: those of legacy's lines `at`
+    /// that stay, and the lines put in that match.
+    fn count(&self, at: &[usize], matches: impl Fn(&[u8]) -> bool) -> usize {
+        let stay = (at.iter())
+            .filter(|i| !self.chosen.iter().any(|c| c.span.contains(i)))
+            .count();
+        let put = (self.chosen.iter().flat_map(|c| &c.lines))
+            .filter(|l| matches(l))
+            .count();
+        stay + put
+    }
+}
+
+/// The names one kind of a hunk's lines of code bind (see [`bound_names`]).
+fn bound_by<'h>(path: &[u8], hunk: &'h Hunk, kind: LineKind, top: bool) -> Vec<&'h [u8]> {
+    let mut out: Vec<&[u8]> = (hunk.lines.iter())
+        .filter(|l| l.kind == kind && is_code(path, &l.content))
+        .flat_map(|l| bound_names(&l.content, top))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The names a line defines or imports; none when `top` and the line is
+/// indented (a `use` inside `mod tests` may repeat one outside, two enums
+/// may share a variant, and Python's `Column("x", …),` only looks like one).
+fn bound_names(line: &[u8], top: bool) -> Vec<&[u8]> {
+    if top && line.first().is_some_and(u8::is_ascii_whitespace) {
+        return Vec::new();
+    }
+    let mut names = defined_names(line);
+    names.extend(imported_names(line));
+    names
+}
+
+/// The names of all hunks, once each.
+fn distinct<'h, 'v>(per_hunk: impl IntoIterator<Item = &'v Vec<&'h [u8]>>) -> Vec<&'h [u8]>
+where
+    'h: 'v,
+{
+    let mut all: Vec<&[u8]> = per_hunk.into_iter().flatten().copied().collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// How many of the hunks' removed and added lines match.
+fn changed(hunks: &[Hunk], matches: impl Fn(&[u8]) -> bool) -> (usize, usize) {
+    let (mut removed, mut added) = (0, 0);
+    for l in hunks.iter().flat_map(|h| &h.lines) {
+        if matches(&l.content) {
+            match l.kind {
+                LineKind::Removed => removed += 1,
+                LineKind::Added => added += 1,
+                LineKind::Context => {}
+            }
+        }
+    }
+    (removed, added)
+}
+
+/// Records `why` for every hunk whose names include `name`.
+fn mark(cuts: &mut [Vec<String>], names: &[Vec<&[u8]>], name: &[u8], why: String) {
+    for (cut, names) in cuts.iter_mut().zip(names) {
+        if names.contains(&name) {
+            cut.push(why.clone());
+        }
+    }
+}
+
+/// The names an import line binds: `use a::{B, c::D as E};` binds `B` and
+/// `E`, `from m import a, b as c` binds `a` and `c`, `import json.decoder`
+/// binds `json`. Any other line binds none.
+pub fn imported_names(line: &[u8]) -> Vec<&[u8]> {
+    let t = line.trim_ascii();
+    let word_list = |list: &'_ [u8]| -> Vec<std::ops::Range<usize>> { words(list).collect() };
+    let mut out = Vec::new();
+    if let Some(rest) = t.strip_prefix(b"from ") {
+        let Some(at) = rest.windows(8).position(|w| w == b" import ") else {
+            return out;
+        };
+        let list = &rest[at + 8..];
+        for item in list.split(|&b| b == b',') {
+            if let Some(last) = word_list(item).pop() {
+                out.push(&item[last]);
+            }
+        }
+    } else if let Some(list) = t.strip_prefix(b"import ") {
+        for item in list.split(|&b| b == b',') {
+            let ws = word_list(item);
+            let aliased = ws.iter().any(|w| &item[w.clone()] == b"as");
+            let bound = if aliased { ws.last() } else { ws.first() };
+            if let Some(w) = bound {
+                out.push(&item[w.clone()]);
+            }
+        }
+    } else if let Some(list) = use_list(t) {
+        // A path's leaf is the word a `,`, `}` or `;` follows.
+        for w in words(list) {
+            let next = list[w.end..].trim_ascii_start().first();
+            if next.is_none_or(|b| matches!(b, b',' | b'}' | b';')) {
+                out.push(&list[w]);
+            }
+        }
+    }
+    out.retain(|n| is_identifier(n) && !matches!(*n, b"self" | b"super" | b"crate"));
+    out
+}
+
+/// What follows `use ` in a Rust `use` line, with any visibility before it.
+fn use_list(line: &[u8]) -> Option<&[u8]> {
+    let mut t = line;
+    if let Some(rest) = t.strip_prefix(b"pub") {
+        t = rest.trim_ascii_start();
+        if t.starts_with(b"(") {
+            let close = t.iter().position(|&b| b == b')')?;
+            t = t[close + 1..].trim_ascii_start();
+        }
+    }
+    t.strip_prefix(b"use ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(line: &str) -> Vec<String> {
+        imported_names(line.as_bytes())
+            .into_iter()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn import_lines_bind_their_leaves_and_aliases() {
+        assert_eq!(
+            names("use pd_client::{PdClient, PdFuture, RegionStat, Result};"),
+            ["PdClient", "PdFuture", "RegionStat", "Result"]
+        );
+        assert_eq!(names("pub(crate) use a::b::Store as Kept;"), ["Kept"]);
+        assert_eq!(names("use crate::{self, store::Peer};"), ["Peer"]);
+        assert_eq!(names("from sqlalchemy.testing import is_not_"), ["is_not_"]);
+        assert_eq!(names("from m import one, two as three"), ["one", "three"]);
+        assert_eq!(names("import json.decoder, yaml as yml"), ["json", "yml"]);
+        assert!(names("#include \"log.h\"").is_empty());
+        assert!(names("    x = use_it(a)").is_empty());
+    }
+
+    /// Ports `patch` onto `legacy`: the explanation of its first hunk's
+    /// best candidate (or its note), and whether ferry writes the file.
+    fn port(patch: &str, legacy: &str, before: &str) -> (String, bool) {
+        let patch = crate::patch::parse(patch.as_bytes()).expect("patch");
+        let file = &patch.commits[0].files[0];
+        let opts = crate::port::PortOptions::default();
+        let (plan, written) =
+            crate::port::port_bytes(file, legacy.as_bytes(), Some(before.as_bytes()), &opts)
+                .expect("port");
+        let hunk = &plan.hunks[0];
+        let why = hunk.best().map_or(&hunk.note, |c| &c.explanation);
+        (why.clone(), written.is_some())
+    }
+
+    const BEFORE: &str = "from m import old\n\nold(1)\n";
+    const LEGACY: &str = "from m import old\n\nold(1)\nold(2)\n";
+
+    #[test]
+    fn unbinding_a_name_legacy_still_uses_leaves_it_behind() {
+        let rename = "--- a/t.py\n+++ b/t.py\n@@ -1,3 +1,3 @@\n-from m import old\n+from m import new\n \n-old(1)\n+new(1)\n";
+        let (why, written) = port(rename, LEGACY, BEFORE);
+        assert!(!written);
+        assert!(
+            why.contains(
+                "drop old, which upstream stops using and 1 line(s) of the port still use"
+            ),
+            "{why}"
+        );
+        // Upstream's file had the same uses: nothing is left behind.
+        let (why, written) = port(rename, BEFORE, BEFORE);
+        assert!(written, "{why}");
+    }
+
+    #[test]
+    fn defining_a_name_legacy_already_defines_binds_it_twice() {
+        let before = "use std::fmt;\n\nfn main() {}\n";
+        let add = "--- a/t.rs\n+++ b/t.rs\n@@ -1,3 +1,7 @@\n use std::fmt;\n \n+struct Buf {\n+    x: u8,\n+}\n+\n fn main() {}\n";
+        let (why, written) = port(add, before, before);
+        assert!(written, "{why}");
+        let legacy = "use std::fmt;\n\nfn main() {}\n\nstruct Buf {\n    x: u8,\n}\n";
+        let (why, written) = port(add, legacy, before);
+        assert!(!written);
+        assert!(
+            why.contains("define Buf, which the port would then define 2 times"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn a_name_upstream_keeps_using_is_not_left_behind() {
+        let moved = "--- a/t.py\n+++ b/t.py\n@@ -1,3 +1,3 @@\n-from m import old\n+from m import new, old\n \n-old(1)\n+new(1)\n";
+        let (why, written) = port(moved, LEGACY, BEFORE);
+        assert!(written, "{why}");
+    }
+}
