@@ -271,12 +271,10 @@ fn use_list(line: &[u8]) -> Option<&[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::place::lines::tests::read_names;
 
     fn names(line: &str) -> Vec<String> {
-        imported_names(line.as_bytes())
-            .into_iter()
-            .map(|n| String::from_utf8_lossy(n).into_owned())
-            .collect()
+        read_names(imported_names, line)
     }
 
     #[test]

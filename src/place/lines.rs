@@ -491,7 +491,7 @@ pub fn weight(key: &LineKey, occurrences: u32) -> f32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     #[test]
@@ -505,7 +505,7 @@ mod tests {
     }
 
     /// The names `read` finds in `line`, as strings.
-    fn read_names(read: fn(&[u8]) -> Vec<&[u8]>, line: &str) -> Vec<String> {
+    pub(in crate::place) fn read_names(read: fn(&[u8]) -> Vec<&[u8]>, line: &str) -> Vec<String> {
         read(line.as_bytes())
             .iter()
             .map(|b| String::from_utf8_lossy(b).into_owned())
