@@ -7,9 +7,10 @@ use std::cell::RefCell;
 
 use super::calls::{changed_signatures, counts, BothCounts};
 use super::candidates::FileInput;
-use super::lines::{api_names, called_names, uses_identifier, FastMap};
+use super::lines::{api_names, called_names, type_calls, uses_identifier, FastMap};
 use crate::patch::{Hunk, LineKind};
 use crate::syntax::Lang;
+use crate::text::has_word;
 use crate::text::Text;
 
 /// What one file's candidates have asked so far.
@@ -21,14 +22,50 @@ pub struct MissingApi {
     /// Per callee of added lines, the argument counts legacy's and
     /// upstream's files pass it.
     counts: RefCell<FastMap<Vec<u8>, BothCounts>>,
+    /// `Type::f` paths added lines call, and whether upstream's file calls
+    /// each and legacy's lacks it.
+    paths: RefCell<FastMap<Vec<u8>, bool>>,
 }
 
 impl MissingApi {
     /// What the adapted `added` lines of `hunk` use that the branch lacks,
-    /// sorted: names, then `f with N arguments`.
+    /// sorted: names, `Type::f` paths, then `f with N arguments`.
     pub fn of(&self, input: &FileInput<'_>, hunk: &Hunk, added: &[Vec<u8>]) -> Vec<String> {
         let mut out = self.names(input, added);
+        out.extend(self.type_calls(input, hunk, added));
         out.extend(self.signatures(input, hunk, added));
+        out
+    }
+
+    /// `Type::f` calls of the added lines that upstream's file makes and
+    /// legacy's never does, though legacy calls other functions of `Type`
+    /// (`ConcurrencyManager::new_for_test`): the branch's `Type` may well
+    /// lack `f`. The hunk's own removed lines making the call say nothing.
+    fn type_calls(&self, input: &FileInput<'_>, hunk: &Hunk, added: &[Vec<u8>]) -> Vec<String> {
+        let Some(upstream) = input.upstream_before else {
+            return Vec::new();
+        };
+        let removed: Vec<&[u8]> = (hunk.lines.iter())
+            .filter(|l| l.kind == LineKind::Removed)
+            .flat_map(|l| type_calls(&l.content))
+            .collect();
+        let paths = names_of(input.path, added.iter().map(Vec::as_slice), type_calls);
+        let mut known = self.paths.borrow_mut();
+        let mut out: Vec<String> = paths
+            .into_iter()
+            .filter(|p| !removed.contains(p))
+            .filter(|p| {
+                *known.entry(p.to_vec()).or_insert_with(|| {
+                    let ty = &p[..p.len() - p.rsplit(|&b| b == b':').next().map_or(0, <[u8]>::len)];
+                    calls_path(&upstream.lines, p)
+                        && !calls_path(&input.legacy.lines, p)
+                        && mentions(&input.legacy.lines, ty)
+                })
+            })
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect();
+        out.sort();
+        out.dedup();
         out
     }
 
@@ -117,6 +154,22 @@ fn names_of<'l>(
         .filter(|l| !is_comment(l, python))
         .flat_map(read)
         .collect()
+}
+
+/// Whether some line has `path` (`Type::f`) as a whole.
+fn calls_path(lines: &[Vec<u8>], path: &[u8]) -> bool {
+    let finder = memchr::memmem::Finder::new(path);
+    lines.iter().any(|l| has_word(l, &finder))
+}
+
+/// Whether some line has `prefix` (`Type::`) starting a word.
+fn mentions(lines: &[Vec<u8>], prefix: &[u8]) -> bool {
+    let finder = memchr::memmem::Finder::new(prefix);
+    lines.iter().any(|l| {
+        finder
+            .find_iter(l)
+            .any(|at| at == 0 || !crate::text::is_word(l[at - 1]))
+    })
 }
 
 /// Whether a line of the file at `path` is code, not only a comment.
