@@ -10,8 +10,7 @@ use super::candidates::FileInput;
 use super::lines::{api_names, called_names, type_calls, uses_identifier, FastMap};
 use crate::patch::{Hunk, LineKind};
 use crate::syntax::Lang;
-use crate::text::has_word;
-use crate::text::Text;
+use crate::text::{has_word, Text};
 
 /// What one file's candidates have asked so far.
 #[derive(Default)]
@@ -22,7 +21,7 @@ pub struct MissingApi {
     /// Per callee of added lines, the argument counts legacy's and
     /// upstream's files pass it.
     counts: RefCell<FastMap<Vec<u8>, BothCounts>>,
-    /// `Type::f` paths added lines call, and whether upstream's file calls
+    /// `Type::f` paths added lines call, and whether upstream's file has
     /// each and legacy's lacks it.
     paths: RefCell<FastMap<Vec<u8>, bool>>,
 }
@@ -38,9 +37,10 @@ impl MissingApi {
     }
 
     /// `Type::f` calls of the added lines that upstream's file makes and
-    /// legacy's never does, though legacy calls other functions of `Type`
-    /// (`ConcurrencyManager::new_for_test`): the branch's `Type` may well
-    /// lack `f`. The hunk's own removed lines making the call say nothing.
+    /// legacy's never does, though legacy's uses `Type::` for other things
+    /// (`ConcurrencyManager::new_for_test` where legacy calls
+    /// `ConcurrencyManager::new`): the branch's `Type` may well lack `f`.
+    /// The hunk's own removed lines making the call say nothing.
     fn type_calls(&self, input: &FileInput<'_>, hunk: &Hunk, added: &[Vec<u8>]) -> Vec<String> {
         let Some(upstream) = input.upstream_before else {
             return Vec::new();
@@ -56,7 +56,10 @@ impl MissingApi {
             .filter(|p| !removed.contains(p))
             .filter(|p| {
                 *known.entry(p.to_vec()).or_insert_with(|| {
-                    let ty = &p[..p.len() - p.rsplit(|&b| b == b':').next().map_or(0, <[u8]>::len)];
+                    let ty = p
+                        .iter()
+                        .position(|&b| b == b':')
+                        .map_or(*p, |i| &p[..i + 2]);
                     calls_path(&upstream.lines, p)
                         && !calls_path(&input.legacy.lines, p)
                         && mentions(&input.legacy.lines, ty)
