@@ -64,12 +64,12 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
         let binding = |l: &[u8]| bound_names(l, true).contains(&name);
         let (removed, added) = changed(input.hunks, binding);
         let kept = upstream.lines(name).filter(|l| binding(l)).count();
-        let upstream = kept - removed.min(kept) + added;
+        let after = kept - removed.min(kept) + added;
         let binds_legacy: Vec<usize> = (legacy.at(name).iter().copied())
             .filter(|&i| binding(&input.legacy.lines[i]))
             .collect();
         let ported = port.count(&binds_legacy, binding);
-        if ported >= 2 && ported > upstream.max(binds_legacy.len()) {
+        if ported >= 2 && ported > after.max(binds_legacy.len()) {
             let why = format!(
                 "the added lines define {}, which the port would then define {ported} times",
                 String::from_utf8_lossy(name)
