@@ -145,8 +145,8 @@ pub fn used_names(path: &[u8], hunks: &[Hunk], legacy: &Text) -> Vec<Vec<u8>> {
     names
 }
 
-/// The names lines of code (not comments) use, as `read` finds them in a
-/// line.
+/// The names lines of code use, as `read` finds them in a line. Comments
+/// are prose, and an `#include <sys/file.h>` names a header, not an API.
 fn names_of<'l>(
     path: &[u8],
     lines: impl Iterator<Item = &'l [u8]>,
@@ -154,9 +154,16 @@ fn names_of<'l>(
 ) -> Vec<&'l [u8]> {
     let python = is_python(path);
     lines
-        .filter(|l| !is_comment(l, python))
+        .filter(|l| !is_comment(l, python) && !is_include(l))
         .flat_map(read)
         .collect()
+}
+
+/// Whether a line is a C preprocessor `#include`.
+fn is_include(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    t.strip_prefix(b"#")
+        .is_some_and(|rest| rest.trim_ascii_start().starts_with(b"include"))
 }
 
 /// Whether some line has `path` (`Type::f`) as a whole.
