@@ -385,6 +385,41 @@ pub(super) fn without_strings(line: &[u8]) -> Vec<bool> {
     code
 }
 
+/// The triple-quoted Python string still open after `line`, given the
+/// one open before it (`Some(b'"')` for `"""`): a docstring's lines are
+/// prose, not code, though nothing on them says so.
+pub fn python_string_after(line: &[u8], mut open: Option<u8>) -> Option<u8> {
+    let mut i = 0;
+    while i < line.len() {
+        let b = line[i];
+        if let Some(q) = open {
+            if line[i..].starts_with(&[q, q, q]) {
+                open = None;
+                i += 3;
+            } else {
+                i += if b == b'\\' { 2 } else { 1 };
+            }
+            continue;
+        }
+        match b {
+            b'#' => break,
+            b'"' | b'\'' if line[i..].starts_with(&[b, b, b]) => {
+                open = Some(b);
+                i += 3;
+            }
+            b'"' | b'\'' => {
+                i += 1;
+                while i < line.len() && line[i] != b {
+                    i += if line[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    open
+}
+
 /// How many `(`, `[` and `{` the lines leave open (negative: close).
 pub fn brackets<'a>(lines: impl Iterator<Item = &'a [u8]>) -> [i64; 3] {
     let mut open = [0i64; 3];
@@ -568,6 +603,18 @@ pub(super) mod tests {
             ["Compat01As03", "new"]
         );
         assert_eq!(names(r#"    log("call_me() later");"#), ["log"]);
+    }
+
+    #[test]
+    fn python_strings_open_and_close_across_lines() {
+        let after = |l: &str, open| python_string_after(l.as_bytes(), open);
+        assert_eq!(after(r#"    """Summary line."#, None), Some(b'"'));
+        let inside = "    reset each time the :class:`.Session` flushes";
+        assert_eq!(after(inside, Some(b'"')), Some(b'"'));
+        assert_eq!(after(r#"    """"#, Some(b'"')), None);
+        assert_eq!(after(r#"    x = "a \" '''" # '''"#, None), None);
+        assert_eq!(after("    '''one line'''", None), None);
+        assert_eq!(after("    y = '''", None), Some(b'\''));
     }
 
     #[test]

@@ -7,7 +7,9 @@ use std::cell::RefCell;
 
 use super::calls::{changed_signatures, counts, BothCounts};
 use super::candidates::FileInput;
-use super::lines::{api_names, called_names, type_calls, uses_identifier, FastMap};
+use super::lines::{
+    api_names, called_names, python_string_after, type_calls, uses_identifier, FastMap,
+};
 use crate::patch::{Hunk, LineKind};
 use crate::syntax::Lang;
 use crate::text::{has_word, Text};
@@ -24,15 +26,61 @@ pub struct MissingApi {
     /// `Type::f` paths added lines call, and whether upstream's file has
     /// each and legacy's lacks it.
     paths: RefCell<FastMap<Vec<u8>, bool>>,
+    /// Per line of upstream's Python file, the triple-quoted string open
+    /// at its start.
+    strings: RefCell<Option<Vec<Option<u8>>>>,
 }
 
 impl MissingApi {
     /// What the adapted `added` lines of `hunk` use that the branch lacks,
     /// sorted: names, `Type::f` paths, then `f with N arguments`.
     pub fn of(&self, input: &FileInput<'_>, hunk: &Hunk, added: &[Vec<u8>]) -> Vec<String> {
+        let prose = self.docstring_lines(input, hunk);
+        let code: Vec<Vec<u8>>;
+        let added = if prose.is_empty() {
+            added
+        } else {
+            code = (added.iter())
+                .filter(|l| !prose.contains(&l.trim_ascii()))
+                .cloned()
+                .collect();
+            &code
+        };
         let mut out = self.names(input, added);
         out.extend(self.type_calls(input, hunk, added));
         out.extend(self.signatures(input, hunk, added));
+        out
+    }
+
+    /// The hunk's added lines (trimmed) that are inside a Python
+    /// docstring, or open one: prose, like comments, however much a
+    /// `:class:`.Session`` reads like code.
+    fn docstring_lines<'h>(&self, input: &FileInput<'_>, hunk: &'h Hunk) -> Vec<&'h [u8]> {
+        let (true, Some(before)) = (is_python(input.path), input.upstream_before) else {
+            return Vec::new();
+        };
+        let mut strings = self.strings.borrow_mut();
+        let open_at = strings.get_or_insert_with(|| {
+            let mut open = None;
+            (before.lines.iter())
+                .map(|l| {
+                    let at_start = open;
+                    open = python_string_after(l, open);
+                    at_start
+                })
+                .collect()
+        });
+        let start = hunk.old_start.saturating_sub(1);
+        let mut open = open_at.get(start).copied().flatten();
+        let mut out = Vec::new();
+        for l in hunk.lines.iter().filter(|l| l.kind != LineKind::Removed) {
+            let t = l.content.trim_ascii();
+            let prose = open.is_some() || t.starts_with(b"\"\"\"") || t.starts_with(b"'''");
+            open = python_string_after(&l.content, open);
+            if l.kind == LineKind::Added && prose {
+                out.push(t);
+            }
+        }
         out
     }
 
