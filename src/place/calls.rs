@@ -44,11 +44,13 @@ pub fn calls(line: &[u8]) -> Vec<(&[u8], usize)> {
         let defined = words(before)
             .last()
             .is_some_and(|w| matches!(&before[w], b"def" | b"fn"));
-        let first = callee.split(|&b| b == b':').next().unwrap_or(callee);
+        // What is called is the path's last name (`vk::Info::default`).
+        let last = callee.rsplit(|&b| b == b':').next().unwrap_or(callee);
         if line.get(i) != Some(&b'(')
             || reached
             || defined
-            || !is_identifier(first)
+            || !is_identifier(last)
+            || callee[0].is_ascii_digit()
             || NOT_CALLS.contains(&callee)
         {
             continue;
@@ -58,6 +60,26 @@ pub fn calls(line: &[u8]) -> Vec<(&[u8], usize)> {
         }
     }
     out
+}
+
+/// The `Type::function` paths among a line's [`calls`]
+/// (`RaftMessage::default()`). `new` or `default` alone is a name every
+/// file uses; with its type it tells an API one branch has and the other
+/// lacks.
+pub fn type_calls(line: &[u8]) -> Vec<&[u8]> {
+    calls(line)
+        .into_iter()
+        .filter_map(|(path, _)| {
+            let at = path.windows(2).rposition(|w| w == b"::")?;
+            let ty = (path[..at].windows(2).rposition(|w| w == b"::")).map_or(0, |i| i + 2);
+            let f = &path[at + 2..];
+            let function = f
+                .first()
+                .is_some_and(|&b| b.is_ascii_lowercase() || b == b'_');
+            let named = path[ty].is_ascii_uppercase() && function && is_identifier(f);
+            named.then(|| &path[ty..])
+        })
+        .collect()
 }
 
 /// How many arguments follow an opening parenthesis, when it closes on the
@@ -183,6 +205,27 @@ mod tests {
         assert!(read(r#"    log("call_me(a, b) later")"#)
             .iter()
             .all(|(c, _)| c == "log"));
+    }
+
+    #[test]
+    fn type_calls_are_a_type_and_its_function() {
+        fn paths(line: &str) -> Vec<String> {
+            (type_calls(line.as_bytes()).iter())
+                .map(|p| String::from_utf8_lossy(p).into_owned())
+                .collect()
+        }
+        assert_eq!(
+            paths("    let cm = ConcurrencyManager::new_for_test(1.into());"),
+            ["ConcurrencyManager::new_for_test"]
+        );
+        assert_eq!(
+            paths("    raft_client.send(1, &addr, RaftMessage::default()).unwrap();"),
+            ["RaftMessage::default"]
+        );
+        // A variant, a module's function, a path not called, a string.
+        assert!(paths("    Some(Error::Io(e)) => tikv_util::time::now(),").is_empty());
+        assert!(paths("    let d = Duration::MAX;").is_empty());
+        assert!(paths(r#"    log("Store::new() later");"#).is_empty());
     }
 
     #[test]

@@ -209,27 +209,6 @@ pub fn called_names(line: &[u8]) -> Vec<&[u8]> {
     names(line, true)
 }
 
-/// The `Type::function` paths a line of code calls
-/// (`RaftMessage::default()`). `new` or `default` alone is a name every
-/// file uses; with its type it tells an API one branch has and the other
-/// lacks.
-pub fn type_calls(line: &[u8]) -> Vec<&[u8]> {
-    let code = without_strings(line);
-    let words: Vec<_> = crate::text::words(line).filter(|r| code[r.start]).collect();
-    let mut out = Vec::new();
-    for pair in words.windows(2) {
-        let (ty, f) = (pair[0].clone(), pair[1].clone());
-        let typed = line[ty.start].is_ascii_uppercase();
-        let function = line[f.start].is_ascii_lowercase() || line[f.start] == b'_';
-        let joined = &line[ty.end..f.start] == b"::";
-        let called = line[f.end..].trim_ascii_start().starts_with(b"(");
-        if typed && function && joined && called && is_identifier(&line[f.clone()]) {
-            out.push(&line[ty.start..f.end]);
-        }
-    }
-    out
-}
-
 /// Words after which a line defines the next name, in the languages ferry
 /// reads (`macro_rules!` and `#define` are matched by their last word).
 const DEFINING: &[&[u8]] = &[
@@ -615,23 +594,6 @@ pub(super) mod tests {
         assert_eq!(after(r#"    x = "a \" '''" # '''"#, None), None);
         assert_eq!(after("    '''one line'''", None), None);
         assert_eq!(after("    y = '''", None), Some(b'\''));
-    }
-
-    #[test]
-    fn type_calls_are_a_type_and_its_function() {
-        let paths = |l: &str| read_names(type_calls, l);
-        assert_eq!(
-            paths("    let cm = ConcurrencyManager::new_for_test(1.into());"),
-            ["ConcurrencyManager::new_for_test"]
-        );
-        assert_eq!(
-            paths("    raft_client.send(1, &addr, RaftMessage::default()).unwrap();"),
-            ["RaftMessage::default"]
-        );
-        // A variant, a module's function, a path not called, a string.
-        assert!(paths("    Some(Error::Io(e)) => tikv_util::time::now(),").is_empty());
-        assert!(paths("    let d = Duration::MAX;").is_empty());
-        assert!(paths(r#"    log("Store::new() later");"#).is_empty());
     }
 
     #[test]

@@ -5,11 +5,9 @@
 
 use std::cell::RefCell;
 
-use super::calls::{changed_signatures, counts, BothCounts};
+use super::calls::{changed_signatures, counts, type_calls, BothCounts};
 use super::candidates::FileInput;
-use super::lines::{
-    api_names, called_names, python_string_after, type_calls, uses_identifier, FastMap,
-};
+use super::lines::{api_names, called_names, python_string_after, uses_identifier, FastMap};
 use crate::patch::{Hunk, LineKind};
 use crate::syntax::Lang;
 use crate::text::{has_word, Text};
