@@ -26,6 +26,7 @@ use super::{reflow, useorder, wordmerge};
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, squash_whitespace};
 use imports::{imported_by, sorted_slot};
+pub(super) use imports::{imported_names, is_include};
 pub use pairing::replaced_lines;
 use reindent::Reindent;
 use renames::{learn_renames, rename};

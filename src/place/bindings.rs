@@ -13,8 +13,9 @@
 //!   `pub struct OutputId`, which the branch already had from an earlier
 //!   backport).
 
+use super::adapt::imported_names;
 use super::candidates::{settle, FileInput};
-use super::lines::{defined_names, is_identifier, FastMap};
+use super::lines::{defined_names, FastMap};
 use super::missing::is_code;
 use super::result::{Candidate, HunkPlan, Status};
 use crate::patch::{Hunk, LineKind};
@@ -216,82 +217,8 @@ fn mark(cuts: &mut [Vec<String>], names: &[Vec<&[u8]>], name: &[u8], why: String
     }
 }
 
-/// The names an import line binds: `use a::{B, c::D as E};` binds `B` and
-/// `E`, `from m import a, b as c` binds `a` and `c`, `import json.decoder`
-/// binds `json`. Any other line binds none.
-pub fn imported_names(line: &[u8]) -> Vec<&[u8]> {
-    let t = line.trim_ascii();
-    let word_list = |list: &'_ [u8]| -> Vec<std::ops::Range<usize>> { words(list).collect() };
-    let mut out = Vec::new();
-    if let Some(rest) = t.strip_prefix(b"from ") {
-        let Some(at) = rest.windows(8).position(|w| w == b" import ") else {
-            return out;
-        };
-        let list = &rest[at + 8..];
-        for item in list.split(|&b| b == b',') {
-            if let Some(last) = word_list(item).pop() {
-                out.push(&item[last]);
-            }
-        }
-    } else if let Some(list) = t.strip_prefix(b"import ") {
-        for item in list.split(|&b| b == b',') {
-            let ws = word_list(item);
-            let aliased = ws.iter().any(|w| &item[w.clone()] == b"as");
-            let bound = if aliased { ws.last() } else { ws.first() };
-            if let Some(w) = bound {
-                out.push(&item[w.clone()]);
-            }
-        }
-    } else if let Some(list) = use_list(t) {
-        // A path's leaf is the word a `,`, `}` or `;` follows.
-        for w in words(list) {
-            let next = list[w.end..].trim_ascii_start().first();
-            if next.is_none_or(|b| matches!(b, b',' | b'}' | b';')) {
-                out.push(&list[w]);
-            }
-        }
-    }
-    out.retain(|n| is_identifier(n) && !matches!(*n, b"self" | b"super" | b"crate"));
-    out
-}
-
-/// What follows `use ` in a Rust `use` line, with any visibility before it.
-fn use_list(line: &[u8]) -> Option<&[u8]> {
-    let mut t = line;
-    if let Some(rest) = t.strip_prefix(b"pub") {
-        t = rest.trim_ascii_start();
-        if t.starts_with(b"(") {
-            let close = t.iter().position(|&b| b == b')')?;
-            t = t[close + 1..].trim_ascii_start();
-        }
-    }
-    t.strip_prefix(b"use ")
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::place::lines::tests::read_names;
-
-    fn names(line: &str) -> Vec<String> {
-        read_names(imported_names, line)
-    }
-
-    #[test]
-    fn import_lines_bind_their_leaves_and_aliases() {
-        assert_eq!(
-            names("use pd_client::{PdClient, PdFuture, RegionStat, Result};"),
-            ["PdClient", "PdFuture", "RegionStat", "Result"]
-        );
-        assert_eq!(names("pub(crate) use a::b::Store as Kept;"), ["Kept"]);
-        assert_eq!(names("use crate::{self, store::Peer};"), ["Peer"]);
-        assert_eq!(names("from sqlalchemy.testing import is_not_"), ["is_not_"]);
-        assert_eq!(names("from m import one, two as three"), ["one", "three"]);
-        assert_eq!(names("import json.decoder, yaml as yml"), ["json", "yml"]);
-        assert!(names("#include \"log.h\"").is_empty());
-        assert!(names("    x = use_it(a)").is_empty());
-    }
-
     /// Ports `patch` onto `legacy`: the explanation of its first hunk's
     /// best candidate (or its note), and whether ferry writes the file.
     fn port(patch: &str, legacy: &str, before: &str) -> (String, bool) {

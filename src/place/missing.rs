@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 
+use super::adapt::is_include;
 use super::calls::{changed_signatures, counts, type_calls, BothCounts};
 use super::candidates::FileInput;
 use super::lines::{api_names, called_names, python_string_after, uses_identifier, FastMap};
@@ -203,13 +204,6 @@ fn names_of<'l>(
         .filter(|l| !is_comment(l, python) && !is_include(l))
         .flat_map(read)
         .collect()
-}
-
-/// Whether a line is a C preprocessor `#include`.
-fn is_include(line: &[u8]) -> bool {
-    let t = line.trim_ascii_start();
-    t.strip_prefix(b"#")
-        .is_some_and(|rest| rest.trim_ascii_start().starts_with(b"include"))
 }
 
 /// Whether some line has `path` (`Type::f`) as a whole.

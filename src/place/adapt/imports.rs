@@ -1,15 +1,27 @@
-//! Added import lines among legacy's own: sorted in, or replacing a
-//! narrower import of the same path.
+//! Import lines: what they import and which names they bind, and where
+//! added ones go among legacy's own (sorted in, or replacing a narrower
+//! import of the same path).
 
+use crate::place::lines::is_identifier;
 use crate::place::useorder::{split_items, use_list};
+use crate::text::words;
 
 /// Whether a line imports (`use`, `import`, `from … import`, `#include`):
 /// such lines are often kept sorted.
 fn is_import(line: &[u8]) -> bool {
     let t = line.trim_ascii_start();
-    ["use ", "pub use ", "import ", "from ", "#include "]
+    ["use ", "pub use ", "import ", "from "]
         .iter()
         .any(|p| t.starts_with(p.as_bytes()))
+        || is_include(line)
+}
+
+/// Whether a line is a C preprocessor `#include` (its `<sys/file.h>`
+/// names a header, not an API).
+pub(in crate::place) fn is_include(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    t.strip_prefix(b"#")
+        .is_some_and(|rest| rest.trim_ascii_start().starts_with(b"include"))
 }
 
 /// Whether `line` imports from some path only names that one of `run`
@@ -52,10 +64,57 @@ fn imports(line: &[u8]) -> Option<(&[u8], Vec<&[u8]>)> {
     Some((&rest[..at], vec![&rest[at + 2..]]))
 }
 
-/// What follows `use ` or `pub use `.
+/// What follows `use ` in a Rust `use` line, with any visibility before
+/// it (`pub`, `pub(crate)`).
 fn use_path(line: &[u8]) -> Option<&[u8]> {
-    let t = line.trim_ascii_start();
-    t.strip_prefix(b"pub ").unwrap_or(t).strip_prefix(b"use ")
+    let mut t = line.trim_ascii_start();
+    if let Some(rest) = t.strip_prefix(b"pub") {
+        t = rest.trim_ascii_start();
+        if t.starts_with(b"(") {
+            let close = t.iter().position(|&b| b == b')')?;
+            t = t[close + 1..].trim_ascii_start();
+        }
+    }
+    t.strip_prefix(b"use ")
+}
+
+/// The names an import line binds: `use a::{B, c::D as E};` binds `B` and
+/// `E`, `from m import a, b as c` binds `a` and `c`, `import json.decoder`
+/// binds `json`. Any other line binds none.
+pub(in crate::place) fn imported_names(line: &[u8]) -> Vec<&[u8]> {
+    let t = line.trim_ascii();
+    let word_list = |list: &'_ [u8]| -> Vec<std::ops::Range<usize>> { words(list).collect() };
+    let mut out = Vec::new();
+    if let Some(rest) = t.strip_prefix(b"from ") {
+        let Some(at) = rest.windows(8).position(|w| w == b" import ") else {
+            return out;
+        };
+        let list = &rest[at + 8..];
+        for item in list.split(|&b| b == b',') {
+            if let Some(last) = word_list(item).pop() {
+                out.push(&item[last]);
+            }
+        }
+    } else if let Some(list) = t.strip_prefix(b"import ") {
+        for item in list.split(|&b| b == b',') {
+            let ws = word_list(item);
+            let aliased = ws.iter().any(|w| &item[w.clone()] == b"as");
+            let bound = if aliased { ws.last() } else { ws.first() };
+            if let Some(w) = bound {
+                out.push(&item[w.clone()]);
+            }
+        }
+    } else if let Some(list) = use_path(t) {
+        // A path's leaf is the word a `,`, `}` or `;` follows.
+        for w in words(list) {
+            let next = list[w.end..].trim_ascii_start().first();
+            if next.is_none_or(|b| matches!(b, b',' | b'}' | b';')) {
+                out.push(&list[w]);
+            }
+        }
+    }
+    out.retain(|n| is_identifier(n) && !matches!(*n, b"self" | b"super" | b"crate"));
+    out
 }
 
 /// Where added import lines go among legacy's own imports between the line
@@ -84,6 +143,23 @@ pub(super) fn sorted_slot(last: Option<&Vec<u8>>, gap: &[Vec<u8>], run: &[&[u8]]
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::place::lines::tests::read_names;
+
+    #[test]
+    fn import_lines_bind_their_leaves_and_aliases() {
+        let names = |l: &str| read_names(imported_names, l);
+        assert_eq!(
+            names("use pd_client::{PdClient, PdFuture, RegionStat, Result};"),
+            ["PdClient", "PdFuture", "RegionStat", "Result"]
+        );
+        assert_eq!(names("pub(crate) use a::b::Store as Kept;"), ["Kept"]);
+        assert_eq!(names("use crate::{self, store::Peer};"), ["Peer"]);
+        assert_eq!(names("from sqlalchemy.testing import is_not_"), ["is_not_"]);
+        assert_eq!(names("from m import one, two as three"), ["one", "three"]);
+        assert_eq!(names("import json.decoder, yaml as yml"), ["json", "yml"]);
+        assert!(names("#include \"log.h\"").is_empty());
+        assert!(names("    x = use_it(a)").is_empty());
+    }
 
     #[test]
     fn reads_one_line_imports() {
