@@ -1,7 +1,9 @@
 //! What the branch lacks of the API a hunk's added lines use: names
-//! upstream's file (or tree) has and legacy's lacks, and calls with an
-//! argument count only upstream's file passes. Such a hunk places cleanly
-//! and does not build; its confidence is cut so a person looks.
+//! upstream's file (or tree) has and legacy's lacks (a `Type::f` call
+//! counting as one), and calls with an argument count only upstream's file
+//! passes. Such a hunk places cleanly and does not build; its confidence
+//! is cut so a person looks. Only lines of code count: comments,
+//! docstrings and `#include` lines name no API.
 
 use std::cell::RefCell;
 
@@ -34,20 +36,13 @@ impl MissingApi {
     /// What the adapted `added` lines of `hunk` use that the branch lacks,
     /// sorted: names, `Type::f` paths, then `f with N arguments`.
     pub fn of(&self, input: &FileInput<'_>, hunk: &Hunk, added: &[Vec<u8>]) -> Vec<String> {
-        let prose = self.docstring_lines(input, hunk);
-        let code: Vec<Vec<u8>>;
-        let added = if prose.is_empty() {
-            added
-        } else {
-            code = (added.iter())
-                .filter(|l| !prose.contains(&l.trim_ascii()))
-                .cloned()
-                .collect();
-            &code
-        };
-        let mut out = self.names(input, added);
-        out.extend(self.type_calls(input, hunk, added));
-        out.extend(self.signatures(input, hunk, added));
+        let docstrings = self.docstring_lines(input, hunk);
+        let code: Vec<&[u8]> = (added.iter().map(Vec::as_slice))
+            .filter(|l| is_code(input.path, l) && !docstrings.contains(&l.trim_ascii()))
+            .collect();
+        let mut out = self.names(input, &code);
+        out.extend(self.type_calls(input, hunk, &code));
+        out.extend(self.signatures(input, hunk, &code));
         out
     }
 
@@ -88,7 +83,7 @@ impl MissingApi {
     /// (`ConcurrencyManager::new_for_test` where legacy calls
     /// `ConcurrencyManager::new`): the branch's `Type` may well lack `f`.
     /// The hunk's own removed lines making the call say nothing.
-    fn type_calls(&self, input: &FileInput<'_>, hunk: &Hunk, added: &[Vec<u8>]) -> Vec<String> {
+    fn type_calls(&self, input: &FileInput<'_>, hunk: &Hunk, code: &[&[u8]]) -> Vec<String> {
         let Some(upstream) = input.upstream_before else {
             return Vec::new();
         };
@@ -96,10 +91,9 @@ impl MissingApi {
             .filter(|l| l.kind == LineKind::Removed)
             .flat_map(|l| type_calls(&l.content))
             .collect();
-        let paths = names_of(input.path, added.iter().map(Vec::as_slice), type_calls);
+        let paths = code.iter().flat_map(|l| type_calls(l));
         let mut known = self.paths.borrow_mut();
         let mut out: Vec<String> = paths
-            .into_iter()
             .filter(|p| !removed.contains(p))
             .filter(|p| {
                 *known.entry(p.to_vec()).or_insert_with(|| {
@@ -122,15 +116,13 @@ impl MissingApi {
     /// Names the added lines use that upstream has and legacy lacks.
     /// Upstream's and legacy's files tell, and the whole trees when they
     /// are at hand.
-    fn names(&self, input: &FileInput<'_>, added: &[Vec<u8>]) -> Vec<String> {
+    fn names(&self, input: &FileInput<'_>, code: &[&[u8]]) -> Vec<String> {
         let base = input.upstream_before;
         if base.is_none() && input.tree_lacks.is_none() {
             return Vec::new();
         }
-        let used = names_of(input.path, added.iter().map(Vec::as_slice), api_names);
         let mut known = self.names.borrow_mut();
-        let mut names: Vec<String> = used
-            .into_iter()
+        let mut names: Vec<String> = (code.iter().flat_map(|l| api_names(l)))
             .filter(|n| {
                 *known.entry(n.to_vec()).or_insert_with(|| {
                     input.tree_lacks.is_some_and(|t| t.contains(*n))
@@ -148,7 +140,7 @@ impl MissingApi {
 
     /// Calls of the added lines with an argument count only upstream's
     /// file passes (see `calls.rs`).
-    fn signatures(&self, input: &FileInput<'_>, hunk: &Hunk, added: &[Vec<u8>]) -> Vec<String> {
+    fn signatures(&self, input: &FileInput<'_>, hunk: &Hunk, code: &[&[u8]]) -> Vec<String> {
         let Some(upstream) = input.upstream_before else {
             return Vec::new();
         };
@@ -164,13 +156,11 @@ impl MissingApi {
                 })
                 .clone()
         };
-        let python = is_python(input.path);
-        let code = |l: &&[u8]| !is_comment(l, python);
         let removed = (hunk.lines.iter())
             .filter(|l| l.kind == LineKind::Removed)
-            .map(|l| l.content.as_slice());
-        let added = added.iter().map(Vec::as_slice);
-        changed_signatures(known, removed.filter(code), added.filter(code))
+            .map(|l| l.content.as_slice())
+            .filter(|l| is_code(input.path, l));
+        changed_signatures(known, removed, code.iter().copied())
     }
 }
 
@@ -182,28 +172,14 @@ pub fn used_names(path: &[u8], hunks: &[Hunk], legacy: &Text) -> Vec<Vec<u8>> {
         .flat_map(|h| &h.lines)
         .filter(|l| l.kind == LineKind::Added)
         .map(|l| l.content.as_slice());
-    let mut names: Vec<Vec<u8>> = names_of(path, added, called_names)
-        .into_iter()
+    let mut names: Vec<Vec<u8>> = (added.filter(|l| is_code(path, l)))
+        .flat_map(called_names)
         .filter(|n| !uses_identifier(&legacy.lines, n))
         .map(<[u8]>::to_vec)
         .collect();
     names.sort();
     names.dedup();
     names
-}
-
-/// The names lines of code use, as `read` finds them in a line. Comments
-/// are prose, and an `#include <sys/file.h>` names a header, not an API.
-fn names_of<'l>(
-    path: &[u8],
-    lines: impl Iterator<Item = &'l [u8]>,
-    read: fn(&'l [u8]) -> Vec<&'l [u8]>,
-) -> Vec<&'l [u8]> {
-    let python = is_python(path);
-    lines
-        .filter(|l| !is_comment(l, python) && !is_include(l))
-        .flat_map(read)
-        .collect()
 }
 
 /// Whether some line has `path` (`Type::f`) as a whole.
@@ -222,9 +198,11 @@ fn mentions(lines: &[Vec<u8>], prefix: &[u8]) -> bool {
     })
 }
 
-/// Whether a line of the file at `path` is code, not only a comment.
+/// Whether a line of the file at `path` is code whose words may be API:
+/// not only a comment, and no `#include` (its `<sys/file.h>` names a
+/// header).
 pub(super) fn is_code(path: &[u8], line: &[u8]) -> bool {
-    !is_comment(line, is_python(path))
+    !is_comment(line, is_python(path)) && !is_include(line)
 }
 
 fn is_python(path: &[u8]) -> bool {
