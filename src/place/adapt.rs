@@ -11,6 +11,7 @@
 //! does) would silently revert the legacy branch's own drift around the hunk.
 
 mod imports;
+mod lists;
 mod pairing;
 mod reindent;
 mod renames;
@@ -27,6 +28,7 @@ use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, squash_whitespace};
 use imports::{imported_by, sorted_slot};
 pub(super) use imports::{imported_names, is_include};
+use lists::{ends_list, list_items};
 pub use pairing::replaced_lines;
 use reindent::Reindent;
 use renames::{learn_renames, rename};
@@ -503,6 +505,22 @@ pub fn replacement(
                             extra += 1;
                         }
                         cursor += before;
+                    } else if !gap.is_empty()
+                        && cursor > span.start
+                        && after_kept
+                        && ends_list(hunk.lines.get(run_end))
+                        && list_items(&legacy[..cursor], out.last(), gap, &run)
+                    {
+                        // Upstream appended to a list (after its last item,
+                        // before its end); legacy's list has items of its
+                        // own after that one, so the end of legacy's list is
+                        // where the appended items go. The list settles the
+                        // order.
+                        for l in gap {
+                            out.push(l.clone());
+                            extra += 1;
+                        }
+                        cursor += gap.len();
                     } else if !gap.is_empty() && cursor > span.start {
                         // Added lines follow the line before them. When legacy
                         // has lines of its own between that line and the next,

@@ -8,7 +8,7 @@ use crate::text::words;
 
 /// Whether a line imports (`use`, `import`, `from … import`, `#include`):
 /// such lines are often kept sorted.
-fn is_import(line: &[u8]) -> bool {
+pub(super) fn is_import(line: &[u8]) -> bool {
     let t = line.trim_ascii_start();
     ["use ", "pub use ", "import ", "from "]
         .iter()

@@ -1,0 +1,114 @@
+//! Items appended to a list whose legacy version is longer.
+//!
+//! Upstream adds `timeout: …,` after `retries: 3,`, the last field of a
+//! struct literal; legacy's literal has fields of its own after `retries`.
+//! Right after `retries` would put the new field between legacy's, in an
+//! order nothing confirms; what upstream did is append to the list, and
+//! the end of legacy's list is where that goes (tikv's config fields, a
+//! crate's `#![feature(…)]` lines).
+
+use crate::patch::HunkLine;
+use crate::text::{indentation, is_blank};
+
+use super::imports::is_import;
+
+/// Whether an upstream line closes a list: a blank line, or a closing
+/// bracket.
+pub(super) fn ends_list(line: Option<&HunkLine>) -> bool {
+    line.map(|l| l.content.trim_ascii())
+        .is_some_and(|t| t.is_empty() || closes(t))
+}
+
+fn closes(t: &[u8]) -> bool {
+    matches!(t.first(), Some(b'}' | b')' | b']'))
+}
+
+/// Whether the line before the added run, legacy's own lines after it and
+/// the run are items of one list: non-blank lines of one indentation, none
+/// a closing bracket. Imports are left out, and so are the names of an
+/// import's list: their place is a matter of sorting and grouping
+/// (`sorted_slot`, `useorder`), not of appending. `above` is legacy up to
+/// the line before the run.
+pub(super) fn list_items(
+    above: &[Vec<u8>],
+    last: Option<&Vec<u8>>,
+    gap: &[Vec<u8>],
+    run: &[&[u8]],
+) -> bool {
+    let Some(last) = last else { return false };
+    let indent = indentation(last);
+    // The line that opens the list: the nearest one above, indented less.
+    let opener = above
+        .iter()
+        .rev()
+        .find(|l| !is_blank(l) && indentation(l).len() < indent.len());
+    if opener.is_some_and(|l| is_import(l)) {
+        // The items of a `use a::{…}` or `from m import (…)` list.
+        return false;
+    }
+    let item = |l: &[u8]| {
+        let t = l.trim_ascii_start();
+        !t.is_empty() && !closes(t) && !is_import(l) && indentation(l) == indent
+    };
+    item(last) && gap.iter().all(|l| item(l)) && run.iter().all(|l| item(l))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patch::LineKind;
+
+    fn lines(v: &[&str]) -> Vec<Vec<u8>> {
+        v.iter().map(|l| l.as_bytes().to_vec()).collect()
+    }
+
+    #[test]
+    fn fields_and_attributes_are_items_of_one_list() {
+        let above = lines(&["    Config {", "        retries: 3,"]);
+        let gap = lines(&["        verbose: false,", "        level: 2,"]);
+        let run: &[&[u8]] = &[b"        timeout: 10,"];
+        assert!(list_items(&above, above.last(), &gap, run));
+        let above = lines(&["// Copyright", "#![feature(test)]"]);
+        let gap = lines(&["#![feature(array_zip)]"]);
+        let run: &[&[u8]] = &[b"#![feature(let_chains)]"];
+        assert!(list_items(&above, above.last(), &gap, run));
+    }
+
+    #[test]
+    fn closers_imports_and_other_levels_are_not_list_items() {
+        let item = |l: &str| l.as_bytes().to_vec();
+        let run: &[&[u8]] = &[b"const MAX: u32 = 9;"];
+        // `};` closes the item before: what follows it is another group.
+        let gap = lines(&["const LIMIT: u32 = 3;"]);
+        assert!(!list_items(&[], Some(&item("};")), &gap, run));
+        assert!(list_items(
+            &[],
+            Some(&item("const MIN: u32 = 1;")),
+            &gap,
+            run
+        ));
+        // Imports are sorted or grouped, not appended, and so are the
+        // names of a `use` list.
+        let gap = lines(&["use std::cell::Cell;"]);
+        let run: &[&[u8]] = &[b"use fail::fail_point;"];
+        assert!(!list_items(&[], Some(&item("use a::B;")), &gap, run));
+        let above = lines(&["use tikv_util::{", "    config::ReadableDuration,"]);
+        let gap = lines(&["    HandyRwLock,"]);
+        let run: &[&[u8]] = &[b"    worker::{Builder, LazyWorker},"];
+        assert!(!list_items(&above, above.last(), &gap, run));
+        // A line of legacy's at another depth is not an item of this list.
+        let gap = lines(&["    b: Inner {", "        c: 2,"]);
+        let run: &[&[u8]] = &[b"    d: 3,"];
+        assert!(!list_items(&[], Some(&item("    a: 1,")), &gap, run));
+    }
+
+    #[test]
+    fn blank_lines_and_closing_brackets_end_lists() {
+        let line = |s: &str| HunkLine::new(LineKind::Context, s.as_bytes().to_vec());
+        assert!(ends_list(Some(&line("    }"))));
+        assert!(ends_list(Some(&line(""))));
+        assert!(ends_list(Some(&line("]);"))));
+        assert!(!ends_list(Some(&line("    level: 2,"))));
+        assert!(!ends_list(None));
+    }
+}
