@@ -16,7 +16,7 @@ mod pairing;
 mod reindent;
 mod renames;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -371,6 +371,7 @@ pub fn replacement(
             }
         }
     }
+    let unmatched = unmatched_words(alignment, legacy, &span);
     let mut out: Vec<Vec<u8>> = Vec::new();
     let mut cursor = span.start;
     let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) = (0, 0, 0, 0);
@@ -524,8 +525,23 @@ pub fn replacement(
                     } else if !gap.is_empty() && cursor > span.start {
                         // Added lines follow the line before them. When legacy
                         // has lines of its own between that line and the next,
-                        // the order is a guess (a 3-way merge would conflict).
-                        uncertain_order = true;
+                        // the order is a guess (a 3-way merge would conflict),
+                        // unless that line is one the run replaces, and legacy
+                        // has it as it was: the new lines take the old one's
+                        // place, and legacy's own lines stay after it (a line
+                        // legacy has in another form is a person's call in any
+                        // case). Not when legacy has some of
+                        // the run's lines nearby already: then the hunk is
+                        // partly applied, and which to keep is a person's call.
+                        let replaces = pos > 0
+                            && hunk.lines[pos - 1].kind == LineKind::Removed
+                            && line_of_pre
+                                .get(&(pos - 1))
+                                .is_some_and(|&(_, how)| !matches!(how, How::Fuzzy(_)));
+                        let partly_there = run
+                            .iter()
+                            .any(|l| unmatched.contains(&squash_whitespace(l)));
+                        uncertain_order |= !replaces || partly_there;
                     }
                 }
                 if skip_run {
@@ -708,6 +724,22 @@ fn fit_added(
         fitted.texts[pos] = Some(text);
     }
     fitted
+}
+
+/// The legacy lines of the span the alignment leaves unmatched, ignoring
+/// whitespace; lines without a letter or digit (`};`) say nothing.
+fn unmatched_words(
+    alignment: &Alignment,
+    legacy: &[Vec<u8>],
+    span: &Range<usize>,
+) -> HashSet<Vec<u8>> {
+    let matched: HashSet<usize> = alignment.pairs.iter().map(|p| p.legacy).collect();
+    span.clone()
+        .filter(|l| !matched.contains(l))
+        .filter_map(|l| legacy.get(l))
+        .filter(|l| l.iter().any(u8::is_ascii_alphanumeric))
+        .map(|l| squash_whitespace(l))
+        .collect()
 }
 
 /// Whether `run` occurs in `lines` in one piece (ignoring whitespace).
