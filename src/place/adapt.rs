@@ -300,8 +300,9 @@ pub fn replacement(
     alignment: &Alignment,
     legacy: &[Vec<u8>],
     old_use_order: bool,
+    at_upstream_end: bool,
 ) -> Option<Replacement> {
-    let span = alignment.span()?;
+    let mut span = alignment.span()?;
     let reindent = Reindent::learn(hunk, pre_pos, alignment, legacy);
     let renames = learn_renames(hunk, pre_pos, alignment, legacy, &span);
     let crlf = legacy_crlf(hunk, pre_pos, alignment, legacy);
@@ -450,6 +451,23 @@ pub fn replacement(
                         .filter(|&n| n > cursor)
                         .and_then(|n| legacy.get(cursor..n))
                         .unwrap_or_default();
+                    let appends = pos > 0 && hunk.lines[pos - 1].kind == LineKind::Context;
+                    if at_upstream_end && appends && run_end == hunk.lines.len() && next.is_none() {
+                        // Upstream appended at the end of its file (after a
+                        // line it keeps, not in place of one it removes).
+                        // Legacy's file goes on after the matched lines: the
+                        // appended lines go at its end, but both sides add at
+                        // the same end (a 3-way merge conflicts), so the order
+                        // is a guess.
+                        let tail = legacy.get(cursor..).unwrap_or_default();
+                        if tail.iter().any(|l| !is_blank(l)) {
+                            out.extend(tail.iter().cloned());
+                            extra += tail.len();
+                            cursor = legacy.len();
+                            span.end = cursor;
+                            uncertain_order = true;
+                        }
+                    }
                     skip_run = contains_run(gap, &run);
                     let gap = if skip_run || gap.is_empty() {
                         gap

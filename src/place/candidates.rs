@@ -712,6 +712,7 @@ fn candidate(
         &f.alignment,
         &ctx.input.legacy.lines,
         ctx.old_use_order,
+        file_ends(hunk, ctx.base.as_ref().map(Vec::len)).1,
     )?;
     let q = &f.quality;
     let strategy = if q.contiguous_exact && f.alignment.span().is_some_and(|s| s.start == expected)
@@ -758,7 +759,10 @@ fn candidate(
     if rep.uncertain_order {
         confidence *= UNCERTAIN_ORDER;
     }
-    let mut explanation = explain(strategy, q, &rep.span, expected, ambiguous);
+    // Where the pre-image matched; the replacement may reach further (lines
+    // appended at upstream's end go after legacy's own last lines).
+    let matched = f.alignment.span().unwrap_or_else(|| rep.span.clone());
+    let mut explanation = explain(strategy, q, &matched, expected, ambiguous);
     if !missing_names.is_empty() {
         // Upstream's file knows these names and legacy's does not: the API
         // the added lines rely on is likely missing on this branch.
@@ -964,6 +968,11 @@ fn explain(
     }
     if ambiguous {
         s.push_str("; another place fits about as well");
+    }
+    if q.uncertain_order {
+        s.push_str(
+            "; legacy has lines of its own where the added lines go, in an order nothing confirms",
+        );
     }
     s
 }
