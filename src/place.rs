@@ -19,6 +19,7 @@ mod lines;
 mod missing;
 mod reflow;
 mod result;
+mod stdnames;
 mod structural;
 mod useorder;
 mod wordmerge;

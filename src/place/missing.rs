@@ -11,6 +11,7 @@ use super::adapt::is_include;
 use super::calls::{changed_signatures, counts, type_calls, BothCounts};
 use super::candidates::FileInput;
 use super::lines::{api_names, called_names, python_string_after, uses_identifier, FastMap};
+use super::stdnames::is_standard;
 use crate::patch::{Hunk, LineKind};
 use crate::syntax::Lang;
 use crate::text::{has_word, Text};
@@ -122,7 +123,9 @@ impl MissingApi {
             return Vec::new();
         }
         let mut known = self.names.borrow_mut();
+        let lang = Lang::from_path(input.path);
         let mut names: Vec<String> = (code.iter().flat_map(|l| api_names(l)))
+            .filter(|n| !is_standard(lang, n))
             .filter(|n| {
                 *known.entry(n.to_vec()).or_insert_with(|| {
                     input.tree_lacks.is_some_and(|t| t.contains(*n))
