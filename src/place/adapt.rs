@@ -528,7 +528,12 @@ pub fn replacement(
                         && cursor > span.start
                         && after_kept
                         && ends_list(hunk.lines.get(run_end))
-                        && list_items(&legacy[..cursor], out.last(), gap, &run)
+                        && list_items(
+                            legacy.get(..cursor).unwrap_or_default(),
+                            out.last(),
+                            gap,
+                            &run,
+                        )
                     {
                         // Upstream appended to a list (after its last item,
                         // before its end); legacy's list has items of its
@@ -548,9 +553,9 @@ pub fn replacement(
                         // has it as it was: the new lines take the old one's
                         // place, and legacy's own lines stay after it (a line
                         // legacy has in another form is a person's call in any
-                        // case). Not when legacy has some of
-                        // the run's lines nearby already: then the hunk is
-                        // partly applied, and which to keep is a person's call.
+                        // case). Not when legacy has some of the run's lines
+                        // nearby already: then the hunk is partly applied, and
+                        // which to keep is a person's call.
                         let replaces = pos > 0
                             && hunk.lines[pos - 1].kind == LineKind::Removed
                             && line_of_pre
