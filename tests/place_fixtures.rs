@@ -119,3 +119,34 @@ fn failing_cases_still_fail_the_same_way() {
     }
     assert!(changed.is_empty(), "{}", changed.join("\n"));
 }
+
+/// Lines put after legacy's own items, or after legacy's own last lines,
+/// say so in the plan, with how many lines they follow.
+#[test]
+fn appending_after_legacy_lines_is_reported() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/place/rust/working");
+    for (case, after) in [
+        ("field-appended-to-a-longer-legacy-list", 2),
+        ("appended-at-end-where-legacy-file-goes-on", 5),
+    ] {
+        let dir = root.join(case);
+        let patch =
+            ferry::patch::parse(&std::fs::read(dir.join("upstream.patch")).unwrap()).unwrap();
+        let legacy = std::fs::read(dir.join("legacy")).unwrap();
+        let before = std::fs::read(dir.join("upstream_before")).unwrap();
+        let (plan, _) = port_bytes(
+            &patch.commits[0].files[0],
+            &legacy,
+            Some(&before),
+            &PortOptions::default(),
+        )
+        .unwrap();
+        let best = plan.hunks[0].best().expect("a candidate");
+        assert!(
+            best.adaptations
+                .contains(&ferry::place::Adaptation::AppendedAfterLegacy { count: after }),
+            "{case}: {:?}",
+            best.adaptations
+        );
+    }
+}

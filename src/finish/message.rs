@@ -139,6 +139,9 @@ fn adaptations(list: &[Adaptation]) -> Vec<String> {
             Adaptation::MergedImport { count } => {
                 format!("{count} narrower import line(s) replaced by the added ones")
             }
+            Adaptation::AppendedAfterLegacy { count } => {
+                format!("appended after {count} local line(s)")
+            }
             Adaptation::Reindented { .. } => "re-indented".to_string(),
             Adaptation::Renamed { from, to } => format!("{from} renamed to {to}"),
             Adaptation::LineEndings { crlf: true } => "CRLF line endings".to_string(),

@@ -106,6 +106,13 @@ pub enum Adaptation {
         /// How many legacy lines.
         count: usize,
     },
+    /// Added lines upstream appended (after the last item of a list, or
+    /// at the end of its file) were put after the lines legacy has there
+    /// of its own.
+    AppendedAfterLegacy {
+        /// How many legacy lines they follow.
+        count: usize,
+    },
     /// Added lines were re-indented.
     Reindented {
         /// Upstream's indentation prefix that was replaced.
@@ -377,7 +384,7 @@ pub fn replacement(
     let mut cursor = span.start;
     let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) = (0, 0, 0, 0);
     let (mut extra, mut present, mut carried_blank, mut kept_blank) = (0, 0, 0, 0);
-    let (mut dropped, mut merged_imports) = (0, 0);
+    let (mut dropped, mut merged_imports, mut appended_after) = (0, 0, 0);
     let mut uncertain_order = false;
     let mut added = Vec::new();
     let mut skip_run = false;
@@ -462,7 +469,7 @@ pub fn replacement(
                         let tail = legacy.get(cursor..).unwrap_or_default();
                         if tail.iter().any(|l| !is_blank(l)) {
                             out.extend(tail.iter().cloned());
-                            extra += tail.len();
+                            appended_after += tail.len();
                             cursor = legacy.len();
                             span.end = cursor;
                             uncertain_order = true;
@@ -540,10 +547,8 @@ pub fn replacement(
                         // own after that one, so the end of legacy's list is
                         // where the appended items go. The list settles the
                         // order.
-                        for l in gap {
-                            out.push(l.clone());
-                            extra += 1;
-                        }
+                        out.extend(gap.iter().cloned());
+                        appended_after += gap.len();
                         cursor += gap.len();
                     } else if !gap.is_empty() && cursor > span.start {
                         // Added lines follow the line before them. When legacy
@@ -618,6 +623,12 @@ pub fn replacement(
             merged_imports,
             Adaptation::MergedImport {
                 count: merged_imports,
+            },
+        ),
+        (
+            appended_after,
+            Adaptation::AppendedAfterLegacy {
+                count: appended_after,
             },
         ),
     ];

@@ -86,6 +86,10 @@ pub fn adaptation_words(a: &Adaptation) -> String {
             "replaced {} importing part of what an added import line does",
             lines(*count)
         ),
+        Adaptation::AppendedAfterLegacy { count } => format!(
+            "put what upstream appended after legacy's own {} there",
+            lines(*count)
+        ),
         Adaptation::Reindented { from, to } => {
             format!(
                 "re-indented: {} became {}",
