@@ -28,7 +28,7 @@ use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, squash_whitespace};
 use imports::{imported_by, sorted_slot};
 pub(super) use imports::{imported_names, is_include};
-use lists::{ends_list, list_items};
+use lists::{closes, ends_list, list_items};
 pub use pairing::replaced_lines;
 use reindent::Reindent;
 use renames::{learn_renames, rename};
@@ -281,7 +281,7 @@ fn sets_apart(last: &[u8], next: &[u8]) -> bool {
     let t = next.trim_ascii_start();
     !is_blank(last)
         && !t.is_empty()
-        && !matches!(t[0], b'}' | b')' | b']')
+        && !closes(t)
         && !t.starts_with(b"</")
         && indentation(next).len() >= indentation(last).len()
 }
@@ -379,7 +379,8 @@ pub fn replacement(
             }
         }
     }
-    let unmatched = unmatched_words(alignment, legacy, &span);
+    // Built when a replacement's order is in question, which is rare.
+    let mut unmatched: Option<HashSet<Vec<u8>>> = None;
     let mut out: Vec<Vec<u8>> = Vec::new();
     let mut cursor = span.start;
     let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) = (0, 0, 0, 0);
@@ -454,27 +455,23 @@ pub fn replacement(
                         .collect();
                     let next = (run_end..hunk.lines.len())
                         .find_map(|k| line_of_pre.get(&k).map(|&(l, _)| l));
-                    let gap = next
-                        .filter(|&n| n > cursor)
-                        .and_then(|n| legacy.get(cursor..n))
-                        .unwrap_or_default();
-                    let appends = pos > 0 && hunk.lines[pos - 1].kind == LineKind::Context;
-                    if at_upstream_end && appends && run_end == hunk.lines.len() && next.is_none() {
-                        // Upstream appended at the end of its file (after a
-                        // line it keeps, not in place of one it removes).
-                        // Legacy's file goes on after the matched lines: the
-                        // appended lines go at its end, but both sides add at
-                        // the same end (a 3-way merge conflicts), so the order
-                        // is a guess.
-                        let tail = legacy.get(cursor..).unwrap_or_default();
-                        if tail.iter().any(|l| !is_blank(l)) {
-                            out.extend(tail.iter().cloned());
-                            appended_after += tail.len();
-                            cursor = legacy.len();
-                            span.end = cursor;
-                            uncertain_order = true;
-                        }
+                    // The hunk line before the run: kept, or replaced by it.
+                    let prev = pos.checked_sub(1).map(|p| hunk.lines[p].kind);
+                    // Upstream appended at the end of its file, after a line
+                    // it keeps: what follows the run there is the file's
+                    // end, so legacy's own last lines are the gap.
+                    let at_file_end = at_upstream_end
+                        && prev == Some(LineKind::Context)
+                        && run_end == hunk.lines.len()
+                        && next.is_none();
+                    let gap = match next {
+                        Some(n) => legacy.get(cursor..n),
+                        None if at_file_end => legacy
+                            .get(cursor..)
+                            .filter(|tail| tail.iter().any(|l| !is_blank(l))),
+                        None => None,
                     }
+                    .unwrap_or_default();
                     skip_run = contains_run(gap, &run);
                     let gap = if skip_run || gap.is_empty() {
                         gap
@@ -511,6 +508,15 @@ pub fn replacement(
                                 .filter(|r| !line_of_pre.contains_key(r))
                                 .filter_map(|&r| pre_pos.iter().position(|&p| p == r)),
                         );
+                    } else if !gap.is_empty() && at_file_end {
+                        // Legacy's file goes on after the matched lines: the
+                        // appended lines go at its end, but both sides add at
+                        // the same end (a 3-way merge conflicts), so the
+                        // order is a guess.
+                        out.extend(gap.iter().cloned());
+                        appended_after += gap.len();
+                        cursor += gap.len();
+                        uncertain_order = true;
                     } else if !gap.is_empty() && before_gone && after_kept {
                         // The line the added lines followed is gone; they
                         // precede the line after them, which is still there.
@@ -561,15 +567,17 @@ pub fn replacement(
                         // case). Not when legacy has some of the run's lines
                         // nearby already: then the hunk is partly applied, and
                         // which to keep is a person's call.
-                        let replaces = pos > 0
-                            && hunk.lines[pos - 1].kind == LineKind::Removed
+                        let replaces = prev == Some(LineKind::Removed)
                             && line_of_pre
                                 .get(&(pos - 1))
                                 .is_some_and(|&(_, how)| !matches!(how, How::Fuzzy(_)));
-                        let partly_there = run
-                            .iter()
-                            .any(|l| unmatched.contains(&squash_whitespace(l)));
-                        uncertain_order |= !replaces || partly_there;
+                        let settled = replaces && {
+                            let unmatched =
+                                unmatched.get_or_insert_with(|| unmatched_words(alignment, legacy));
+                            !run.iter()
+                                .any(|l| unmatched.contains(&squash_whitespace(l)))
+                        };
+                        uncertain_order |= !settled;
                     }
                 }
                 if skip_run {
@@ -581,6 +589,9 @@ pub fn replacement(
             }
         }
     }
+    // The lines the run consumed past the matched ones (legacy's own last
+    // lines) are replaced too.
+    span.end = span.end.max(cursor);
     let mut adaptations = Vec::new();
     let counted = [
         (
@@ -760,15 +771,13 @@ fn fit_added(
     fitted
 }
 
-/// The legacy lines of the span the alignment leaves unmatched, ignoring
+/// The legacy lines of the alignment's span it leaves unmatched, ignoring
 /// whitespace; lines without a letter or digit (`};`) say nothing.
-fn unmatched_words(
-    alignment: &Alignment,
-    legacy: &[Vec<u8>],
-    span: &Range<usize>,
-) -> HashSet<Vec<u8>> {
+fn unmatched_words(alignment: &Alignment, legacy: &[Vec<u8>]) -> HashSet<Vec<u8>> {
     let matched: HashSet<usize> = alignment.pairs.iter().map(|p| p.legacy).collect();
-    span.clone()
+    alignment
+        .span()
+        .unwrap_or_default()
         .filter(|l| !matched.contains(l))
         .filter_map(|l| legacy.get(l))
         .filter(|l| l.iter().any(u8::is_ascii_alphanumeric))

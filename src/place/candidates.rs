@@ -84,6 +84,8 @@ struct Prepared {
     mapped: Vec<Option<usize>>,
     /// The removed line each added line replaces.
     replaced: Vec<Option<usize>>,
+    /// The hunk reaches the end of upstream's file.
+    at_end: bool,
 }
 
 impl<'a> FileContext<'a> {
@@ -268,6 +270,7 @@ fn prepare<'a>(ctx: &mut FileContext<'a>, hunk: &'a Hunk) -> Prepared {
     Prepared {
         mapped,
         replaced: replaced_lines(hunk),
+        at_end: file_ends(hunk, ctx.base.as_ref().map(Vec::len)).1,
         pre_pos,
         pre,
         post,
@@ -712,7 +715,7 @@ fn candidate(
         &f.alignment,
         &ctx.input.legacy.lines,
         ctx.old_use_order,
-        file_ends(hunk, ctx.base.as_ref().map(Vec::len)).1,
+        prep.at_end,
     )?;
     let q = &f.quality;
     let strategy = if q.contiguous_exact && f.alignment.span().is_some_and(|s| s.start == expected)

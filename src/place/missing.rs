@@ -125,13 +125,14 @@ impl MissingApi {
         let mut known = self.names.borrow_mut();
         let lang = Lang::from_path(input.path);
         let mut names: Vec<String> = (code.iter().flat_map(|l| api_names(l)))
-            .filter(|n| !is_standard(lang, n))
             .filter(|n| {
                 *known.entry(n.to_vec()).or_insert_with(|| {
-                    input.tree_lacks.is_some_and(|t| t.contains(*n))
-                        || base.is_some_and(|b| {
-                            uses_identifier(&b.lines, n) && !uses_identifier(&input.legacy.lines, n)
-                        })
+                    !is_standard(lang, n)
+                        && (input.tree_lacks.is_some_and(|t| t.contains(*n))
+                            || base.is_some_and(|b| {
+                                uses_identifier(&b.lines, n)
+                                    && !uses_identifier(&input.legacy.lines, n)
+                            }))
                 })
             })
             .map(|n| String::from_utf8_lossy(n).into_owned())

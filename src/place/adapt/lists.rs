@@ -19,7 +19,8 @@ pub(super) fn ends_list(line: Option<&HunkLine>) -> bool {
         .is_some_and(|t| t.is_empty() || closes(t))
 }
 
-fn closes(t: &[u8]) -> bool {
+/// Whether a (trimmed) line starts with a closing bracket.
+pub(super) fn closes(t: &[u8]) -> bool {
     matches!(t.first(), Some(b'}' | b')' | b']'))
 }
 
