@@ -6,6 +6,7 @@
 //! (a plain directory, no upstream file) and `ferry eval` (blobs only).
 
 mod git_tree;
+mod imported;
 mod locate;
 mod overlay;
 mod tree_check;
@@ -260,10 +261,7 @@ pub fn plan_commit(
             Lookup::Settled(_) => None,
         })
         .collect();
-    let lacking = match upstream {
-        Some(upstream) => tree_check::lacking(&commit.files, &located, legacy, upstream)?,
-        None => Default::default(),
-    };
+    let lacking = lacking(&commit.files, &located, legacy, upstream)?;
     Ok(found
         .into_iter()
         .map(|f| match f {
@@ -299,10 +297,7 @@ pub fn plan_file(
     match locate(file, legacy, upstream, opts)? {
         Lookup::Settled(plan) => Ok(plan),
         Lookup::Located(l) => {
-            let lacking = match upstream {
-                Some(upstream) => tree_check::lacking(commit, &[&l], legacy, upstream)?,
-                None => Default::default(),
-            };
+            let lacking = lacking(commit, &[&l], legacy, upstream)?;
             let lacks = l.lang().and_then(|lang| lacking.get(&lang));
             Ok(plan_located(l, lacks, opts))
         }
@@ -423,6 +418,26 @@ fn locate<'f>(
         text,
         before: upstream_bytes.map(|b| Text::parse(&b)),
     }))
+}
+
+/// The names `files` use that the legacy tree lacks: called nowhere in it
+/// (`tree_check.rs`), or imported from a module of it that lacks them
+/// (`imported.rs`). Nothing without upstream's tree to compare with.
+fn lacking(
+    commit: &[FilePatch],
+    files: &[&Located<'_>],
+    legacy: &dyn Tree,
+    upstream: Option<&dyn Tree>,
+) -> Result<tree_check::Lacking, PortError> {
+    let Some(upstream) = upstream else {
+        return Ok(Default::default());
+    };
+    let mut lacking = tree_check::lacking(commit, files, legacy, upstream)?;
+    let imported = imported::lacking(files, legacy, upstream)?;
+    if !imported.is_empty() {
+        lacking.entry(Lang::Python).or_default().extend(imported);
+    }
+    Ok(lacking)
 }
 
 /// Plans the hunks of a located file; `tree_lacks` are the names of its

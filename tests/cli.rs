@@ -426,3 +426,77 @@ fn plan_goes_on_without_the_tree_check_when_a_blob_is_missing() {
     let hunk = first_hunk(&t, &fix);
     assert_eq!(hunk["status"], "placed", "{hunk}");
 }
+
+/// Upstream's `pkg/util.py` gains `await_`, then a fix imports it with
+/// `from .util import await_`; the legacy branch's `util` lacks it, though
+/// another legacy file uses the word (`self.await_`), which is all the
+/// whole-tree search asks. The module itself tells: the hunk waits for a
+/// person, naming `await_`. Once legacy's `util` has it, the hunk is placed.
+#[test]
+fn plan_flags_a_name_imported_from_a_legacy_module_that_lacks_it() {
+    let t = TestRepo::new();
+    let util = "def await_only(c):\n    return c\n";
+    let conn = "class Conn:\n    def __init__(self, a):\n        self.await_ = a\n";
+    let db = |import: &str, call: &str| {
+        format!("{import}\n\ndef read(c):\n    data = c.read()\n    {call}\n    return data\n")
+    };
+    let base = t.commit(
+        &[
+            ("pkg/util.py", Some(util.as_bytes())),
+            ("pkg/conn.py", Some(conn.as_bytes())),
+            (
+                "pkg/db.py",
+                Some(db("from .util import await_only", "log(data)").as_bytes()),
+            ),
+        ],
+        "base",
+        1_700_000_000,
+    );
+    t.branch("legacy", base);
+    let with_await = format!("{util}\n\ndef await_(c):\n    return c\n");
+    t.commit(
+        &[("pkg/util.py", Some(with_await.as_bytes()))],
+        "util: add await_",
+        1_700_000_100,
+    );
+    let fixed = db(
+        "from .util import await_only\nfrom .util import await_",
+        "data = await_(data)",
+    );
+    let fix = t
+        .commit(
+            &[("pkg/db.py", Some(fixed.as_bytes()))],
+            "db: await the data",
+            1_700_000_200,
+        )
+        .to_string();
+    t.switch("legacy");
+    let hunks = |t: &TestRepo| -> Vec<serde_json::Value> {
+        let out = ferry(&t.path(), &t.home(), &["plan", &fix, "--json"]);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", text(&out.stderr)));
+        report["commits"][0]["files"][0]["hunks"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let before = hunks(&t);
+    assert!(
+        before.iter().any(|h| h["status"] == "unplaced"
+            && h["best"]["explanation"]
+                .as_str()
+                .is_some_and(|w| w.contains("await_"))),
+        "{before:?}"
+    );
+
+    t.commit(
+        &[("pkg/util.py", Some(with_await.as_bytes()))],
+        "util: backport await_",
+        1_700_000_300,
+    );
+    let after = hunks(&t);
+    assert!(
+        !after.is_empty() && after.iter().all(|h| h["status"] == "placed"),
+        "{after:?}"
+    );
+}

@@ -1,0 +1,302 @@
+//! Names an added Python import takes from a module of the legacy tree that
+//! does not have them.
+//!
+//! `from ..util import await_` builds only if the branch's `util` module
+//! has `await_`. The whole-tree search (`tree_check.rs`) finds the word
+//! somewhere (an attribute `self.await_`) and lets it pass; the module
+//! itself tells. As there, a name counts only when upstream's module had it
+//! before the commit: one the commit adds is new with it, not missing.
+
+use std::collections::HashSet;
+
+use super::{Located, PortError, Tree};
+use crate::patch::{Hunk, LineKind};
+use crate::syntax::Lang;
+use crate::text::{has_word, is_word};
+
+/// The names the added imports of `files` take from a legacy module that
+/// lacks them and that upstream's module had.
+pub(super) fn lacking(
+    files: &[&Located<'_>],
+    legacy: &dyn Tree,
+    upstream: &dyn Tree,
+) -> Result<HashSet<Vec<u8>>, PortError> {
+    let mut out = HashSet::new();
+    // Listed once, and only when an absolute import needs it.
+    let mut listed: Option<Vec<Vec<u8>>> = None;
+    for l in files.iter().filter(|l| l.lang() == Some(Lang::Python)) {
+        for (module, name) in added_imports(&l.file.hunks) {
+            let path = match relative_module(&l.legacy_path, &module) {
+                Some(candidates) => first_existing(legacy, &candidates)?,
+                None => {
+                    if listed.is_none() {
+                        listed = Some(legacy.files()?);
+                    }
+                    absolute_module(listed.as_deref().unwrap_or_default(), &module)
+                }
+            };
+            let Some(path) = path else { continue };
+            if lacks(legacy, &path, &name)? && has(upstream, &path, &name)? {
+                out.insert(name);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Whether the legacy module at `path` lacks `name`: no word of it, no
+/// submodule of that name, and no `import *` that could bring it.
+fn lacks(tree: &dyn Tree, path: &[u8], name: &[u8]) -> Result<bool, PortError> {
+    let Some(text) = tree.read(path)? else {
+        return Ok(false);
+    };
+    let finder = memchr::memmem::Finder::new(name);
+    if text.split(|&b| b == b'\n').any(|l| has_word(l, &finder)) {
+        return Ok(false);
+    }
+    if memchr::memmem::find(&text, b"import *").is_some() {
+        return Ok(false);
+    }
+    if let Some(package) = path.strip_suffix(b"__init__.py") {
+        let sub = [package, name].concat();
+        let candidates = [
+            [&sub[..], b".py"].concat(),
+            [&sub[..], b"/__init__.py"].concat(),
+        ];
+        if first_existing(tree, &candidates)?.is_some() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Whether upstream's file at `path` has `name` as a word.
+fn has(tree: &dyn Tree, path: &[u8], name: &[u8]) -> Result<bool, PortError> {
+    let finder = memchr::memmem::Finder::new(name);
+    Ok(tree
+        .read(path)?
+        .is_some_and(|t| t.split(|&b| b == b'\n').any(|l| has_word(l, &finder))))
+}
+
+fn first_existing(tree: &dyn Tree, candidates: &[Vec<u8>]) -> Result<Option<Vec<u8>>, PortError> {
+    for c in candidates {
+        if tree.read(c)?.is_some() {
+            return Ok(Some(c.clone()));
+        }
+    }
+    Ok(None)
+}
+
+/// The files a relative module (`..util`) of the file at `path` may be;
+/// `None` for an absolute one.
+fn relative_module(path: &[u8], module: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let dots = module.iter().take_while(|&&b| b == b'.').count();
+    if dots == 0 {
+        return None;
+    }
+    let mut dir = parent(path);
+    for _ in 1..dots {
+        dir = parent(dir);
+    }
+    let rest = dotted_path(&module[dots..]);
+    let base = match (dir.is_empty(), rest.is_empty()) {
+        (_, true) => dir.to_vec(),
+        (true, false) => rest,
+        (false, false) => [dir, b"/", &rest].concat(),
+    };
+    if module.len() == dots {
+        return Some(vec![join(&base, b"__init__.py")]);
+    }
+    Some(vec![
+        [&base[..], b".py"].concat(),
+        join(&base, b"__init__.py"),
+    ])
+}
+
+/// The one file of the tree an absolute module (`sqlalchemy.util`) names,
+/// wherever its package lies (`lib/sqlalchemy/util/__init__.py`); `None`
+/// when no file or more than one fits (a module of another project).
+fn absolute_module(files: &[Vec<u8>], module: &[u8]) -> Option<Vec<u8>> {
+    let rest = dotted_path(module);
+    let ends = [[&rest[..], b".py"].concat(), join(&rest, b"__init__.py")];
+    let mut found = files.iter().filter(|f| {
+        ends.iter()
+            .any(|e| f.ends_with(e) && (f.len() == e.len() || f[f.len() - e.len() - 1] == b'/'))
+    });
+    let first = found.next()?;
+    found.next().is_none().then(|| first.clone())
+}
+
+fn dotted_path(module: &[u8]) -> Vec<u8> {
+    module
+        .iter()
+        .map(|&b| if b == b'.' { b'/' } else { b })
+        .collect()
+}
+
+fn join(dir: &[u8], file: &[u8]) -> Vec<u8> {
+    if dir.is_empty() {
+        file.to_vec()
+    } else {
+        [dir, b"/", file].concat()
+    }
+}
+
+fn parent(path: &[u8]) -> &[u8] {
+    path.iter()
+        .rposition(|&b| b == b'/')
+        .map_or(&path[..0], |i| &path[..i])
+}
+
+/// (module, name) for each name an added line of the hunks imports with
+/// `from module import …`, also inside a parenthesized list the hunk
+/// shows open.
+fn added_imports(hunks: &[Hunk]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut out = Vec::new();
+    for hunk in hunks {
+        let mut open: Option<Vec<u8>> = None;
+        for line in hunk.lines.iter().filter(|l| l.kind != LineKind::Removed) {
+            let added = line.kind == LineKind::Added;
+            let text = line.content.trim_ascii();
+            let (module, body) = match &open {
+                Some(module) => (module.clone(), text),
+                None => {
+                    let Some((module, body)) = from_import(text) else {
+                        continue;
+                    };
+                    match body.strip_prefix(b"(") {
+                        Some(inner) => {
+                            open = Some(module.to_vec());
+                            (module.to_vec(), inner)
+                        }
+                        None => (module.to_vec(), body),
+                    }
+                }
+            };
+            let body = body.split(|&b| b == b'#').next().unwrap_or_default();
+            let closed = body.contains(&b')');
+            if closed {
+                open = None;
+            }
+            if added {
+                let body = body.split(|&b| b == b')').next().unwrap_or_default();
+                out.extend(imported_names(body).map(|n| (module.clone(), n.to_vec())));
+            }
+        }
+    }
+    out
+}
+
+/// `from M import rest`, as (M, rest).
+fn from_import(line: &[u8]) -> Option<(&[u8], &[u8])> {
+    let rest = line.strip_prefix(b"from ")?.trim_ascii_start();
+    let end = rest.iter().position(u8::is_ascii_whitespace)?;
+    let (module, rest) = rest.split_at(end);
+    let body = rest.trim_ascii_start().strip_prefix(b"import")?;
+    body.first()
+        .is_some_and(|b| b.is_ascii_whitespace() || *b == b'(')
+        .then(|| (module, body.trim_ascii()))
+}
+
+/// The names of `a, b as c` (`a`, `b`): what the module must have.
+fn imported_names(body: &[u8]) -> impl Iterator<Item = &[u8]> {
+    body.split(|&b| b == b',').filter_map(|part| {
+        let name = part
+            .trim_ascii()
+            .split(|b| b.is_ascii_whitespace())
+            .next()?;
+        (!name.is_empty() && name.iter().all(|&b| is_word(b))).then_some(name)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patch::parse_commit_diff;
+
+    #[test]
+    fn added_names_of_one_line_and_parenthesized_imports() {
+        let diff = "diff --git a/pkg/m.py b/pkg/m.py
+--- a/pkg/m.py
++++ b/pkg/m.py
+@@ -1,5 +1,8 @@
++from ..util import await_, compat as c  # noqa
+ from .base import (
+     Base,
++    Mixin,
+ )
+-from x import gone
++from sqlalchemy.util.concurrency import await_only
++from os import *
+ import weakref
+";
+        let commit = parse_commit_diff(diff.as_bytes()).expect("diff");
+        let got: Vec<(String, String)> = added_imports(&commit.files[0].hunks)
+            .into_iter()
+            .map(|(m, n)| {
+                (
+                    String::from_utf8_lossy(&m).into(),
+                    String::from_utf8_lossy(&n).into(),
+                )
+            })
+            .collect();
+        let want = [
+            ("..util", "await_"),
+            ("..util", "compat"),
+            (".base", "Mixin"),
+            ("sqlalchemy.util.concurrency", "await_only"),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(m, n)| (m.to_string(), n.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn relative_modules_resolve_from_the_importing_file() {
+        let s = |v: Option<Vec<Vec<u8>>>| -> Vec<String> {
+            v.unwrap_or_default()
+                .iter()
+                .map(|p| String::from_utf8_lossy(p).into_owned())
+                .collect()
+        };
+        assert_eq!(
+            s(relative_module(b"lib/sa/dialects/oracle/db.py", b"...util")),
+            ["lib/sa/util.py", "lib/sa/util/__init__.py"]
+        );
+        assert_eq!(
+            s(relative_module(b"aiohttp/client.py", b".")),
+            ["aiohttp/__init__.py"]
+        );
+        assert_eq!(
+            s(relative_module(b"m.py", b".helpers")),
+            ["helpers.py", "helpers/__init__.py"]
+        );
+        assert!(relative_module(b"a/b.py", b"os.path").is_none());
+    }
+
+    #[test]
+    fn absolute_modules_are_found_wherever_their_package_lies() {
+        let files: Vec<Vec<u8>> = [
+            "lib/sqlalchemy/util/__init__.py",
+            "lib/sqlalchemy/util/concurrency.py",
+            "test/util.py",
+            "other/util.py",
+        ]
+        .iter()
+        .map(|p| p.as_bytes().to_vec())
+        .collect();
+        assert_eq!(
+            absolute_module(&files, b"sqlalchemy.util.concurrency").as_deref(),
+            Some(&b"lib/sqlalchemy/util/concurrency.py"[..])
+        );
+        assert_eq!(
+            absolute_module(&files, b"sqlalchemy.util").as_deref(),
+            Some(&b"lib/sqlalchemy/util/__init__.py"[..])
+        );
+        // Two files fit: a module of which project is not known.
+        assert_eq!(absolute_module(&files, b"util"), None);
+        assert_eq!(absolute_module(&files, b"concurrency.x"), None);
+    }
+}
