@@ -23,7 +23,8 @@ use serde::Serialize;
 
 use super::align::{Alignment, How, Pair};
 use super::lines::brackets;
-use super::{reflow, useorder, wordmerge};
+use super::useorder::{self, UseStyle};
+use super::{reflow, wordmerge};
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, squash_whitespace};
 use imports::{imported_by, sorted_slot};
@@ -298,15 +299,15 @@ fn blank_like(upstream: &[u8], crlf: Option<bool>) -> Vec<u8> {
 /// Builds the replacement for `hunk` aligned by `alignment` with `legacy`.
 /// `pre_pos[i]` is the index in `hunk.lines` of pre-image line `i`;
 /// `replaced` is [`replaced_lines`] of the hunk, the same for every place.
-/// `old_use_order` says the legacy file sorts `use` lists as rustfmt did
-/// before its 2024 style.
+/// `use_style` says whether the legacy file sorts `use` lists as rustfmt
+/// did before its 2024 style.
 pub fn replacement(
     hunk: &Hunk,
     pre_pos: &[usize],
     replaced: &[Option<usize>],
     alignment: &Alignment,
     legacy: &[Vec<u8>],
-    old_use_order: bool,
+    use_style: UseStyle,
     at_upstream_end: bool,
 ) -> Option<Replacement> {
     let mut span = alignment.span()?;
@@ -371,7 +372,7 @@ pub fn replacement(
         local_reindent,
     } = fitted;
     let mut reordered = 0;
-    if old_use_order {
+    if use_style != UseStyle::AsUpstream {
         for text in texts.iter_mut().flatten() {
             if let Some(line) = useorder::to_old_order(text) {
                 *text = line;
@@ -391,6 +392,8 @@ pub fn replacement(
     let mut skip_run = false;
     let mut anchored = true;
     let mut settled_removed = Vec::new();
+    // Where in `out` the added lines went.
+    let mut added_at = Vec::new();
     for (pos, line) in hunk.lines.iter().enumerate() {
         match line.kind {
             LineKind::Context | LineKind::Removed => {
@@ -585,6 +588,7 @@ pub fn replacement(
                 }
                 let text = texts.get(pos)?.clone()?;
                 added.push(text.clone());
+                added_at.push(out.len());
                 out.push(text);
             }
         }
@@ -592,6 +596,9 @@ pub fn replacement(
     // The lines the run consumed past the matched ones (legacy's own last
     // lines) are replaced too.
     span.end = span.end.max(cursor);
+    if use_style == (UseStyle::OldOrder { lists: true }) {
+        reordered += relay_use_list(&mut out, &mut span, &added_at, legacy);
+    }
     let mut adaptations = Vec::new();
     let counted = [
         (
@@ -695,6 +702,46 @@ fn wrapped_removed(
         free_from = l + 1;
     }
     out
+}
+
+/// Puts the first `use` list laid out over lines that an added line
+/// (`added_at`, in `out`) is in, in the old order (`useorder.rs`),
+/// widening `span` (and `out`) to the whole list; 1 when it did.
+fn relay_use_list(
+    out: &mut Vec<Vec<u8>>,
+    span: &mut Range<usize>,
+    added_at: &[usize],
+    legacy: &[Vec<u8>],
+) -> usize {
+    let (s, n, e) = (span.start, out.len(), span.end);
+    let rebuilt = {
+        // The file as the replacement makes it, by line.
+        let view = |i: usize| -> Option<&[u8]> {
+            let line = if i < s {
+                legacy.get(i)
+            } else if i < s + n {
+                out.get(i - s)
+            } else {
+                legacy.get(i - s - n + e)
+            };
+            line.map(Vec::as_slice)
+        };
+        let found = added_at
+            .iter()
+            .find_map(|&at| useorder::reordered_list(&view, s + at));
+        let Some((list, lines)) = found else {
+            return 0;
+        };
+        let (start, end) = (list.start.min(s), list.end.max(s + n));
+        let before = (start..list.start).filter_map(|i| view(i).map(<[u8]>::to_vec));
+        let after = (list.end..end).filter_map(|i| view(i).map(<[u8]>::to_vec));
+        let rebuilt: Vec<Vec<u8>> = before.chain(lines).chain(after).collect();
+        (start, end, rebuilt)
+    };
+    let (start, end, rebuilt) = rebuilt;
+    *out = rebuilt;
+    *span = start..if end > s + n { end - s - n + e } else { e };
+    1
 }
 
 /// The added lines as they will be written.

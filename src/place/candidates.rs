@@ -66,8 +66,8 @@ struct FileContext<'a> {
     /// What the branch lacks of the API the added lines use.
     missing: MissingApi,
     outlines: Outlines,
-    /// A Rust file whose `use` lists are in rustfmt's pre-2024 order.
-    old_use_order: bool,
+    /// How the `use` lists the port adds are written.
+    use_style: super::useorder::UseStyle,
 }
 
 /// One hunk prepared for alignment.
@@ -119,7 +119,7 @@ impl<'a> FileContext<'a> {
             map,
             missing: MissingApi::default(),
             outlines: Outlines::new(input.path),
-            old_use_order: super::useorder::wanted(input.path, input.hunks, &input.legacy.lines),
+            use_style: super::useorder::style(input.path, input.hunks, &input.legacy.lines),
         }
     }
 }
@@ -714,7 +714,7 @@ fn candidate(
         &prep.replaced,
         &f.alignment,
         &ctx.input.legacy.lines,
-        ctx.old_use_order,
+        ctx.use_style,
         prep.at_end,
     )?;
     let q = &f.quality;

@@ -12,17 +12,163 @@ use std::cmp::Ordering;
 use crate::patch::{Hunk, LineKind};
 use crate::syntax::Lang;
 
-/// Whether the added `use` lists of `hunks` should be put in the old order:
-/// the file is Rust, some added line is a one-line `use` list, and the
-/// legacy file's own lists keep the old order. The legacy file is read only
-/// when an added list could change.
-pub fn wanted(path: &[u8], hunks: &[Hunk], legacy: &[Vec<u8>]) -> bool {
-    Lang::from_path(path) == Some(Lang::Rust)
-        && hunks
-            .iter()
-            .flat_map(|h| &h.lines)
-            .any(|l| l.kind == LineKind::Added && use_list(&l.content).is_some())
-        && legacy_uses_old_order(legacy)
+/// How the `use` lists a port adds to a Rust file are to be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UseStyle {
+    /// As upstream wrote them.
+    #[default]
+    AsUpstream,
+    /// In the old order; `lists`: lists laid out over lines are laid out
+    /// again, as the legacy file's own are.
+    OldOrder { lists: bool },
+}
+
+/// How the added `use` lists of `hunks` should be written: in the old
+/// order when the file is Rust, some added line is a one-line `use` list
+/// or may be items of a list laid out over lines, and the legacy file's own
+/// lists keep the old order. The legacy file is read only when an added
+/// list could change.
+pub fn style(path: &[u8], hunks: &[Hunk], legacy: &[Vec<u8>]) -> UseStyle {
+    let could_change = Lang::from_path(path) == Some(Lang::Rust)
+        && hunks.iter().flat_map(|h| &h.lines).any(|l| {
+            l.kind == LineKind::Added && (use_list(&l.content).is_some() || items_line(&l.content))
+        });
+    if !could_change || !legacy_uses_old_order(legacy) {
+        return UseStyle::AsUpstream;
+    }
+    UseStyle::OldOrder {
+        lists: lists_laid_out_alike(legacy),
+    }
+}
+
+/// Whether [`lay_out`] gives the legacy file's own `use` lists laid out
+/// over lines the lines they have: then the width and the rules are the
+/// ones its rustfmt used (nearly all of them; rustfmt has rules ferry does
+/// not know for a few).
+fn lists_laid_out_alike(lines: &[Vec<u8>]) -> bool {
+    let view = |i: usize| lines.get(i).map(Vec::as_slice);
+    let (mut alike, mut not) = (0, 0);
+    for (head, line) in lines.iter().enumerate() {
+        if !opens_list(line) {
+            continue;
+        }
+        let Some(ListOverLines { inner, items }) = list_at(&view, head) else {
+            continue;
+        };
+        let indent = [crate::text::indentation(line), b"    "].concat();
+        if lay_out(&indent, &items).iter().map(Vec::as_slice).eq(inner) {
+            alike += 1;
+        } else {
+            not += 1;
+        }
+    }
+    alike > 0 && not * 4 <= alike
+}
+
+/// Whether a line could be items of a `use` list laid out over lines
+/// (`    Either, box_err,`): paths and names, each line ending in a comma.
+fn items_line(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    t.ends_with(b",")
+        && line.first().is_some_and(u8::is_ascii_whitespace)
+        && t.iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b" _:{},*".contains(&b))
+}
+
+/// rustfmt's line width, which the old style also used.
+const MAX_WIDTH: usize = 100;
+
+fn opens_list(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    t.ends_with(b"{")
+        && (t.starts_with(b"use ")
+            || t.starts_with(b"pub use ")
+            || t.starts_with(b"pub(crate) use "))
+}
+
+/// A `use` list laid out over lines.
+struct ListOverLines<'v> {
+    /// Its lines between the opening and the closing one.
+    inner: Vec<&'v [u8]>,
+    items: Vec<Vec<u8>>,
+}
+
+/// The `use` list laid out over lines whose opening line is `head`; `None`
+/// when it holds a list laid out over lines itself, or a comment.
+fn list_at<'v>(view: &dyn Fn(usize) -> Option<&'v [u8]>, head: usize) -> Option<ListOverLines<'v>> {
+    const REACH: usize = 200;
+    let close = (head + 1..head + REACH)
+        .find(|&i| view(i).is_none_or(|l| l.trim_ascii_start().starts_with(b"}")))?;
+    if view(close)?.trim_ascii() != b"};" {
+        return None;
+    }
+    let inner: Vec<&[u8]> = (head + 1..close).map(view).collect::<Option<_>>()?;
+    if inner
+        .iter()
+        .any(|l| l.trim_ascii().ends_with(b"{") || l.trim_ascii_start().starts_with(b"//"))
+    {
+        return None;
+    }
+    let joined: Vec<u8> = inner
+        .iter()
+        .flat_map(|l| [l.trim_ascii(), b" "].concat())
+        .collect();
+    let items = split_items(&joined)
+        .into_iter()
+        .map(<[u8]>::to_vec)
+        .collect();
+    Some(ListOverLines { inner, items })
+}
+
+/// The `use` list laid out over lines that the line `at` of `view` is
+/// in, put in the old order and laid out again: the range of lines of
+/// `view` its items take and their new lines. `None` when `at` is in no
+/// such list, the list holds a list laid out over lines itself or a
+/// comment, or is in the old order already.
+pub fn reordered_list<'v>(
+    view: &dyn Fn(usize) -> Option<&'v [u8]>,
+    at: usize,
+) -> Option<(std::ops::Range<usize>, Vec<Vec<u8>>)> {
+    const REACH: usize = 200;
+    let head = (at.saturating_sub(REACH)..at)
+        .rev()
+        .take_while(|&i| view(i).is_some_and(|l| !l.trim_ascii_start().starts_with(b"}")))
+        .find(|&i| view(i).is_some_and(opens_list))?;
+    let ListOverLines { inner, mut items } = list_at(view, head)?;
+    if head + inner.len() < at || items.windows(2).all(|w| old_order(&w[0], &w[1]).is_le()) {
+        return None;
+    }
+    items.sort_by(|a, b| old_order(a, b));
+    let indent = [crate::text::indentation(view(head)?), b"    "].concat();
+    let items: Vec<&[u8]> = items.iter().map(Vec::as_slice).collect();
+    Some((head + 1..head + 1 + inner.len(), lay_out(&indent, &items)))
+}
+
+/// rustfmt's layout of a `use` list's items over lines: as many as fit in
+/// the width on a line, except that an item with a path (`a::B`) takes a
+/// line of its own.
+fn lay_out<T: AsRef<[u8]>>(indent: &[u8], items: &[T]) -> Vec<Vec<u8>> {
+    let mut lines = Vec::new();
+    let mut line = indent.to_vec();
+    let mut after_path = false;
+    for item in items {
+        let item = item.as_ref();
+        let path = item.windows(2).any(|w| w == b"::");
+        // `, item,` must fit.
+        let fits = line.len() + 2 + item.len() < MAX_WIDTH;
+        if line.len() > indent.len() && (!fits || after_path || path) {
+            line.push(b',');
+            lines.push(std::mem::replace(&mut line, indent.to_vec()));
+        }
+        if line.len() > indent.len() {
+            line.extend_from_slice(b", ");
+        }
+        line.extend_from_slice(item);
+        after_path = path;
+    }
+    line.push(b',');
+    lines.push(line);
+    lines
 }
 
 /// Whether a file's own `use` lists follow the old order: some list is in
@@ -133,12 +279,31 @@ pub(super) fn use_list(line: &[u8]) -> Option<UseList<'_>> {
 /// by their bytes (version sorting, near enough for telling the styles
 /// apart).
 fn new_order(a: &[u8], b: &[u8]) -> Ordering {
-    class(a).min(3).cmp(&class(b).min(3)).then_with(|| a.cmp(b))
+    class(a)
+        .min(3)
+        .cmp(&class(b).min(3))
+        .then_with(|| by_segment(a, b))
 }
 
 /// The earlier rustfmt styles' order of two list items.
 fn old_order(a: &[u8], b: &[u8]) -> Ordering {
-    class(a).cmp(&class(b)).then_with(|| a.cmp(b))
+    class(a).cmp(&class(b)).then_with(|| by_segment(a, b))
+}
+
+/// Paths compared name by name, so `import_mode::X` comes before
+/// `import_mode2::Y` as in rustfmt (by bytes `2` sorts before `:`).
+fn by_segment(a: &[u8], b: &[u8]) -> Ordering {
+    let segments = |p: &'_ [u8]| -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut rest = p;
+        while let Some(i) = rest.windows(2).position(|w| w == b"::") {
+            out.push(rest[..i].to_vec());
+            rest = &rest[i + 2..];
+        }
+        out.push(rest.to_vec());
+        out
+    };
+    segments(a).cmp(&segments(b))
 }
 
 /// `self`, `super`, `crate`, lower-case, CamelCase, SCREAMING_CASE.
@@ -159,7 +324,7 @@ fn class(item: &[u8]) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    use super::{legacy_uses_old_order, to_old_order};
+    use super::{lay_out, legacy_uses_old_order, old_order, reordered_list, to_old_order};
 
     fn s(b: Option<Vec<u8>>) -> Option<String> {
         b.map(|b| String::from_utf8(b).unwrap())
@@ -204,5 +369,71 @@ mod tests {
         assert!(legacy_uses_old_order(&lines(
             "use engine_traits::{\n    raw::{Cache, Env},\n    TabletFactory, CF_DEFAULT,\n};"
         )));
+    }
+
+    fn lines(v: &[Vec<u8>]) -> Vec<String> {
+        v.iter()
+            .map(|l| String::from_utf8_lossy(l).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn items_fill_lines_but_paths_take_their_own() {
+        let items: [&[u8]; 6] = [
+            b"Engine",
+            b"Peekable",
+            b"kv::Iterator",
+            b"util",
+            b"Key",
+            b"Value",
+        ];
+        assert_eq!(
+            lines(&lay_out(b"    ", &items)),
+            [
+                "    Engine, Peekable,",
+                "    kv::Iterator,",
+                "    util, Key, Value,"
+            ]
+        );
+        let long: Vec<String> = (0..12).map(|i| format!("name_number_{i}")).collect();
+        let laid = lay_out(b"    ", &long);
+        assert_eq!(laid.len(), 2);
+        assert!(laid.iter().all(|l| l.len() <= 100));
+        // The first line is full: the second's first item did not fit.
+        let next = laid[1].trim_ascii().split(|&b| b == b',').next().unwrap();
+        assert!(laid[0].len() + 1 + next.len() + 1 > 100);
+    }
+
+    #[test]
+    fn names_compare_before_what_follows_them() {
+        use std::cmp::Ordering;
+        assert_eq!(
+            old_order(b"import_mode::{A, B}", b"import_mode2::C"),
+            Ordering::Less
+        );
+        assert_eq!(old_order(b"a::b", b"a"), Ordering::Greater);
+    }
+
+    #[test]
+    fn a_list_over_lines_is_sorted_and_laid_out_again() {
+        let file = [
+            "pub use lock::{",
+            "    Lock, LockType, TxnLockRef, check_ts_conflict,",
+            "    parse_lock,",
+            "};",
+            "use thiserror::Error;",
+        ];
+        let view = |i: usize| file.get(i).map(|l| l.as_bytes());
+        let (range, new) = reordered_list(&view, 2).unwrap();
+        assert_eq!(range, 1..3);
+        assert_eq!(
+            lines(&new),
+            ["    check_ts_conflict, parse_lock, Lock, LockType, TxnLockRef,"]
+        );
+        // Outside any list, or a list in the old order already: nothing.
+        assert!(reordered_list(&view, 4).is_none());
+        let sorted = ["use a::{", "    b, c, D,", "};"];
+        let view = |i: usize| sorted.get(i).map(|l| l.as_bytes());
+        assert!(reordered_list(&view, 1).is_none());
     }
 }
