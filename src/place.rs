@@ -21,6 +21,7 @@ mod reflow;
 mod result;
 mod stdnames;
 mod structural;
+mod unions;
 mod useorder;
 mod wordmerge;
 

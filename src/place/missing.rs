@@ -12,6 +12,7 @@ use super::calls::{changed_signatures, counts, type_calls, BothCounts};
 use super::candidates::FileInput;
 use super::lines::{api_names, called_names, python_string_after, uses_identifier, FastMap};
 use super::stdnames::is_standard;
+use super::unions::{spelled_the_old_way, union_annotation};
 use crate::patch::{Hunk, LineKind};
 use crate::syntax::Lang;
 use crate::text::{has_word, Text};
@@ -31,6 +32,9 @@ pub struct MissingApi {
     /// Per line of upstream's Python file, the triple-quoted string open
     /// at its start.
     strings: RefCell<Option<Vec<Option<u8>>>>,
+    /// Whether the legacy Python file spells type unions as a Python
+    /// before 3.10 must (`unions.rs`).
+    old_unions: RefCell<Option<bool>>,
 }
 
 impl MissingApi {
@@ -44,7 +48,21 @@ impl MissingApi {
         let mut out = self.names(input, &code);
         out.extend(self.type_calls(input, hunk, &code));
         out.extend(self.signatures(input, hunk, &code));
+        out.extend(self.unions(input, &code));
         out
+    }
+
+    /// `A | None` in the added lines' annotations, when the legacy file
+    /// spells unions as a Python before 3.10 must (`unions.rs`).
+    fn unions(&self, input: &FileInput<'_>, code: &[&[u8]]) -> Option<String> {
+        if !is_python(input.path) || !code.iter().any(|l| union_annotation(l)) {
+            return None;
+        }
+        let old = *self
+            .old_unions
+            .borrow_mut()
+            .get_or_insert_with(|| spelled_the_old_way(input.legacy));
+        old.then(|| "`A | B` annotations (Python 3.10)".to_string())
     }
 
     /// The hunk's added lines (trimmed) that are inside a Python
