@@ -17,6 +17,7 @@ mod confidence;
 mod linemap;
 mod lines;
 mod missing;
+mod python2;
 mod reflow;
 mod result;
 mod stdnames;

@@ -11,6 +11,7 @@ use super::adapt::is_include;
 use super::calls::{changed_signatures, counts, type_calls, BothCounts};
 use super::candidates::FileInput;
 use super::lines::{api_names, called_names, python_string_after, uses_identifier, FastMap};
+use super::python2::{python3_only, runs_on_python2};
 use super::stdnames::is_standard;
 use super::unions::{spelled_the_old_way, union_annotation};
 use crate::patch::{Hunk, LineKind};
@@ -35,6 +36,8 @@ pub struct MissingApi {
     /// Whether the legacy Python file spells type unions as a Python
     /// before 3.10 must (`unions.rs`).
     old_unions: RefCell<Option<bool>>,
+    /// Whether the legacy Python file runs on Python 2 too (`python2.rs`).
+    python2: RefCell<Option<bool>>,
 }
 
 impl MissingApi {
@@ -49,7 +52,28 @@ impl MissingApi {
         out.extend(self.type_calls(input, hunk, &code));
         out.extend(self.signatures(input, hunk, &code));
         out.extend(self.unions(input, &code));
+        out.extend(self.python3(input, &code));
         out
+    }
+
+    /// The Python 3 constructs of the added lines, when the legacy file
+    /// runs on Python 2 too (`python2.rs`).
+    fn python3(&self, input: &FileInput<'_>, code: &[&[u8]]) -> Vec<String> {
+        if !is_python(input.path) {
+            return Vec::new();
+        }
+        let mut found: Vec<&str> = code.iter().filter_map(|l| python3_only(l)).collect();
+        if found.is_empty()
+            || !*self
+                .python2
+                .borrow_mut()
+                .get_or_insert_with(|| runs_on_python2(input.legacy))
+        {
+            return Vec::new();
+        }
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter().map(str::to_string).collect()
     }
 
     /// `A | None` in the added lines' annotations, when the legacy file

@@ -1,0 +1,165 @@
+//! Python 3 syntax in a file whose branch still runs on Python 2.
+//!
+//! A branch that supports Python 2 (SQLAlchemy 1.x) cannot take upstream's
+//! f-strings, `super()` without arguments or annotated functions: they do
+//! not parse or run there, and its maintainers rewrite them (`"%s" % x`,
+//! `super(Cls, self)`, no annotations). Whether it does is read from the
+//! legacy file: it writes `class X(object)`, `super(X, self)` or a Python 2
+//! `__future__` import, and no f-string or bare `super()`.
+
+use crate::text::Text;
+
+/// The Python 3 construct a line of code uses, if any.
+pub fn python3_only(line: &[u8]) -> Option<&'static str> {
+    if f_string(line) {
+        Some("f-strings (Python 3.6)")
+    } else if has(line, b"super()") {
+        Some("`super()` without arguments (Python 3)")
+    } else if annotated_def(line) {
+        Some("annotations (Python 3)")
+    } else {
+        None
+    }
+}
+
+/// Whether the legacy file is written to run on Python 2 too.
+pub fn runs_on_python2(legacy: &Text) -> bool {
+    let mut python2 = false;
+    // The triple quote of a string open at the line (code in test strings
+    // is not the file's own).
+    let mut open: Option<&[u8]> = None;
+    for line in &legacy.lines {
+        let in_string = open.is_some();
+        for quote in [&b"\"\"\""[..], b"'''"] {
+            let n = memchr::memmem::find_iter(line, quote).count();
+            if n % 2 == 1 && open.is_none_or(|o| o == quote) {
+                open = if open.is_some() { None } else { Some(quote) };
+            }
+        }
+        if in_string {
+            continue;
+        }
+        if f_string(line) || has(line, b"super()") || annotated_def(line) {
+            return false;
+        }
+        let t = line.trim_ascii();
+        python2 |= (t.starts_with(b"class ") && has(t, b"(object)"))
+            || two_argument_super(t)
+            || (t.starts_with(b"from __future__ import")
+                && [
+                    &b"absolute_import"[..],
+                    b"print_function",
+                    b"unicode_literals",
+                    b"division",
+                ]
+                .iter()
+                .any(|w| has(t, w)));
+    }
+    python2
+}
+
+/// An `f"…"` (or `rf'…'`, `F"…"`) string starting in the line.
+fn f_string(line: &[u8]) -> bool {
+    line.iter().enumerate().any(|(i, &b)| {
+        // An opening quote: as many of its kind before it as closed.
+        if (b != b'"' && b != b'\'') || line[..i].iter().filter(|&&c| c == b).count() % 2 == 1 {
+            return false;
+        }
+        let prefix = line[..i]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+            .count();
+        let word = &line[i - prefix..i];
+        !word.is_empty()
+            && word.len() <= 2
+            && word.iter().any(|c| c.eq_ignore_ascii_case(&b'f'))
+            && word.iter().all(|c| b"fFrR".contains(c))
+    })
+}
+
+/// `super(Cls, self)` or `super(Cls, cls)`.
+fn two_argument_super(line: &[u8]) -> bool {
+    memchr::memmem::find_iter(line, b"super(").any(|at| {
+        let rest = &line[at + 6..];
+        let args = rest.split(|&b| b == b')').next().unwrap_or_default();
+        let mut parts = args.split(|&b| b == b',').map(<[u8]>::trim_ascii);
+        matches!(
+            (parts.next(), parts.next(), parts.next()),
+            (Some(c), Some(b"self" | b"cls"), None) if !c.is_empty()
+        )
+    })
+}
+
+/// A `def` line with a return annotation or an annotated parameter.
+fn annotated_def(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    let t = t.strip_prefix(b"async ").unwrap_or(t);
+    if !t.starts_with(b"def ") {
+        return has(t, b") -> ") && t.ends_with(b":");
+    }
+    let Some(open) = t.iter().position(|&b| b == b'(') else {
+        return false;
+    };
+    let params = &t[open..];
+    has(params, b") -> ")
+        || params
+            .windows(3)
+            .any(|w| w[0].is_ascii_alphanumeric() && w[1] == b':' && w[2] == b' ')
+}
+
+fn has(line: &[u8], what: &[u8]) -> bool {
+    memchr::memmem::find(line, what).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python3_constructs_are_found_in_code_lines() {
+        let kind = |l: &str| python3_only(l.as_bytes());
+        assert_eq!(
+            kind("    tname = f\"##foo{n}\""),
+            Some("f-strings (Python 3.6)")
+        );
+        assert_eq!(kind("    x = rf'{a}\\d'"), Some("f-strings (Python 3.6)"));
+        assert_eq!(
+            kind("        return super()._proxy_key"),
+            Some("`super()` without arguments (Python 3)")
+        );
+        assert_eq!(
+            kind("    def _rconcat(self, other: Any) -> ColumnOperators:"),
+            Some("annotations (Python 3)")
+        );
+        assert_eq!(kind("    ) -> bool:"), Some("annotations (Python 3)"));
+        for no in [
+            "    x = \"%s\" % (a,)",
+            "    if_ = 'b'",
+            "    return super(Thing, self)._proxy_key",
+            "    def f(self, a, b=dict(x=1)):",
+            "    d = {\"a\": 1}",
+            "    mode = 'f'",
+        ] {
+            assert_eq!(kind(no), None, "{no}");
+        }
+    }
+
+    #[test]
+    fn python2_files_are_told_by_their_idioms() {
+        let text = |s: &str| Text::parse(s.as_bytes());
+        assert!(runs_on_python2(&text("class A(object):\n    pass\n")));
+        assert!(runs_on_python2(&text(
+            "class B(A):\n    def f(self):\n        return super(B, self).f()\n"
+        )));
+        assert!(runs_on_python2(&text(
+            "from __future__ import absolute_import\n"
+        )));
+        assert!(!runs_on_python2(&text(
+            "class A(object):\n    def f(self):\n        return f\"{self}\"\n"
+        )));
+        assert!(!runs_on_python2(&text(
+            "from __future__ import annotations\nclass A:\n    pass\n"
+        )));
+    }
+}
