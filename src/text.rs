@@ -116,6 +116,11 @@ pub fn words(text: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     })
 }
 
+/// Whether `what` occurs anywhere in `text`.
+pub fn contains(text: &[u8], what: &[u8]) -> bool {
+    memchr::memmem::find(text, what).is_some()
+}
+
 /// Whether `finder`'s needle occurs in `text` as a whole word (no word byte
 /// right before or after it).
 pub fn has_word(text: &[u8], finder: &memchr::memmem::Finder<'_>) -> bool {

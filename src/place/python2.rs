@@ -7,7 +7,7 @@
 //! legacy file: it writes `class X(object)`, `super(X, self)` or a Python 2
 //! `__future__` import, and no f-string or bare `super()`.
 
-use crate::text::Text;
+use crate::text::{contains as has, Text};
 
 /// The Python 3 construct a line of code uses, if any.
 pub fn python3_only(line: &[u8]) -> Option<&'static str> {
@@ -106,10 +106,6 @@ fn annotated_def(line: &[u8]) -> bool {
         || params
             .windows(3)
             .any(|w| w[0].is_ascii_alphanumeric() && w[1] == b':' && w[2] == b' ')
-}
-
-fn has(line: &[u8], what: &[u8]) -> bool {
-    memchr::memmem::find(line, what).is_some()
 }
 
 #[cfg(test)]

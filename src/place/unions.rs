@@ -8,7 +8,7 @@
 //! supports is read from the legacy file: it writes `Optional[` or
 //! `Union[`, never a `|` union, and does not postpone annotations.
 
-use crate::text::Text;
+use crate::text::{contains as has, Text};
 
 /// Whether the line (of code, not a comment) annotates a parameter, a
 /// return or a variable with a `|` union: `x: int | None`, `-> A | B:`,
@@ -70,10 +70,6 @@ pub fn spelled_the_old_way(legacy: &Text) -> bool {
         old |= has(line, b"Optional[") || has(line, b"Union[");
     }
     old
-}
-
-fn has(line: &[u8], what: &[u8]) -> bool {
-    memchr::memmem::find(line, what).is_some()
 }
 
 #[cfg(test)]

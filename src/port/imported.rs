@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use super::{Located, PortError, Tree};
 use crate::patch::{Hunk, LineKind};
 use crate::syntax::Lang;
-use crate::text::{has_word, is_word};
+use crate::text::{contains, has_word, is_word};
 
 /// The names the added imports of `files` take from a legacy module that
 /// lacks them and that upstream's module had.
@@ -54,7 +54,7 @@ fn lacks(tree: &dyn Tree, path: &[u8], name: &[u8]) -> Result<bool, PortError> {
     if text.split(|&b| b == b'\n').any(|l| has_word(l, &finder)) {
         return Ok(false);
     }
-    if memchr::memmem::find(&text, b"import *").is_some() {
+    if contains(&text, b"import *") {
         return Ok(false);
     }
     if let Some(package) = path.strip_suffix(b"__init__.py") {
