@@ -209,6 +209,30 @@ pub fn called_names(line: &[u8]) -> Vec<&[u8]> {
     names(line, true)
 }
 
+/// The fields a line of Rust reads or writes through `.` with a name of
+/// two words or more (`cfg.old_value_cache_memory_quota`): what a struct
+/// of the branch must have. Methods (`.f(`) are among [`called_names`];
+/// one-word fields (`.len`, `.0`) are too common to tell anything.
+pub fn field_names(line: &[u8]) -> Vec<&[u8]> {
+    let code = without_strings(line);
+    crate::text::words(line)
+        .filter(|r| code[r.start])
+        .filter(|r| {
+            let before = &line[..r.start];
+            let after = line[r.end..].trim_ascii_start();
+            before.ends_with(b".")
+                && !before.ends_with(b"..")
+                && !after.starts_with(b"(")
+                && !after.starts_with(b"!")
+                && !after.starts_with(b"::")
+        })
+        .map(|r| &line[r])
+        .filter(|w| {
+            is_identifier(w) && w.first().is_some_and(u8::is_ascii_lowercase) && w.contains(&b'_')
+        })
+        .collect()
+}
+
 /// Words after which a line defines the next name, in the languages ferry
 /// reads (`macro_rules!` and `#define` are matched by their last word).
 const DEFINING: &[&[u8]] = &[
@@ -527,6 +551,25 @@ pub fn weight(key: &LineKey, occurrences: u32) -> f32 {
 
 #[cfg(test)]
 pub(super) mod tests {
+
+    #[test]
+    fn fields_are_names_of_two_words_reached_through_a_dot() {
+        let got = |l: &str| -> Vec<String> {
+            super::field_names(l.as_bytes())
+                .iter()
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+                .collect()
+        };
+        assert_eq!(
+            got("    cfg.titan.blob_run_mode = self.cfg.old_value_cache_size.0;"),
+            ["blob_run_mode", "old_value_cache_size"]
+        );
+        // Methods, one-word fields, ranges, strings: none.
+        assert!(
+            got("    x.is_empty() && a.len > 0 && (0..max_size).sum() > \"a.b_c\".len()")
+                .is_empty()
+        );
+    }
     use super::*;
 
     #[test]

@@ -10,7 +10,9 @@ use std::cell::RefCell;
 use super::adapt::is_include;
 use super::calls::{changed_signatures, counts, type_calls, BothCounts};
 use super::candidates::FileInput;
-use super::lines::{api_names, called_names, python_string_after, uses_identifier, FastMap};
+use super::lines::{
+    api_names, called_names, field_names, python_string_after, uses_identifier, FastMap,
+};
 use super::python2::{python3_only, runs_on_python2};
 use super::stdnames::is_standard;
 use super::unions::{spelled_the_old_way, union_annotation};
@@ -211,15 +213,21 @@ impl MissingApi {
 }
 
 /// The names a file's added lines call that are worth looking up in whole
-/// trees: those the legacy file itself never uses.
+/// trees: those the legacy file itself never uses. In Rust also the
+/// fields they reach (`cfg.old_value_cache_memory_quota`): a config or
+/// metrics field the branch's struct lacks does not build either.
 pub fn used_names(path: &[u8], hunks: &[Hunk], legacy: &Text) -> Vec<Vec<u8>> {
     let added = hunks
         .iter()
         .flat_map(|h| &h.lines)
         .filter(|l| l.kind == LineKind::Added)
         .map(|l| l.content.as_slice());
+    let rust = Lang::from_path(path) == Some(Lang::Rust);
     let mut names: Vec<Vec<u8>> = (added.filter(|l| is_code(path, l)))
-        .flat_map(called_names)
+        .flat_map(|l| {
+            let fields = if rust { field_names(l) } else { Vec::new() };
+            called_names(l).into_iter().chain(fields)
+        })
         .filter(|n| !uses_identifier(&legacy.lines, n))
         .map(<[u8]>::to_vec)
         .collect();

@@ -57,7 +57,11 @@ pub(super) fn lacking(
         .flat_map(|f| &f.hunks)
         .flat_map(|h| &h.lines)
         .filter(|l| l.kind == LineKind::Added)
-        .flat_map(|l| place::defined_names(&l.content))
+        .flat_map(|l| {
+            place::defined_names(&l.content)
+                .into_iter()
+                .chain(field_of(&l.content))
+        })
         .collect();
     for file in commit {
         let before = files
@@ -82,12 +86,27 @@ pub(super) fn lacking(
     Ok(out)
 }
 
+/// The field a line names first (`    last_modified: Option<SystemTime>,`,
+/// also `last_modified: None,` in a struct literal).
+fn field_of(line: &[u8]) -> Option<&[u8]> {
+    if !line.first().is_some_and(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let t = line.trim_ascii_start();
+    let t = t
+        .strip_prefix(b"pub(crate) ")
+        .or_else(|| t.strip_prefix(b"pub "))
+        .unwrap_or(t);
+    let end = t.iter().position(|&b| !is_word(b))?;
+    (end > 0 && t[end..].starts_with(b": ") && !t[end..].starts_with(b"::")).then(|| &t[..end])
+}
+
 /// The Rust functions the commit's added lines define inside an inherent
-/// `impl`, a `mod` (tests) or another function: new with the commit like
-/// those at the top level. One inside `impl Trait for T` or a `trait` may
-/// be what the branch lacks, and is still looked up. The block a function
-/// is in is read from the hunk's lines above it, then from upstream's file
-/// before the hunk.
+/// `impl`, a `mod` (tests) or another function, and the fields they
+/// declare in a struct: new with the commit like those at the top level.
+/// A function inside `impl Trait for T` or a `trait` may be what the branch
+/// lacks, and is still looked up. The block a line is in is read from the
+/// hunk's lines above it, then from upstream's file before the hunk.
 fn own_methods<'f>(file: &'f FilePatch, before: Option<&Text>) -> Vec<&'f [u8]> {
     // The extension is all that is read of the path: no prefix to strip.
     let rust = file
@@ -108,8 +127,12 @@ fn own_methods<'f>(file: &'f FilePatch, before: Option<&Text>) -> Vec<&'f [u8]> 
             if line.kind != LineKind::Added {
                 continue;
             }
-            let Some(name) = fn_name(&line.content) else {
-                continue;
+            let (name, owns): (_, fn(&[u8]) -> bool) = match fn_name(&line.content) {
+                Some(name) => (name, own_block),
+                None => match field_of(&line.content) {
+                    Some(name) => (name, struct_block),
+                    None => continue,
+                },
             };
             let depth = indentation(&line.content).len();
             if depth == 0 {
@@ -125,7 +148,7 @@ fn own_methods<'f>(file: &'f FilePatch, before: Option<&Text>) -> Vec<&'f [u8]> 
             let block = above_in_hunk
                 .chain(above_hunk)
                 .find(|l| !l.trim_ascii().is_empty() && indentation(l).len() < depth);
-            if block.is_some_and(own_block) {
+            if block.is_some_and(owns) {
                 out.push(name);
             }
         }
@@ -144,6 +167,18 @@ fn fn_name(line: &[u8]) -> Option<&[u8]> {
     let end = word.iter().position(|&b| !is_word(b)).unwrap_or(word.len());
     let name = &word[..end];
     (!name.is_empty()).then_some(name)
+}
+
+/// Whether a block's opening line declares a struct: the fields the
+/// commit adds there are new with it, however often upstream's tree used
+/// the word.
+fn struct_block(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    let t = t
+        .strip_prefix(b"pub(crate) ")
+        .or_else(|| t.strip_prefix(b"pub "))
+        .unwrap_or(t);
+    t.starts_with(b"struct ")
 }
 
 /// Whether a block's opening line makes the functions in it the code's
@@ -205,5 +240,31 @@ mod tests {
         // Without upstream's file the blocks above the hunks are unknown,
         // and the methods are looked up.
         assert!(names(None).is_empty());
+    }
+
+    #[test]
+    fn fields_a_commit_declares_in_a_struct_are_its_own() {
+        let diff = "diff --git a/src/store.rs b/src/store.rs
+--- a/src/store.rs
++++ b/src/store.rs
+@@ -1,7 +1,9 @@
+ pub struct Store {
+     conf: Config,
++    last_modified: Option<SystemTime>,
+ }
+ 
+ fn open(conf: Config) -> Store {
+-    Store { conf }
++    let quota = conf.memory_quota;
++    Store { conf, last_modified: None, old_quota: quota }
+ }
+";
+        let commit = parse_commit_diff(diff.as_bytes()).expect("diff");
+        let names: Vec<String> = own_methods(&commit.files[0], None)
+            .iter()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect();
+        // A field set in a struct literal is no declaration.
+        assert_eq!(names, ["last_modified"]);
     }
 }
