@@ -500,3 +500,54 @@ fn plan_flags_a_name_imported_from_a_legacy_module_that_lacks_it() {
         "{after:?}"
     );
 }
+
+/// Upstream's config gains `compact_check_step`, then a fix reads it
+/// (`cfg.compact_check_step`); the legacy branch's config lacks the field:
+/// the hunk waits for a person, naming it. A field the fix's own commit
+/// declared would be new with it and no reason.
+#[test]
+fn plan_flags_a_field_the_legacy_struct_lacks() {
+    let t = TestRepo::new();
+    let config = |fields: &str| {
+        format!("pub struct Config {{\n    pub region_split_size: u64,\n{fields}}}\n")
+    };
+    let worker = |body: &str| {
+        format!("use crate::config::Config;\n\npub fn tick(cfg: &Config) -> u64 {{\n    let size = cfg.region_split_size;\n{body}    size\n}}\n")
+    };
+    let base = t.commit(
+        &[
+            ("src/config.rs", Some(config("").as_bytes())),
+            ("src/worker.rs", Some(worker("").as_bytes())),
+        ],
+        "base",
+        1_700_000_000,
+    );
+    t.branch("legacy", base);
+    let with_field = config("    pub compact_check_step: u64,\n");
+    t.commit(
+        &[("src/config.rs", Some(with_field.as_bytes()))],
+        "config: add compact_check_step",
+        1_700_000_100,
+    );
+    let fixed = worker("    let step = cfg.compact_check_step;\n    log(step);\n");
+    let fix = t
+        .commit(
+            &[("src/worker.rs", Some(fixed.as_bytes()))],
+            "worker: step by the configured amount",
+            1_700_000_200,
+        )
+        .to_string();
+    t.switch("legacy");
+    let hunk = first_hunk(&t, &fix);
+    assert_eq!(hunk["status"], "unplaced", "{hunk}");
+    let why = hunk["best"]["explanation"].as_str().unwrap_or_default();
+    assert!(why.contains("compact_check_step"), "{why}");
+
+    t.commit(
+        &[("src/config.rs", Some(with_field.as_bytes()))],
+        "config: backport compact_check_step",
+        1_700_000_300,
+    );
+    let hunk = first_hunk(&t, &fix);
+    assert_eq!(hunk["status"], "placed", "{hunk}");
+}
