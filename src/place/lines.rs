@@ -551,11 +551,12 @@ pub fn weight(key: &LineKey, occurrences: u32) -> f32 {
 
 #[cfg(test)]
 pub(super) mod tests {
+    use super::*;
 
     #[test]
     fn fields_are_names_of_two_words_reached_through_a_dot() {
         let got = |l: &str| -> Vec<String> {
-            super::field_names(l.as_bytes())
+            field_names(l.as_bytes())
                 .iter()
                 .map(|n| String::from_utf8_lossy(n).into_owned())
                 .collect()
@@ -570,7 +571,6 @@ pub(super) mod tests {
                 .is_empty()
         );
     }
-    use super::*;
 
     #[test]
     fn tokens_split_words_and_punctuation() {

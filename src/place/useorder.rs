@@ -78,6 +78,9 @@ fn items_line(line: &[u8]) -> bool {
 /// rustfmt's line width, which the old style also used.
 const MAX_WIDTH: usize = 100;
 
+/// How many lines a `use` list laid out over lines is looked for in.
+const REACH: usize = 200;
+
 fn opens_list(line: &[u8]) -> bool {
     let t = line.trim_ascii();
     t.ends_with(b"{")
@@ -96,7 +99,6 @@ struct ListOverLines<'v> {
 /// The `use` list laid out over lines whose opening line is `head`; `None`
 /// when it holds a list laid out over lines itself, or a comment.
 fn list_at<'v>(view: &dyn Fn(usize) -> Option<&'v [u8]>, head: usize) -> Option<ListOverLines<'v>> {
-    const REACH: usize = 200;
     let close = (head + 1..head + REACH)
         .find(|&i| view(i).is_none_or(|l| l.trim_ascii_start().starts_with(b"}")))?;
     if view(close)?.trim_ascii() != b"};" {
@@ -129,7 +131,6 @@ pub fn reordered_list<'v>(
     view: &dyn Fn(usize) -> Option<&'v [u8]>,
     at: usize,
 ) -> Option<(std::ops::Range<usize>, Vec<Vec<u8>>)> {
-    const REACH: usize = 200;
     let head = (at.saturating_sub(REACH)..at)
         .rev()
         .take_while(|&i| view(i).is_some_and(|l| !l.trim_ascii_start().starts_with(b"}")))
