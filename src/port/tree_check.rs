@@ -92,11 +92,7 @@ fn field_of(line: &[u8]) -> Option<&[u8]> {
     if !line.first().is_some_and(u8::is_ascii_whitespace) {
         return None;
     }
-    let t = line.trim_ascii_start();
-    let t = t
-        .strip_prefix(b"pub(crate) ")
-        .or_else(|| t.strip_prefix(b"pub "))
-        .unwrap_or(t);
+    let t = without_visibility(line.trim_ascii_start());
     let end = t.iter().position(|&b| !is_word(b))?;
     (end > 0 && t[end..].starts_with(b": ") && !t[end..].starts_with(b"::")).then(|| &t[..end])
 }
@@ -169,26 +165,25 @@ fn fn_name(line: &[u8]) -> Option<&[u8]> {
     (!name.is_empty()).then_some(name)
 }
 
+/// A Rust item's line without its `pub` or `pub(crate)`.
+fn without_visibility(t: &[u8]) -> &[u8] {
+    t.strip_prefix(b"pub(crate) ")
+        .or_else(|| t.strip_prefix(b"pub "))
+        .unwrap_or(t)
+}
+
 /// Whether a block's opening line declares a struct: the fields the
 /// commit adds there are new with it, however often upstream's tree used
 /// the word.
 fn struct_block(line: &[u8]) -> bool {
-    let t = line.trim_ascii();
-    let t = t
-        .strip_prefix(b"pub(crate) ")
-        .or_else(|| t.strip_prefix(b"pub "))
-        .unwrap_or(t);
+    let t = without_visibility(line.trim_ascii());
     t.starts_with(b"struct ")
 }
 
 /// Whether a block's opening line makes the functions in it the code's
 /// own: an inherent `impl`, a `mod`, a function.
 fn own_block(line: &[u8]) -> bool {
-    let t = line.trim_ascii();
-    let t = t
-        .strip_prefix(b"pub(crate) ")
-        .or_else(|| t.strip_prefix(b"pub "))
-        .unwrap_or(t);
+    let t = without_visibility(line.trim_ascii());
     if t.starts_with(b"impl") {
         return !t.windows(5).any(|w| w == b" for ");
     }
