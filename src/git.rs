@@ -29,6 +29,7 @@ mod blobs;
 mod changes;
 mod checkout;
 mod commit;
+mod definitions;
 mod diff;
 mod editor;
 mod error;

@@ -47,6 +47,16 @@ pub trait Tree {
     ) -> Result<Option<HashSet<Vec<u8>>>, PortError> {
         Ok(None)
     }
+
+    /// Which of `names` some file of language `lang` in the tree defines
+    /// (`place::defines`); `None` when the tree cannot search itself.
+    fn defined_in(
+        &self,
+        _lang: Lang,
+        _names: &[Vec<u8>],
+    ) -> Result<Option<HashSet<Vec<u8>>>, PortError> {
+        Ok(None)
+    }
 }
 
 /// A tree of one file: benchmark cases, fixtures, `ferry port-file`.

@@ -551,3 +551,38 @@ fn plan_flags_a_field_the_legacy_struct_lacks() {
     let hunk = first_hunk(&t, &fix);
     assert_eq!(hunk["status"], "placed", "{hunk}");
 }
+
+/// Upstream's tree calls `acl_delete_perm()` (libacl's, defined in no file
+/// of the project) before a fix calls it too; the legacy branch never
+/// called it. A name upstream only calls is a library's, and the tree
+/// cannot tell whether the branch has it: the hunk is placed.
+#[test]
+fn plan_leaves_library_calls_to_the_branch() {
+    let t = TestRepo::new();
+    let acl = |body: &str| {
+        format!("#include <sys/acl.h>\n\nint acl_drop(acl_t acl) {{\n        int r = 0;\n{body}        return r;\n}}\n")
+    };
+    let base = t.commit(
+        &[("src/acl-util.c", Some(acl("").as_bytes()))],
+        "base",
+        1_700_000_000,
+    );
+    t.branch("legacy", base);
+    let user = "#include <sys/acl.h>\n\nint mask(acl_permset_t p) {\n        return acl_delete_perm(p, ACL_WRITE);\n}\n";
+    t.commit(
+        &[("src/acl-mask.c", Some(user.as_bytes()))],
+        "acl-mask: drop write permission",
+        1_700_000_100,
+    );
+    let fixed = acl("        r = acl_delete_perm(acl, ACL_EXECUTE);\n");
+    let fix = t
+        .commit(
+            &[("src/acl-util.c", Some(fixed.as_bytes()))],
+            "acl-util: drop execute permission",
+            1_700_000_200,
+        )
+        .to_string();
+    t.switch("legacy");
+    let hunk = first_hunk(&t, &fix);
+    assert_eq!(hunk["status"], "placed", "{hunk}");
+}

@@ -233,6 +233,39 @@ pub fn field_names(line: &[u8]) -> Vec<&[u8]> {
         .collect()
 }
 
+/// Whether a line defines `name` wherever a name can be defined: what
+/// [`defined_names`] finds, the name after a defining word at any depth (a
+/// method too), a field or keyword argument of that name (`    name: T,`),
+/// or a module-level assignment (`name = …`). Whether upstream's own code
+/// defines a name tells a helper of the project from a library's.
+pub fn defines(line: &[u8], name: &[u8]) -> bool {
+    if defined_names(line).contains(&name) {
+        return true;
+    }
+    let words: Vec<_> = crate::text::words(line).collect();
+    let after_keyword = words.windows(2).any(|pair| {
+        let between = line[pair[0].end..pair[1].start].trim_ascii();
+        &line[pair[1].clone()] == name
+            && DEFINING.contains(&&line[pair[0].clone()])
+            && (between.is_empty() || between == b"!")
+    });
+    if after_keyword {
+        return true;
+    }
+    let t = line.trim_ascii_start();
+    let t = t
+        .strip_prefix(b"pub(crate) ")
+        .or_else(|| t.strip_prefix(b"pub "))
+        .unwrap_or(t);
+    let Some(rest) = t.strip_prefix(name) else {
+        return false;
+    };
+    let indented = line.first().is_some_and(u8::is_ascii_whitespace);
+    let rest = rest.trim_ascii_start();
+    (indented && rest.starts_with(b":") && !rest.starts_with(b"::"))
+        || (!indented && rest.starts_with(b"=") && !rest.starts_with(b"=="))
+}
+
 /// Words after which a line defines the next name, in the languages ferry
 /// reads (`macro_rules!` and `#define` are matched by their last word).
 const DEFINING: &[&[u8]] = &[
@@ -552,6 +585,37 @@ pub fn weight(key: &LineKey, occurrences: u32) -> f32 {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
+
+    #[test]
+    fn definitions_are_told_from_uses() {
+        for (line, name) in [
+            (
+                "#define ERRNO_IS_NEG_PRIVILEGE(r) ((r) == -EPERM)",
+                "ERRNO_IS_NEG_PRIVILEGE",
+            ),
+            ("    pub fn div_ceil(self, rhs: u64) -> u64 {", "div_ceil"),
+            ("    pub compact_check_step: u64,", "compact_check_step"),
+            ("await_ = await_only", "await_"),
+            ("macro_rules! assert_gt {", "assert_gt"),
+            (
+                "int acl_delete_perm(acl_permset_t p, acl_perm_t perm) {",
+                "acl_delete_perm",
+            ),
+        ] {
+            assert!(defines(line.as_bytes(), name.as_bytes()), "{line}");
+        }
+        for (line, name) in [
+            (
+                "        return acl_delete_perm(p, ACL_WRITE);",
+                "acl_delete_perm",
+            ),
+            ("    let n = size.div_ceil(4);", "div_ceil"),
+            ("    if x == await_:", "await_"),
+            ("    use std::sync::Mutex as StdMutex;", "StdMutex"),
+        ] {
+            assert!(!defines(line.as_bytes(), name.as_bytes()), "{line}");
+        }
+    }
 
     #[test]
     fn fields_are_names_of_two_words_reached_through_a_dot() {

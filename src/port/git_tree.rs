@@ -83,6 +83,19 @@ impl Tree for CommitTree<'_> {
         Ok(self.repo.words_in_tree(self.commit, &wanted, names).ok())
     }
 
+    fn defined_in(
+        &self,
+        lang: Lang,
+        names: &[Vec<u8>],
+    ) -> Result<Option<HashSet<Vec<u8>>>, PortError> {
+        let wanted = |path: &[u8]| Lang::from_path(path) == Some(lang);
+        // Advice, as `names_in`: unreadable blobs leave the question open.
+        Ok(self
+            .repo
+            .defined_in_tree(self.commit, &wanted, names, &crate::place::defines)
+            .ok())
+    }
+
     fn renamed_from(&self, path: &[u8]) -> Result<Option<Vec<u8>>, PortError> {
         let Some(upstream) = self.upstream else {
             return Ok(None);

@@ -67,4 +67,30 @@ impl Tree for Overlay<'_> {
         }
         Ok(Some(found))
     }
+
+    fn defined_in(
+        &self,
+        lang: Lang,
+        names: &[Vec<u8>],
+    ) -> Result<Option<HashSet<Vec<u8>>>, PortError> {
+        let Some(mut found) = self.base.defined_in(lang, names)? else {
+            return Ok(None);
+        };
+        for (path, content) in self.changed {
+            let Some(content) = content
+                .as_ref()
+                .filter(|_| Lang::from_path(path) == Some(lang))
+            else {
+                continue;
+            };
+            let text = Text::parse(content);
+            found.extend(
+                names
+                    .iter()
+                    .filter(|n| text.lines.iter().any(|l| crate::place::defines(l, n)))
+                    .cloned(),
+            );
+        }
+        Ok(Some(found))
+    }
 }

@@ -70,6 +70,13 @@ pub(super) fn lacking(
             .and_then(|l| l.before.as_ref());
         defined.extend(own_methods(file, before));
     }
+    let crate_like: HashSet<&[u8]> = commit
+        .iter()
+        .flat_map(|f| &f.hunks)
+        .flat_map(|h| &h.lines)
+        .filter(|l| l.kind == LineKind::Added)
+        .flat_map(|l| crates_and_macros(&l.content))
+        .collect();
     let mut out = Lacking::new();
     for (lang, mut names) in asked {
         names.retain(|n| !defined.contains(n.as_slice()));
@@ -79,11 +86,41 @@ pub(super) fn lacking(
             continue;
         };
         let unknown: Vec<Vec<u8>> = names.into_iter().filter(|n| !known.contains(n)).collect();
-        if let Some(had) = upstream.names_in(lang, &unknown)? {
-            out.insert(lang, had);
-        }
+        let Some(had) = upstream.names_in(lang, &unknown)? else {
+            continue;
+        };
+        // A name upstream only calls is a library's (or generated code's):
+        // the tree cannot tell whether the branch has it. Crates and their
+        // macros are the exception: no line defines them, and a branch
+        // lacks a dependency as it lacks a helper.
+        let had: Vec<Vec<u8>> = had.into_iter().collect();
+        let mut lacks = match upstream.defined_in(lang, &had)? {
+            Some(defined) => defined,
+            None => had.iter().cloned().collect(),
+        };
+        lacks.extend(
+            had.into_iter()
+                .filter(|n| crate_like.contains(n.as_slice())),
+        );
+        out.insert(lang, lacks);
     }
     Ok(out)
+}
+
+/// The names a line uses as a crate or module (`vector_buffers::`, lower
+/// case at the root of a path) or calls as a macro (`assert_gt!`).
+fn crates_and_macros(line: &[u8]) -> Vec<&[u8]> {
+    crate::text::words(line)
+        .filter(|r| {
+            let before = line[..r.start].trim_ascii_end();
+            let after = &line[r.end..];
+            let root = after.starts_with(b"::")
+                && !before.ends_with(b"::")
+                && line[r.start].is_ascii_lowercase();
+            root || (after.starts_with(b"!") && !after.starts_with(b"!="))
+        })
+        .map(|r| &line[r])
+        .collect()
 }
 
 /// The field a line names first (`    last_modified: Option<SystemTime>,`,
