@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use git2::{ObjectType, Oid, TreeWalkMode, TreeWalkResult};
+use git2::Oid;
 
 use super::{object_error, GitError, Repo};
 use crate::text::looks_binary;
@@ -32,20 +32,7 @@ impl Repo {
             return Ok(found);
         }
         let commit = self.find_commit(commit)?;
-        let tree = self.commit_tree(&commit)?;
-        let mut blobs = Vec::new();
-        tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
-            if entry.kind() == Some(ObjectType::Blob) {
-                let mut path = dir.as_bytes().to_vec();
-                path.extend_from_slice(entry.name_bytes());
-                if wanted(&path) {
-                    blobs.push(entry.id());
-                }
-            }
-            TreeWalkResult::Ok
-        })
-        .map_err(|git| object_error("tree of commit", commit.id(), git))?;
-        for id in blobs {
+        for (id, _) in self.blobs_of(&commit, wanted)? {
             let blob = self
                 .raw
                 .find_blob(id)

@@ -82,19 +82,7 @@ impl Repo {
             return Ok(found);
         }
         let commit = self.find_commit(commit)?;
-        let tree = self.commit_tree(&commit)?;
-        let mut blobs = Vec::new();
-        tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
-            if entry.kind() == Some(ObjectType::Blob) {
-                let mut path = dir.as_bytes().to_vec();
-                path.extend_from_slice(entry.name_bytes());
-                if wanted(&path) {
-                    blobs.push((entry.id(), path));
-                }
-            }
-            TreeWalkResult::Ok
-        })
-        .map_err(|git| object_error("tree of commit", commit.id(), git))?;
+        let blobs = self.blobs_of(&commit, wanted)?;
         // What earlier searches kept answers first; what is left to learn
         // is then asked of the blobs that cannot answer it.
         let mut unread = Vec::new();
@@ -126,6 +114,29 @@ impl Repo {
             self.keep(read, &rest);
         }
         Ok(found)
+    }
+
+    /// The blobs of `commit`'s tree whose paths `wanted` accepts, with
+    /// their paths.
+    pub(super) fn blobs_of(
+        &self,
+        commit: &git2::Commit<'_>,
+        wanted: &dyn Fn(&[u8]) -> bool,
+    ) -> Result<Vec<(Oid, Vec<u8>)>, GitError> {
+        let tree = self.commit_tree(commit)?;
+        let mut blobs = Vec::new();
+        tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+            if entry.kind() == Some(ObjectType::Blob) {
+                let mut path = dir.as_bytes().to_vec();
+                path.extend_from_slice(entry.name_bytes());
+                if wanted(&path) {
+                    blobs.push((entry.id(), path));
+                }
+            }
+            TreeWalkResult::Ok
+        })
+        .map_err(|git| object_error("tree of commit", commit.id(), git))?;
+        Ok(blobs)
     }
 
     /// What is kept of blob `id` says which of `names` it uses; otherwise

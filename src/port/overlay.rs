@@ -47,25 +47,8 @@ impl Tree for Overlay<'_> {
         lang: Lang,
         names: &[Vec<u8>],
     ) -> Result<Option<HashSet<Vec<u8>>>, PortError> {
-        let Some(mut found) = self.base.names_in(lang, names)? else {
-            return Ok(None);
-        };
-        for (path, content) in self.changed {
-            let Some(content) = content
-                .as_ref()
-                .filter(|_| Lang::from_path(path) == Some(lang))
-            else {
-                continue;
-            };
-            let text = Text::parse(content);
-            found.extend(
-                names
-                    .iter()
-                    .filter(|n| uses_identifier(&text.lines, n))
-                    .cloned(),
-            );
-        }
-        Ok(Some(found))
+        let base = self.base.names_in(lang, names)?;
+        Ok(self.with_changed(base, lang, names, uses_identifier))
     }
 
     fn defined_in(
@@ -73,9 +56,25 @@ impl Tree for Overlay<'_> {
         lang: Lang,
         names: &[Vec<u8>],
     ) -> Result<Option<HashSet<Vec<u8>>>, PortError> {
-        let Some(mut found) = self.base.defined_in(lang, names)? else {
-            return Ok(None);
-        };
+        let base = self.base.defined_in(lang, names)?;
+        Ok(self.with_changed(base, lang, names, |lines, n| {
+            lines.iter().any(|l| crate::place::defines(l, n))
+        }))
+    }
+}
+
+impl Overlay<'_> {
+    /// What the base tree answered of `names`, with what the replaced files
+    /// of language `lang` answer (`has(lines, name)`); `None` when the base
+    /// cannot tell.
+    fn with_changed(
+        &self,
+        base: Option<HashSet<Vec<u8>>>,
+        lang: Lang,
+        names: &[Vec<u8>],
+        has: impl Fn(&[Vec<u8>], &[u8]) -> bool,
+    ) -> Option<HashSet<Vec<u8>>> {
+        let mut found = base?;
         for (path, content) in self.changed {
             let Some(content) = content
                 .as_ref()
@@ -84,13 +83,8 @@ impl Tree for Overlay<'_> {
                 continue;
             };
             let text = Text::parse(content);
-            found.extend(
-                names
-                    .iter()
-                    .filter(|n| text.lines.iter().any(|l| crate::place::defines(l, n)))
-                    .cloned(),
-            );
+            found.extend(names.iter().filter(|n| has(&text.lines, n)).cloned());
         }
-        Ok(Some(found))
+        Some(found)
     }
 }
