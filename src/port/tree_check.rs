@@ -57,11 +57,7 @@ pub(super) fn lacking(
         .flat_map(|f| &f.hunks)
         .flat_map(|h| &h.lines)
         .filter(|l| l.kind == LineKind::Added)
-        .flat_map(|l| {
-            place::defined_names(&l.content)
-                .into_iter()
-                .chain(field_of(&l.content))
-        })
+        .flat_map(|l| place::defined_names(&l.content))
         .collect();
     for file in commit {
         let before = files
@@ -123,8 +119,9 @@ fn crates_and_macros(line: &[u8]) -> Vec<&[u8]> {
         .collect()
 }
 
-/// The field a line names first (`    last_modified: Option<SystemTime>,`,
-/// also `last_modified: None,` in a struct literal).
+/// The field an indented line names first (`    last_modified:
+/// Option<SystemTime>,`); a declaration only inside a `struct` block
+/// (`own_methods`), not in a struct literal (`last_modified: None,`).
 fn field_of(line: &[u8]) -> Option<&[u8]> {
     if !line.first().is_some_and(u8::is_ascii_whitespace) {
         return None;
