@@ -30,7 +30,7 @@ pub use adapt::Adaptation;
 pub use align::{How, Pair};
 pub use candidates::{fit_at, plan_file, FileInput};
 pub use confidence::Quality;
-pub use lines::{defined_names, defines, uses_identifier};
+pub use lines::{declared_field, defined_names, defines, uses_identifier, without_visibility};
 pub use missing::used_names;
 pub use result::{apply, ApplyError, Candidate, HunkPlan, Status, Strategy};
 pub use structural::section_name;

@@ -252,18 +252,30 @@ pub fn defines(line: &[u8], name: &[u8]) -> bool {
     if after_keyword {
         return true;
     }
-    let t = line.trim_ascii_start();
-    let t = t
-        .strip_prefix(b"pub(crate) ")
+    if declared_field(line) == Some(name) {
+        return true;
+    }
+    let assigned = line.strip_prefix(name).map(<[u8]>::trim_ascii_start);
+    assigned.is_some_and(|rest| rest.starts_with(b"=") && !rest.starts_with(b"=="))
+}
+
+/// The field an indented line names first (`    pub last_modified:
+/// Option<SystemTime>,`, a Python attribute or keyword argument `name:
+/// int`): a declaration inside a struct or class, a setting in a literal.
+pub fn declared_field(line: &[u8]) -> Option<&[u8]> {
+    if !line.first().is_some_and(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let t = without_visibility(line.trim_ascii_start());
+    let end = t.iter().position(|&b| !crate::text::is_word(b))?;
+    (end > 0 && t[end..].starts_with(b": ")).then(|| &t[..end])
+}
+
+/// A Rust item's line without its `pub` or `pub(crate)`.
+pub fn without_visibility(t: &[u8]) -> &[u8] {
+    t.strip_prefix(b"pub(crate) ")
         .or_else(|| t.strip_prefix(b"pub "))
-        .unwrap_or(t);
-    let Some(rest) = t.strip_prefix(name) else {
-        return false;
-    };
-    let indented = line.first().is_some_and(u8::is_ascii_whitespace);
-    let rest = rest.trim_ascii_start();
-    (indented && rest.starts_with(b":") && !rest.starts_with(b"::"))
-        || (!indented && rest.starts_with(b"=") && !rest.starts_with(b"=="))
+        .unwrap_or(t)
 }
 
 /// Words after which a line defines the next name, in the languages ferry

@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Located, PortError, Tree};
 use crate::patch::{FilePatch, HunkLine, LineKind};
-use crate::place;
+use crate::place::{self, declared_field, without_visibility};
 use crate::syntax::Lang;
 use crate::text::{indentation, is_word, Text};
 
@@ -119,18 +119,6 @@ fn crates_and_macros(line: &[u8]) -> Vec<&[u8]> {
         .collect()
 }
 
-/// The field an indented line names first (`    last_modified:
-/// Option<SystemTime>,`); a declaration only inside a `struct` block
-/// (`own_methods`), not in a struct literal (`last_modified: None,`).
-fn field_of(line: &[u8]) -> Option<&[u8]> {
-    if !line.first().is_some_and(u8::is_ascii_whitespace) {
-        return None;
-    }
-    let t = without_visibility(line.trim_ascii_start());
-    let end = t.iter().position(|&b| !is_word(b))?;
-    (end > 0 && t[end..].starts_with(b": ") && !t[end..].starts_with(b"::")).then(|| &t[..end])
-}
-
 /// The Rust functions the commit's added lines define inside an inherent
 /// `impl`, a `mod` (tests) or another function, and the fields they
 /// declare in a struct: new with the commit like those at the top level.
@@ -159,7 +147,7 @@ fn own_methods<'f>(file: &'f FilePatch, before: Option<&Text>) -> Vec<&'f [u8]> 
             }
             let (name, owns): (_, fn(&[u8]) -> bool) = match fn_name(&line.content) {
                 Some(name) => (name, own_block),
-                None => match field_of(&line.content) {
+                None => match declared_field(&line.content) {
                     Some(name) => (name, struct_block),
                     None => continue,
                 },
@@ -197,13 +185,6 @@ fn fn_name(line: &[u8]) -> Option<&[u8]> {
     let end = word.iter().position(|&b| !is_word(b)).unwrap_or(word.len());
     let name = &word[..end];
     (!name.is_empty()).then_some(name)
-}
-
-/// A Rust item's line without its `pub` or `pub(crate)`.
-fn without_visibility(t: &[u8]) -> &[u8] {
-    t.strip_prefix(b"pub(crate) ")
-        .or_else(|| t.strip_prefix(b"pub "))
-        .unwrap_or(t)
 }
 
 /// Whether a block's opening line declares a struct: the fields the
