@@ -191,25 +191,16 @@ fn legacy_uses_old_order(lines: &[Vec<u8>]) -> bool {
 /// The items of every top-level `use` list in the file, one line or many
 /// (a nested list such as `raw::{Cache, Env}` is one item).
 fn use_lists(lines: &[Vec<u8>]) -> Vec<Vec<Vec<u8>>> {
-    let mut out = Vec::new();
-    let mut open: Option<Vec<u8>> = None;
-    for line in lines {
-        let t = line.trim_ascii();
-        if let Some(inner) = open.as_mut() {
-            if t.starts_with(b"}") {
-                out.push(split_items(inner).into_iter().map(<[u8]>::to_vec).collect());
-                open = None;
-            } else {
-                inner.extend_from_slice(t);
-                inner.push(b' ');
-            }
-        } else if let Some(list) = use_list(line) {
-            out.push(list.items.iter().map(|i| i.to_vec()).collect());
-        } else if (t.starts_with(b"use ") || t.starts_with(b"pub use ")) && t.ends_with(b"{") {
-            open = Some(Vec::new());
-        }
-    }
-    out
+    let view = |i: usize| lines.get(i).map(Vec::as_slice);
+    lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| match use_list(line) {
+            Some(list) => Some(list.items.iter().map(|i| i.to_vec()).collect()),
+            None if opens_list(line) => list_at(&view, i).map(|l| l.items),
+            None => None,
+        })
+        .collect()
 }
 
 /// Items separated by top-level commas.
@@ -277,7 +268,7 @@ pub(super) fn use_list(line: &[u8]) -> Option<UseList<'_>> {
 }
 
 /// The 2024 style's order: `self`, `super`, `crate` first, then the rest
-/// by their bytes (version sorting, near enough for telling the styles
+/// by their names (version sorting, near enough for telling the styles
 /// apart).
 fn new_order(a: &[u8], b: &[u8]) -> Ordering {
     class(a)
@@ -294,17 +285,23 @@ fn old_order(a: &[u8], b: &[u8]) -> Ordering {
 /// Paths compared name by name, so `import_mode::X` comes before
 /// `import_mode2::Y` as in rustfmt (by bytes `2` sorts before `:`).
 fn by_segment(a: &[u8], b: &[u8]) -> Ordering {
-    let segments = |p: &'_ [u8]| -> Vec<Vec<u8>> {
-        let mut out = Vec::new();
-        let mut rest = p;
-        while let Some(i) = rest.windows(2).position(|w| w == b"::") {
-            out.push(rest[..i].to_vec());
-            rest = &rest[i + 2..];
-        }
-        out.push(rest.to_vec());
-        out
-    };
-    segments(a).cmp(&segments(b))
+    fn segments(p: &[u8]) -> impl Iterator<Item = &[u8]> {
+        let mut rest = Some(p);
+        std::iter::from_fn(move || {
+            let r = rest?;
+            match r.windows(2).position(|w| w == b"::") {
+                Some(i) => {
+                    rest = Some(&r[i + 2..]);
+                    Some(&r[..i])
+                }
+                None => {
+                    rest = None;
+                    Some(r)
+                }
+            }
+        })
+    }
+    segments(a).cmp(segments(b))
 }
 
 /// `self`, `super`, `crate`, lower-case, CamelCase, SCREAMING_CASE.
