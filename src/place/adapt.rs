@@ -714,31 +714,27 @@ fn relay_use_list(
     legacy: &[Vec<u8>],
 ) -> usize {
     let (s, n, e) = (span.start, out.len(), span.end);
-    let rebuilt = {
-        // The file as the replacement makes it, by line.
-        let view = |i: usize| -> Option<&[u8]> {
-            let line = if i < s {
-                legacy.get(i)
-            } else if i < s + n {
-                out.get(i - s)
-            } else {
-                legacy.get(i - s - n + e)
-            };
-            line.map(Vec::as_slice)
+    // The file as the replacement makes it, by line.
+    let view = |i: usize| -> Option<&[u8]> {
+        let line = if i < s {
+            legacy.get(i)
+        } else if i < s + n {
+            out.get(i - s)
+        } else {
+            legacy.get(i - s - n + e)
         };
-        let found = added_at
-            .iter()
-            .find_map(|&at| useorder::reordered_list(&view, s + at));
-        let Some((list, lines)) = found else {
-            return 0;
-        };
-        let (start, end) = (list.start.min(s), list.end.max(s + n));
-        let before = (start..list.start).filter_map(|i| view(i).map(<[u8]>::to_vec));
-        let after = (list.end..end).filter_map(|i| view(i).map(<[u8]>::to_vec));
-        let rebuilt: Vec<Vec<u8>> = before.chain(lines).chain(after).collect();
-        (start, end, rebuilt)
+        line.map(Vec::as_slice)
     };
-    let (start, end, rebuilt) = rebuilt;
+    let found = added_at
+        .iter()
+        .find_map(|&at| useorder::reordered_list(&view, s + at));
+    let Some((list, lines)) = found else {
+        return 0;
+    };
+    let (start, end) = (list.start.min(s), list.end.max(s + n));
+    let before = (start..list.start).filter_map(|i| view(i).map(<[u8]>::to_vec));
+    let after = (list.end..end).filter_map(|i| view(i).map(<[u8]>::to_vec));
+    let rebuilt: Vec<Vec<u8>> = before.chain(lines).chain(after).collect();
     *out = rebuilt;
     *span = start..if end > s + n { end - s - n + e } else { e };
     1
