@@ -50,20 +50,12 @@ fn lacks(tree: &dyn Tree, path: &[u8], name: &[u8]) -> Result<bool, PortError> {
     let Some(text) = tree.read(path)? else {
         return Ok(false);
     };
-    let finder = memchr::memmem::Finder::new(name);
-    if text.split(|&b| b == b'\n').any(|l| has_word(l, &finder)) {
-        return Ok(false);
-    }
-    if contains(&text, b"import *") {
+    if has_name(&text, name) || contains(&text, b"import *") {
         return Ok(false);
     }
     if let Some(package) = path.strip_suffix(b"__init__.py") {
-        let sub = [package, name].concat();
-        let candidates = [
-            [&sub[..], b".py"].concat(),
-            [&sub[..], b"/__init__.py"].concat(),
-        ];
-        if first_existing(tree, &candidates)?.is_some() {
+        let submodule = module_files(&[package, name].concat());
+        if first_existing(tree, &submodule)?.is_some() {
             return Ok(false);
         }
     }
@@ -72,10 +64,19 @@ fn lacks(tree: &dyn Tree, path: &[u8], name: &[u8]) -> Result<bool, PortError> {
 
 /// Whether upstream's file at `path` has `name` as a word.
 fn has(tree: &dyn Tree, path: &[u8], name: &[u8]) -> Result<bool, PortError> {
+    Ok(tree.read(path)?.is_some_and(|t| has_name(&t, name)))
+}
+
+/// Whether some line of `text` has `name` as a word.
+fn has_name(text: &[u8], name: &[u8]) -> bool {
     let finder = memchr::memmem::Finder::new(name);
-    Ok(tree
-        .read(path)?
-        .is_some_and(|t| t.split(|&b| b == b'\n').any(|l| has_word(l, &finder))))
+    text.split(|&b| b == b'\n').any(|l| has_word(l, &finder))
+}
+
+/// The two files a module `base` (`lib/sa/util`) may be: `util.py` or
+/// `util/__init__.py`.
+fn module_files(base: &[u8]) -> [Vec<u8>; 2] {
+    [[base, b".py"].concat(), join(base, b"__init__.py")]
 }
 
 fn first_existing(tree: &dyn Tree, candidates: &[Vec<u8>]) -> Result<Option<Vec<u8>>, PortError> {
@@ -99,18 +100,10 @@ fn relative_module(path: &[u8], module: &[u8]) -> Option<Vec<Vec<u8>>> {
         dir = parent(dir);
     }
     let rest = dotted_path(&module[dots..]);
-    let base = match (dir.is_empty(), rest.is_empty()) {
-        (_, true) => dir.to_vec(),
-        (true, false) => rest,
-        (false, false) => [dir, b"/", &rest].concat(),
-    };
-    if module.len() == dots {
-        return Some(vec![join(&base, b"__init__.py")]);
+    if rest.is_empty() {
+        return Some(vec![join(dir, b"__init__.py")]);
     }
-    Some(vec![
-        [&base[..], b".py"].concat(),
-        join(&base, b"__init__.py"),
-    ])
+    Some(module_files(&join(dir, &rest)).to_vec())
 }
 
 /// The one file of the tree an absolute module (`sqlalchemy.util`) names,
@@ -118,7 +111,7 @@ fn relative_module(path: &[u8], module: &[u8]) -> Option<Vec<Vec<u8>>> {
 /// when no file or more than one fits (a module of another project).
 fn absolute_module(files: &[Vec<u8>], module: &[u8]) -> Option<Vec<u8>> {
     let rest = dotted_path(module);
-    let ends = [[&rest[..], b".py"].concat(), join(&rest, b"__init__.py")];
+    let ends = module_files(&rest);
     let mut found = files.iter().filter(|f| {
         ends.iter()
             .any(|e| f.ends_with(e) && (f.len() == e.len() || f[f.len() - e.len() - 1] == b'/'))
@@ -180,7 +173,7 @@ fn added_imports(hunks: &[Hunk]) -> Vec<(Vec<u8>, Vec<u8>)> {
             }
             if added {
                 let body = body.split(|&b| b == b')').next().unwrap_or_default();
-                out.extend(imported_names(body).map(|n| (module.clone(), n.to_vec())));
+                out.extend(taken_names(body).map(|n| (module.clone(), n.to_vec())));
             }
         }
     }
@@ -199,7 +192,7 @@ fn from_import(line: &[u8]) -> Option<(&[u8], &[u8])> {
 }
 
 /// The names of `a, b as c` (`a`, `b`): what the module must have.
-fn imported_names(body: &[u8]) -> impl Iterator<Item = &[u8]> {
+fn taken_names(body: &[u8]) -> impl Iterator<Item = &[u8]> {
     body.split(|&b| b == b',').filter_map(|part| {
         let name = part
             .trim_ascii()
