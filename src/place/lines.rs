@@ -433,6 +433,17 @@ pub(super) fn without_strings(line: &[u8]) -> Vec<bool> {
     code
 }
 
+/// The lines of a Python file that start outside a triple-quoted string:
+/// its own code, not the code of a test's string nor a docstring's prose.
+pub fn python_code_lines(lines: &[Vec<u8>]) -> impl Iterator<Item = &[u8]> {
+    let mut open = None;
+    lines.iter().filter_map(move |line| {
+        let outside = open.is_none();
+        open = python_string_after(line, open);
+        outside.then_some(line.as_slice())
+    })
+}
+
 /// The triple-quoted Python string still open after `line`, given the
 /// one open before it (`Some(b'"')` for `"""`): a docstring's lines are
 /// prose, not code, though nothing on them says so.

@@ -7,6 +7,7 @@
 //! legacy file: it writes `class X(object)`, `super(X, self)` or a Python 2
 //! `__future__` import, and no f-string or bare `super()`.
 
+use super::lines::python_code_lines;
 use crate::text::{contains as has, Text};
 
 /// The Python 3 construct a line of code uses, if any.
@@ -25,20 +26,8 @@ pub fn python3_only(line: &[u8]) -> Option<&'static str> {
 /// Whether the legacy file is written to run on Python 2 too.
 pub fn runs_on_python2(legacy: &Text) -> bool {
     let mut python2 = false;
-    // The triple quote of a string open at the line (code in test strings
-    // is not the file's own).
-    let mut open: Option<&[u8]> = None;
-    for line in &legacy.lines {
-        let in_string = open.is_some();
-        for quote in [&b"\"\"\""[..], b"'''"] {
-            let n = memchr::memmem::find_iter(line, quote).count();
-            if n % 2 == 1 && open.is_none_or(|o| o == quote) {
-                open = if open.is_some() { None } else { Some(quote) };
-            }
-        }
-        if in_string {
-            continue;
-        }
+    // Code in a test's string is not the file's own.
+    for line in python_code_lines(&legacy.lines) {
         if f_string(line) || has(line, b"super()") || annotated_def(line) {
             return false;
         }

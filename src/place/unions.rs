@@ -8,6 +8,7 @@
 //! supports is read from the legacy file: it writes `Optional[` or
 //! `Union[`, never a `|` union, and does not postpone annotations.
 
+use super::lines::python_code_lines;
 use crate::text::{contains as has, Text};
 
 /// Whether the line (of code, not a comment) annotates a parameter, a
@@ -54,12 +55,12 @@ fn annotated_at(line: &[u8], at: usize) -> bool {
     lead.is_empty() || lead.ends_with(b"(") || lead.ends_with(b",")
 }
 
-/// Whether the legacy file spells unions as a Python before 3.10 must:
-/// `Optional[` or `Union[`, no `|` union in an annotation, annotations not
-/// postponed.
+/// Whether the legacy file's code (not its docstrings) spells unions as a
+/// Python before 3.10 must: `Optional[` or `Union[`, no `|` union in an
+/// annotation, annotations not postponed.
 pub fn spelled_the_old_way(legacy: &Text) -> bool {
     let mut old = false;
-    for line in &legacy.lines {
+    for line in python_code_lines(&legacy.lines) {
         let t = line.trim_ascii();
         if t.starts_with(b"from __future__ import") && has(t, b"annotations") {
             return false;
