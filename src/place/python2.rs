@@ -1,11 +1,12 @@
 //! Python 3 syntax in a file whose branch still runs on Python 2.
 //!
 //! A branch that supports Python 2 (SQLAlchemy 1.x) cannot take upstream's
-//! f-strings, `super()` without arguments or annotated functions: they do
-//! not parse or run there, and its maintainers rewrite them (`"%s" % x`,
-//! `super(Cls, self)`, no annotations). Whether it does is read from the
-//! legacy file: it writes `class X(object)`, `super(X, self)` or a Python 2
-//! `__future__` import, and no f-string or bare `super()`.
+//! f-strings, `super()` without arguments, annotated functions and the
+//! like: they do not parse or run there, and its maintainers rewrite them
+//! (`"%s" % x`, `super(Cls, self)`, no annotations, `compat.py2k`
+//! branches). Whether it does is read from the legacy file: it writes
+//! `class X(object)`, `super(X, self)` or a Python 2 `__future__` import,
+//! and nothing only Python 3 runs.
 
 use super::lines::python_code_lines;
 use crate::text::{contains as has, Text};
@@ -18,6 +19,16 @@ pub fn python3_only(line: &[u8]) -> Option<&'static str> {
         Some("`super()` without arguments (Python 3)")
     } else if annotated_def(line) {
         Some("annotations (Python 3)")
+    } else if keyword_only(line) {
+        Some("keyword-only parameters (Python 3)")
+    } else if line.trim_ascii_start().starts_with(b"nonlocal ") {
+        Some("`nonlocal` (Python 3)")
+    } else if has(line, b"yield from ") {
+        Some("`yield from` (Python 3.3)")
+    } else if has(line, b"datetime.timezone") || has(line, b"dt.timezone") {
+        Some("`datetime.timezone` (Python 3.2)")
+    } else if has(line, b"unittest.mock") || line.trim_ascii() == b"from unittest import mock" {
+        Some("`unittest.mock` (Python 3.3)")
     } else {
         None
     }
@@ -28,7 +39,7 @@ pub fn runs_on_python2(legacy: &Text) -> bool {
     let mut python2 = false;
     // Code in a test's string is not the file's own.
     for line in python_code_lines(&legacy.lines) {
-        if f_string(line) || has(line, b"super()") || annotated_def(line) {
+        if python3_only(line).is_some() {
             return false;
         }
         let t = line.trim_ascii();
@@ -65,6 +76,19 @@ fn f_string(line: &[u8]) -> bool {
             && word.iter().any(|c| c.eq_ignore_ascii_case(&b'f'))
             && word.iter().all(|c| b"fFrR".contains(c))
     })
+}
+
+/// A bare `*` among a `def`'s parameters, or alone on a line of them.
+fn keyword_only(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    if t == b"*," {
+        return true;
+    }
+    let t = t.strip_prefix(b"async ").unwrap_or(t);
+    t.starts_with(b"def ")
+        && t.split(|&b| b == b'(' || b == b',')
+            .skip(1)
+            .any(|p| matches!(p.trim_ascii(), b"*" | b"*)" | b"*):"))
 }
 
 /// `super(Cls, self)` or `super(Cls, cls)`.
@@ -118,6 +142,30 @@ mod tests {
             Some("annotations (Python 3)")
         );
         assert_eq!(kind("    ) -> bool:"), Some("annotations (Python 3)"));
+        assert_eq!(
+            kind("    def f(self, a, *, b=None):"),
+            Some("keyword-only parameters (Python 3)")
+        );
+        assert_eq!(
+            kind("        *,"),
+            Some("keyword-only parameters (Python 3)")
+        );
+        assert_eq!(
+            kind("        nonlocal count"),
+            Some("`nonlocal` (Python 3)")
+        );
+        assert_eq!(
+            kind("        yield from self._iter()"),
+            Some("`yield from` (Python 3.3)")
+        );
+        assert_eq!(
+            kind("    epoch = dt.datetime.fromtimestamp(0, dt.timezone.utc)"),
+            Some("`datetime.timezone` (Python 3.2)")
+        );
+        assert_eq!(
+            kind("from unittest import mock"),
+            Some("`unittest.mock` (Python 3.3)")
+        );
         for no in [
             "    x = \"%s\" % (a,)",
             "    if_ = 'b'",
@@ -125,6 +173,10 @@ mod tests {
             "    def f(self, a, b=dict(x=1)):",
             "    d = {\"a\": 1}",
             "    mode = 'f'",
+            "    def f(self, *args, **kw):",
+            "    x = a * b",
+            "    nonlocal_count = 1",
+            "    from sqlalchemy.testing import mock",
         ] {
             assert_eq!(kind(no), None, "{no}");
         }
@@ -145,6 +197,9 @@ mod tests {
         )));
         assert!(!runs_on_python2(&text(
             "from __future__ import annotations\nclass A:\n    pass\n"
+        )));
+        assert!(!runs_on_python2(&text(
+            "class A(object):\n    def f(self):\n        nonlocal x\n"
         )));
     }
 }
