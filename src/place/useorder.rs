@@ -31,7 +31,7 @@ pub enum UseStyle {
 pub fn style(path: &[u8], hunks: &[Hunk], legacy: &[Vec<u8>]) -> UseStyle {
     let could_change = Lang::from_path(path) == Some(Lang::Rust)
         && hunks.iter().flat_map(|h| &h.lines).any(|l| {
-            l.kind == LineKind::Added && (use_list(&l.content).is_some() || items_line(&l.content))
+            l.kind == LineKind::Added && (starts_use(&l.content) || items_line(&l.content))
         });
     if !could_change || !legacy_uses_old_order(legacy) {
         return UseStyle::AsUpstream;
@@ -81,12 +81,32 @@ const MAX_WIDTH: usize = 100;
 /// How many lines a `use` list laid out over lines is looked for in.
 const REACH: usize = 200;
 
+fn starts_use(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    t.starts_with(b"use ") || t.starts_with(b"pub use ") || t.starts_with(b"pub(crate) use ")
+}
+
 fn opens_list(line: &[u8]) -> bool {
+    line.trim_ascii().ends_with(b"{") && starts_use(line)
+}
+
+/// Whether a line opens a list laid out over lines inside another
+/// (`    sync::{`).
+fn opens_nested(line: &[u8]) -> bool {
     let t = line.trim_ascii();
-    t.ends_with(b"{")
-        && (t.starts_with(b"use ")
-            || t.starts_with(b"pub use ")
-            || t.starts_with(b"pub(crate) use "))
+    t.ends_with(b"::{")
+        && line.first().is_some_and(u8::is_ascii_whitespace)
+        && t.iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b"_:{".contains(&b))
+}
+
+/// Whether the nested list opening at `head` is inside a `use`: the lines
+/// above it up to a `use` line are all items, openings or closings of lists.
+fn nested_in_use<'v>(view: &dyn Fn(usize) -> Option<&'v [u8]>, head: usize) -> bool {
+    (head.saturating_sub(REACH)..head)
+        .rev()
+        .map_while(|i| view(i).filter(|l| opens_list(l) || opens_nested(l) || items_line(l)))
+        .any(opens_list)
 }
 
 /// A `use` list laid out over lines.
@@ -101,7 +121,12 @@ struct ListOverLines<'v> {
 fn list_at<'v>(view: &dyn Fn(usize) -> Option<&'v [u8]>, head: usize) -> Option<ListOverLines<'v>> {
     let close = (head + 1..head + REACH)
         .find(|&i| view(i).is_none_or(|l| l.trim_ascii_start().starts_with(b"}")))?;
-    if view(close)?.trim_ascii() != b"};" {
+    let closing: &[u8] = if opens_list(view(head)?) {
+        b"};"
+    } else {
+        b"},"
+    };
+    if view(close)?.trim_ascii() != closing {
         return None;
     }
     let inner: Vec<&[u8]> = (head + 1..close).map(view).collect::<Option<_>>()?;
@@ -134,7 +159,10 @@ pub fn reordered_list<'v>(
     let head = (at.saturating_sub(REACH)..at)
         .rev()
         .take_while(|&i| view(i).is_some_and(|l| !l.trim_ascii_start().starts_with(b"}")))
-        .find(|&i| view(i).is_some_and(opens_list))?;
+        .find(|&i| view(i).is_some_and(|l| opens_list(l) || opens_nested(l)))?;
+    if !opens_list(view(head)?) && !nested_in_use(view, head) {
+        return None;
+    }
     let ListOverLines { inner, mut items } = list_at(view, head)?;
     if head + inner.len() < at || items.windows(2).all(|w| old_order(&w[0], &w[1]).is_le()) {
         return None;
@@ -222,29 +250,67 @@ pub(super) fn split_items(inner: &[u8]) -> Vec<&[u8]> {
     items
 }
 
-/// An added `use` line in the 2024 order, put in the old one; `None` when
-/// it is not a one-line `use` list or needs no change.
+/// An added `use` line, or line of items of a list laid out over lines,
+/// with each `::{…}` list on it that is in the 2024 order put in the old
+/// one, nested lists first; `None` when it is no such line or needs no
+/// change.
 pub fn to_old_order(line: &[u8]) -> Option<Vec<u8>> {
-    let UseList {
-        head,
-        mut items,
-        tail,
-    } = use_list(line)?;
-    if !items.windows(2).all(|w| new_order(w[0], w[1]).is_le()) {
+    if !starts_use(line) && !items_line(line) {
         return None;
     }
-    items.sort_by(|a, b| old_order(a, b));
-    let mut out = head.to_vec();
-    out.extend_from_slice(&items.join(&b", "[..]));
-    out.extend_from_slice(tail);
+    let out = lists_to_old_order(line);
     (out != line).then_some(out)
 }
 
-/// A one-line `use path::{a, b};`: `use path::{`, the items, `};`.
+fn lists_to_old_order(line: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(line.len());
+    let mut i = 0;
+    while i < line.len() {
+        let close = line[i..]
+            .starts_with(b"::{")
+            .then(|| closing_brace(line, i + 2))
+            .flatten();
+        let Some(close) = close else {
+            out.push(line[i]);
+            i += 1;
+            continue;
+        };
+        let inner = lists_to_old_order(&line[i + 3..close]);
+        let mut items = split_items(&inner);
+        out.extend_from_slice(b"::{");
+        // Only a list written as rustfmt writes one (`{a, b}`) is rewritten.
+        if items.join(&b", "[..]) == inner
+            && items.windows(2).all(|w| new_order(w[0], w[1]).is_le())
+        {
+            items.sort_by(|a, b| old_order(a, b));
+            out.extend_from_slice(&items.join(&b", "[..]));
+        } else {
+            out.extend_from_slice(&inner);
+        }
+        out.push(b'}');
+        i = close + 1;
+    }
+    out
+}
+
+/// The index of the `}` closing the `{` at `open`, on the same line.
+fn closing_brace(line: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0;
+    for (i, &b) in line.iter().enumerate().skip(open) {
+        match b {
+            b'{' => depth += 1,
+            b'}' if depth == 1 => return Some(i),
+            b'}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A one-line `use path::{a, b};`: `use path::{` and the items.
 pub(super) struct UseList<'a> {
     pub(super) head: &'a [u8],
     pub(super) items: Vec<&'a [u8]>,
-    tail: &'a [u8],
 }
 
 /// A one-line `use` list; lists with nested braces are left alone.
@@ -263,7 +329,6 @@ pub(super) fn use_list(line: &[u8]) -> Option<UseList<'_>> {
     (items.len() >= 2).then_some(UseList {
         head: &line[..=open],
         items,
-        tail: &line[close..],
     })
 }
 
@@ -271,10 +336,11 @@ pub(super) fn use_list(line: &[u8]) -> Option<UseList<'_>> {
 /// by their names (version sorting, near enough for telling the styles
 /// apart).
 fn new_order(a: &[u8], b: &[u8]) -> Ordering {
-    class(a)
-        .min(3)
-        .cmp(&class(b).min(3))
-        .then_with(|| by_segment(a, b))
+    let key = |item: &[u8]| match class(item) {
+        GLOB => GLOB,
+        c => c.min(3),
+    };
+    key(a).cmp(&key(b)).then_with(|| by_segment(a, b))
 }
 
 /// The earlier rustfmt styles' order of two list items.
@@ -304,7 +370,10 @@ fn by_segment(a: &[u8], b: &[u8]) -> Ordering {
     segments(a).cmp(segments(b))
 }
 
-/// `self`, `super`, `crate`, lower-case, CamelCase, SCREAMING_CASE.
+/// The class of a glob, which both styles put last.
+const GLOB: u8 = 6;
+
+/// `self`, `super`, `crate`, lower-case, CamelCase, SCREAMING_CASE, `*`.
 fn class(item: &[u8]) -> u8 {
     let first = item
         .split(|&b| b == b':' || b == b' ')
@@ -314,6 +383,7 @@ fn class(item: &[u8]) -> u8 {
         b"self" => 0,
         b"super" => 1,
         b"crate" => 2,
+        b"*" => GLOB,
         _ if first.first().is_some_and(|b| !b.is_ascii_uppercase()) => 3,
         _ if first.iter().any(u8::is_ascii_lowercase) => 4,
         _ => 5,
@@ -345,7 +415,26 @@ mod tests {
             Some("    use raftstore::{store::ForcePartitionRangeManager, RegionInfoAccessor};")
         );
         assert_eq!(to_old_order(b"use a::{self, b, C, D_E};"), None);
-        assert_eq!(to_old_order(b"use a::{b, c::{D, e}};"), None);
+        assert_eq!(to_old_order(b"use a::{b, Chunk, *};"), None);
+        assert_eq!(
+            s(to_old_order(b"use a::{b, c::{D, e}};")).as_deref(),
+            Some("use a::{b, c::{e, D}};")
+        );
+        // A list's items on a line of a list laid out over lines.
+        assert_eq!(
+            s(to_old_order(b"    sync::{Arc, Mutex, atomic::AtomicU64},")).as_deref(),
+            Some("    sync::{atomic::AtomicU64, Arc, Mutex},")
+        );
+        assert_eq!(
+            s(to_old_order(
+                b"    use crate::storage::{TestEngineBuilder, kv::Engine, txn::tests::*};"
+            ))
+            .as_deref(),
+            Some("    use crate::storage::{kv::Engine, txn::tests::*, TestEngineBuilder};")
+        );
+        // Not a `use`, or spaced as rustfmt does not space a list.
+        assert_eq!(to_old_order(b"    let x = Foo::{B, a};"), None);
+        assert_eq!(to_old_order(b"    sync::{ Arc, atomic::AtomicU64 },"), None);
     }
 
     #[test]
@@ -430,6 +519,26 @@ mod tests {
         );
         // Outside any list, or a list in the old order already: nothing.
         assert!(reordered_list(&view, 4).is_none());
+        let nested = [
+            "use std::{",
+            "    sync::{",
+            "        Arc,",
+            "        atomic::{AtomicBool, Ordering},",
+            "    },",
+            "    time::Duration,",
+            "};",
+        ];
+        let view = |i: usize| nested.get(i).map(|l| l.as_bytes());
+        let (range, new) = reordered_list(&view, 3).unwrap();
+        assert_eq!(range, 2..4);
+        assert_eq!(
+            lines(&new),
+            ["        atomic::{AtomicBool, Ordering},", "        Arc,"]
+        );
+        // A nested list that is no `use`'s.
+        let not_use = ["    let x = a::{", "        B,", "        c,", "    },"];
+        let view = |i: usize| not_use.get(i).map(|l| l.as_bytes());
+        assert!(reordered_list(&view, 2).is_none());
         let sorted = ["use a::{", "    b, c, D,", "};"];
         let view = |i: usize| sorted.get(i).map(|l| l.as_bytes());
         assert!(reordered_list(&view, 1).is_none());
