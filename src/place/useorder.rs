@@ -117,10 +117,22 @@ struct ListOverLines<'v> {
 }
 
 /// The `use` list laid out over lines whose opening line is `head`; `None`
-/// when it holds a list laid out over lines itself, or a comment.
+/// when it holds a comment. A list laid out over lines inside it is one
+/// item, its lines joined by `\n` (`codec::{\n        a,\n    }`).
 fn list_at<'v>(view: &dyn Fn(usize) -> Option<&'v [u8]>, head: usize) -> Option<ListOverLines<'v>> {
-    let close = (head + 1..head + REACH)
-        .find(|&i| view(i).is_none_or(|l| l.trim_ascii_start().starts_with(b"}")))?;
+    let mut depth = 0;
+    let close = (head + 1..head + REACH).find(|&i| {
+        let Some(l) = view(i) else { return true };
+        let t = l.trim_ascii();
+        if t.starts_with(b"}") {
+            if depth == 0 {
+                return true;
+            }
+            depth -= 1;
+        }
+        depth += usize::from(t.ends_with(b"{"));
+        false
+    })?;
     let closing: &[u8] = if opens_list(view(head)?) {
         b"};"
     } else {
@@ -132,18 +144,40 @@ fn list_at<'v>(view: &dyn Fn(usize) -> Option<&'v [u8]>, head: usize) -> Option<
     let inner: Vec<&[u8]> = (head + 1..close).map(view).collect::<Option<_>>()?;
     if inner
         .iter()
-        .any(|l| l.trim_ascii().ends_with(b"{") || l.trim_ascii_start().starts_with(b"//"))
+        .any(|l| l.trim_ascii_start().starts_with(b"//"))
     {
         return None;
     }
-    let joined: Vec<u8> = inner
-        .iter()
-        .flat_map(|l| [l.trim_ascii(), b" "].concat())
-        .collect();
-    let items = split_items(&joined)
-        .into_iter()
-        .map(<[u8]>::to_vec)
-        .collect();
+    let (mut items, mut text, mut block) = (Vec::new(), Vec::new(), Vec::<u8>::new());
+    let mut depth = 0;
+    for line in &inner {
+        let t = line.trim_ascii();
+        if depth == 0 && !t.ends_with(b"{") {
+            text.extend_from_slice(t);
+            text.push(b' ');
+            continue;
+        }
+        if depth == 0 {
+            items.extend(split_items(&text).into_iter().map(<[u8]>::to_vec));
+            text.clear();
+            block.extend_from_slice(t);
+        } else {
+            block.push(b'\n');
+            block.extend_from_slice(line);
+        }
+        depth += usize::from(t.ends_with(b"{"));
+        if t.starts_with(b"}") {
+            depth -= 1;
+            if depth == 0 {
+                // The item's own comma is the list's to write.
+                if block.last() == Some(&b',') {
+                    block.pop();
+                }
+                items.push(std::mem::take(&mut block));
+            }
+        }
+    }
+    items.extend(split_items(&text).into_iter().map(<[u8]>::to_vec));
     Some(ListOverLines { inner, items })
 }
 
@@ -156,10 +190,23 @@ pub fn reordered_list<'v>(
     view: &dyn Fn(usize) -> Option<&'v [u8]>,
     at: usize,
 ) -> Option<(std::ops::Range<usize>, Vec<Vec<u8>>)> {
-    let head = (at.saturating_sub(REACH)..at)
-        .rev()
-        .take_while(|&i| view(i).is_some_and(|l| !l.trim_ascii_start().starts_with(b"}")))
-        .find(|&i| view(i).is_some_and(|l| opens_list(l) || opens_nested(l)))?;
+    // The nearest opening above whose list is not closed before `at`.
+    let mut depth = 0;
+    let head = (at.saturating_sub(REACH)..at).rev().find(|&i| {
+        let Some(l) = view(i) else { return false };
+        if l.trim_ascii_start().starts_with(b"}") {
+            depth += 1;
+        } else if l.trim_ascii().ends_with(b"{") {
+            if depth == 0 {
+                return true;
+            }
+            depth -= 1;
+        }
+        false
+    })?;
+    if !opens_list(view(head)?) && !opens_nested(view(head)?) {
+        return None;
+    }
     if !opens_list(view(head)?) && !nested_in_use(view, head) {
         return None;
     }
@@ -174,15 +221,36 @@ pub fn reordered_list<'v>(
 }
 
 /// rustfmt's layout of a `use` list's items over lines: as many as fit in
-/// the width on a line, except that an item with a path (`a::B`) takes a
-/// line of its own.
+/// the width on a line, except that in a list holding a list (`fs::{File,
+/// Path}`) an item with a path (`a::B`) takes a line of its own.
 fn lay_out<T: AsRef<[u8]>>(indent: &[u8], items: &[T]) -> Vec<Vec<u8>> {
     let mut lines = Vec::new();
     let mut line = indent.to_vec();
     let mut after_path = false;
+    let nested = items.iter().any(|i| i.as_ref().contains(&b'{'));
     for item in items {
         let item = item.as_ref();
-        let path = item.windows(2).any(|w| w == b"::");
+        if let Some(first) = item
+            .split(|&b| b == b'\n')
+            .next()
+            .filter(|_| item.contains(&b'\n'))
+        {
+            // A list laid out over lines: its lines as they are.
+            if line.len() > indent.len() {
+                line.push(b',');
+                lines.push(std::mem::replace(&mut line, indent.to_vec()));
+            }
+            line.extend_from_slice(first);
+            lines.push(std::mem::replace(&mut line, indent.to_vec()));
+            let rest: Vec<&[u8]> = item.split(|&b| b == b'\n').skip(1).collect();
+            lines.extend(rest.iter().map(|l| l.to_vec()));
+            if let Some(last) = lines.last_mut() {
+                last.push(b',');
+            }
+            after_path = true;
+            continue;
+        }
+        let path = nested && item.windows(2).any(|w| w == b"::");
         // `, item,` must fit.
         let fits = line.len() + 2 + item.len() < MAX_WIDTH;
         if line.len() > indent.len() && (!fits || after_path || path) {
@@ -195,8 +263,10 @@ fn lay_out<T: AsRef<[u8]>>(indent: &[u8], items: &[T]) -> Vec<Vec<u8>> {
         line.extend_from_slice(item);
         after_path = path;
     }
-    line.push(b',');
-    lines.push(line);
+    if line.len() > indent.len() {
+        line.push(b',');
+        lines.push(line);
+    }
     lines
 }
 
@@ -344,30 +414,34 @@ fn new_order(a: &[u8], b: &[u8]) -> Ordering {
 }
 
 /// The earlier rustfmt styles' order of two list items.
+/// Each name of the paths is compared by its class first
+/// (`transforms::test::f` before `transforms::OutputBuffer`).
 fn old_order(a: &[u8], b: &[u8]) -> Ordering {
-    class(a).cmp(&class(b)).then_with(|| by_segment(a, b))
+    let key = |s: &[u8]| (class(s), s.to_vec());
+    segments(a).map(key).cmp(segments(b).map(key))
 }
 
 /// Paths compared name by name, so `import_mode::X` comes before
 /// `import_mode2::Y` as in rustfmt (by bytes `2` sorts before `:`).
 fn by_segment(a: &[u8], b: &[u8]) -> Ordering {
-    fn segments(p: &[u8]) -> impl Iterator<Item = &[u8]> {
-        let mut rest = Some(p);
-        std::iter::from_fn(move || {
-            let r = rest?;
-            match r.windows(2).position(|w| w == b"::") {
-                Some(i) => {
-                    rest = Some(&r[i + 2..]);
-                    Some(&r[..i])
-                }
-                None => {
-                    rest = None;
-                    Some(r)
-                }
-            }
-        })
-    }
     segments(a).cmp(segments(b))
+}
+
+fn segments(p: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(p);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.windows(2).position(|w| w == b"::") {
+            Some(i) => {
+                rest = Some(&r[i + 2..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
 }
 
 /// The class of a glob, which both styles put last.
@@ -469,18 +543,26 @@ mod tests {
         let items: [&[u8]; 6] = [
             b"Engine",
             b"Peekable",
-            b"kv::Iterator",
+            b"kv::{Iterator, Key}",
             b"util",
-            b"Key",
-            b"Value",
+            b"store::Value",
+            b"Write",
         ];
         assert_eq!(
             lines(&lay_out(b"    ", &items)),
             [
                 "    Engine, Peekable,",
-                "    kv::Iterator,",
-                "    util, Key, Value,"
+                "    kv::{Iterator, Key},",
+                "    util,",
+                "    store::Value,",
+                "    Write,"
             ]
+        );
+        // Without a list among them, paths share lines.
+        let items: [&[u8]; 3] = [b"config::ReadableSize", b"store::find_peer", b"Either"];
+        assert_eq!(
+            lines(&lay_out(b"    ", &items)),
+            ["    config::ReadableSize, store::find_peer, Either,"]
         );
         let long: Vec<String> = (0..12).map(|i| format!("name_number_{i}")).collect();
         let laid = lay_out(b"    ", &long);
@@ -499,6 +581,13 @@ mod tests {
             Ordering::Less
         );
         assert_eq!(old_order(b"a::b", b"a"), Ordering::Greater);
+        assert_eq!(
+            old_order(
+                b"transforms::test::create_topology",
+                b"transforms::OutputBuffer"
+            ),
+            Ordering::Less
+        );
     }
 
     #[test]
@@ -534,6 +623,31 @@ mod tests {
         assert_eq!(
             lines(&new),
             ["        atomic::{AtomicBool, Ordering},", "        Arc,"]
+        );
+        // A list holding a list laid out over lines: that list is one item.
+        let outer = [
+            "use tikv_util::{",
+            "    codec::{",
+            "        bytes::{self, BytesEncoder},",
+            "        number::{self, NumberEncoder},",
+            "    },",
+            "    Either,",
+            "    memory::HeapSize,",
+            "};",
+        ];
+        let view = |i: usize| outer.get(i).map(|l| l.as_bytes());
+        let (range, new) = reordered_list(&view, 5).unwrap();
+        assert_eq!(range, 1..7);
+        assert_eq!(
+            lines(&new),
+            [
+                "    codec::{",
+                "        bytes::{self, BytesEncoder},",
+                "        number::{self, NumberEncoder},",
+                "    },",
+                "    memory::HeapSize,",
+                "    Either,"
+            ]
         );
         // A nested list that is no `use`'s.
         let not_use = ["    let x = a::{", "        B,", "        c,", "    },"];
