@@ -14,6 +14,7 @@ mod bindings;
 mod calls;
 mod candidates;
 mod confidence;
+mod idioms;
 mod linemap;
 mod lines;
 mod missing;

@@ -127,6 +127,9 @@ fn adaptations(list: &[Adaptation]) -> Vec<String> {
             Adaptation::ReorderedUse { count } => {
                 format!("{count} use list(s) in the branch's rustfmt order")
             }
+            Adaptation::BranchIdiom { count } => {
+                format!("{count} line(s) written as the branch writes them")
+            }
             Adaptation::CarriedBlank { count } => {
                 format!("{count} blank line(s) kept after the added lines")
             }

@@ -22,6 +22,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::align::{Alignment, How, Pair};
+use super::idioms::Idioms;
 use super::lines::brackets;
 use super::useorder::{self, UseStyle};
 use super::{reflow, wordmerge};
@@ -33,6 +34,14 @@ use lists::{closes, ends_list, list_items};
 pub use pairing::replaced_lines;
 use reindent::Reindent;
 use renames::{learn_renames, rename};
+
+/// How the branch writes what a port adds, learnt from the legacy file.
+pub struct BranchStyle {
+    /// How `use` lists are sorted and laid out (`useorder.rs`).
+    pub uses: UseStyle,
+    /// Lines upstream's file has that legacy writes another way.
+    pub idioms: Idioms,
+}
 
 /// One way the hunk was changed to fit the legacy file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -77,6 +86,12 @@ pub enum Adaptation {
     /// Added `use` lines had their names put in the order the legacy
     /// file's rustfmt keeps (its style predates rustfmt's 2024 sorting).
     ReorderedUse {
+        /// How many lines.
+        count: usize,
+    },
+    /// Added lines upstream's file has elsewhere were written as legacy
+    /// writes those lines (`idioms.rs`).
+    BranchIdiom {
         /// How many lines.
         count: usize,
     },
@@ -147,7 +162,8 @@ pub struct Replacement {
     /// Added lines were put next to lines only legacy has, in an order
     /// nothing confirms.
     pub uncertain_order: bool,
-    /// The added lines as adapted.
+    /// The added lines as adapted, in upstream's form where they were
+    /// written the branch's way (`Adaptation::BranchIdiom`).
     pub added: Vec<Vec<u8>>,
     /// Every run of added lines has its upstream neighbours (the lines right
     /// before and after it) matched in legacy: the insertion point is
@@ -299,17 +315,17 @@ fn blank_like(upstream: &[u8], crlf: Option<bool>) -> Vec<u8> {
 /// Builds the replacement for `hunk` aligned by `alignment` with `legacy`.
 /// `pre_pos[i]` is the index in `hunk.lines` of pre-image line `i`;
 /// `replaced` is [`replaced_lines`] of the hunk, the same for every place.
-/// `use_style` says whether the legacy file sorts `use` lists as rustfmt
-/// did before its 2024 style.
+/// `style` is how the branch writes what the port adds.
 pub fn replacement(
     hunk: &Hunk,
     pre_pos: &[usize],
     replaced: &[Option<usize>],
     alignment: &Alignment,
     legacy: &[Vec<u8>],
-    use_style: UseStyle,
+    style: &BranchStyle,
     at_upstream_end: bool,
 ) -> Option<Replacement> {
+    let use_style = style.uses;
     let mut span = alignment.span()?;
     let reindent = Reindent::learn(hunk, pre_pos, alignment, legacy);
     let renames = learn_renames(hunk, pre_pos, alignment, legacy, &span);
@@ -371,6 +387,19 @@ pub fn replacement(
         endings_changed,
         local_reindent,
     } = fitted;
+    // Upstream's form of each line written the branch's way: what the
+    // branch lacks is judged on it, so a line the branch writes otherwise
+    // still says what it needs (maintainers often bring that over instead).
+    let mut upstream_form: HashMap<usize, Vec<u8>> = HashMap::new();
+    for (pos, (text, line)) in texts.iter_mut().zip(&hunk.lines).enumerate() {
+        let (Some(text), Some(form)) = (text, style.idioms.of(&line.content)) else {
+            continue;
+        };
+        let cr = text.ends_with(b"\r");
+        let branch = [indentation(text), form, if cr { b"\r" } else { b"" }].concat();
+        upstream_form.insert(pos, std::mem::replace(text, branch));
+    }
+    let idioms = upstream_form.len();
     let mut reordered = 0;
     if use_style != UseStyle::AsUpstream {
         for text in texts.iter_mut().flatten() {
@@ -587,7 +616,7 @@ pub fn replacement(
                     continue;
                 }
                 let text = texts.get(pos)?.clone()?;
-                added.push(text.clone());
+                added.push(upstream_form.remove(&pos).unwrap_or_else(|| text.clone()));
                 added_at.push(out.len());
                 out.push(text);
             }
@@ -629,6 +658,7 @@ pub fn replacement(
         ),
         (present, Adaptation::AlreadyPresent { count: present }),
         (reordered, Adaptation::ReorderedUse { count: reordered }),
+        (idioms, Adaptation::BranchIdiom { count: idioms }),
         (
             carried_blank,
             Adaptation::CarriedBlank {

@@ -2,9 +2,10 @@
 
 use std::ops::Range;
 
-use super::adapt::{replaced_lines, replacement};
+use super::adapt::{replaced_lines, replacement, BranchStyle};
 use super::align::{align, Alignment, How, Pair, Pre};
 use super::confidence::Quality;
+use super::idioms::Idioms;
 use super::linemap::LineMap;
 use super::lines::{weight, Keys, LineKey, Occurrences};
 use super::missing::MissingApi;
@@ -66,8 +67,8 @@ struct FileContext<'a> {
     /// What the branch lacks of the API the added lines use.
     missing: MissingApi,
     outlines: Outlines,
-    /// How the `use` lists the port adds are written.
-    use_style: super::useorder::UseStyle,
+    /// How the branch writes what the port adds.
+    style: BranchStyle,
 }
 
 /// One hunk prepared for alignment.
@@ -110,6 +111,16 @@ impl<'a> FileContext<'a> {
                 .map(|(&id, l)| (id, l.as_slice()));
             LineMap::new(b, &legacy, keys.distinct_exact(), texts)
         });
+        let idioms = match (&map, input.upstream_before) {
+            (Some(map), Some(before)) => {
+                let added: Vec<&[u8]> = (input.hunks.iter().flat_map(|h| &h.lines))
+                    .filter(|l| l.kind == LineKind::Added)
+                    .map(|l| l.content.trim_ascii())
+                    .collect();
+                Idioms::learn(&before.lines, &input.legacy.lines, map.rewritten(), &added)
+            }
+            _ => Idioms::default(),
+        };
         FileContext {
             input,
             keys,
@@ -119,7 +130,10 @@ impl<'a> FileContext<'a> {
             map,
             missing: MissingApi::default(),
             outlines: Outlines::new(input.path),
-            use_style: super::useorder::style(input.path, input.hunks, &input.legacy.lines),
+            style: BranchStyle {
+                uses: super::useorder::style(input.path, input.hunks, &input.legacy.lines),
+                idioms,
+            },
         }
     }
 }
@@ -714,7 +728,7 @@ fn candidate(
         &prep.replaced,
         &f.alignment,
         &ctx.input.legacy.lines,
-        ctx.use_style,
+        &ctx.style,
         prep.at_end,
     )?;
     let q = &f.quality;

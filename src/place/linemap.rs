@@ -19,6 +19,9 @@ pub type Mapped = (usize, usize);
 #[derive(Debug, Clone)]
 pub struct LineMap {
     to_legacy: Vec<Option<usize>>,
+    /// Base and legacy lines of changed runs as long on both sides, line
+    /// for line: rewritten in place, perhaps (`idioms.rs` looks closer).
+    rewritten: Vec<Mapped>,
 }
 
 impl LineMap {
@@ -54,8 +57,15 @@ impl LineMap {
             }),
         );
         let mut to_legacy = vec![None; base.len()];
+        let mut rewritten = Vec::new();
         let (mut b, mut l) = (0usize, 0usize);
         for hunk in diff.hunks() {
+            if hunk.before.len() == hunk.after.len() {
+                rewritten.extend(
+                    (hunk.before.start as usize..hunk.before.end as usize)
+                        .zip(hunk.after.start as usize..hunk.after.end as usize),
+                );
+            }
             while b < hunk.before.start as usize {
                 if let Some(slot) = to_legacy.get_mut(b) {
                     *slot = Some(l);
@@ -73,7 +83,15 @@ impl LineMap {
             b += 1;
             l += 1;
         }
-        LineMap { to_legacy }
+        LineMap {
+            to_legacy,
+            rewritten,
+        }
+    }
+
+    /// Lines of changed runs as long in both files, paired in order.
+    pub fn rewritten(&self) -> &[Mapped] {
+        &self.rewritten
     }
 
     /// The legacy line that base line `line` became, if it survived unchanged.
@@ -112,6 +130,10 @@ mod tests {
         assert_eq!(map.get(2), None);
         assert_eq!(map.get(3), Some(3));
         assert_eq!(map.around(2), (Some((1, 2)), Some((3, 3))));
+        assert!(map.rewritten().is_empty());
+        let legacy = keys.keys(["a", "B", "c", "d"].map(str::as_bytes));
+        let map = LineMap::new(&base, &legacy, 16, std::iter::empty());
+        assert_eq!(map.rewritten(), [(1, 1)]);
     }
 
     /// sqlalchemy's events.py: legacy keeps a method upstream deleted, and

@@ -70,6 +70,10 @@ pub fn adaptation_words(a: &Adaptation) -> String {
             "put the names of {} `use` list(s) in the order legacy's rustfmt keeps",
             count
         ),
+        Adaptation::BranchIdiom { count } => format!(
+            "wrote {} as legacy writes the same line elsewhere",
+            lines(*count)
+        ),
         Adaptation::CarriedBlank { count } => format!(
             "kept {} upstream puts after the added lines",
             blanks(*count)

@@ -1,0 +1,179 @@
+//! How the branch writes a line upstream's file already has.
+//!
+//! Upstream often adds a line its file has elsewhere: one more test
+//! expecting `"… IN ([POSTCOMPILE_primary_keys])"`, one more
+//! `ConcurrencyManager::new_for_test(1.into())`. Where legacy has each of
+//! those other lines in one other form (`[EXPANDING_primary_keys]`,
+//! `ConcurrencyManager::new(1.into())`), that form is how the branch's
+//! compiler renders it or its API is called, and maintainers write the
+//! added line so. The pairs come from the line map's diff of the two
+//! files: a changed run of lines as long in both is a line-for-line
+//! rewrite.
+
+use super::lines::{is_identifier, tokenize, uses_identifier, FastMap};
+
+/// Tokens a line needs to say how the branch writes it (`None,` says
+/// nothing).
+const MIN_TOKENS: usize = 4;
+
+/// Added lines (trimmed) and the one form legacy writes them in.
+#[derive(Default)]
+pub struct Idioms {
+    by_line: FastMap<Vec<u8>, Vec<u8>>,
+}
+
+impl Idioms {
+    /// Learns from `pairs` (upstream line, legacy line rewritten in its
+    /// place) the legacy form of each of `added` (trimmed upstream
+    /// lines): only where every pair agrees, the forms differ in more
+    /// than whitespace, and legacy never writes the line upstream's way.
+    pub fn learn(
+        upstream: &[Vec<u8>],
+        legacy: &[Vec<u8>],
+        pairs: &[(usize, usize)],
+        added: &[&[u8]],
+    ) -> Idioms {
+        let mut seen: FastMap<&[u8], Option<&[u8]>> = FastMap::default();
+        for &(u, l) in pairs {
+            let (Some(up), Some(leg)) = (upstream.get(u), legacy.get(l)) else {
+                continue;
+            };
+            let (up, leg) = (up.trim_ascii(), leg.trim_ascii());
+            if !added.contains(&up)
+                || crate::text::squash_whitespace(up) == crate::text::squash_whitespace(leg)
+            {
+                continue;
+            }
+            if !renamed_only(up, leg) || !lacks_a_name(up, leg, legacy) {
+                continue;
+            }
+            seen.entry(up)
+                .and_modify(|f| {
+                    if *f != Some(leg) {
+                        *f = None;
+                    }
+                })
+                .or_insert(Some(leg));
+        }
+        seen.retain(|up, form| form.is_some() && !legacy.iter().any(|l| l.trim_ascii() == *up));
+        Idioms {
+            by_line: seen
+                .into_iter()
+                .filter_map(|(up, form)| Some((up.to_vec(), form?.to_vec())))
+                .collect(),
+        }
+    }
+
+    /// The branch's form of an added line, trimmed, if it has one.
+    pub fn of(&self, added: &[u8]) -> Option<&[u8]> {
+        if self.by_line.is_empty() {
+            return None;
+        }
+        self.by_line.get(added.trim_ascii()).map(Vec::as_slice)
+    }
+}
+
+/// Whether a name `up` has where `leg` has another is nowhere in the
+/// legacy file: the branch lacks it, so upstream's line cannot stand as it
+/// is. Where the branch has both names (`error!` and `warn!`), either
+/// line may be meant.
+fn lacks_a_name(up: &[u8], leg: &[u8], legacy: &[Vec<u8>]) -> bool {
+    (tokenize(up).into_iter().zip(tokenize(leg)))
+        .filter(|(x, y)| x != y)
+        .any(|(x, _)| !uses_identifier(legacy, x))
+}
+
+/// Whether `leg` is `up` with some of its names written otherwise, and
+/// nothing else changed: a branch's other name for an API, a constant,
+/// what its compiler renders (`POSTCOMPILE_x` for `EXPANDING_x`). Lines
+/// that gained or lost words (annotations, arguments) or numbers are the
+/// branch's older code, which a line upstream adds anew need not follow.
+fn renamed_only(up: &[u8], leg: &[u8]) -> bool {
+    let (a, b) = (tokenize(up), tokenize(leg));
+    a.len() == b.len()
+        && a.len() >= MIN_TOKENS
+        && a.iter()
+            .zip(&b)
+            .all(|(x, y)| x == y || (is_identifier(x) && is_identifier(y)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &[&str]) -> Vec<Vec<u8>> {
+        s.iter().map(|l| l.as_bytes().to_vec()).collect()
+    }
+
+    #[test]
+    fn an_added_line_takes_the_form_legacy_writes_it_in() {
+        let up = lines(&[
+            "    let cm = ConcurrencyManager::new_for_test(1.into());",
+            "    run(&cm);",
+            "    let cm = ConcurrencyManager::new_for_test(1.into());",
+        ]);
+        let leg = lines(&[
+            "    let cm = ConcurrencyManager::new(1.into());",
+            "    run(&cm);",
+            "    let cm = ConcurrencyManager::new(1.into());",
+        ]);
+        let added: [&[u8]; 2] = [
+            b"let cm = ConcurrencyManager::new_for_test(1.into());",
+            b"run(&cm);",
+        ];
+        let idioms = Idioms::learn(&up, &leg, &[(0, 0), (2, 2)], &added);
+        assert_eq!(
+            idioms.of(b"        let cm = ConcurrencyManager::new_for_test(1.into());"),
+            Some(&b"let cm = ConcurrencyManager::new(1.into());"[..])
+        );
+        assert_eq!(idioms.of(b"run(&cm);"), None);
+    }
+
+    #[test]
+    fn forms_that_disagree_or_that_legacy_also_writes_teach_nothing() {
+        // A name legacy has too: either line may be meant.
+        let up = lines(&["error!(\"get region failed\"; e);", "f();"]);
+        let leg = lines(&["warn!(\"get region failed\"; e);", "error!(x);"]);
+        let added: [&[u8]; 1] = [b"error!(\"get region failed\"; e);"];
+        let idioms = Idioms::learn(&up, &leg, &[(0, 0)], &added);
+        assert_eq!(idioms.of(added[0]), None);
+        let up = lines(&["run(alpha);", "run(alpha);", "go(xxx, yyy);"]);
+        let leg = lines(&[
+            "run(beta);",
+            "run(gamma);",
+            "go(xxx, zzz);",
+            "go(xxx, yyy);",
+        ]);
+        let added: [&[u8]; 2] = [b"run(alpha);", b"go(xxx, yyy);"];
+        let idioms = Idioms::learn(&up, &leg, &[(0, 0), (1, 1), (2, 2)], &added);
+        assert_eq!(idioms.of(b"run(alpha);"), None);
+        assert_eq!(idioms.of(b"go(xxx, yyy);"), None);
+        // The same renames, agreeing, are learnt.
+        let idioms = Idioms::learn(&up, &leg, &[(2, 2)], &added);
+        assert_eq!(
+            idioms.of(b"go(xxx, yyy);"),
+            None,
+            "legacy also writes it so"
+        );
+        // Lines that gained words or changed numbers are older code, not
+        // another name.
+        for (up, leg) in [
+            ("client_ssl_ctx: ssl.SSLContext,", "client_ssl_ctx,"),
+            (
+                "conn = aiohttp.TCPConnector()",
+                "conn = aiohttp.TCPConnector(loop=loop)",
+            ),
+            (
+                "@profiling.function_call_count(variance=0.15)",
+                "@profiling.function_call_count(variance=0.10)",
+            ),
+            (
+                "_cleanup_close_ int fd = -EBADF;",
+                "_cleanup_close_ int fd = -1;",
+            ),
+        ] {
+            let idioms = Idioms::learn(&lines(&[up]), &lines(&[leg]), &[(0, 0)], &[up.as_bytes()]);
+            assert_eq!(idioms.of(up.as_bytes()), None, "{up}");
+        }
+    }
+}
