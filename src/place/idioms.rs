@@ -10,7 +10,7 @@
 //! files: a changed run of lines as long in both is a line-for-line
 //! rewrite.
 
-use super::lines::{is_identifier, tokenize, uses_identifier, FastMap};
+use super::lines::{is_identifier, tokenize, uses_identifier, without_strings, FastMap};
 
 /// Tokens a line needs to say how the branch writes it (`None,` says
 /// nothing).
@@ -44,7 +44,8 @@ impl Idioms {
             {
                 continue;
             }
-            if !renamed_only(up, leg) || !lacks_a_name(up, leg, legacy) {
+            let renamed = renamed_only(up, leg) && lacks_a_name(up, leg, legacy);
+            if !renamed && !rendered_otherwise(up, leg, legacy) {
                 continue;
             }
             seen.entry(up)
@@ -81,6 +82,42 @@ fn lacks_a_name(up: &[u8], leg: &[u8], legacy: &[Vec<u8>]) -> bool {
     (tokenize(up).into_iter().zip(tokenize(leg)))
         .filter(|(x, y)| x != y)
         .any(|(x, _)| !uses_identifier(legacy, x))
+}
+
+/// Whether `leg` is `up` with only what is inside its string literals
+/// changed, and some literal of upstream's is nowhere in the legacy file:
+/// a test expecting what the branch renders otherwise
+/// (`"x LIKE concat(concat('%%', %s), '%%')"` for upstream's
+/// `"x LIKE concat('%%', %s, '%%')"`).
+fn rendered_otherwise(up: &[u8], leg: &[u8], legacy: &[Vec<u8>]) -> bool {
+    let (up_code, up_literals) = split_literals(up);
+    let (leg_code, leg_literals) = split_literals(leg);
+    up_code == leg_code
+        && up_literals.len() == leg_literals.len()
+        && (up_literals.iter().zip(&leg_literals))
+            .filter(|(a, b)| a != b)
+            .any(|(a, _)| !legacy.iter().any(|l| crate::text::contains(l, a)))
+}
+
+/// A line's code with each string literal left as `""`, and the literals.
+fn split_literals(line: &[u8]) -> (Vec<u8>, Vec<&[u8]>) {
+    let code = without_strings(line);
+    let (mut skeleton, mut literals) = (Vec::new(), Vec::new());
+    let mut i = 0;
+    while i < line.len() {
+        if code[i] {
+            skeleton.push(line[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < line.len() && !code[i] {
+            i += 1;
+        }
+        skeleton.extend_from_slice(b"\"\"");
+        literals.push(&line[start..i]);
+    }
+    (skeleton, literals)
 }
 
 /// Whether `leg` is `up` with some of its names written otherwise, and
@@ -127,6 +164,27 @@ mod tests {
             Some(&b"let cm = ConcurrencyManager::new(1.into());"[..])
         );
         assert_eq!(idioms.of(b"run(&cm);"), None);
+    }
+
+    #[test]
+    fn a_string_the_branch_renders_otherwise_is_written_its_way() {
+        let up = r#""x LIKE concat('%%', %s, '%%')","#;
+        let leg = r#""x LIKE concat(concat('%%', %s), '%%')","#;
+        let idioms = Idioms::learn(&lines(&[up]), &lines(&[leg]), &[(0, 0)], &[up.as_bytes()]);
+        assert_eq!(idioms.of(up.as_bytes()), Some(leg.as_bytes()));
+        // Code outside the strings changed too: not a rendering.
+        let leg = r#"expect("x LIKE concat(concat('%%', %s), '%%')"),"#;
+        let idioms = Idioms::learn(&lines(&[up]), &lines(&[leg]), &[(0, 0)], &[up.as_bytes()]);
+        assert_eq!(idioms.of(up.as_bytes()), None);
+        // Legacy has upstream's string elsewhere: either may be meant.
+        let (up, leg) = (r#"log("done"),"#, r#"log("finished"),"#);
+        let idioms = Idioms::learn(
+            &lines(&[up]),
+            &lines(&[leg, r#"    x = "done""#]),
+            &[(0, 0)],
+            &[up.as_bytes()],
+        );
+        assert_eq!(idioms.of(up.as_bytes()), None);
     }
 
     #[test]
