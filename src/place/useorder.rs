@@ -120,38 +120,28 @@ struct ListOverLines<'v> {
 /// when it holds a comment. A list laid out over lines inside it is one
 /// item, its lines joined by `\n` (`codec::{\n        a,\n    }`).
 fn list_at<'v>(view: &dyn Fn(usize) -> Option<&'v [u8]>, head: usize) -> Option<ListOverLines<'v>> {
-    let mut depth = 0;
-    let close = (head + 1..head + REACH).find(|&i| {
-        let Some(l) = view(i) else { return true };
-        let t = l.trim_ascii();
-        if t.starts_with(b"}") {
-            if depth == 0 {
-                return true;
-            }
-            depth -= 1;
-        }
-        depth += usize::from(t.ends_with(b"{"));
-        false
-    })?;
     let closing: &[u8] = if opens_list(view(head)?) {
         b"};"
     } else {
         b"},"
     };
-    if view(close)?.trim_ascii() != closing {
-        return None;
-    }
-    let inner: Vec<&[u8]> = (head + 1..close).map(view).collect::<Option<_>>()?;
-    if inner
-        .iter()
-        .any(|l| l.trim_ascii_start().starts_with(b"//"))
-    {
-        return None;
-    }
-    let (mut items, mut text, mut block) = (Vec::new(), Vec::new(), Vec::<u8>::new());
+    let (mut inner, mut items) = (Vec::new(), Vec::new());
+    let (mut text, mut block) = (Vec::new(), Vec::<u8>::new());
     let mut depth = 0;
-    for line in &inner {
+    for i in head + 1..head + REACH {
+        let line = view(i)?;
         let t = line.trim_ascii();
+        if depth == 0 && t.starts_with(b"}") {
+            if t != closing {
+                return None;
+            }
+            items.extend(split_items(&text).into_iter().map(<[u8]>::to_vec));
+            return Some(ListOverLines { inner, items });
+        }
+        if t.starts_with(b"//") {
+            return None;
+        }
+        inner.push(line);
         if depth == 0 && !t.ends_with(b"{") {
             text.extend_from_slice(t);
             text.push(b' ');
@@ -177,8 +167,7 @@ fn list_at<'v>(view: &dyn Fn(usize) -> Option<&'v [u8]>, head: usize) -> Option<
             }
         }
     }
-    items.extend(split_items(&text).into_iter().map(<[u8]>::to_vec));
-    Some(ListOverLines { inner, items })
+    None
 }
 
 /// The `use` list laid out over lines that the line `at` of `view` is
@@ -204,10 +193,9 @@ pub fn reordered_list<'v>(
         }
         false
     })?;
-    if !opens_list(view(head)?) && !opens_nested(view(head)?) {
-        return None;
-    }
-    if !opens_list(view(head)?) && !nested_in_use(view, head) {
+    let opening = view(head)?;
+    let in_use = opens_list(opening) || (opens_nested(opening) && nested_in_use(view, head));
+    if !in_use {
         return None;
     }
     let ListOverLines { inner, mut items } = list_at(view, head)?;
@@ -230,20 +218,16 @@ fn lay_out<T: AsRef<[u8]>>(indent: &[u8], items: &[T]) -> Vec<Vec<u8>> {
     let nested = items.iter().any(|i| i.as_ref().contains(&b'{'));
     for item in items {
         let item = item.as_ref();
-        if let Some(first) = item
-            .split(|&b| b == b'\n')
-            .next()
-            .filter(|_| item.contains(&b'\n'))
-        {
-            // A list laid out over lines: its lines as they are.
+        if item.contains(&b'\n') {
+            // A list laid out over lines: its lines as they are, its first
+            // at the list's indentation.
             if line.len() > indent.len() {
                 line.push(b',');
                 lines.push(std::mem::replace(&mut line, indent.to_vec()));
             }
-            line.extend_from_slice(first);
-            lines.push(std::mem::replace(&mut line, indent.to_vec()));
-            let rest: Vec<&[u8]> = item.split(|&b| b == b'\n').skip(1).collect();
-            lines.extend(rest.iter().map(|l| l.to_vec()));
+            let mut own = item.split(|&b| b == b'\n');
+            lines.extend(own.next().map(|first| [indent, first].concat()));
+            lines.extend(own.map(<[u8]>::to_vec));
             if let Some(last) = lines.last_mut() {
                 last.push(b',');
             }
@@ -417,7 +401,9 @@ fn new_order(a: &[u8], b: &[u8]) -> Ordering {
 /// Each name of the paths is compared by its class first
 /// (`transforms::test::f` before `transforms::OutputBuffer`).
 fn old_order(a: &[u8], b: &[u8]) -> Ordering {
-    let key = |s: &[u8]| (class(s), s.to_vec());
+    fn key(s: &[u8]) -> (u8, &[u8]) {
+        (class(s), s)
+    }
     segments(a).map(key).cmp(segments(b).map(key))
 }
 
