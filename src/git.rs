@@ -150,6 +150,13 @@ fn open_error(path: &Path, git: git2::Error) -> GitError {
     }
 }
 
+/// Whether a blob is read when trees are searched for names: text, and
+/// not so large it is generated tables or data.
+fn searchable(content: &[u8]) -> bool {
+    const MAX_BLOB: usize = 4 << 20;
+    content.len() <= MAX_BLOB && !crate::text::looks_binary(content)
+}
+
 fn object_error(what: &'static str, oid: Oid, git: git2::Error) -> GitError {
     GitError::Object {
         what,

@@ -11,11 +11,7 @@ use std::collections::HashSet;
 
 use git2::Oid;
 
-use super::{object_error, GitError, Repo};
-use crate::text::looks_binary;
-
-/// Blobs larger than this are not read (generated tables, data).
-const MAX_BLOB: usize = 4 << 20;
+use super::{object_error, searchable, GitError, Repo};
 
 impl Repo {
     /// Which of `names` a line of some file of `commit` whose path `wanted`
@@ -38,7 +34,7 @@ impl Repo {
                 .find_blob(id)
                 .map_err(|git| object_error("blob", id, git))?;
             let content = blob.content();
-            if content.len() > MAX_BLOB || looks_binary(content) {
+            if !searchable(content) {
                 continue;
             }
             found.extend(defined_in(content, names, defines).into_iter().cloned());

@@ -18,13 +18,10 @@ use git2::{ObjectType, Oid, TreeWalkMode, TreeWalkResult};
 use memchr::memmem::Finder;
 
 use super::checkout::Checkout;
-use super::{object_error, GitError, Repo};
-use crate::text::{has_word, looks_binary, stands_alone};
+use super::{object_error, searchable, GitError, Repo};
+use crate::text::{has_word, stands_alone};
 
 type Words = HashSet<Box<[u8]>, foldhash::fast::RandomState>;
-
-/// Blobs larger than this are not read for names (generated tables, data).
-const MAX_BLOB: usize = 4 << 20;
 
 /// What searching trees keeps between searches.
 #[derive(Default)]
@@ -274,10 +271,10 @@ fn search_blobs(
                 blob.content()
             }
         };
-        let text = if content.len() > MAX_BLOB || looks_binary(content) {
-            &[][..]
-        } else {
+        let text = if searchable(content) {
             content
+        } else {
+            &[][..]
         };
         let hit = matcher.whole_words(text);
         let mut here = Vec::new();
