@@ -33,6 +33,7 @@ impl Idioms {
         pairs: &[(usize, usize)],
         added: &[&[u8]],
     ) -> Idioms {
+        let added: std::collections::HashSet<&[u8]> = added.iter().copied().collect();
         let mut seen: FastMap<&[u8], Option<&[u8]>> = FastMap::default();
         for &(u, l) in pairs {
             let (Some(up), Some(leg)) = (upstream.get(u), legacy.get(l)) else {
