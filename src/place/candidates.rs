@@ -887,7 +887,7 @@ fn at_file_end(ctx: &FileContext<'_>, hunk: &Hunk) -> Option<Candidate> {
     }
     let n = ctx.legacy.len();
     let (at, end) = match file_ends(hunk, ctx.base.as_ref().map(Vec::len)) {
-        (_, true) => (n, "end"),
+        (_, true) => (n - closing_lines_kept(&ctx.input.legacy.lines, hunk), "end"),
         (true, false) => (0, "start"),
         (false, false) => return None,
     };
@@ -895,6 +895,30 @@ fn at_file_end(ctx: &FileContext<'_>, hunk: &Hunk) -> Option<Candidate> {
         "its context fits nowhere in legacy; it adds at the {end} of upstream's file, so at the {end} of legacy's"
     );
     Some(insertion(hunk, at, n, Strategy::Fuzzy, AT_FILE_END, why))
+}
+
+/// How many of legacy's last lines are the hunk's trailing context (the
+/// `}` closing `mod tests`): lines added before upstream's closing lines
+/// go before legacy's, inside the same block.
+fn closing_lines_kept(legacy: &[Vec<u8>], hunk: &Hunk) -> usize {
+    let trailing = hunk
+        .lines
+        .iter()
+        .rev()
+        .take_while(|l| l.kind == LineKind::Context)
+        .map(|l| l.content.trim_ascii());
+    let last = legacy.iter().rev().map(|l| l.trim_ascii());
+    let k = hunk
+        .lines
+        .iter()
+        .rev()
+        .take_while(|l| l.kind == LineKind::Context)
+        .count();
+    if k > 0 && k <= legacy.len() && trailing.zip(last).all(|(a, b)| a == b) {
+        k
+    } else {
+        0
+    }
 }
 
 /// Whether a hunk reaches the start and the end of upstream's file. Without
