@@ -23,6 +23,7 @@ mod reflow;
 mod result;
 mod stdnames;
 mod structural;
+mod typing_names;
 mod unions;
 mod useorder;
 mod wordmerge;

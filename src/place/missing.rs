@@ -15,10 +15,11 @@ use super::lines::{
 };
 use super::python2::{python3_only, runs_on_python2};
 use super::stdnames::is_standard;
+use super::typing_names::{shimmed_since, too_new};
 use super::unions::{spelled_the_old_way, union_annotation};
-use crate::patch::{Hunk, LineKind};
-use crate::syntax::Lang;
-use crate::text::{has_word, Text};
+use crate::patch::{Hunk, HunkLine, LineKind};
+use crate::syntax::{from_imports, Lang};
+use crate::text::{contains, has_word, Text};
 
 /// What one file's candidates have asked so far.
 #[derive(Default)]
@@ -40,6 +41,9 @@ pub struct MissingApi {
     old_unions: RefCell<Option<bool>>,
     /// Whether the legacy Python file runs on Python 2 too (`python2.rs`).
     python2: RefCell<Option<bool>>,
+    /// The oldest newer `typing` name the legacy Python file takes from a
+    /// shim (`typing_names.rs`).
+    typing_floor: RefCell<Option<Option<u8>>>,
 }
 
 impl MissingApi {
@@ -55,7 +59,46 @@ impl MissingApi {
         out.extend(self.signatures(input, hunk, &code));
         out.extend(self.unions(input, &code));
         out.extend(self.python3(input, &code));
+        out.extend(self.typing(input, hunk, &docstrings));
         out
+    }
+
+    /// The `typing` names the hunk's added lines take that the branch's
+    /// Python predates (`typing_names.rs`).
+    fn typing(&self, input: &FileInput<'_>, hunk: &Hunk, docstrings: &[&[u8]]) -> Vec<String> {
+        if !is_python(input.path)
+            || !hunk
+                .lines
+                .iter()
+                .any(|l| l.kind == LineKind::Added && contains(&l.content, b"typing"))
+        {
+            return Vec::new();
+        }
+        let Some(floor) = *self
+            .typing_floor
+            .borrow_mut()
+            .get_or_insert_with(|| shimmed_since(input.legacy))
+        else {
+            return Vec::new();
+        };
+        let shown: Vec<&HunkLine> = (hunk.lines.iter())
+            .filter(|l| l.kind != LineKind::Removed)
+            .collect();
+        let imports = from_imports(shown.iter().map(|l| l.content.as_slice()));
+        let mut found: Vec<String> = (shown.iter().enumerate())
+            .filter(|(_, l)| l.kind == LineKind::Added && is_code(input.path, &l.content))
+            .filter(|(_, l)| !docstrings.contains(&l.content.trim_ascii()))
+            .flat_map(|(i, l)| {
+                let imported: Vec<Vec<u8>> = (imports.iter())
+                    .filter(|f| f.line == i && f.module == b"typing")
+                    .map(|f| f.name.clone())
+                    .collect();
+                too_new(&l.content, &imported, floor)
+            })
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 
     /// The Python 3 constructs of the added lines, when the legacy file

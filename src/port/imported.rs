@@ -10,9 +10,9 @@
 use std::collections::HashSet;
 
 use super::{Located, PortError, Tree};
-use crate::patch::{Hunk, LineKind};
-use crate::syntax::Lang;
-use crate::text::{contains, has_word, is_word};
+use crate::patch::{Hunk, HunkLine, LineKind};
+use crate::syntax::{from_imports, Lang};
+use crate::text::{contains, has_word};
 
 /// The names the added imports of `files` take from a legacy module that
 /// lacks them and that upstream's module had.
@@ -147,59 +147,17 @@ fn parent(path: &[u8]) -> &[u8] {
 fn added_imports(hunks: &[Hunk]) -> Vec<(Vec<u8>, Vec<u8>)> {
     let mut out = Vec::new();
     for hunk in hunks {
-        let mut open: Option<Vec<u8>> = None;
-        for line in hunk.lines.iter().filter(|l| l.kind != LineKind::Removed) {
-            let added = line.kind == LineKind::Added;
-            let text = line.content.trim_ascii();
-            let (module, body) = match &open {
-                Some(module) => (module.clone(), text),
-                None => {
-                    let Some((module, body)) = from_import(text) else {
-                        continue;
-                    };
-                    match body.strip_prefix(b"(") {
-                        Some(inner) => {
-                            open = Some(module.to_vec());
-                            (module.to_vec(), inner)
-                        }
-                        None => (module.to_vec(), body),
-                    }
-                }
-            };
-            let body = body.split(|&b| b == b'#').next().unwrap_or_default();
-            let closed = body.contains(&b')');
-            if closed {
-                open = None;
-            }
-            if added {
-                let body = body.split(|&b| b == b')').next().unwrap_or_default();
-                out.extend(taken_names(body).map(|n| (module.clone(), n.to_vec())));
-            }
-        }
+        let shown: Vec<&HunkLine> = (hunk.lines.iter())
+            .filter(|l| l.kind != LineKind::Removed)
+            .collect();
+        let taken = from_imports(shown.iter().map(|l| l.content.as_slice()));
+        out.extend(
+            (taken.into_iter())
+                .filter(|f| shown.get(f.line).is_some_and(|l| l.kind == LineKind::Added))
+                .map(|f| (f.module, f.name)),
+        );
     }
     out
-}
-
-/// `from M import rest`, as (M, rest).
-fn from_import(line: &[u8]) -> Option<(&[u8], &[u8])> {
-    let rest = line.strip_prefix(b"from ")?.trim_ascii_start();
-    let end = rest.iter().position(u8::is_ascii_whitespace)?;
-    let (module, rest) = rest.split_at(end);
-    let body = rest.trim_ascii_start().strip_prefix(b"import")?;
-    body.first()
-        .is_some_and(|b| b.is_ascii_whitespace() || *b == b'(')
-        .then(|| (module, body.trim_ascii()))
-}
-
-/// The names of `a, b as c` (`a`, `b`): what the module must have.
-fn taken_names(body: &[u8]) -> impl Iterator<Item = &[u8]> {
-    body.split(|&b| b == b',').filter_map(|part| {
-        let name = part
-            .trim_ascii()
-            .split(|b| b.is_ascii_whitespace())
-            .next()?;
-        (!name.is_empty() && name.iter().all(|&b| is_word(b))).then_some(name)
-    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,120 @@
+//! Names of Python's `typing` module newer than the branch's Python.
+//!
+//! `typing.Final` arrived in Python 3.8, `Self` in 3.11. A branch that
+//! still supports an older Python takes such names from a shim
+//! (`typing_extensions`, sqlalchemy's `..util.typing`), never from
+//! `typing`; upstream's added `from typing import Final` would not import
+//! there, and its maintainer takes the name from the shim instead. What
+//! the branch supports is read from the legacy file: the oldest of these
+//! names it imports from elsewhere than `typing` is one its `typing` lacks.
+
+use memchr::memmem::Finder;
+
+use super::lines::python_code_lines;
+use crate::syntax::from_imports;
+use crate::text::{has_word, Text};
+
+/// The Python 3 minor version that added each name to `typing`.
+const SINCE: &[(&str, u8)] = &[
+    ("Final", 8),
+    ("Literal", 8),
+    ("Protocol", 8),
+    ("TypedDict", 8),
+    ("runtime_checkable", 8),
+    ("SupportsIndex", 8),
+    ("get_args", 8),
+    ("get_origin", 8),
+    ("Annotated", 9),
+    ("Concatenate", 10),
+    ("ParamSpec", 10),
+    ("TypeAlias", 10),
+    ("TypeGuard", 10),
+    ("is_typeddict", 10),
+    ("LiteralString", 11),
+    ("Never", 11),
+    ("NotRequired", 11),
+    ("Required", 11),
+    ("Self", 11),
+    ("TypeVarTuple", 11),
+    ("Unpack", 11),
+    ("assert_never", 11),
+    ("assert_type", 11),
+    ("dataclass_transform", 11),
+    ("reveal_type", 11),
+    ("TypeAliasType", 12),
+    ("override", 12),
+    ("NoDefault", 13),
+    ("ReadOnly", 13),
+    ("TypeIs", 13),
+];
+
+fn since(name: &[u8]) -> Option<u8> {
+    SINCE
+        .iter()
+        .find(|(n, _)| n.as_bytes() == name)
+        .map(|&(_, v)| v)
+}
+
+/// The oldest version among the newer `typing` names the legacy file
+/// imports from another module: the branch's Python may predate it.
+/// `None` when it imports none so (nothing says the branch is older).
+pub fn shimmed_since(legacy: &Text) -> Option<u8> {
+    from_imports(python_code_lines(&legacy.lines))
+        .into_iter()
+        .filter(|f| f.module != b"typing")
+        .filter_map(|f| since(&f.name))
+        .min()
+}
+
+/// The `typing` names an added line takes (`from typing import Final`,
+/// `typing.Final[int]`) that arrived in Python 3.`floor` or later, each
+/// as `typing.Final (Python 3.8)`. `imported` are the names the hunk's
+/// `from typing import` lines take on this line.
+pub fn too_new(line: &[u8], imported: &[Vec<u8>], floor: u8) -> Vec<String> {
+    let attributes = SINCE
+        .iter()
+        .filter(|(n, _)| has_word(line, &Finder::new(format!("typing.{n}").as_bytes())))
+        .map(|(n, _)| n.as_bytes().to_vec());
+    (imported.iter().cloned().chain(attributes))
+        .filter_map(|n| Some((since(&n)?, n)))
+        .filter(|&(v, _)| v >= floor)
+        .map(|(v, n)| format!("typing.{} (Python 3.{v})", String::from_utf8_lossy(&n)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(src: &str) -> Text {
+        Text::parse(src.as_bytes())
+    }
+
+    #[test]
+    fn a_name_taken_from_a_shim_bounds_the_branch() {
+        let legacy = text(
+            "from typing import Any\nfrom ..util.typing import Literal\nfrom typing_extensions import (\n    Self,\n)\n",
+        );
+        assert_eq!(shimmed_since(&legacy), Some(8));
+        assert_eq!(shimmed_since(&text("from typing import Literal\n")), None);
+        // An import shown inside a docstring is prose.
+        let doc = text("\"\"\"\nfrom typing_extensions import Final\n\"\"\"\nx = 1\n");
+        assert_eq!(shimmed_since(&doc), None);
+    }
+
+    #[test]
+    fn names_at_or_after_the_bound_are_too_new() {
+        let imported = [b"Final".to_vec(), b"Any".to_vec()];
+        assert_eq!(
+            too_new(b"from typing import Final, Any", &imported, 8),
+            ["typing.Final (Python 3.8)"]
+        );
+        assert_eq!(
+            too_new(b"x: typing.Self = typing.cast(int, y)", &[], 11),
+            ["typing.Self (Python 3.11)"]
+        );
+        assert!(too_new(b"x: typing.Self", &[], 12).is_empty());
+        // `typing.Finality` is another word.
+        assert!(too_new(b"x = typing.Finality", &[], 8).is_empty());
+    }
+}

@@ -1,0 +1,120 @@
+//! What Python's `from M import a, b as c` statements take, read from
+//! lines without a parser: a parenthesized list may run over lines, and a
+//! hunk may show only part of one.
+
+use crate::text::is_word;
+
+/// One name a `from … import` statement takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FromImport {
+    /// Index of the line (among those given) that names it.
+    pub line: usize,
+    /// The module, as written (`..util`, `typing`).
+    pub module: Vec<u8>,
+    /// The name the module must have (`b` of `b as c`).
+    pub name: Vec<u8>,
+}
+
+/// Every name the `from … import` statements among `lines` take, a list
+/// in parentheses followed over lines.
+pub fn from_imports<'a>(lines: impl IntoIterator<Item = &'a [u8]>) -> Vec<FromImport> {
+    let mut out = Vec::new();
+    let mut open: Option<Vec<u8>> = None;
+    for (i, line) in lines.into_iter().enumerate() {
+        let text = line.trim_ascii();
+        let (module, body) = match &open {
+            Some(module) => (module.clone(), text),
+            None => {
+                let Some((module, body)) = from_import(text) else {
+                    continue;
+                };
+                match body.strip_prefix(b"(") {
+                    Some(inner) => {
+                        open = Some(module.to_vec());
+                        (module.to_vec(), inner)
+                    }
+                    None => (module.to_vec(), body),
+                }
+            }
+        };
+        let body = body.split(|&b| b == b'#').next().unwrap_or_default();
+        if body.contains(&b')') {
+            open = None;
+        }
+        let body = body.split(|&b| b == b')').next().unwrap_or_default();
+        out.extend(taken_names(body).map(|name| FromImport {
+            line: i,
+            module: module.clone(),
+            name: name.to_vec(),
+        }));
+    }
+    out
+}
+
+/// `from M import rest`, as (M, rest).
+fn from_import(line: &[u8]) -> Option<(&[u8], &[u8])> {
+    let rest = line.strip_prefix(b"from ")?.trim_ascii_start();
+    let end = rest.iter().position(u8::is_ascii_whitespace)?;
+    let (module, rest) = rest.split_at(end);
+    let body = rest.trim_ascii_start().strip_prefix(b"import")?;
+    body.first()
+        .is_some_and(|b| b.is_ascii_whitespace() || *b == b'(')
+        .then(|| (module, body.trim_ascii()))
+}
+
+/// The names of `a, b as c` (`a`, `b`): what the module must have.
+fn taken_names(body: &[u8]) -> impl Iterator<Item = &[u8]> {
+    body.split(|&b| b == b',').filter_map(|part| {
+        let name = part
+            .trim_ascii()
+            .split(|b| b.is_ascii_whitespace())
+            .next()?;
+        (!name.is_empty() && name.iter().all(|&b| is_word(b))).then_some(name)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(src: &str) -> Vec<(usize, String, String)> {
+        from_imports(src.lines().map(str::as_bytes))
+            .into_iter()
+            .map(|f| {
+                (
+                    f.line,
+                    String::from_utf8_lossy(&f.module).into_owned(),
+                    String::from_utf8_lossy(&f.name).into_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_one_line_and_parenthesized_lists() {
+        let src = "from ..util import await_, compat as c  # noqa
+import os
+from .base import (
+    Base,
+    Mixin as M,
+)
+from os import *
+x = 1";
+        let want = [
+            (0, "..util", "await_"),
+            (0, "..util", "compat"),
+            (3, ".base", "Base"),
+            (4, ".base", "Mixin"),
+        ];
+        let want: Vec<(usize, String, String)> = want
+            .iter()
+            .map(|&(l, m, n)| (l, m.to_string(), n.to_string()))
+            .collect();
+        assert_eq!(read(src), want);
+    }
+
+    #[test]
+    fn a_name_called_import_is_not_a_statement() {
+        assert!(read("fromage = from_ import_\nfrom x importer").is_empty());
+    }
+}
