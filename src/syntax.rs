@@ -24,7 +24,7 @@ pub use cache::cached_outline;
 pub use lang::{Attach, Lang, LangProfile, NameRule, Recovery, Role, SymbolRule};
 pub use outline::{outline, Outline, Symbol};
 pub use parse::parse;
-pub use python_imports::{from_imports, FromImport};
+pub use python_imports::{added_from_imports, from_imports, FromImport};
 
 /// Why a file could not be parsed. Syntax errors in the file are not among
 /// them: tree-sitter recovers and the outline keeps what it found.

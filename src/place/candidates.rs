@@ -901,21 +901,14 @@ fn at_file_end(ctx: &FileContext<'_>, hunk: &Hunk) -> Option<Candidate> {
 /// `}` closing `mod tests`): lines added before upstream's closing lines
 /// go before legacy's, inside the same block.
 fn closing_lines_kept(legacy: &[Vec<u8>], hunk: &Hunk) -> usize {
-    let trailing = hunk
-        .lines
-        .iter()
-        .rev()
+    let trailing: Vec<&[u8]> = (hunk.lines.iter().rev())
         .take_while(|l| l.kind == LineKind::Context)
-        .map(|l| l.content.trim_ascii());
-    let last = legacy.iter().rev().map(|l| l.trim_ascii());
-    let k = hunk
-        .lines
-        .iter()
-        .rev()
-        .take_while(|l| l.kind == LineKind::Context)
-        .count();
-    if k > 0 && k <= legacy.len() && trailing.zip(last).all(|(a, b)| a == b) {
-        k
+        .map(|l| l.content.trim_ascii())
+        .collect();
+    let fits = trailing.len() <= legacy.len()
+        && (trailing.iter().zip(legacy.iter().rev())).all(|(a, b)| *a == b.trim_ascii());
+    if fits {
+        trailing.len()
     } else {
         0
     }

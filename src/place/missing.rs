@@ -18,7 +18,7 @@ use super::stdnames::is_standard;
 use super::typing_names::{shimmed_since, too_new};
 use super::unions::{spelled_the_old_way, union_annotation};
 use crate::patch::{Hunk, HunkLine, LineKind};
-use crate::syntax::{from_imports, Lang};
+use crate::syntax::{added_from_imports, Lang};
 use crate::text::{contains, has_word, Text};
 
 /// What one file's candidates have asked so far.
@@ -59,46 +59,25 @@ impl MissingApi {
         out.extend(self.signatures(input, hunk, &code));
         out.extend(self.unions(input, &code));
         out.extend(self.python3(input, &code));
-        out.extend(self.typing(input, hunk, &docstrings));
+        out.extend(self.typing(input, hunk, &code));
         out
     }
 
     /// The `typing` names the hunk's added lines take that the branch's
     /// Python predates (`typing_names.rs`).
-    fn typing(&self, input: &FileInput<'_>, hunk: &Hunk, docstrings: &[&[u8]]) -> Vec<String> {
-        if !is_python(input.path)
-            || !hunk
-                .lines
-                .iter()
-                .any(|l| l.kind == LineKind::Added && contains(&l.content, b"typing"))
-        {
+    fn typing(&self, input: &FileInput<'_>, hunk: &Hunk, code: &[&[u8]]) -> Vec<String> {
+        let names_typing =
+            |l: &HunkLine| l.kind == LineKind::Added && contains(&l.content, b"typing");
+        if !is_python(input.path) || !hunk.lines.iter().any(names_typing) {
             return Vec::new();
         }
-        let Some(floor) = *self
+        let floor = *self
             .typing_floor
             .borrow_mut()
-            .get_or_insert_with(|| shimmed_since(input.legacy))
-        else {
-            return Vec::new();
-        };
-        let shown: Vec<&HunkLine> = (hunk.lines.iter())
-            .filter(|l| l.kind != LineKind::Removed)
-            .collect();
-        let imports = from_imports(shown.iter().map(|l| l.content.as_slice()));
-        let mut found: Vec<String> = (shown.iter().enumerate())
-            .filter(|(_, l)| l.kind == LineKind::Added && is_code(input.path, &l.content))
-            .filter(|(_, l)| !docstrings.contains(&l.content.trim_ascii()))
-            .flat_map(|(i, l)| {
-                let imported: Vec<Vec<u8>> = (imports.iter())
-                    .filter(|f| f.line == i && f.module == b"typing")
-                    .map(|f| f.name.clone())
-                    .collect();
-                too_new(&l.content, &imported, floor)
-            })
-            .collect();
-        found.sort_unstable();
-        found.dedup();
-        found
+            .get_or_insert_with(|| shimmed_since(input.legacy));
+        floor.map_or_else(Vec::new, |floor| {
+            too_new(&added_from_imports(std::slice::from_ref(hunk)), code, floor)
+        })
     }
 
     /// The Python 3 constructs of the added lines, when the legacy file

@@ -11,7 +11,7 @@
 use memchr::memmem::Finder;
 
 use super::lines::python_code_lines;
-use crate::syntax::from_imports;
+use crate::syntax::{from_imports, FromImport};
 use crate::text::{has_word, Text};
 
 /// The Python 3 minor version that added each name to `typing`.
@@ -66,19 +66,25 @@ pub fn shimmed_since(legacy: &Text) -> Option<u8> {
         .min()
 }
 
-/// The `typing` names an added line takes (`from typing import Final`,
-/// `typing.Final[int]`) that arrived in Python 3.`floor` or later, each
-/// as `typing.Final (Python 3.8)`. `imported` are the names the hunk's
-/// `from typing import` lines take on this line.
-pub fn too_new(line: &[u8], imported: &[Vec<u8>], floor: u8) -> Vec<String> {
-    let attributes = SINCE
-        .iter()
-        .filter(|(n, _)| has_word(line, &Finder::new(format!("typing.{n}").as_bytes())))
-        .map(|(n, _)| n.as_bytes().to_vec());
-    (imported.iter().cloned().chain(attributes))
-        .filter_map(|n| Some((since(&n)?, n)))
+/// The `typing` names added lines take (`from typing import Final`
+/// among `imported`, `typing.Final[int]` on a line of `code`) that arrived
+/// in Python 3.`floor` or later, each as `typing.Final (Python 3.8)`.
+pub fn too_new(imported: &[FromImport], code: &[&[u8]], floor: u8) -> Vec<String> {
+    let from_typing = (imported.iter())
+        .filter(|f| f.module == b"typing")
+        .map(|f| f.name.as_slice());
+    let attributes = SINCE.iter().map(|(n, _)| n.as_bytes()).filter(|n| {
+        let finder = Finder::new(&[b"typing.", *n].concat()).into_owned();
+        code.iter().any(|l| has_word(l, &finder))
+    });
+    let mut out: Vec<(u8, &[u8])> = (from_typing.chain(attributes))
+        .filter_map(|n| Some((since(n)?, n)))
         .filter(|&(v, _)| v >= floor)
-        .map(|(v, n)| format!("typing.{} (Python 3.{v})", String::from_utf8_lossy(&n)))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out.into_iter()
+        .map(|(v, n)| format!("typing.{} (Python 3.{v})", String::from_utf8_lossy(n)))
         .collect()
 }
 
@@ -104,17 +110,14 @@ mod tests {
 
     #[test]
     fn names_at_or_after_the_bound_are_too_new() {
-        let imported = [b"Final".to_vec(), b"Any".to_vec()];
-        assert_eq!(
-            too_new(b"from typing import Final, Any", &imported, 8),
-            ["typing.Final (Python 3.8)"]
-        );
-        assert_eq!(
-            too_new(b"x: typing.Self = typing.cast(int, y)", &[], 11),
-            ["typing.Self (Python 3.11)"]
-        );
-        assert!(too_new(b"x: typing.Self", &[], 12).is_empty());
+        let imported = from_imports([b"from typing import Final, Any".as_slice()]);
+        assert_eq!(too_new(&imported, &[], 8), ["typing.Final (Python 3.8)"]);
+        let shim = from_imports([b"from typing_extensions import Final".as_slice()]);
+        assert!(too_new(&shim, &[], 8).is_empty());
+        let code: &[&[u8]] = &[b"x: typing.Self = typing.cast(int, y)"];
+        assert_eq!(too_new(&[], code, 11), ["typing.Self (Python 3.11)"]);
+        assert!(too_new(&[], code, 12).is_empty());
         // `typing.Finality` is another word.
-        assert!(too_new(b"x = typing.Finality", &[], 8).is_empty());
+        assert!(too_new(&[], &[b"x = typing.Finality"], 8).is_empty());
     }
 }

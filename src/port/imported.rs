@@ -10,8 +10,7 @@
 use std::collections::HashSet;
 
 use super::{Located, PortError, Tree};
-use crate::patch::{Hunk, HunkLine, LineKind};
-use crate::syntax::{from_imports, Lang};
+use crate::syntax::{added_from_imports, FromImport, Lang};
 use crate::text::{contains, has_word};
 
 /// The names the added imports of `files` take from a legacy module that
@@ -25,7 +24,7 @@ pub(super) fn lacking(
     // Listed once, and only when an absolute import needs it.
     let mut listed: Option<Vec<Vec<u8>>> = None;
     for l in files.iter().filter(|l| l.lang() == Some(Lang::Python)) {
-        for (module, name) in added_imports(&l.file.hunks) {
+        for FromImport { module, name, .. } in added_from_imports(&l.file.hunks) {
             let path = match relative_module(&l.legacy_path, &module) {
                 Some(candidates) => first_existing(legacy, &candidates)?,
                 None => {
@@ -141,68 +140,9 @@ fn parent(path: &[u8]) -> &[u8] {
         .map_or(&path[..0], |i| &path[..i])
 }
 
-/// (module, name) for each name an added line of the hunks imports with
-/// `from module import …`, also inside a parenthesized list the hunk
-/// shows open.
-fn added_imports(hunks: &[Hunk]) -> Vec<(Vec<u8>, Vec<u8>)> {
-    let mut out = Vec::new();
-    for hunk in hunks {
-        let shown: Vec<&HunkLine> = (hunk.lines.iter())
-            .filter(|l| l.kind != LineKind::Removed)
-            .collect();
-        let taken = from_imports(shown.iter().map(|l| l.content.as_slice()));
-        out.extend(
-            (taken.into_iter())
-                .filter(|f| shown.get(f.line).is_some_and(|l| l.kind == LineKind::Added))
-                .map(|f| (f.module, f.name)),
-        );
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::patch::parse_commit_diff;
-
-    #[test]
-    fn added_names_of_one_line_and_parenthesized_imports() {
-        let diff = "diff --git a/pkg/m.py b/pkg/m.py
---- a/pkg/m.py
-+++ b/pkg/m.py
-@@ -1,5 +1,8 @@
-+from ..util import await_, compat as c  # noqa
- from .base import (
-     Base,
-+    Mixin,
- )
--from x import gone
-+from sqlalchemy.util.concurrency import await_only
-+from os import *
- import weakref
-";
-        let commit = parse_commit_diff(diff.as_bytes()).expect("diff");
-        let got: Vec<(String, String)> = added_imports(&commit.files[0].hunks)
-            .into_iter()
-            .map(|(m, n)| {
-                (
-                    String::from_utf8_lossy(&m).into(),
-                    String::from_utf8_lossy(&n).into(),
-                )
-            })
-            .collect();
-        let want = [
-            ("..util", "await_"),
-            ("..util", "compat"),
-            (".base", "Mixin"),
-            ("sqlalchemy.util.concurrency", "await_only"),
-        ];
-        let want: Vec<(String, String)> = want
-            .iter()
-            .map(|(m, n)| (m.to_string(), n.to_string()))
-            .collect();
-        assert_eq!(got, want);
-    }
 
     #[test]
     fn relative_modules_resolve_from_the_importing_file() {

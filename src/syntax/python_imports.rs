@@ -2,6 +2,7 @@
 //! lines without a parser: a parenthesized list may run over lines, and a
 //! hunk may show only part of one.
 
+use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::is_word;
 
 /// One name a `from … import` statement takes.
@@ -51,6 +52,24 @@ pub fn from_imports<'a>(lines: impl IntoIterator<Item = &'a [u8]>) -> Vec<FromIm
     out
 }
 
+/// The names the added lines of `hunks` import with `from … import`, also
+/// inside a parenthesized list the hunk shows open (`line` is then the
+/// index among the hunk's lines that are not removed).
+pub fn added_from_imports(hunks: &[Hunk]) -> Vec<FromImport> {
+    let mut out = Vec::new();
+    for hunk in hunks {
+        let shown: Vec<&HunkLine> = (hunk.lines.iter())
+            .filter(|l| l.kind != LineKind::Removed)
+            .collect();
+        out.extend(
+            from_imports(shown.iter().map(|l| l.content.as_slice()))
+                .into_iter()
+                .filter(|f| shown.get(f.line).is_some_and(|l| l.kind == LineKind::Added)),
+        );
+    }
+    out
+}
+
 /// `from M import rest`, as (M, rest).
 fn from_import(line: &[u8]) -> Option<(&[u8], &[u8])> {
     let rest = line.strip_prefix(b"from ")?.trim_ascii_start();
@@ -76,45 +95,61 @@ fn taken_names(body: &[u8]) -> impl Iterator<Item = &[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::patch::parse_commit_diff;
 
-    fn read(src: &str) -> Vec<(usize, String, String)> {
-        from_imports(src.lines().map(str::as_bytes))
-            .into_iter()
-            .map(|f| {
-                (
-                    f.line,
-                    String::from_utf8_lossy(&f.module).into_owned(),
-                    String::from_utf8_lossy(&f.name).into_owned(),
-                )
-            })
-            .collect()
+    #[test]
+    fn a_list_over_lines_names_each_line() {
+        let got: Vec<(usize, Vec<u8>)> = from_imports(
+            ["from .base import (", "    Base,", "    Mixin as M,", ")"].map(str::as_bytes),
+        )
+        .into_iter()
+        .map(|f| (f.line, f.name))
+        .collect();
+        assert_eq!(got, [(1, b"Base".to_vec()), (2, b"Mixin".to_vec())]);
     }
 
     #[test]
-    fn reads_one_line_and_parenthesized_lists() {
-        let src = "from ..util import await_, compat as c  # noqa
-import os
-from .base import (
-    Base,
-    Mixin as M,
-)
-from os import *
-x = 1";
-        let want = [
-            (0, "..util", "await_"),
-            (0, "..util", "compat"),
-            (3, ".base", "Base"),
-            (4, ".base", "Mixin"),
-        ];
-        let want: Vec<(usize, String, String)> = want
-            .iter()
-            .map(|&(l, m, n)| (l, m.to_string(), n.to_string()))
+    fn added_names_of_one_line_and_parenthesized_imports() {
+        let diff = "diff --git a/pkg/m.py b/pkg/m.py
+--- a/pkg/m.py
++++ b/pkg/m.py
+@@ -1,5 +1,8 @@
++from ..util import await_, compat as c  # noqa
+ from .base import (
+     Base,
++    Mixin,
+ )
+-from x import gone
++from sqlalchemy.util.concurrency import await_only
++from os import *
+ import weakref
+";
+        let commit = parse_commit_diff(diff.as_bytes()).expect("diff");
+        let got: Vec<(String, String)> = added_from_imports(&commit.files[0].hunks)
+            .into_iter()
+            .map(|f| {
+                (
+                    String::from_utf8_lossy(&f.module).into(),
+                    String::from_utf8_lossy(&f.name).into(),
+                )
+            })
             .collect();
-        assert_eq!(read(src), want);
+        let want = [
+            ("..util", "await_"),
+            ("..util", "compat"),
+            (".base", "Mixin"),
+            ("sqlalchemy.util.concurrency", "await_only"),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(m, n)| (m.to_string(), n.to_string()))
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]
     fn a_name_called_import_is_not_a_statement() {
-        assert!(read("fromage = from_ import_\nfrom x importer").is_empty());
+        let lines = ["fromage = from_ import_", "from x importer"];
+        assert!(from_imports(lines.map(str::as_bytes)).is_empty());
     }
 }
