@@ -5,6 +5,7 @@
 //! same code serves `ferry pick` (git blobs and the worktree), `ferry apply`
 //! (a plain directory, no upstream file) and `ferry eval` (blobs only).
 
+mod crates;
 mod git_tree;
 mod imported;
 mod locate;
@@ -431,8 +432,9 @@ fn locate<'f>(
 }
 
 /// The names `files` use that the legacy tree lacks: called nowhere in it
-/// (`tree_check.rs`), or imported from a module of it that lacks them
-/// (`imported.rs`). Nothing without upstream's tree to compare with.
+/// (`tree_check.rs`), imported from a module of it that lacks them
+/// (`imported.rs`), or crates the legacy crate does not depend on
+/// (`crates.rs`). Nothing without upstream's tree to compare with.
 fn lacking(
     commit: &[FilePatch],
     files: &[&Located<'_>],
@@ -446,6 +448,10 @@ fn lacking(
     let imported = imported::lacking(files, legacy, upstream)?;
     if !imported.is_empty() {
         lacking.entry(Lang::Python).or_default().extend(imported);
+    }
+    let crates = crates::lacking(files, legacy, upstream)?;
+    if !crates.is_empty() {
+        lacking.entry(Lang::Rust).or_default().extend(crates);
     }
     Ok(lacking)
 }

@@ -501,6 +501,64 @@ fn plan_flags_a_name_imported_from_a_legacy_module_that_lacks_it() {
     );
 }
 
+/// Upstream's crate gains a dependency on `pd_client`, then a fix imports
+/// from it (`use pd_client::PdClient;`); the legacy crate's `Cargo.toml`
+/// lacks it, though a legacy file uses the word (a variable `pd_client`),
+/// which is all the whole-tree search asks. The manifest tells: the hunk
+/// waits for a person, naming `pd_client`. Once the legacy crate depends on
+/// it, the hunk is placed.
+#[test]
+fn plan_flags_a_crate_the_legacy_crate_does_not_depend_on() {
+    let t = TestRepo::new();
+    let manifest = |deps: &str| {
+        format!("[package]\nname = \"tests\"\n\n[dependencies]\nlog = \"0.4\"\n{deps}")
+    };
+    let test = |uses: &str| {
+        format!("{uses}use log::info;\n\n#[test]\nfn test_wake() {{\n    let pd_client = new_client();\n    info!(\"go\");\n    pd_client.wake();\n}}\n")
+    };
+    let base = t.commit(
+        &[
+            ("Cargo.toml", Some(manifest("").as_bytes())),
+            ("tests/wake.rs", Some(test("").as_bytes())),
+        ],
+        "base",
+        1_700_000_000,
+    );
+    t.branch("legacy", base);
+    let with_pd = manifest("pd_client = { path = \"pd\" }\n");
+    t.commit(
+        &[("Cargo.toml", Some(with_pd.as_bytes()))],
+        "depend on pd_client",
+        1_700_000_100,
+    );
+    let fix = t
+        .commit(
+            &[(
+                "tests/wake.rs",
+                Some(test("use pd_client::PdClient;\n").as_bytes()),
+            )],
+            "wake: use the PD client",
+            1_700_000_200,
+        )
+        .to_string();
+    t.switch("legacy");
+    let before = first_hunk(&t, &fix);
+    assert_eq!(before["status"], "unplaced", "{before}");
+    assert!(
+        before["best"]["explanation"]
+            .as_str()
+            .is_some_and(|w| w.contains("pd_client")),
+        "{before}"
+    );
+    t.commit(
+        &[("Cargo.toml", Some(with_pd.as_bytes()))],
+        "backport the dependency",
+        1_700_000_300,
+    );
+    let after = first_hunk(&t, &fix);
+    assert_eq!(after["status"], "placed", "{after}");
+}
+
 /// Upstream's config gains `compact_check_step`, then a fix reads it
 /// (`cfg.compact_check_step`); the legacy branch's config lacks the field:
 /// the hunk waits for a person, naming it. A field the fix's own commit
