@@ -525,3 +525,19 @@ fn side_content(hunks: &[Hunk], skip: crate::patch::LineKind) -> Vec<u8> {
     }
     out
 }
+
+/// `dir/file`, or `file` at the root.
+fn join(dir: &[u8], file: &[u8]) -> Vec<u8> {
+    if dir.is_empty() {
+        file.to_vec()
+    } else {
+        [dir, b"/", file].concat()
+    }
+}
+
+/// The folder of `path` (empty at the root).
+fn parent(path: &[u8]) -> &[u8] {
+    path.iter()
+        .rposition(|&b| b == b'/')
+        .map_or(&path[..0], |i| &path[..i])
+}

@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use super::{Located, PortError, Tree};
+use super::{join, parent, Located, PortError, Tree};
 use crate::patch::LineKind;
 use crate::syntax::Lang;
 use crate::text::{has_word, is_word, Text};
@@ -128,11 +128,7 @@ fn binds(line: &[u8], name: &[u8]) -> bool {
 fn dependencies(tree: &dyn Tree, path: &[u8]) -> Result<Option<HashSet<Vec<u8>>>, PortError> {
     let mut dir = parent(path);
     loop {
-        let manifest = if dir.is_empty() {
-            b"Cargo.toml".to_vec()
-        } else {
-            [dir, b"/Cargo.toml"].concat()
-        };
+        let manifest = join(dir, b"Cargo.toml");
         if let Some(bytes) = tree.read(&manifest)? {
             let Some(table) = std::str::from_utf8(&bytes)
                 .ok()
@@ -178,12 +174,6 @@ fn crate_names(manifest: &toml::Table) -> Option<HashSet<Vec<u8>>> {
         .collect();
     names.extend(tables.iter().flat_map(|t| t.keys()).map(|k| rust_name(k)));
     Some(names)
-}
-
-fn parent(path: &[u8]) -> &[u8] {
-    path.iter()
-        .rposition(|&b| b == b'/')
-        .map_or(&path[..0], |i| &path[..i])
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use super::{Located, PortError, Tree};
+use super::{join, parent, Located, PortError, Tree};
 use crate::syntax::{added_from_imports, FromImport, Lang};
 use crate::text::{contains, has_word};
 
@@ -124,20 +124,6 @@ fn dotted_path(module: &[u8]) -> Vec<u8> {
         .iter()
         .map(|&b| if b == b'.' { b'/' } else { b })
         .collect()
-}
-
-fn join(dir: &[u8], file: &[u8]) -> Vec<u8> {
-    if dir.is_empty() {
-        file.to_vec()
-    } else {
-        [dir, b"/", file].concat()
-    }
-}
-
-fn parent(path: &[u8]) -> &[u8] {
-    path.iter()
-        .rposition(|&b| b == b'/')
-        .map_or(&path[..0], |i| &path[..i])
 }
 
 #[cfg(test)]
