@@ -271,11 +271,24 @@ pub fn declared_field(line: &[u8]) -> Option<&[u8]> {
     (end > 0 && t[end..].starts_with(b": ")).then(|| &t[..end])
 }
 
-/// A Rust item's line without its `pub` or `pub(crate)`.
+/// A Rust item's line without its visibility (`pub`, `pub(crate)`,
+/// `pub(in crate::a)`).
 pub fn without_visibility(t: &[u8]) -> &[u8] {
-    t.strip_prefix(b"pub(crate) ")
-        .or_else(|| t.strip_prefix(b"pub "))
-        .unwrap_or(t)
+    let Some(rest) = t.strip_prefix(b"pub") else {
+        return t;
+    };
+    let rest = match rest.strip_prefix(b"(") {
+        Some(scope) => match scope.iter().position(|&b| b == b')') {
+            Some(end) => &scope[end + 1..],
+            None => return t,
+        },
+        None => rest,
+    };
+    if rest.first().is_some_and(u8::is_ascii_whitespace) {
+        rest.trim_ascii_start()
+    } else {
+        t
+    }
 }
 
 /// Words after which a line defines the next name, in the languages ferry
@@ -608,6 +621,25 @@ pub fn weight(key: &LineKey, occurrences: u32) -> f32 {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
+
+    #[test]
+    fn every_visibility_is_taken_off() {
+        for (line, rest) in [
+            ("pub fn f()", "fn f()"),
+            ("pub(crate) struct S;", "struct S;"),
+            ("pub(super)  use a::b;", "use a::b;"),
+            ("pub(in crate::x) mod m;", "mod m;"),
+            ("public_key: u8,", "public_key: u8,"),
+            ("pub(crate", "pub(crate"),
+            ("fn pub_f()", "fn pub_f()"),
+        ] {
+            assert_eq!(
+                without_visibility(line.as_bytes()),
+                rest.as_bytes(),
+                "{line}"
+            );
+        }
+    }
 
     #[test]
     fn definitions_are_told_from_uses() {

@@ -12,7 +12,7 @@ use memchr::memmem::Finder;
 
 use super::lines::python_code_lines;
 use crate::syntax::{from_imports, FromImport};
-use crate::text::{has_word, Text};
+use crate::text::{is_word, Text};
 
 /// The Python 3 minor version that added each name to `typing`.
 const SINCE: &[(&str, u8)] = &[
@@ -73,9 +73,14 @@ pub fn too_new(imported: &[FromImport], code: &[&[u8]], floor: u8) -> Vec<String
     let from_typing = (imported.iter())
         .filter(|f| f.module == b"typing")
         .map(|f| f.name.as_slice());
-    let attributes = SINCE.iter().map(|(n, _)| n.as_bytes()).filter(|n| {
-        let finder = Finder::new(&[b"typing.", *n].concat()).into_owned();
-        code.iter().any(|l| has_word(l, &finder))
+    let prefix = Finder::new(b"typing.");
+    let attributes = code.iter().flat_map(|line| {
+        (prefix.find_iter(line))
+            .filter(|&at| at == 0 || !is_word(line[at - 1]))
+            .map(|at| {
+                let name = &line[at + b"typing.".len()..];
+                &name[..name.iter().position(|&b| !is_word(b)).unwrap_or(name.len())]
+            })
     });
     let mut out: Vec<(u8, &[u8])> = (from_typing.chain(attributes))
         .filter_map(|n| Some((since(n)?, n)))

@@ -9,8 +9,11 @@
 
 use std::collections::HashSet;
 
+use memchr::memmem::Finder;
+
 use super::{join, parent, Located, PortError, Tree};
 use crate::patch::LineKind;
+use crate::place::without_visibility;
 use crate::syntax::Lang;
 use crate::text::{has_word, is_word, Text};
 
@@ -35,12 +38,14 @@ pub(super) fn lacking(
 ) -> Result<HashSet<Vec<u8>>, PortError> {
     let mut out = HashSet::new();
     for l in files.iter().filter(|l| l.lang() == Some(Lang::Rust)) {
-        let roots: Vec<Vec<u8>> = (l.file.hunks.iter())
+        let mut roots: Vec<Vec<u8>> = (l.file.hunks.iter())
             .flat_map(|h| &h.lines)
             .filter(|line| line.kind == LineKind::Added)
             .filter_map(|line| use_root(&line.content))
-            .filter(|root| !BUILT_IN.contains(&root.as_slice()) && !known_in(&l.text, root))
             .collect();
+        roots.sort_unstable();
+        roots.dedup();
+        roots.retain(|root| !BUILT_IN.contains(&root.as_slice()) && !known_in(&l.text, root));
         if roots.is_empty() {
             continue;
         }
@@ -60,16 +65,9 @@ pub(super) fn lacking(
 }
 
 /// The first segment of the path a `use` line starts (`pd_client` of
-/// `pub use ::pd_client::{PdClient, RpcClient};`).
+/// `pub(crate) use ::pd_client::{PdClient, RpcClient};`).
 fn use_root(line: &[u8]) -> Option<Vec<u8>> {
-    let mut t = line.trim_ascii_start();
-    if let Some(rest) = t.strip_prefix(b"pub") {
-        t = rest.trim_ascii_start();
-        if let Some(rest) = t.strip_prefix(b"(") {
-            t = rest.get(rest.iter().position(|&b| b == b')')? + 1..)?;
-        }
-        t = t.trim_ascii_start();
-    }
+    let t = without_visibility(line.trim_ascii_start());
     let t = t.strip_prefix(b"use ")?.trim_ascii_start();
     let t = t.strip_prefix(b"::").unwrap_or(t);
     let end = t.iter().position(|&b| !is_word(b))?;
@@ -81,8 +79,8 @@ fn use_root(line: &[u8]) -> Option<Vec<u8>> {
 /// a `use` that binds it): then it is no crate the branch lacks.
 fn known_in(legacy: &Text, root: &[u8]) -> bool {
     let path = [root, b"::"].concat();
-    let path = memchr::memmem::Finder::new(&path);
-    let word = memchr::memmem::Finder::new(root);
+    let path = Finder::new(&path);
+    let word = Finder::new(root);
     // `root::` that starts a path, not `other::root::`.
     let starts_path = |line: &[u8]| {
         path.find_iter(line)
@@ -95,18 +93,14 @@ fn known_in(legacy: &Text, root: &[u8]) -> bool {
         if !has_word(line, &word) {
             return false;
         }
-        let t = line.trim_ascii();
-        t.starts_with(b"mod ")
-            || t.starts_with(b"pub mod ")
-            || t.starts_with(b"extern crate ")
-            || binds(t, root)
+        let t = without_visibility(line.trim_ascii());
+        t.starts_with(b"mod ") || t.starts_with(b"extern crate ") || binds(t, root, &word)
     })
 }
 
 /// Whether a line of a `use` (or a list of one over lines) binds `name`:
 /// the name ends a path or a list item (`::name;`, `{name,`, `as name`).
-fn binds(line: &[u8], name: &[u8]) -> bool {
-    let finder = memchr::memmem::Finder::new(name);
+fn binds(line: &[u8], name: &[u8], finder: &Finder<'_>) -> bool {
     finder.find_iter(line).any(|at| {
         let before = line[..at].trim_ascii_end();
         let after = line[at + name.len()..].trim_ascii_start();
