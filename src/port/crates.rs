@@ -49,17 +49,17 @@ pub(super) fn lacking(
         if roots.is_empty() {
             continue;
         }
-        let (Some(have), Some(had)) = (
-            dependencies(legacy, &l.legacy_path)?,
-            dependencies(upstream, &l.path)?,
-        ) else {
+        let Some(have) = dependencies(legacy, &l.legacy_path)? else {
             continue;
         };
-        out.extend(
-            roots
-                .into_iter()
-                .filter(|r| !have.contains(r) && had.contains(r)),
-        );
+        roots.retain(|r| !have.contains(r));
+        if roots.is_empty() {
+            continue;
+        }
+        let Some(had) = dependencies(upstream, &l.path)? else {
+            continue;
+        };
+        out.extend(roots.into_iter().filter(|r| had.contains(r)));
     }
     Ok(out)
 }
