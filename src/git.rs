@@ -43,6 +43,7 @@ use std::path::{Path, PathBuf};
 
 pub use changes::{ChangeStatus, FileChange};
 pub use commit::{CommitInfo, Person};
+pub use definitions::{add_rust_functions, Definitions};
 pub use editor::{editor_command, EditorSources};
 pub use error::{display_bytes, GitError};
 pub use git2::Oid;
@@ -54,6 +55,8 @@ pub struct Repo {
     raw: git2::Repository,
     /// The identifiers each blob uses, by blob id (see `words.rs`).
     words: words::Cache,
+    /// The Rust functions each blob defines, by blob id.
+    functions: definitions::Functions,
 }
 
 impl fmt::Debug for Repo {
@@ -75,6 +78,7 @@ impl From<git2::Repository> for Repo {
         Repo {
             raw,
             words: words::Cache::default(),
+            functions: Default::default(),
         }
     }
 }

@@ -10,6 +10,7 @@ mod git_tree;
 mod imported;
 mod locate;
 mod overlay;
+mod signatures;
 mod tree_check;
 
 use std::collections::{HashMap, HashSet};
@@ -17,6 +18,7 @@ use std::collections::{HashMap, HashSet};
 pub use git_tree::{plan_upstream, upstream_commit, upstream_texts, CommitTree};
 pub use overlay::Overlay;
 
+use crate::git::Definitions;
 use crate::patch::{ChangeKind, CommitPatch, FilePatch, Hunk};
 use crate::place::{self, HunkPlan, Status};
 use crate::syntax::Lang;
@@ -56,6 +58,13 @@ pub trait Tree {
         _lang: Lang,
         _names: &[Vec<u8>],
     ) -> Result<Option<HashSet<Vec<u8>>>, PortError> {
+        Ok(None)
+    }
+
+    /// Every Rust function named one of `names` in the tree: its file and
+    /// parameter count (`syntax::rust_functions`); `None` when the tree
+    /// cannot search itself.
+    fn rust_functions(&self, _names: &[Vec<u8>]) -> Result<Option<Definitions>, PortError> {
         Ok(None)
     }
 }
@@ -433,8 +442,10 @@ fn locate<'f>(
 
 /// The names `files` use that the legacy tree lacks: called nowhere in it
 /// (`tree_check.rs`), imported from a module of it that lacks them
-/// (`imported.rs`), or crates the legacy crate does not depend on
-/// (`crates.rs`). Nothing without upstream's tree to compare with.
+/// (`imported.rs`), crates the legacy crate does not depend on
+/// (`crates.rs`), or functions called with an argument count the branch's
+/// signature does not take (`signatures.rs`). Nothing without upstream's
+/// tree to compare with.
 fn lacking(
     commit: &[FilePatch],
     files: &[&Located<'_>],
@@ -450,8 +461,11 @@ fn lacking(
         lacking.entry(Lang::Python).or_default().extend(imported);
     }
     let crates = crates::lacking(files, legacy, upstream)?;
-    if !crates.is_empty() {
-        lacking.entry(Lang::Rust).or_default().extend(crates);
+    let signatures = signatures::lacking(commit, files, legacy, upstream)?;
+    for rust in [crates, signatures] {
+        if !rust.is_empty() {
+            lacking.entry(Lang::Rust).or_default().extend(rust);
+        }
     }
     Ok(lacking)
 }

@@ -19,12 +19,14 @@ mod lang;
 mod outline;
 mod parse;
 mod python_imports;
+mod rust_fns;
 
 pub use cache::cached_outline;
 pub use lang::{Attach, Lang, LangProfile, NameRule, Recovery, Role, SymbolRule};
 pub use outline::{outline, Outline, Symbol};
 pub use parse::parse;
 pub use python_imports::{added_from_imports, from_imports, FromImport};
+pub use rust_fns::rust_functions;
 
 /// Why a file could not be parsed. Syntax errors in the file are not among
 /// them: tree-sitter recovers and the outline keeps what it found.

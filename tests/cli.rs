@@ -559,6 +559,58 @@ fn plan_flags_a_crate_the_legacy_crate_does_not_depend_on() {
     assert_eq!(after["status"], "placed", "{after}");
 }
 
+/// Upstream's `build_resources` gains a parameter, then a fix calls it
+/// with two arguments; the legacy branch has the name, with one. Its only
+/// definition takes one: the hunk waits for a person, naming the function,
+/// and is placed once the branch's signature takes two.
+#[test]
+fn plan_flags_a_call_the_legacy_signature_does_not_take() {
+    let t = TestRepo::new();
+    let config = |params: &str| {
+        format!("pub enum Kind {{\n    Raft,\n}}\n\npub struct Config;\n\nimpl Config {{\n    pub fn build_resources(&self, env: u8{params}) -> u8 {{\n        env\n    }}\n}}\n")
+    };
+    let builder = |call: &str| {
+        format!("use crate::config::{{Config, Kind}};\n\npub fn engine(cfg: &Config) -> u8 {{\n    let shared = 0;\n{call}    shared\n}}\n")
+    };
+    let base = t.commit(
+        &[
+            ("src/config.rs", Some(config("").as_bytes())),
+            ("src/builder.rs", Some(builder("").as_bytes())),
+        ],
+        "base",
+        1_700_000_000,
+    );
+    t.branch("legacy", base);
+    let two = config(", kind: Kind");
+    t.commit(
+        &[("src/config.rs", Some(two.as_bytes()))],
+        "config: resources by engine kind",
+        1_700_000_100,
+    );
+    let call =
+        "    let resources = cfg.build_resources(shared, Kind::Raft);\n    drop(resources);\n";
+    let fix = t
+        .commit(
+            &[("src/builder.rs", Some(builder(call).as_bytes()))],
+            "builder: build the engine's resources",
+            1_700_000_200,
+        )
+        .to_string();
+    t.switch("legacy");
+    let hunk = first_hunk(&t, &fix);
+    assert_eq!(hunk["status"], "unplaced", "{hunk}");
+    let why = hunk["best"]["explanation"].as_str().unwrap_or_default();
+    assert!(why.contains("build_resources"), "{why}");
+
+    t.commit(
+        &[("src/config.rs", Some(two.as_bytes()))],
+        "config: backport the engine kind",
+        1_700_000_300,
+    );
+    let hunk = first_hunk(&t, &fix);
+    assert_eq!(hunk["status"], "placed", "{hunk}");
+}
+
 /// Upstream's config gains `compact_check_step`, then a fix reads it
 /// (`cfg.compact_check_step`); the legacy branch's config lacks the field:
 /// the hunk waits for a person, naming it. A field the fix's own commit

@@ -6,12 +6,18 @@
 //! library or generated code (`acl_delete_perm`, `div_ceil`, a protobuf
 //! field), and the tree cannot tell whether the branch has it. Asked only
 //! of the few names the word search left, so every blob is read plainly.
+//! The Rust functions each blob defines, with their parameter counts, are
+//! read for calls a signature rules out (`port/signatures.rs`); they are
+//! asked of every commit, so what each blob defines is kept by blob id.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 use git2::Oid;
 
 use super::{object_error, searchable, GitError, Repo};
+use crate::syntax::rust_functions;
 
 impl Repo {
     /// Which of `names` a line of some file of `commit` whose path `wanted`
@@ -43,6 +49,73 @@ impl Repo {
             }
         }
         Ok(found)
+    }
+}
+
+/// Per Rust function name, the files that define it and the parameter
+/// count of each definition.
+pub type Definitions = HashMap<Vec<u8>, Vec<(Vec<u8>, usize)>>;
+
+/// The Rust functions each blob read so far defines, by blob id: the trees
+/// of neighbouring commits share almost all their blobs (`ferry eval`).
+pub(super) type Functions = RefCell<HashMap<Oid, Vec<(Box<[u8]>, usize)>>>;
+
+impl Repo {
+    /// Every definition of the Rust functions `names` in the files of
+    /// `commit` whose path `wanted` accepts. All files are read: how many
+    /// definitions a name has is part of the answer.
+    pub fn rust_functions_in_tree(
+        &self,
+        commit: Oid,
+        wanted: &dyn Fn(&[u8]) -> bool,
+        names: &[Vec<u8>],
+    ) -> Result<Definitions, GitError> {
+        let mut found = Definitions::new();
+        if names.is_empty() {
+            return Ok(found);
+        }
+        let asked: HashSet<&[u8]> = names.iter().map(Vec::as_slice).collect();
+        let commit = self.find_commit(commit)?;
+        let mut kept = self.functions.borrow_mut();
+        for (id, path) in self.blobs_of(&commit, wanted)? {
+            let functions = match kept.entry(id) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => {
+                    let blob = self
+                        .raw
+                        .find_blob(id)
+                        .map_err(|git| object_error("blob", id, git))?;
+                    let content = blob.content();
+                    let functions = if searchable(content) {
+                        rust_functions(content)
+                            .into_iter()
+                            .map(|(name, n)| (Box::from(name), n))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    e.insert(functions)
+                }
+            };
+            for (name, n) in functions.iter() {
+                if asked.contains(&name[..]) {
+                    let defs = found.entry(name.to_vec()).or_default();
+                    defs.push((path.clone(), *n));
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Adds the definitions of the Rust functions `names` in one file to
+/// `found`.
+pub fn add_rust_functions(found: &mut Definitions, path: &[u8], content: &[u8], names: &[Vec<u8>]) {
+    for (name, n) in rust_functions(content) {
+        if names.iter().any(|asked| asked == name) {
+            let defs = found.entry(name.to_vec()).or_default();
+            defs.push((path.to_vec(), n));
+        }
     }
 }
 

@@ -21,6 +21,21 @@ const NOT_CALLS: &[&[u8]] = &[
 /// through `.` or `->`, are left out: which type's method it is, a line does
 /// not tell. Definitions are left out too (`def f(self, x)` counts `self`).
 pub fn calls(line: &[u8]) -> Vec<(&[u8], usize)> {
+    every_call(line, false)
+}
+
+/// The calls on `line` whose parentheses close on it, methods included:
+/// the name called (`f` of `a.f(x)` and of `m::f(x)`) and how many
+/// arguments it passes besides the receiver. Which function a method is
+/// the line does not tell; a tree that defines the name once does.
+pub fn named_calls(line: &[u8]) -> Vec<(&[u8], usize)> {
+    every_call(line, true)
+        .into_iter()
+        .map(|(callee, n)| (callee.rsplit(|&b| b == b':').next().unwrap_or(callee), n))
+        .collect()
+}
+
+fn every_call(line: &[u8], methods: bool) -> Vec<(&[u8], usize)> {
     let code = without_strings(line);
     let mut out = Vec::new();
     let mut path_end = 0;
@@ -47,7 +62,7 @@ pub fn calls(line: &[u8]) -> Vec<(&[u8], usize)> {
         // What is called is the path's last name (`vk::Info::default`).
         let last = callee.rsplit(|&b| b == b':').next().unwrap_or(callee);
         if line.get(i) != Some(&b'(')
-            || reached
+            || (reached && !methods)
             || defined
             || !is_identifier(last)
             || callee[0].is_ascii_digit()
@@ -205,6 +220,27 @@ mod tests {
         assert!(read(r#"    log("call_me(a, b) later")"#)
             .iter()
             .all(|(c, _)| c == "log"));
+    }
+
+    #[test]
+    fn named_calls_count_methods_by_their_name() {
+        let named = |line: &str| -> Vec<(String, usize)> {
+            named_calls(line.as_bytes())
+                .into_iter()
+                .map(|(c, n)| (String::from_utf8_lossy(c).into_owned(), n))
+                .collect()
+        };
+        assert_eq!(
+            named("    let r = cfg.build_resources(Default::default(), EngineType::RaftKv);"),
+            [
+                ("build_resources".to_string(), 2),
+                ("default".to_string(), 0)
+            ]
+        );
+        assert_eq!(
+            named("    let s = store::Store::open(&path);"),
+            [("open".to_string(), 1)]
+        );
     }
 
     #[test]

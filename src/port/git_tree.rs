@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::git::{Oid, Repo};
+use crate::git::{Definitions, Oid, Repo};
 use crate::syntax::Lang;
 
 use super::{plan_commit, FilePlan, PortError, PortOptions, Tree};
@@ -93,6 +93,15 @@ impl Tree for CommitTree<'_> {
         Ok(self
             .repo
             .defined_in_tree(self.commit, &wanted, names, &crate::place::defines)
+            .ok())
+    }
+
+    fn rust_functions(&self, names: &[Vec<u8>]) -> Result<Option<Definitions>, PortError> {
+        let wanted = |path: &[u8]| Lang::from_path(path) == Some(Lang::Rust);
+        // Advice, as `names_in`.
+        Ok(self
+            .repo
+            .rust_functions_in_tree(self.commit, &wanted, names)
             .ok())
     }
 

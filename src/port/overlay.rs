@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{PortError, Tree};
+use crate::git::{add_rust_functions, Definitions};
 use crate::place::uses_identifier;
 use crate::syntax::Lang;
 use crate::text::Text;
@@ -60,6 +61,26 @@ impl Tree for Overlay<'_> {
         Ok(self.with_changed(base, lang, names, |lines, n| {
             lines.iter().any(|l| crate::place::defines(l, n))
         }))
+    }
+
+    fn rust_functions(&self, names: &[Vec<u8>]) -> Result<Option<Definitions>, PortError> {
+        let Some(mut found) = self.base.rust_functions(names)? else {
+            return Ok(None);
+        };
+        // A replaced file's definitions are its new content's.
+        for defs in found.values_mut() {
+            defs.retain(|(path, _)| !self.changed.contains_key(path));
+        }
+        for (path, content) in self.changed {
+            if let Some(content) = content
+                .as_ref()
+                .filter(|_| Lang::from_path(path) == Some(Lang::Rust))
+            {
+                add_rust_functions(&mut found, path, content, names);
+            }
+        }
+        found.retain(|_, defs| !defs.is_empty());
+        Ok(Some(found))
     }
 }
 

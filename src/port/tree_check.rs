@@ -175,7 +175,7 @@ fn own_methods<'f>(file: &'f FilePatch, before: Option<&Text>) -> Vec<&'f [u8]> 
 }
 
 /// The name of the function a line of Rust defines (`pub async fn name(`).
-fn fn_name(line: &[u8]) -> Option<&[u8]> {
+pub(super) fn fn_name(line: &[u8]) -> Option<&[u8]> {
     // Split at whitespace, so the type `fn(u8)` is no `fn` keyword.
     let mut words = line
         .split(|b| b.is_ascii_whitespace())

@@ -1,0 +1,112 @@
+//! Rust calls whose argument count the branch's function does not take.
+//!
+//! `cfg.build_resources(Default::default(), EngineType::RaftKv)` builds on
+//! upstream, whose `build_resources` gained a parameter; the branch has the
+//! name, so the word search (`tree_check.rs`) lets it pass, and the
+//! signature it has takes one argument. A method's type is unknown from a
+//! line, so only a name the legacy tree defines once is judged: that one
+//! definition is the function called. A count upstream's tree took before
+//! the commit and the legacy definition does not is API the branch lacks;
+//! a function the commit itself defines or changes is no sign.
+
+use std::collections::{HashMap, HashSet};
+
+use memchr::memmem::Finder;
+
+use super::tree_check::fn_name;
+use super::{Located, PortError, Tree};
+use crate::patch::{FilePatch, LineKind};
+use crate::place::named_calls;
+use crate::syntax::Lang;
+
+/// The names of functions the added Rust lines of `files` call with an
+/// argument count the legacy tree's only definition does not take and
+/// upstream's tree did; the commit's files are `commit`.
+pub(super) fn lacking(
+    commit: &[FilePatch],
+    files: &[&Located<'_>],
+    legacy: &dyn Tree,
+    upstream: &dyn Tree,
+) -> Result<HashSet<Vec<u8>>, PortError> {
+    let mut passed = calls(files);
+    let own: HashSet<&[u8]> = commit
+        .iter()
+        .flat_map(|f| &f.hunks)
+        .flat_map(|h| &h.lines)
+        .filter(|l| l.kind == LineKind::Added)
+        .filter_map(|l| fn_name(&l.content))
+        .collect();
+    passed.retain(|name, _| !own.contains(name.as_slice()));
+    if passed.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let names: Vec<Vec<u8>> = passed.keys().cloned().collect();
+    let Some(legacy_fns) = legacy.rust_functions(&names)? else {
+        return Ok(HashSet::new());
+    };
+    // The counts no legacy definition takes, of a name defined once.
+    let wrong: HashMap<&[u8], Vec<usize>> = passed
+        .iter()
+        .filter_map(
+            |(name, counts)| match legacy_fns.get(name).map(Vec::as_slice) {
+                Some([(_, takes)]) => {
+                    let wrong: Vec<usize> = counts.iter().copied().filter(|n| n != takes).collect();
+                    (!wrong.is_empty()).then_some((name.as_slice(), wrong))
+                }
+                _ => None,
+            },
+        )
+        .collect();
+    if wrong.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let asked: Vec<Vec<u8>> = wrong.keys().map(|n| n.to_vec()).collect();
+    let Some(upstream_fns) = upstream.rust_functions(&asked)? else {
+        return Ok(HashSet::new());
+    };
+    Ok(wrong
+        .into_iter()
+        .filter(|(name, counts)| {
+            upstream_fns
+                .get(*name)
+                .is_some_and(|defs| defs.iter().any(|(_, takes)| counts.contains(takes)))
+        })
+        .map(|(name, _)| name.to_vec())
+        .collect())
+}
+
+/// The argument counts the added Rust lines of `files` pass each name,
+/// without those the legacy file already passes it (the branch's
+/// signature takes them).
+fn calls(files: &[&Located<'_>]) -> HashMap<Vec<u8>, Vec<usize>> {
+    let mut out: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+    for l in files.iter().filter(|l| l.lang() == Some(Lang::Rust)) {
+        let added = (l.file.hunks.iter())
+            .flat_map(|h| &h.lines)
+            .filter(|line| line.kind == LineKind::Added)
+            .map(|line| line.content.as_slice())
+            .filter(|line| !line.trim_ascii_start().starts_with(b"//"));
+        let mut here: HashMap<&[u8], Vec<usize>> = HashMap::new();
+        for (name, n) in added.flat_map(named_calls) {
+            here.entry(name).or_default().push(n);
+        }
+        for (name, mut counts) in here {
+            let finder = Finder::new(name);
+            let legacy_passes: Vec<usize> = (l.text.lines.iter())
+                .filter(|line| finder.find(line).is_some())
+                .flat_map(|line| named_calls(line))
+                .filter(|&(called, _)| called == name)
+                .map(|(_, n)| n)
+                .collect();
+            counts.retain(|n| !legacy_passes.contains(n));
+            if !counts.is_empty() {
+                out.entry(name.to_vec()).or_default().extend(counts);
+            }
+        }
+    }
+    for counts in out.values_mut() {
+        counts.sort_unstable();
+        counts.dedup();
+    }
+    out
+}
