@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use memchr::memmem::Finder;
 
-use super::tree_check::fn_name;
+use super::tree_check::{added_lines, fn_name};
 use super::{Located, PortError, Tree};
 use crate::patch::{FilePatch, LineKind};
 use crate::place::named_calls;
@@ -29,13 +29,7 @@ pub(super) fn lacking(
     upstream: &dyn Tree,
 ) -> Result<HashSet<Vec<u8>>, PortError> {
     let mut passed = calls(files);
-    let own: HashSet<&[u8]> = commit
-        .iter()
-        .flat_map(|f| &f.hunks)
-        .flat_map(|h| &h.lines)
-        .filter(|l| l.kind == LineKind::Added)
-        .filter_map(|l| fn_name(&l.content))
-        .collect();
+    let own: HashSet<&[u8]> = added_lines(commit).filter_map(fn_name).collect();
     passed.retain(|name, _| !own.contains(name.as_slice()));
     if passed.is_empty() {
         return Ok(HashSet::new());

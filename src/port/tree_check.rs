@@ -52,13 +52,7 @@ pub(super) fn lacking(
     if asked.is_empty() {
         return Ok(Lacking::new());
     }
-    let mut defined: HashSet<&[u8]> = commit
-        .iter()
-        .flat_map(|f| &f.hunks)
-        .flat_map(|h| &h.lines)
-        .filter(|l| l.kind == LineKind::Added)
-        .flat_map(|l| place::defined_names(&l.content))
-        .collect();
+    let mut defined: HashSet<&[u8]> = added_lines(commit).flat_map(place::defined_names).collect();
     for file in commit {
         let before = files
             .iter()
@@ -66,13 +60,7 @@ pub(super) fn lacking(
             .and_then(|l| l.before.as_ref());
         defined.extend(own_methods(file, before));
     }
-    let crate_like: HashSet<&[u8]> = commit
-        .iter()
-        .flat_map(|f| &f.hunks)
-        .flat_map(|h| &h.lines)
-        .filter(|l| l.kind == LineKind::Added)
-        .flat_map(|l| crates_and_macros(&l.content))
-        .collect();
+    let crate_like: HashSet<&[u8]> = added_lines(commit).flat_map(crates_and_macros).collect();
     let mut out = Lacking::new();
     for (lang, mut names) in asked {
         names.retain(|n| !defined.contains(n.as_slice()));
@@ -101,6 +89,14 @@ pub(super) fn lacking(
         out.insert(lang, lacks);
     }
     Ok(out)
+}
+
+/// Every line the commit's files add.
+pub(super) fn added_lines(commit: &[FilePatch]) -> impl Iterator<Item = &[u8]> {
+    (commit.iter().flat_map(|f| &f.hunks))
+        .flat_map(|h| &h.lines)
+        .filter(|l| l.kind == LineKind::Added)
+        .map(|l| l.content.as_slice())
 }
 
 /// The names a line uses as a crate or module (`vector_buffers::`, lower
