@@ -600,7 +600,7 @@ fn plan_flags_a_call_the_legacy_signature_does_not_take() {
     let hunk = first_hunk(&t, &fix);
     assert_eq!(hunk["status"], "unplaced", "{hunk}");
     let why = hunk["best"]["explanation"].as_str().unwrap_or_default();
-    assert!(why.contains("build_resources"), "{why}");
+    assert!(why.contains("build_resources with 2 arguments"), "{why}");
 
     t.commit(
         &[("src/config.rs", Some(two.as_bytes()))],

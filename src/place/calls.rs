@@ -169,17 +169,20 @@ pub fn changed_signatures<'l>(
             // variadic arguments (`openat`), not a changed one.
             !had.is_empty() && has.contains(&n) && had.is_disjoint(&has)
         })
-        .map(|(callee, n)| {
-            let plural = if n == 1 { "" } else { "s" };
-            format!(
-                "{} with {n} argument{plural}",
-                String::from_utf8_lossy(callee)
-            )
-        })
+        .map(|(callee, n)| with_arguments(callee, n))
         .collect();
     out.sort();
     out.dedup();
     out
+}
+
+/// A call as the explanation names it: `f with N arguments`.
+pub fn with_arguments(callee: &[u8], n: usize) -> String {
+    let plural = if n == 1 { "" } else { "s" };
+    format!(
+        "{} with {n} argument{plural}",
+        String::from_utf8_lossy(callee)
+    )
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@
 use std::cell::RefCell;
 
 use super::adapt::is_include;
-use super::calls::{changed_signatures, counts, type_calls, BothCounts};
+use super::calls::{
+    changed_signatures, counts, named_calls, type_calls, with_arguments, BothCounts,
+};
 use super::candidates::FileInput;
 use super::lines::{
     api_names, called_names, field_names, python_string_after, uses_identifier, FastMap,
@@ -209,11 +211,33 @@ impl MissingApi {
     }
 
     /// Calls of the added lines with an argument count only upstream's
-    /// file passes (see `calls.rs`).
+    /// file passes (see `calls.rs`), or that the legacy tree's signature
+    /// does not take (`port/signatures.rs` names them as `with_arguments`
+    /// does).
     fn signatures(&self, input: &FileInput<'_>, hunk: &Hunk, code: &[&[u8]]) -> Vec<String> {
-        let Some(upstream) = input.upstream_before else {
-            return Vec::new();
-        };
+        let mut out: Vec<String> = input.tree_lacks.map_or_else(Vec::new, |lacks| {
+            (code.iter().flat_map(|l| named_calls(l)))
+                .map(|(callee, n)| with_arguments(callee, n))
+                .filter(|call| lacks.contains(call.as_bytes()))
+                .collect()
+        });
+        if let Some(upstream) = input.upstream_before {
+            out.extend(self.file_signatures(input, upstream, hunk, code));
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Calls of the added lines with an argument count only upstream's
+    /// file passes.
+    fn file_signatures(
+        &self,
+        input: &FileInput<'_>,
+        upstream: &Text,
+        hunk: &Hunk,
+        code: &[&[u8]],
+    ) -> Vec<String> {
         let mut known = self.counts.borrow_mut();
         let known = |callee: &[u8]| {
             known

@@ -16,12 +16,13 @@ use memchr::memmem::Finder;
 use super::tree_check::{added_lines, fn_name};
 use super::{Located, PortError, Tree};
 use crate::patch::{FilePatch, LineKind};
-use crate::place::named_calls;
+use crate::place::{named_calls, with_arguments};
 use crate::syntax::Lang;
 
-/// The names of functions the added Rust lines of `files` call with an
-/// argument count the legacy tree's only definition does not take and
-/// upstream's tree did; the commit's files are `commit`.
+/// The calls of the added Rust lines of `files` with an argument count the
+/// legacy tree's only definition of the function does not take and
+/// upstream's tree did, as `f with N arguments` (how the hunk's
+/// explanation names them); the commit's files are `commit`.
 pub(super) fn lacking(
     commit: &[FilePatch],
     files: &[&Located<'_>],
@@ -58,15 +59,18 @@ pub(super) fn lacking(
     let Some(upstream_fns) = upstream.rust_functions(&asked)? else {
         return Ok(HashSet::new());
     };
-    Ok(wrong
-        .into_iter()
-        .filter(|(name, counts)| {
-            upstream_fns
-                .get(*name)
-                .is_some_and(|defs| defs.iter().any(|(_, takes)| counts.contains(takes)))
-        })
-        .map(|(name, _)| name.to_vec())
-        .collect())
+    let mut out = HashSet::new();
+    for (name, counts) in wrong {
+        let Some(defs) = upstream_fns.get(name) else {
+            continue;
+        };
+        out.extend(
+            (counts.into_iter())
+                .filter(|n| defs.iter().any(|(_, takes)| takes == n))
+                .map(|n| with_arguments(name, n).into_bytes()),
+        );
+    }
+    Ok(out)
 }
 
 /// The argument counts the added Rust lines of `files` pass each name,
