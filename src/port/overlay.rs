@@ -109,3 +109,74 @@ impl Overlay<'_> {
         Some(found)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::Overlay;
+    use crate::git::tests::git;
+    use crate::git::Repo;
+    use crate::port::{CommitTree, Tree};
+
+    /// A replaced file's functions are its new content's, a deleted file's
+    /// are gone, and an added file's count.
+    #[test]
+    fn replaced_files_define_what_their_new_content_defines() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        git(root, &["init", "-q"]);
+        std::fs::create_dir(root.join("src")).expect("mkdir");
+        let write = |path: &str, body: &str| std::fs::write(root.join(path), body).expect("write");
+        write("src/config.rs", "pub fn build(env: u8) -> u8 { env }\n");
+        write("src/old.rs", "fn retired(a: u8, b: u8) {}\n");
+        write("src/lib.rs", "fn build_all() {}\n");
+        git(root, &["add", "."]);
+        git(root, &["commit", "-q", "-m", "files"]);
+        let repo = Repo::open(root).expect("repo");
+        let base = CommitTree::new(&repo, repo.head_oid().expect("head"));
+        let changed: HashMap<Vec<u8>, Option<Vec<u8>>> = [
+            (
+                b"src/config.rs".to_vec(),
+                Some(b"pub fn build(env: u8, kind: Kind) -> u8 { env }\n".to_vec()),
+            ),
+            (b"src/old.rs".to_vec(), None),
+            (b"src/new.rs".to_vec(), Some(b"fn retired() {}\n".to_vec())),
+        ]
+        .into_iter()
+        .collect();
+        let overlay = Overlay {
+            base: &base,
+            changed: &changed,
+        };
+        let names = [b"build".to_vec(), b"retired".to_vec()];
+        let found = |tree: &dyn Tree| {
+            let mut found: Vec<(String, String, usize)> = (tree.rust_functions(&names))
+                .expect("search")
+                .expect("searchable")
+                .into_iter()
+                .flat_map(|(name, defs)| {
+                    defs.into_iter().map(move |(path, n)| {
+                        let name = String::from_utf8_lossy(&name).into_owned();
+                        (name, String::from_utf8_lossy(&path).into_owned(), n)
+                    })
+                })
+                .collect();
+            found.sort();
+            found
+        };
+        let owned = |v: &[(&str, &str, usize)]| -> Vec<(String, String, usize)> {
+            v.iter()
+                .map(|&(a, b, n)| (a.to_string(), b.to_string(), n))
+                .collect()
+        };
+        assert_eq!(
+            found(&base),
+            owned(&[("build", "src/config.rs", 1), ("retired", "src/old.rs", 2)])
+        );
+        assert_eq!(
+            found(&overlay),
+            owned(&[("build", "src/config.rs", 2), ("retired", "src/new.rs", 0)])
+        );
+    }
+}
