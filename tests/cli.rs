@@ -501,6 +501,38 @@ fn plan_flags_a_name_imported_from_a_legacy_module_that_lacks_it() {
     );
 }
 
+/// What the tests of API the branch lacks share: `base` files on both
+/// branches, then upstream's `api` change (a path and its new content) and
+/// the `fix`. Planned on the legacy branch, the fix's first hunk waits for a
+/// person, its explanation naming `named`; once the legacy branch takes the
+/// `api` change too, the hunk is placed.
+fn waits_until_the_branch_has(
+    base: &[(&str, &str)],
+    api: (&str, &str),
+    fix: (&str, &str),
+    named: &str,
+) {
+    let t = TestRepo::new();
+    let files: Vec<(&str, Option<&[u8]>)> =
+        base.iter().map(|(p, c)| (*p, Some(c.as_bytes()))).collect();
+    let start = t.commit(&files, "base", 1_700_000_000);
+    t.branch("legacy", start);
+    let api_change = [(api.0, Some(api.1.as_bytes()))];
+    t.commit(&api_change, "upstream's API", 1_700_000_100);
+    let fix = t
+        .commit(&[(fix.0, Some(fix.1.as_bytes()))], "the fix", 1_700_000_200)
+        .to_string();
+    t.switch("legacy");
+    let hunk = first_hunk(&t, &fix);
+    assert_eq!(hunk["status"], "unplaced", "{hunk}");
+    let why = hunk["best"]["explanation"].as_str().unwrap_or_default();
+    assert!(why.contains(named), "{why}");
+
+    t.commit(&api_change, "backport the API", 1_700_000_300);
+    let hunk = first_hunk(&t, &fix);
+    assert_eq!(hunk["status"], "placed", "{hunk}");
+}
+
 /// Upstream's crate gains a dependency on `pd_client`, then a fix imports
 /// from it (`use pd_client::PdClient;`); the legacy crate's `Cargo.toml`
 /// lacks it, though a legacy file uses the word (a variable `pd_client`),
@@ -509,157 +541,72 @@ fn plan_flags_a_name_imported_from_a_legacy_module_that_lacks_it() {
 /// it, the hunk is placed.
 #[test]
 fn plan_flags_a_crate_the_legacy_crate_does_not_depend_on() {
-    let t = TestRepo::new();
     let manifest = |deps: &str| {
         format!("[package]\nname = \"tests\"\n\n[dependencies]\nlog = \"0.4\"\n{deps}")
     };
     let test = |uses: &str| {
         format!("{uses}use log::info;\n\n#[test]\nfn test_wake() {{\n    let pd_client = new_client();\n    info!(\"go\");\n    pd_client.wake();\n}}\n")
     };
-    let base = t.commit(
-        &[
-            ("Cargo.toml", Some(manifest("").as_bytes())),
-            ("tests/wake.rs", Some(test("").as_bytes())),
-        ],
-        "base",
-        1_700_000_000,
+    waits_until_the_branch_has(
+        &[("Cargo.toml", &manifest("")), ("tests/wake.rs", &test(""))],
+        ("Cargo.toml", &manifest("pd_client = { path = \"pd\" }\n")),
+        ("tests/wake.rs", &test("use pd_client::PdClient;\n")),
+        "pd_client",
     );
-    t.branch("legacy", base);
-    let with_pd = manifest("pd_client = { path = \"pd\" }\n");
-    t.commit(
-        &[("Cargo.toml", Some(with_pd.as_bytes()))],
-        "depend on pd_client",
-        1_700_000_100,
-    );
-    let fix = t
-        .commit(
-            &[(
-                "tests/wake.rs",
-                Some(test("use pd_client::PdClient;\n").as_bytes()),
-            )],
-            "wake: use the PD client",
-            1_700_000_200,
-        )
-        .to_string();
-    t.switch("legacy");
-    let before = first_hunk(&t, &fix);
-    assert_eq!(before["status"], "unplaced", "{before}");
-    assert!(
-        before["best"]["explanation"]
-            .as_str()
-            .is_some_and(|w| w.contains("pd_client")),
-        "{before}"
-    );
-    t.commit(
-        &[("Cargo.toml", Some(with_pd.as_bytes()))],
-        "backport the dependency",
-        1_700_000_300,
-    );
-    let after = first_hunk(&t, &fix);
-    assert_eq!(after["status"], "placed", "{after}");
 }
 
 /// Upstream's `build_resources` gains a parameter, then a fix calls it
 /// with two arguments; the legacy branch has the name, with one. Its only
-/// definition takes one: the hunk waits for a person, naming the function,
-/// and is placed once the branch's signature takes two.
+/// definition takes one: the hunk waits for a person, naming the call, and
+/// is placed once the branch's signature takes two.
 #[test]
 fn plan_flags_a_call_the_legacy_signature_does_not_take() {
-    let t = TestRepo::new();
     let config = |params: &str| {
         format!("pub enum Kind {{\n    Raft,\n}}\n\npub struct Config;\n\nimpl Config {{\n    pub fn build_resources(&self, env: u8{params}) -> u8 {{\n        env\n    }}\n}}\n")
     };
     let builder = |call: &str| {
         format!("use crate::config::{{Config, Kind}};\n\npub fn engine(cfg: &Config) -> u8 {{\n    let shared = 0;\n{call}    shared\n}}\n")
     };
-    let base = t.commit(
-        &[
-            ("src/config.rs", Some(config("").as_bytes())),
-            ("src/builder.rs", Some(builder("").as_bytes())),
-        ],
-        "base",
-        1_700_000_000,
-    );
-    t.branch("legacy", base);
-    let two = config(", kind: Kind");
-    t.commit(
-        &[("src/config.rs", Some(two.as_bytes()))],
-        "config: resources by engine kind",
-        1_700_000_100,
-    );
     let call =
         "    let resources = cfg.build_resources(shared, Kind::Raft);\n    drop(resources);\n";
-    let fix = t
-        .commit(
-            &[("src/builder.rs", Some(builder(call).as_bytes()))],
-            "builder: build the engine's resources",
-            1_700_000_200,
-        )
-        .to_string();
-    t.switch("legacy");
-    let hunk = first_hunk(&t, &fix);
-    assert_eq!(hunk["status"], "unplaced", "{hunk}");
-    let why = hunk["best"]["explanation"].as_str().unwrap_or_default();
-    assert!(why.contains("build_resources with 2 arguments"), "{why}");
-
-    t.commit(
-        &[("src/config.rs", Some(two.as_bytes()))],
-        "config: backport the engine kind",
-        1_700_000_300,
+    waits_until_the_branch_has(
+        &[
+            ("src/config.rs", &config("")),
+            ("src/builder.rs", &builder("")),
+        ],
+        ("src/config.rs", &config(", kind: Kind")),
+        ("src/builder.rs", &builder(call)),
+        "build_resources with 2 arguments",
     );
-    let hunk = first_hunk(&t, &fix);
-    assert_eq!(hunk["status"], "placed", "{hunk}");
 }
 
 /// Upstream's config gains `compact_check_step`, then a fix reads it
 /// (`cfg.compact_check_step`); the legacy branch's config lacks the field:
-/// the hunk waits for a person, naming it. A field the fix's own commit
-/// declared would be new with it and no reason.
+/// the hunk waits for a person, naming it, and is placed once the branch's
+/// config has it.
 #[test]
 fn plan_flags_a_field_the_legacy_struct_lacks() {
-    let t = TestRepo::new();
     let config = |fields: &str| {
         format!("pub struct Config {{\n    pub region_split_size: u64,\n{fields}}}\n")
     };
     let worker = |body: &str| {
         format!("use crate::config::Config;\n\npub fn tick(cfg: &Config) -> u64 {{\n    let size = cfg.region_split_size;\n{body}    size\n}}\n")
     };
-    let base = t.commit(
+    waits_until_the_branch_has(
         &[
-            ("src/config.rs", Some(config("").as_bytes())),
-            ("src/worker.rs", Some(worker("").as_bytes())),
+            ("src/config.rs", &config("")),
+            ("src/worker.rs", &worker("")),
         ],
-        "base",
-        1_700_000_000,
+        (
+            "src/config.rs",
+            &config("    pub compact_check_step: u64,\n"),
+        ),
+        (
+            "src/worker.rs",
+            &worker("    let step = cfg.compact_check_step;\n    log(step);\n"),
+        ),
+        "compact_check_step",
     );
-    t.branch("legacy", base);
-    let with_field = config("    pub compact_check_step: u64,\n");
-    t.commit(
-        &[("src/config.rs", Some(with_field.as_bytes()))],
-        "config: add compact_check_step",
-        1_700_000_100,
-    );
-    let fixed = worker("    let step = cfg.compact_check_step;\n    log(step);\n");
-    let fix = t
-        .commit(
-            &[("src/worker.rs", Some(fixed.as_bytes()))],
-            "worker: step by the configured amount",
-            1_700_000_200,
-        )
-        .to_string();
-    t.switch("legacy");
-    let hunk = first_hunk(&t, &fix);
-    assert_eq!(hunk["status"], "unplaced", "{hunk}");
-    let why = hunk["best"]["explanation"].as_str().unwrap_or_default();
-    assert!(why.contains("compact_check_step"), "{why}");
-
-    t.commit(
-        &[("src/config.rs", Some(with_field.as_bytes()))],
-        "config: backport compact_check_step",
-        1_700_000_300,
-    );
-    let hunk = first_hunk(&t, &fix);
-    assert_eq!(hunk["status"], "placed", "{hunk}");
 }
 
 /// Upstream's tree calls `acl_delete_perm()` (libacl's, defined in no file
