@@ -36,6 +36,7 @@ pub use confidence::Quality;
 pub use lines::{declared_field, defined_names, defines, uses_identifier, without_visibility};
 pub use missing::used_names;
 pub use result::{apply, ApplyError, Candidate, HunkPlan, Status, Strategy};
+pub use stdnames::is_standard_method;
 pub use structural::section_name;
 
 /// The default `--min-confidence`.

@@ -40,6 +40,44 @@ const C: &str = "
     LONG_MAX LONG_MIN NULL PATH_MAX SIZE_MAX SSIZE_MAX UINT8_MAX UINT16_MAX
     UINT32_MAX UINT64_MAX UINT_MAX ULLONG_MAX ULONG_MAX";
 
+/// Methods Rust's standard library defines on its iterators, `Option` and
+/// `Result`, collections, strings, smart pointers, I/O and common traits.
+/// A call of one may be std's, whatever a project defines under the name.
+const RUST_METHODS: &str = "
+    all and and_then any append as_bytes as_deref as_deref_mut as_micros
+    as_millis as_mut as_nanos as_ref as_secs as_slice as_str binary_search
+    binary_search_by binary_search_by_key borrow borrow_mut by_ref bytes
+    capacity chain chars chunks clear clone clone_from cloned cmp collect
+    concat consume contains contains_key copied count cycle dedup dedup_by_key
+    default deref deref_mut downgrade drain drop duration_since elapsed
+    ends_with entry enumerate eq err expect expect_err extend
+    extend_from_slice fetch_add fetch_sub filter filter_map find find_map
+    first first_mut flat_map flatten flush fmt fold for_each from fuse ge get
+    get_key_value get_mut get_or_insert get_or_insert_with gt hash insert
+    inspect into into_iter is_char_boundary is_empty is_err is_none is_ok
+    is_some iter iter_mut join keys last last_mut le len lines load lock lt
+    map map_err map_or map_or_else max max_by max_by_key min min_by min_by_key
+    ne next nth ok ok_or ok_or_else or or_default or_else or_insert
+    or_insert_with parse partial_cmp partition peekable pop position product
+    push push_str read read_exact read_line read_to_end read_to_string recv
+    remove remove_entry replace reserve resize retain rev rposition rsplit
+    scan send size_hint skip skip_while sort sort_by sort_by_key sort_unstable
+    sort_unstable_by sort_unstable_by_key split split_at split_off
+    split_whitespace splitn starts_with step_by store strip_prefix
+    strip_suffix sum swap swap_remove take take_while to_lowercase to_owned
+    to_string to_uppercase to_vec transpose trim trim_end trim_start truncate
+    try_fold try_for_each try_from try_into try_recv unwrap unwrap_err
+    unwrap_or unwrap_or_default unwrap_or_else unzip upgrade values values_mut
+    windows with_capacity write write_all xor zip";
+
+/// Whether Rust's standard library has a method `name` (`collect`,
+/// `unwrap_or`, `get_mut`).
+pub fn is_standard_method(name: &[u8]) -> bool {
+    RUST_METHODS
+        .split_ascii_whitespace()
+        .any(|n| n.as_bytes() == name)
+}
+
 /// Whether every version of `lang` a branch may target provides `name`.
 pub fn is_standard(lang: Option<Lang>, name: &[u8]) -> bool {
     let listed = |list: &str| list.split_ascii_whitespace().any(|n| n.as_bytes() == name);
@@ -78,5 +116,7 @@ mod tests {
         assert!(!is_standard(Some(Lang::C), b"ERRNO_IS_PRIVILEGE"));
         assert!(!is_standard(Some(Lang::C), b"EBADF_OR"));
         assert!(!is_standard(None, b"None"));
+        assert!(is_standard_method(b"collect"));
+        assert!(!is_standard_method(b"build_resources"));
     }
 }

@@ -16,7 +16,7 @@ use memchr::memmem::Finder;
 use super::tree_check::{added_lines, fn_name};
 use super::{Located, PortError, Tree};
 use crate::patch::{FilePatch, LineKind};
-use crate::place::{named_calls, with_arguments};
+use crate::place::{is_standard_method, named_calls, with_arguments};
 use crate::syntax::Lang;
 
 /// The calls of the added Rust lines of `files` with an argument count the
@@ -74,37 +74,37 @@ pub(super) fn lacking(
 }
 
 /// The argument counts the added Rust lines of `files` pass each name,
-/// without those the legacy file already passes it (the branch's
-/// signature takes them).
+/// without those a legacy file of them already passes it: the branch
+/// calls some `name` so, whichever function that is.
 fn calls(files: &[&Located<'_>]) -> HashMap<Vec<u8>, Vec<usize>> {
+    let rust: Vec<&Located<'_>> = (files.iter().copied())
+        .filter(|l| l.lang() == Some(Lang::Rust))
+        .collect();
     let mut out: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
-    for l in files.iter().filter(|l| l.lang() == Some(Lang::Rust)) {
-        let added = (l.file.hunks.iter())
-            .flat_map(|h| &h.lines)
-            .filter(|line| line.kind == LineKind::Added)
-            .map(|line| line.content.as_slice())
-            .filter(|line| !line.trim_ascii_start().starts_with(b"//"));
-        let mut here: HashMap<&[u8], Vec<usize>> = HashMap::new();
-        for (name, n) in added.flat_map(named_calls) {
-            here.entry(name).or_default().push(n);
-        }
-        for (name, mut counts) in here {
-            let finder = Finder::new(name);
-            let legacy_passes: Vec<usize> = (l.text.lines.iter())
-                .filter(|line| finder.find(line).is_some())
-                .flat_map(|line| named_calls(line))
-                .filter(|&(called, _)| called == name)
-                .map(|(_, n)| n)
-                .collect();
-            counts.retain(|n| !legacy_passes.contains(n));
-            if !counts.is_empty() {
-                out.entry(name.to_vec()).or_default().extend(counts);
-            }
+    let added = (rust.iter().flat_map(|l| &l.file.hunks))
+        .flat_map(|h| &h.lines)
+        .filter(|line| line.kind == LineKind::Added)
+        .map(|line| line.content.as_slice())
+        .filter(|line| !line.trim_ascii_start().starts_with(b"//"));
+    // A method std has too may be std's: which one is called, the tree
+    // cannot tell.
+    for (name, n) in added.flat_map(named_calls) {
+        if !is_standard_method(name) {
+            out.entry(name.to_vec()).or_default().push(n);
         }
     }
-    for counts in out.values_mut() {
+    out.retain(|name, counts| {
+        let finder = Finder::new(name);
+        let passed: Vec<usize> = (rust.iter().flat_map(|l| &l.text.lines))
+            .filter(|line| finder.find(line).is_some())
+            .flat_map(|line| named_calls(line))
+            .filter(|&(called, _)| called == name.as_slice())
+            .map(|(_, n)| n)
+            .collect();
+        counts.retain(|n| !passed.contains(n));
         counts.sort_unstable();
         counts.dedup();
-    }
+        !counts.is_empty()
+    });
     out
 }
