@@ -34,18 +34,15 @@ fn parameters(rest: &[u8]) -> Option<usize> {
     if rest.first().is_some_and(|&b| is_word(b)) {
         return None;
     }
-    let mut at = rest.len() - rest.trim_ascii_start().len();
-    if rest.get(at) == Some(&b'<') {
-        at += closing(&rest[at..], b'<')?;
-        at += rest[at..].len() - rest[at..].trim_ascii_start().len();
+    let mut rest = rest.trim_ascii_start();
+    if rest.starts_with(b"<") {
+        let (end, _) = bracketed(rest)?;
+        rest = rest[end..].trim_ascii_start();
     }
-    if rest.get(at) != Some(&b'(') {
+    if !rest.starts_with(b"(") {
         return None;
     }
-    let list = &rest[at..];
-    let end = closing(list, b'(')?;
-    let list = &list[1..end - 1];
-    let mut params = split_top_level(list);
+    let (_, mut params) = bracketed(rest)?;
     params.retain(|p| !p.trim_ascii().is_empty());
     if params.first().is_some_and(|p| is_self(p)) {
         params.remove(0);
@@ -53,56 +50,37 @@ fn parameters(rest: &[u8]) -> Option<usize> {
     Some(params.len())
 }
 
-/// How far past the bracket `open` (`<` or `(`) that starts `text` its
-/// closing one ends; `None` if it does not close in a signature's length.
-/// `->` closes nothing, and `//` comments are skipped.
-fn closing(text: &[u8], open: u8) -> Option<usize> {
-    let angles = open == b'<';
-    let mut depth = 0usize;
-    let mut i = 0;
+/// The bracketed list `text` starts with (`<…>` or `(…)`): how far past its
+/// closing bracket `text` goes, and its items cut at the list's own commas
+/// (not those of `HashMap<K, V>` or `Fn(u8, u8)` inside). `->` closes
+/// nothing and `//` comments are skipped; `None` if the list does not close
+/// within a signature's length.
+fn bracketed(text: &[u8]) -> Option<(usize, Vec<&[u8]>)> {
+    let (mut depth, mut start, mut i) = (0usize, 1, 0);
+    let mut items = Vec::new();
     while i < text.len().min(4096) {
         match text[i] {
             b'/' if text.get(i + 1) == Some(&b'/') => {
                 i += memchr::memchr(b'\n', &text[i..])?;
             }
-            b'(' | b'[' | b'{' => depth += 1,
-            b'<' if angles => depth += 1,
-            b'>' if i > 0 && text[i - 1] == b'-' => {}
-            b')' | b']' | b'}' => depth = depth.checked_sub(1)?,
-            b'>' if angles => depth = depth.checked_sub(1)?,
-            _ => {}
-        }
-        i += 1;
-        if depth == 0 {
-            return Some(i);
-        }
-    }
-    None
-}
-
-/// A parameter list cut at its top-level commas.
-fn split_top_level(list: &[u8]) -> Vec<&[u8]> {
-    let mut out = Vec::new();
-    let (mut depth, mut start, mut i) = (0usize, 0, 0);
-    while i < list.len() {
-        match list[i] {
-            b'/' if list.get(i + 1) == Some(&b'/') => {
-                i += memchr::memchr(b'\n', &list[i..]).unwrap_or(list.len() - i);
-                continue;
-            }
             b'(' | b'[' | b'{' | b'<' => depth += 1,
-            b'>' if i > 0 && list[i - 1] == b'-' => {}
-            b')' | b']' | b'}' | b'>' => depth = depth.saturating_sub(1),
-            b',' if depth == 0 => {
-                out.push(&list[start..i]);
+            b'>' if i > 0 && text[i - 1] == b'-' => {}
+            b')' | b']' | b'}' | b'>' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    items.push(&text[start..i]);
+                    return Some((i + 1, items));
+                }
+            }
+            b',' if depth == 1 => {
+                items.push(&text[start..i]);
                 start = i + 1;
             }
             _ => {}
         }
         i += 1;
     }
-    out.push(&list[start..]);
-    out
+    None
 }
 
 /// Whether a parameter is the receiver: `self`, `&'a mut self`,
