@@ -35,32 +35,15 @@ impl Repo {
         }
         let commit = self.find_commit(commit)?;
         for (id, _) in self.blobs_of(&commit, wanted)? {
-            let blob = self
-                .raw
-                .find_blob(id)
-                .map_err(|git| object_error("blob", id, git))?;
-            let content = blob.content();
-            if !searchable(content) {
-                continue;
-            }
-            found.extend(defined_in(content, names, defines).into_iter().cloned());
+            let here = self.read_searchable(id, |content| defined_in(content, names, defines))?;
+            found.extend(here.into_iter().flatten().cloned());
             if found.len() == names.len() {
                 break;
             }
         }
         Ok(found)
     }
-}
 
-/// Per Rust function name, the files that define it and the parameter
-/// count of each definition.
-pub type Definitions = HashMap<Vec<u8>, Vec<(Vec<u8>, usize)>>;
-
-/// The Rust functions each blob read so far defines, by blob id: the trees
-/// of neighbouring commits share almost all their blobs (`ferry eval`).
-pub(super) type Functions = RefCell<HashMap<Oid, Vec<(Box<[u8]>, usize)>>>;
-
-impl Repo {
     /// Every definition of the Rust functions `names` in the files of
     /// `commit` whose path `wanted` accepts. All files are read: how many
     /// definitions a name has is part of the answer.
@@ -81,38 +64,58 @@ impl Repo {
             let functions = match kept.entry(id) {
                 Entry::Occupied(e) => e.into_mut(),
                 Entry::Vacant(e) => {
-                    let blob = self
-                        .raw
-                        .find_blob(id)
-                        .map_err(|git| object_error("blob", id, git))?;
-                    let content = blob.content();
-                    let functions = if searchable(content) {
-                        rust_functions(content)
-                            .into_iter()
+                    let read = self.read_searchable(id, |content| {
+                        (rust_functions(content).into_iter())
                             .map(|(name, n)| (Box::from(name), n))
                             .collect()
-                    } else {
-                        Vec::new()
-                    };
-                    e.insert(functions)
+                    })?;
+                    e.insert(read.unwrap_or_default())
                 }
             };
-            for (name, n) in functions.iter() {
-                if asked.contains(&name[..]) {
-                    let defs = found.entry(name.to_vec()).or_default();
-                    defs.push((path.clone(), *n));
-                }
-            }
+            let functions = functions.iter().map(|(name, n)| (&name[..], *n));
+            add_asked(&mut found, &path, functions, &asked);
         }
         Ok(found)
     }
+
+    /// What `read` makes of blob `id` when it is searchable text.
+    fn read_searchable<T>(
+        &self,
+        id: Oid,
+        read: impl FnOnce(&[u8]) -> T,
+    ) -> Result<Option<T>, GitError> {
+        let blob = self
+            .raw
+            .find_blob(id)
+            .map_err(|git| object_error("blob", id, git))?;
+        Ok(searchable(blob.content()).then(|| read(blob.content())))
+    }
 }
+
+/// Per Rust function name, the files that define it and the parameter
+/// count of each definition.
+pub type Definitions = HashMap<Vec<u8>, Vec<(Vec<u8>, usize)>>;
+
+/// The Rust functions each blob read so far defines, by blob id: the trees
+/// of neighbouring commits share almost all their blobs (`ferry eval`).
+pub(super) type Functions = RefCell<HashMap<Oid, Vec<(Box<[u8]>, usize)>>>;
 
 /// Adds the definitions of the Rust functions `names` in one file to
 /// `found`.
 pub fn add_rust_functions(found: &mut Definitions, path: &[u8], content: &[u8], names: &[Vec<u8>]) {
-    for (name, n) in rust_functions(content) {
-        if names.iter().any(|asked| asked == name) {
+    let asked: HashSet<&[u8]> = names.iter().map(Vec::as_slice).collect();
+    add_asked(found, path, rust_functions(content), &asked);
+}
+
+/// Adds a file's `functions` that were `asked` for to `found`.
+fn add_asked<'f>(
+    found: &mut Definitions,
+    path: &[u8],
+    functions: impl IntoIterator<Item = (&'f [u8], usize)>,
+    asked: &HashSet<&[u8]>,
+) {
+    for (name, n) in functions {
+        if asked.contains(name) {
             let defs = found.entry(name.to_vec()).or_default();
             defs.push((path.to_vec(), n));
         }
