@@ -215,7 +215,10 @@ impl MissingApi {
     /// does not take (`port/signatures.rs` names them as `with_arguments`
     /// does).
     fn signatures(&self, input: &FileInput<'_>, hunk: &Hunk, code: &[&[u8]]) -> Vec<String> {
-        let mut out: Vec<String> = input.tree_lacks.map_or_else(Vec::new, |lacks| {
+        // Asked of every candidate: with the trees lacking nothing (the
+        // usual port), no call is read.
+        let lacks = input.tree_lacks.filter(|lacks| !lacks.is_empty());
+        let mut out: Vec<String> = lacks.map_or_else(Vec::new, |lacks| {
             (code.iter().flat_map(|l| named_calls(l)))
                 .map(|(callee, n)| with_arguments(callee, n))
                 .filter(|call| lacks.contains(call.as_bytes()))
