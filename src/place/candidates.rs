@@ -26,7 +26,9 @@ pub struct FileInput<'a> {
     pub hunks: &'a [Hunk],
     /// Names upstream's tree had before the commit and no file of legacy's
     /// tree in this language has, when both trees are at hand
-    /// ([`super::used_names`] says which names to look up).
+    /// ([`super::used_names`] says which names to look up), and calls the
+    /// branch's signature does not take, written as [`super::with_arguments`]
+    /// names them (`f with 2 arguments`, which no name can equal).
     pub tree_lacks: Option<&'a std::collections::HashSet<Vec<u8>>>,
 }
 

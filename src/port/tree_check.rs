@@ -16,8 +16,9 @@ use crate::place::{self, declared_field, without_visibility};
 use crate::syntax::Lang;
 use crate::text::{indentation, is_word, Text};
 
-/// Per language, the names the legacy tree lacks and upstream's had. A
-/// language is absent when the trees cannot search themselves.
+/// Per language, the names the legacy tree lacks and upstream's had (and
+/// the calls its signatures do not take, `signatures.rs`). A language is
+/// absent when the trees cannot search themselves.
 pub(super) type Lacking = HashMap<Lang, HashSet<Vec<u8>>>;
 
 /// The names `files` call that the legacy tree lacks, by language; the
