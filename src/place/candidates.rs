@@ -691,12 +691,15 @@ fn already_applied(
     // Most removed lines still there, where the result seems to be: the
     // result's lines are legacy's own (a deleted function ends as the one
     // before it does).
+    // Or where the line map puts the hunk: the result's lines elsewhere are
+    // another copy's (a doc comment written for two macros).
     let removed_there = best_pre.is_some_and(|f| {
         let q = &f.quality;
+        let mapped_there = q.map_agree > 0 && q.map_conflict == 0;
         q.removed_sure * 2 > q.removed
             && f.alignment
                 .span()
-                .is_some_and(|p| p.start <= span.end && span.start <= p.end)
+                .is_some_and(|p| mapped_there || (p.start <= span.end && span.start <= p.end))
     });
     // The post-image must be there in one piece: a pure deletion's context
     // still matches around lines that were not deleted.
