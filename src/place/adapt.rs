@@ -16,6 +16,7 @@ mod pairing;
 mod reindent;
 mod renames;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -326,6 +327,7 @@ pub fn replacement(
     at_upstream_end: bool,
 ) -> Option<Replacement> {
     let use_style = style.uses;
+    let alignment = &without_added_twins(hunk, pre_pos, alignment, legacy);
     let mut span = alignment.span()?;
     let reindent = Reindent::learn(hunk, pre_pos, alignment, legacy);
     let renames = learn_renames(hunk, pre_pos, alignment, legacy, &span);
@@ -859,6 +861,52 @@ fn unmatched_words(alignment: &Alignment, legacy: &[Vec<u8>]) -> HashSet<Vec<u8>
 }
 
 /// Whether `run` occurs in `lines` in one piece (ignoring whitespace).
+/// The alignment without a context line paired loosely with the legacy
+/// line that is the added line next to it in the hunk: that line is not
+/// the context drifted but the added line already there (vector's `use`
+/// list had the `request_builder::EncodeResult` upstream adds after a
+/// neighbour legacy writes otherwise), and it is found as present instead
+/// of written twice.
+fn without_added_twins<'a>(
+    hunk: &Hunk,
+    pre_pos: &[usize],
+    alignment: &'a Alignment,
+    legacy: &[Vec<u8>],
+) -> Cow<'a, Alignment> {
+    let added_next_to = |pos: usize, leg: &[u8]| {
+        [pos.checked_sub(1), pos.checked_add(1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|k| hunk.lines.get(k))
+            .any(|l| {
+                l.kind == LineKind::Added
+                    && !is_blank(&l.content)
+                    && squash_whitespace(&l.content) == squash_whitespace(leg)
+            })
+    };
+    let is_context =
+        |pos: &&usize| (hunk.lines.get(**pos)).is_some_and(|l| l.kind == LineKind::Context);
+    let twin = |p: &Pair| {
+        let context = pre_pos.get(p.pre).filter(is_context);
+        matches!(p.how, How::Fuzzy(_))
+            && (context.zip(legacy.get(p.legacy)))
+                .is_some_and(|(&pos, leg)| added_next_to(pos, leg))
+    };
+    if !alignment.pairs.iter().any(twin) {
+        return Cow::Borrowed(alignment);
+    }
+    let pairs = alignment
+        .pairs
+        .iter()
+        .filter(|p| !twin(p))
+        .copied()
+        .collect();
+    Cow::Owned(Alignment {
+        pairs,
+        score: alignment.score,
+    })
+}
+
 fn contains_run(lines: &[Vec<u8>], run: &[&[u8]]) -> bool {
     !run.is_empty()
         && lines.windows(run.len()).any(|w| {
