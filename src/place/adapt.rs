@@ -803,10 +803,28 @@ fn fit_added(
         endings_changed: None,
         local_reindent: None,
     };
+    let mut run_reindent: Option<Reindent> = None;
     for (pos, &replaced) in replaced_by.iter().enumerate() {
         let Some(line) = hunk.lines.get(pos).filter(|l| l.kind == LineKind::Added) else {
             continue;
         };
+        // A run of added lines moves as one block, by the change of its
+        // first line's nearest neighbour: lines taken one by one could
+        // follow different neighbours and tear the block apart (an `if`
+        // kept where it was and its closing brace pushed a level deeper).
+        let run_start = pos == 0 || hunk.lines[pos - 1].kind != LineKind::Added;
+        if run_start {
+            run_reindent = reindent
+                .split
+                .then(|| {
+                    let first = (pos..hunk.lines.len())
+                        .take_while(|&k| hunk.lines[k].kind == LineKind::Added)
+                        .find(|&k| !is_blank(&hunk.lines[k].content))
+                        .unwrap_or(pos);
+                    Reindent::nearest(hunk, first, line_of_pre, legacy)
+                })
+                .flatten();
+        }
         let word_merged = replaced.and_then(|r| {
             let &(l, how) = line_of_pre.get(&r)?;
             if how == How::Exact {
@@ -821,14 +839,10 @@ fn fit_added(
             fitted.texts[pos] = Some(text);
             continue;
         }
-        let local = reindent
-            .split
-            .then(|| Reindent::nearest(hunk, pos, line_of_pre, legacy))
-            .flatten();
-        if let Some(r) = local.as_ref().and_then(Reindent::adaptation) {
+        if let Some(r) = run_reindent.as_ref().and_then(Reindent::adaptation) {
             fitted.local_reindent.get_or_insert(r);
         }
-        let reindent = local.as_ref().unwrap_or(reindent);
+        let reindent = run_reindent.as_ref().unwrap_or(reindent);
         let mut text = rename(&reindent.apply(&line.content), renames);
         match (crlf, text.ends_with(b"\r")) {
             (Some(true), false) => {
