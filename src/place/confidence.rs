@@ -31,6 +31,9 @@ pub struct Quality {
     pub map_agree_weight: f32,
     /// Pairs whose pre-image line the line map puts elsewhere.
     pub map_conflict: usize,
+    /// Short context lines (a brace, `/*`) the line map finds in legacy and
+    /// the alignment leaves out: the map's place reaches further.
+    pub map_skipped: usize,
     /// Legacy lines inside the span that match nothing.
     pub extra: usize,
     /// Added lines sit next to legacy-only lines in an unconfirmed order.
@@ -48,6 +51,9 @@ pub struct Quality {
 /// Line-map evidence (in full-weight lines) that counts as confirmation:
 /// blank lines and braces alone do not.
 const MAP_EVIDENCE: f32 = 0.5;
+
+/// The weight a blank line carries (`lines::weight`).
+const BLANK_WEIGHT: f32 = 0.1;
 
 impl Quality {
     /// Measures an alignment. `weights` and `removed` describe the pre-image,
@@ -103,6 +109,11 @@ impl Quality {
                 }
             }
         }
+        q.map_skipped = (0..weights.len())
+            .filter(|&i| matched[i].is_none() && map.get(i).copied().flatten().is_some())
+            .filter(|&i| !informative.get(i).copied().unwrap_or(false))
+            .filter(|&i| !removed.get(i).copied().unwrap_or(false) && weights[i] > BLANK_WEIGHT)
+            .count();
         if let Some(span) = a.span() {
             q.extra = span.len() - a.pairs.len();
             let all = a.pairs.len() == weights.len() && q.extra == 0;
@@ -131,7 +142,8 @@ impl Quality {
         } else if self.map_agree_weight >= MAP_EVIDENCE && self.map_conflict == 0 {
             // Each drifted context line is a sign the maintainer may have
             // had to adapt more than the lines the hunk names.
-            0.95 - 0.065 * self.context_drifted as f32 - if self.extra > 0 { 0.03 } else { 0.0 }
+            0.95 - 0.065 * (self.context_drifted + self.map_skipped) as f32
+                - if self.extra > 0 { 0.03 } else { 0.0 }
         } else if self.contiguous {
             0.7
         } else if self.in_symbol {
