@@ -302,10 +302,21 @@ fn mentions(lines: &[Vec<u8>], prefix: &[u8]) -> bool {
 }
 
 /// Whether a line of the file at `path` is code whose words may be API:
-/// not only a comment, and no `#include` (its `<sys/file.h>` names a
-/// header).
+/// not only a comment, no `#include` (its `<sys/file.h>` names a header)
+/// and no Rust lint attribute (`#[allow(dead_code)]` names a lint).
 pub(super) fn is_code(path: &[u8], line: &[u8]) -> bool {
-    !is_comment(line, is_python(path)) && !is_include(line)
+    !is_comment(line, is_python(path)) && !is_include(line) && !is_lint_attribute(line)
+}
+
+/// `#[allow(…)]`, `#![deny(…)]` and the like.
+fn is_lint_attribute(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    let Some(rest) = t.strip_prefix(b"#![").or_else(|| t.strip_prefix(b"#[")) else {
+        return false;
+    };
+    [&b"allow("[..], b"warn(", b"deny(", b"forbid(", b"expect("]
+        .iter()
+        .any(|lint| rest.trim_ascii_start().starts_with(lint))
 }
 
 fn is_python(path: &[u8]) -> bool {

@@ -1,6 +1,7 @@
 //! Names every version of a language a branch may target provides: Rust's
-//! prelude and standard macros as of the 2018 edition, Python's builtins as
-//! of 3.5, C's `NULL`, limits and the `E…` codes `<errno.h>` reserves. A
+//! prelude, standard macros and crate roots (`core::`, `std::`) as of the
+//! 2018 edition, Python's builtins as of 3.5, C's `NULL`, limits, C99's
+//! fixed-width integer types and the `E…` codes `<errno.h>` reserves. A
 //! branch never lacks them, however rarely its file happened to use them,
 //! so they are no sign of a missing API. Newer ones (`matches!`, `TryFrom`
 //! in the prelude, `breakpoint()`) are left out: an old branch's toolchain
@@ -16,7 +17,7 @@ const RUST: &str = "
     assert assert_eq assert_ne cfg concat debug_assert debug_assert_eq
     debug_assert_ne env eprint eprintln file format format_args include_bytes
     include_str line panic print println stringify unimplemented unreachable vec
-    write writeln";
+    write writeln core std";
 
 const PYTHON: &str = "
     ArithmeticError AssertionError AttributeError BaseException BytesWarning
@@ -38,7 +39,9 @@ const PYTHON: &str = "
 const C: &str = "
     CHAR_BIT EOF INT8_MAX INT16_MAX INT32_MAX INT64_MAX INT_MAX INT_MIN LLONG_MAX
     LONG_MAX LONG_MIN NULL PATH_MAX SIZE_MAX SSIZE_MAX UINT8_MAX UINT16_MAX
-    UINT32_MAX UINT64_MAX UINT_MAX ULLONG_MAX ULONG_MAX";
+    UINT32_MAX UINT64_MAX UINT_MAX ULLONG_MAX ULONG_MAX
+    int8_t int16_t int32_t int64_t uint8_t uint16_t uint32_t uint64_t intptr_t
+    uintptr_t ptrdiff_t size_t";
 
 /// Methods Rust's standard library defines on its iterators, `Option` and
 /// `Result`, collections, strings, smart pointers, I/O and common traits.
@@ -108,6 +111,9 @@ mod tests {
         assert!(is_standard(Some(Lang::Rust), b"None"));
         assert!(is_standard(Some(Lang::Rust), b"vec"));
         assert!(!is_standard(Some(Lang::Rust), b"matches"));
+        assert!(is_standard(Some(Lang::Rust), b"core"));
+        assert!(is_standard(Some(Lang::C), b"int64_t"));
+        assert!(!is_standard(Some(Lang::C), b"PRIx64"));
         assert!(!is_standard(Some(Lang::Rust), b"ReadableDuration"));
         assert!(is_standard(Some(Lang::Python), b"isinstance"));
         assert!(!is_standard(Some(Lang::Python), b"is_not_"));
