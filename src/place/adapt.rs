@@ -874,7 +874,6 @@ fn unmatched_words(alignment: &Alignment, legacy: &[Vec<u8>]) -> HashSet<Vec<u8>
         .collect()
 }
 
-/// Whether `run` occurs in `lines` in one piece (ignoring whitespace).
 /// The alignment without a context line paired loosely with the legacy
 /// line that is the added line next to it in the hunk: that line is not
 /// the context drifted but the added line already there (vector's `use`
@@ -921,6 +920,7 @@ fn without_added_twins<'a>(
     })
 }
 
+/// Whether `run` occurs in `lines` in one piece (ignoring whitespace).
 fn contains_run(lines: &[Vec<u8>], run: &[&[u8]]) -> bool {
     !run.is_empty()
         && lines.windows(run.len()).any(|w| {

@@ -891,15 +891,19 @@ fn at_file_end(ctx: &FileContext<'_>, hunk: &Hunk) -> Option<Candidate> {
         return None;
     }
     let n = ctx.legacy.len();
-    let (at, end) = match file_ends(hunk, ctx.base.as_ref().map(Vec::len)) {
-        (_, true) => (n - closing_lines_kept(&ctx.input.legacy.lines, hunk), "end"),
-        (true, false) => (0, "start"),
+    let (at, end, at_end) = match file_ends(hunk, ctx.base.as_ref().map(Vec::len)) {
+        (_, true) => (
+            n - closing_lines_kept(&ctx.input.legacy.lines, hunk),
+            "end",
+            true,
+        ),
+        (true, false) => (0, "start", false),
         (false, false) => return None,
     };
     let why = format!(
         "its context fits nowhere in legacy; it adds at the {end} of upstream's file, so at the {end} of legacy's"
     );
-    let appends = end == "end"
+    let appends = at_end
         && hunk.lines.last().is_some_and(|l| l.kind == LineKind::Added)
         && ctx.base.is_some()
         && Lang::from_path(ctx.input.path) == Some(Lang::C);
