@@ -198,8 +198,7 @@ impl MissingApi {
                     !is_standard(lang, n)
                         && (input.tree_lacks.is_some_and(|t| t.contains(*n))
                             || base.is_some_and(|b| {
-                                uses_identifier(&b.lines, n)
-                                    && !uses_identifier(&input.legacy.lines, n)
+                                uses_identifier(&b.lines, n) && !legacy_has(lang, input, code, n)
                             }))
                 })
             })
@@ -283,6 +282,44 @@ pub fn used_names(path: &[u8], hunks: &[Hunk], legacy: &Text) -> Vec<Vec<u8>> {
     names.sort();
     names.dedup();
     names
+}
+
+/// Whether legacy's file has `name`. A module upstream's file imports and
+/// the added lines reach into (`web.Response`) must appear in legacy's
+/// other than after a dot (`from aiohttp.web import Response` names `web`
+/// in a path and binds no `web`), unless the port's own added lines import
+/// it.
+fn legacy_has(lang: Option<Lang>, input: &FileInput<'_>, code: &[&[u8]], name: &[u8]) -> bool {
+    let legacy = &input.legacy.lines;
+    let imported = |lines: &mut dyn Iterator<Item = &[u8]>| {
+        lines
+            .map(<[u8]>::trim_ascii)
+            .filter(|l| l.starts_with(b"import ") || l.starts_with(b"from "))
+            .any(|l| starts_path(l, name, Some(false)))
+    };
+    let module = lang == Some(Lang::Python)
+        && code.iter().any(|l| starts_path(l, name, Some(true)))
+        && (input.upstream_before)
+            .is_some_and(|b| imported(&mut b.lines.iter().map(Vec::as_slice)));
+    if !module {
+        return uses_identifier(legacy, name);
+    }
+    let mut added = (input.hunks.iter().flat_map(|h| &h.lines))
+        .filter(|l| l.kind == LineKind::Added)
+        .map(|l| l.content.as_slice());
+    legacy.iter().any(|l| starts_path(l, name, None)) || imported(&mut added)
+}
+
+/// Whether `name` stands in `line` not right after a dot, and followed by
+/// one (`Some(true)`: `web.Response`), by none (`Some(false)`: `import
+/// stat`) or either (`None`).
+fn starts_path(line: &[u8], name: &[u8], dot_after: Option<bool>) -> bool {
+    memchr::memmem::find_iter(line, name).any(|at| {
+        let end = at + name.len();
+        crate::text::stands_alone(line, at..end)
+            && (at == 0 || line[at - 1] != b'.')
+            && dot_after.is_none_or(|dot| (line.get(end) == Some(&b'.')) == dot)
+    })
 }
 
 /// Whether some line has `path` (`Type::f`) as a whole.
