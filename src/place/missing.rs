@@ -198,7 +198,7 @@ impl MissingApi {
                     !is_standard(lang, n)
                         && (input.tree_lacks.is_some_and(|t| t.contains(*n))
                             || base.is_some_and(|b| {
-                                uses_identifier(&b.lines, n) && !legacy_has(lang, input, code, n)
+                                uses_identifier(&b.lines, n) && !legacy_has(lang, input, n)
                             }))
                 })
             })
@@ -289,7 +289,7 @@ pub fn used_names(path: &[u8], hunks: &[Hunk], legacy: &Text) -> Vec<Vec<u8>> {
 /// other than after a dot (`from aiohttp.web import Response` names `web`
 /// in a path and binds no `web`), unless the port's own added lines import
 /// it.
-fn legacy_has(lang: Option<Lang>, input: &FileInput<'_>, code: &[&[u8]], name: &[u8]) -> bool {
+fn legacy_has(lang: Option<Lang>, input: &FileInput<'_>, name: &[u8]) -> bool {
     let legacy = &input.legacy.lines;
     let imported = |lines: &mut dyn Iterator<Item = &[u8]>| {
         lines
@@ -297,17 +297,19 @@ fn legacy_has(lang: Option<Lang>, input: &FileInput<'_>, code: &[&[u8]], name: &
             .filter(|l| l.starts_with(b"import ") || l.starts_with(b"from "))
             .any(|l| starts_path(l, name, Some(false)))
     };
+    let added = || {
+        (input.hunks.iter().flat_map(|h| &h.lines))
+            .filter(|l| l.kind == LineKind::Added)
+            .map(|l| l.content.as_slice())
+    };
     let module = lang == Some(Lang::Python)
-        && code.iter().any(|l| starts_path(l, name, Some(true)))
+        && added().any(|l| starts_path(l, name, Some(true)))
         && (input.upstream_before)
             .is_some_and(|b| imported(&mut b.lines.iter().map(Vec::as_slice)));
     if !module {
         return uses_identifier(legacy, name);
     }
-    let mut added = (input.hunks.iter().flat_map(|h| &h.lines))
-        .filter(|l| l.kind == LineKind::Added)
-        .map(|l| l.content.as_slice());
-    legacy.iter().any(|l| starts_path(l, name, None)) || imported(&mut added)
+    legacy.iter().any(|l| starts_path(l, name, None)) || imported(&mut added())
 }
 
 /// Whether `name` stands in `line` not right after a dot, and followed by
