@@ -33,7 +33,9 @@ pub use align::{How, Pair};
 pub use calls::{named_calls, with_arguments};
 pub use candidates::{fit_at, plan_file, FileInput};
 pub use confidence::Quality;
-pub use lines::{declared_field, defined_names, defines, uses_identifier, without_visibility};
+pub use lines::{
+    called_names, declared_field, defined_names, defines, uses_identifier, without_visibility,
+};
 pub use missing::used_names;
 pub use result::{apply, ApplyError, Candidate, HunkPlan, Status, Strategy};
 pub use stdnames::is_standard_method;

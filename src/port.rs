@@ -11,6 +11,7 @@ mod imported;
 mod locate;
 mod overlay;
 mod signatures;
+mod toolchain;
 mod tree_check;
 
 use std::collections::{HashMap, HashSet};
@@ -462,7 +463,8 @@ fn lacking(
     }
     let crates = crates::lacking(files, legacy, upstream)?;
     let signatures = signatures::lacking(commit, files, legacy, upstream)?;
-    for rust in [crates, signatures] {
+    let toolchain = toolchain::lacking(files, legacy)?;
+    for rust in [crates, signatures, toolchain] {
         if !rust.is_empty() {
             lacking.entry(Lang::Rust).or_default().extend(rust);
         }

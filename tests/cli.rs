@@ -580,6 +580,28 @@ fn plan_flags_a_call_the_legacy_signature_does_not_take() {
     );
 }
 
+/// Upstream moves to a newer nightly, then a fix calls `Vec::is_sorted()`
+/// (stable since Rust 1.82); the legacy branch pins a nightly of 2023: std
+/// has no such method there, whatever the trees define. The hunk waits for
+/// a person, naming it, and is placed once the branch pins the newer Rust.
+#[test]
+fn plan_flags_a_std_api_newer_than_the_pinned_toolchain() {
+    let toolchain =
+        |channel: &str| format!("[toolchain]\nchannel = \"{channel}\"\nprofile = \"minimal\"\n");
+    let guard = |check: &str| {
+        format!("pub fn split(ranges: &[u32]) -> usize {{\n    let n = ranges.len();\n{check}    n\n}}\n")
+    };
+    waits_until_the_branch_has(
+        &[
+            ("rust-toolchain.toml", &toolchain("nightly-2023-12-28")),
+            ("src/guard.rs", &guard("")),
+        ],
+        ("rust-toolchain.toml", &toolchain("nightly-2025-02-28")),
+        ("src/guard.rs", &guard("    assert!(ranges.is_sorted());\n")),
+        "is_sorted",
+    );
+}
+
 /// Upstream's config gains `compact_check_step`, then a fix reads it
 /// (`cfg.compact_check_step`); the legacy branch's config lacks the field:
 /// the hunk waits for a person, naming it, and is placed once the branch's
