@@ -1,6 +1,6 @@
 //! Standard-library APIs newer than the Rust the legacy branch pins.
 //!
-//! tikv's release-7.5 pins `nightly-2023-12-28`; a fix that calls
+//! tikv's release-8.5 pins `nightly-2023-12-28`; a fix that calls
 //! `Vec::is_sorted()` (stable in 1.82) does not build there, and its
 //! maintainer wrote the check out by hand. The tree search cannot see it:
 //! std defines the method, no tree does. The branch's `rust-toolchain.toml`
