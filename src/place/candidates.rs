@@ -380,7 +380,7 @@ fn plan_hunk<'a>(
     // Parsing is the dearest step: only when no place is already good enough.
     let settled = found.first().is_some_and(|f| {
         f.quality.contiguous_exact
-            || (f.quality.map_agree > 0 && f.quality.map_conflict == 0)
+            || f.quality.map_confirms()
             || f.quality.confidence(false) >= min_confidence
     });
     let mut legacy_symbol = None;
@@ -704,11 +704,10 @@ fn already_applied(
     // another copy's (a doc comment written for two macros).
     let removed_there = best_pre.is_some_and(|f| {
         let q = &f.quality;
-        let mapped_there = q.map_agree > 0 && q.map_conflict == 0;
         q.removed_sure * 2 > q.removed
             && f.alignment
                 .span()
-                .is_some_and(|p| mapped_there || (p.start <= span.end && span.start <= p.end))
+                .is_some_and(|p| q.map_confirms() || (p.start <= span.end && span.start <= p.end))
     });
     // The post-image must be there in one piece: a pure deletion's context
     // still matches around lines that were not deleted.
@@ -753,7 +752,7 @@ fn candidate(
         Strategy::Offset
     } else if q.contiguous {
         Strategy::Whitespace
-    } else if f.origins.line_map && q.map_agree > 0 && q.map_conflict == 0 {
+    } else if f.origins.line_map && q.map_confirms() {
         Strategy::LineMap
     } else if f.origins.structural {
         Strategy::Structural

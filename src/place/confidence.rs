@@ -123,6 +123,11 @@ impl Quality {
         q
     }
 
+    /// Whether the line map confirms some pair and contradicts none.
+    pub fn map_confirms(&self) -> bool {
+        self.map_agree > 0 && self.map_conflict == 0
+    }
+
     /// Removed lines legacy does not have in any form.
     pub fn removed_missing(&self) -> usize {
         self.removed
