@@ -13,9 +13,9 @@ use std::collections::{HashMap, HashSet};
 
 use memchr::memmem::Finder;
 
-use super::tree_check::{added_lines, fn_name};
+use super::tree_check::{added_in, added_lines, fn_name};
 use super::{Located, PortError, Tree};
-use crate::patch::{FilePatch, LineKind};
+use crate::patch::FilePatch;
 use crate::place::{is_standard_method, named_calls, with_arguments};
 use crate::syntax::Lang;
 
@@ -81,11 +81,8 @@ fn calls(files: &[&Located<'_>]) -> HashMap<Vec<u8>, Vec<usize>> {
         .filter(|l| l.lang() == Some(Lang::Rust))
         .collect();
     let mut out: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
-    let added = (rust.iter().flat_map(|l| &l.file.hunks))
-        .flat_map(|h| &h.lines)
-        .filter(|line| line.kind == LineKind::Added)
-        .map(|line| line.content.as_slice())
-        .filter(|line| !line.trim_ascii_start().starts_with(b"//"));
+    let added =
+        added_in(files, Lang::Rust).filter(|line| !line.trim_ascii_start().starts_with(b"//"));
     // A method std has too may be std's: which one is called, the tree
     // cannot tell.
     for (name, n) in added.flat_map(named_calls) {

@@ -11,8 +11,8 @@
 
 use std::collections::HashSet;
 
+use super::tree_check::added_in;
 use super::{Located, PortError, Tree};
-use crate::patch::LineKind;
 use crate::place::called_names;
 use crate::syntax::Lang;
 
@@ -52,13 +52,8 @@ pub(super) fn lacking(
     files: &[&Located<'_>],
     legacy: &dyn Tree,
 ) -> Result<HashSet<Vec<u8>>, PortError> {
-    let mut called: Vec<Vec<u8>> = files
-        .iter()
-        .filter(|l| l.lang() == Some(Lang::Rust))
-        .flat_map(|l| &l.file.hunks)
-        .flat_map(|h| &h.lines)
-        .filter(|line| line.kind == LineKind::Added)
-        .flat_map(|line| called_names(&line.content))
+    let mut called: Vec<Vec<u8>> = added_in(files, Lang::Rust)
+        .flat_map(called_names)
         .filter(|n| STABLE_SINCE.iter().any(|(api, _)| api.as_bytes() == *n))
         .map(<[u8]>::to_vec)
         .collect();

@@ -94,7 +94,24 @@ pub(super) fn lacking(
 
 /// Every line the commit's files add.
 pub(super) fn added_lines(commit: &[FilePatch]) -> impl Iterator<Item = &[u8]> {
-    (commit.iter().flat_map(|f| &f.hunks))
+    added(commit.iter())
+}
+
+/// Every line the located files of language `lang` add.
+pub(super) fn added_in<'a>(
+    files: &'a [&Located<'_>],
+    lang: Lang,
+) -> impl Iterator<Item = &'a [u8]> {
+    added(
+        files
+            .iter()
+            .filter(move |l| l.lang() == Some(lang))
+            .map(|l| l.file),
+    )
+}
+
+fn added<'a>(files: impl Iterator<Item = &'a FilePatch>) -> impl Iterator<Item = &'a [u8]> {
+    (files.flat_map(|f| &f.hunks))
         .flat_map(|h| &h.lines)
         .filter(|l| l.kind == LineKind::Added)
         .map(|l| l.content.as_slice())
