@@ -20,7 +20,7 @@ use super::stdnames::is_standard;
 use super::typing_names::{shimmed_since, too_new};
 use super::unions::{spelled_the_old_way, union_annotation};
 use crate::patch::{Hunk, HunkLine, LineKind};
-use crate::syntax::{added_from_imports, Lang};
+use crate::syntax::{added_from_imports, from_imports, Lang};
 use crate::text::{contains, has_word, Text};
 
 /// What one file's candidates have asked so far.
@@ -291,12 +291,6 @@ pub fn used_names(path: &[u8], hunks: &[Hunk], legacy: &Text) -> Vec<Vec<u8>> {
 /// it.
 fn legacy_has(lang: Option<Lang>, input: &FileInput<'_>, name: &[u8]) -> bool {
     let legacy = &input.legacy.lines;
-    let imported = |lines: &mut dyn Iterator<Item = &[u8]>| {
-        lines
-            .map(<[u8]>::trim_ascii)
-            .filter(|l| l.starts_with(b"import ") || l.starts_with(b"from "))
-            .any(|l| starts_path(l, name, Some(false)))
-    };
     let added = || {
         (input.hunks.iter().flat_map(|h| &h.lines))
             .filter(|l| l.kind == LineKind::Added)
@@ -304,12 +298,28 @@ fn legacy_has(lang: Option<Lang>, input: &FileInput<'_>, name: &[u8]) -> bool {
     };
     let module = lang == Some(Lang::Python)
         && added().any(|l| starts_path(l, name, Some(true)))
-        && (input.upstream_before)
-            .is_some_and(|b| imported(&mut b.lines.iter().map(Vec::as_slice)));
+        && input.upstream_before.is_some_and(|b| {
+            imports(name, b.lines.iter().map(Vec::as_slice))
+                || from_imports(b.lines.iter().map(Vec::as_slice))
+                    .iter()
+                    .any(|f| f.name == name)
+        });
     if !module {
         return uses_identifier(legacy, name);
     }
-    legacy.iter().any(|l| starts_path(l, name, None)) || imported(&mut added())
+    legacy.iter().any(|l| starts_path(l, name, None))
+        || imports(name, added())
+        || added_from_imports(input.hunks)
+            .iter()
+            .any(|f| f.name == name)
+}
+
+/// Whether an `import` statement among `lines` binds `name` (`import
+/// stat`, `import a.b as name`); `from … import` lists are `from_imports`'.
+fn imports<'l>(name: &[u8], lines: impl IntoIterator<Item = &'l [u8]>) -> bool {
+    (lines.into_iter())
+        .filter(|l| l.trim_ascii_start().starts_with(b"import "))
+        .any(|l| starts_path(l, name, Some(false)))
 }
 
 /// Whether `name` stands in `line` not right after a dot, and followed by
