@@ -199,4 +199,25 @@ pub(crate) mod tests {
             .expect("git runs");
         assert!(out.status.success(), "git {args:?}: {out:?}");
     }
+
+    /// A new repository in a temporary folder whose one commit holds
+    /// `files` (path, content), opened.
+    pub(crate) fn committed(
+        files: impl IntoIterator<Item = (String, String)>,
+    ) -> (tempfile::TempDir, super::Repo) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        git(root, &["init", "-q"]);
+        for (path, content) in files {
+            let path = root.join(path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).expect("mkdir");
+            }
+            std::fs::write(path, content).expect("write");
+        }
+        git(root, &["add", "."]);
+        git(root, &["commit", "-q", "-m", "files"]);
+        let repo = super::Repo::open(root).expect("repo");
+        (dir, repo)
+    }
 }

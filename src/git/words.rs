@@ -356,7 +356,7 @@ fn identifiers(text: &[u8]) -> Words {
 #[cfg(test)]
 mod tests {
     use super::{identifiers, Matcher};
-    use crate::git::tests::git;
+    use crate::git::tests::committed;
     use crate::git::Repo;
     use std::collections::HashSet;
 
@@ -369,21 +369,20 @@ mod tests {
     /// with few names and with many, from the checkout and from the pack.
     #[test]
     fn finds_names_anywhere_in_a_large_tree() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let root = dir.path();
-        git(root, &["init", "-q"]);
-        for i in 0..300 {
+        let files = (0..300).map(|i| {
             let body = match i {
                 7 => "int early_helper(void);\n".to_string(),
                 293 => "#define LATE_MACRO(x) (x)\nint late_helper(void);\n".to_string(),
                 _ => format!("int f{i}(void) {{ return late_helperx() + {i}; }}\n"),
             };
-            std::fs::write(root.join(format!("f{i:03}.c")), body).expect("write");
-        }
-        std::fs::write(root.join("notes.txt"), "LATE_MACRO missing_one\n").expect("write");
-        git(root, &["add", "."]);
-        git(root, &["commit", "-q", "-m", "files"]);
-        let repo = Repo::open(root).expect("repo");
+            (format!("f{i:03}.c"), body)
+        });
+        let notes = (
+            "notes.txt".to_string(),
+            "LATE_MACRO missing_one\n".to_string(),
+        );
+        let (dir, repo) = committed(files.chain([notes]));
+        let root = dir.path();
         let head = repo.head_oid().expect("head");
         let c_files = |p: &[u8]| p.ends_with(b".c");
         let few = set(&["LATE_MACRO", "missing_one"]);

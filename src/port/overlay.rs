@@ -115,25 +115,21 @@ mod tests {
     use std::collections::HashMap;
 
     use super::Overlay;
-    use crate::git::tests::git;
-    use crate::git::Repo;
+    use crate::git::tests::committed;
     use crate::port::{CommitTree, Tree};
 
     /// A replaced file's functions are its new content's, a deleted file's
     /// are gone, and an added file's count.
     #[test]
     fn replaced_files_define_what_their_new_content_defines() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let root = dir.path();
-        git(root, &["init", "-q"]);
-        std::fs::create_dir(root.join("src")).expect("mkdir");
-        let write = |path: &str, body: &str| std::fs::write(root.join(path), body).expect("write");
-        write("src/config.rs", "pub fn build(env: u8) -> u8 { env }\n");
-        write("src/old.rs", "fn retired(a: u8, b: u8) {}\n");
-        write("src/lib.rs", "fn build_all() {}\n");
-        git(root, &["add", "."]);
-        git(root, &["commit", "-q", "-m", "files"]);
-        let repo = Repo::open(root).expect("repo");
+        let (_dir, repo) = committed(
+            [
+                ("src/config.rs", "pub fn build(env: u8) -> u8 { env }\n"),
+                ("src/old.rs", "fn retired(a: u8, b: u8) {}\n"),
+                ("src/lib.rs", "fn build_all() {}\n"),
+            ]
+            .map(|(p, c)| (p.to_string(), c.to_string())),
+        );
         let base = CommitTree::new(&repo, repo.head_oid().expect("head"));
         let changed: HashMap<Vec<u8>, Option<Vec<u8>>> = [
             (
