@@ -4,6 +4,7 @@ use std::ops::Range;
 
 use super::adapt::{replaced_lines, replacement, BranchStyle};
 use super::align::{align, Alignment, How, Pair, Pre};
+use super::blank_runs::piles_blank_lines;
 use super::confidence::Quality;
 use super::idioms::Idioms;
 use super::linemap::LineMap;
@@ -56,6 +57,9 @@ const AT_FILE_END: f32 = 0.4;
 const AT_FILE_END_SURE: f32 = 0.7;
 /// A second place scoring this close to the best makes a placement ambiguous.
 const AMBIGUOUS: f32 = 0.92;
+/// Cut for a placement that piles blank lines up at its seams
+/// (`blank_runs.rs`): from the line map's 0.95 to below the default threshold.
+const PILED_BLANK_LINES: f32 = 0.7;
 
 /// Which windows that name a strategy found a candidate (the expected-line
 /// and rare-line windows need no mark: the evidence names those).
@@ -784,10 +788,20 @@ fn candidate(
     q.uncertain_order = rep.uncertain_order;
     q.anchored = rep.anchored;
     q.in_symbol = f.origins.structural;
+    q.piles_blank_lines = piles_blank_lines(
+        Lang::from_path(ctx.input.path),
+        hunk,
+        &ctx.input.legacy.lines,
+        &rep.span,
+        &rep.lines,
+    );
     let q = &q;
     let mut confidence = q.confidence(ambiguous);
     if rep.uncertain_order {
         confidence *= UNCERTAIN_ORDER;
+    }
+    if q.piles_blank_lines {
+        confidence *= PILED_BLANK_LINES;
     }
     // Where the pre-image matched; the replacement may reach further (lines
     // appended at upstream's end go after legacy's own last lines).
@@ -1047,6 +1061,9 @@ fn explain(
         s.push_str(
             "; legacy has lines of its own where the added lines go, in an order nothing confirms",
         );
+    }
+    if q.piles_blank_lines {
+        s.push_str("; leaves blank lines in a row where neither side has them");
     }
     s
 }

@@ -38,6 +38,9 @@ pub struct Quality {
     pub extra: usize,
     /// Added lines sit next to legacy-only lines in an unconfirmed order.
     pub uncertain_order: bool,
+    /// The port leaves blank lines in a row where neither side has them
+    /// (`blank_runs.rs`).
+    pub piles_blank_lines: bool,
     /// Every run of added lines has both its upstream neighbours matched.
     pub anchored: bool,
     /// The alignment lies in the legacy counterpart of the hunk's function.
