@@ -246,6 +246,25 @@ fn inside_removed(
         .filter(|&k| !is_blank(&lines[k].content))
         .last();
     let Some(head) = head else { return false };
+    // A removed run that leaves a block open (a header upstream rewrote:
+    // `match ty {` for `match s.ident() {`) whose body goes on in context
+    // lines: legacy's own lines there are in a block that stays.
+    let end = (prev..lines.len())
+        .take_while(|&k| lines[k].kind == LineKind::Removed)
+        .last()
+        .unwrap_or(prev);
+    let next_kept = (pos..lines.len())
+        .find(|k| line_of_pre.contains_key(k))
+        .is_some_and(|k| lines[k].kind == LineKind::Context);
+    if next_kept
+        && opens_block(
+            lines[head..=end]
+                .iter()
+                .filter(|l| l.kind == LineKind::Removed),
+        )
+    {
+        return false;
+    }
     // As many legacy lines as removed lines legacy lacks, between two
     // removed lines it has: legacy's versions of them, however changed
     // (`except (AttributeError, RuntimeError):` for `except RuntimeError:`).
@@ -269,10 +288,6 @@ fn inside_removed(
     // The rest of a statement the removed lines open in legacy's form and
     // close in upstream's (`assert!(match … {` … `});` against upstream's
     // `assert!(matches!(` … `));`): the lines that close it go too.
-    let end = (prev..lines.len())
-        .take_while(|&k| lines[k].kind == LineKind::Removed)
-        .last()
-        .unwrap_or(prev);
     let run = (head..=end).filter(|&k| lines[k].kind == LineKind::Removed);
     let Some(start) = run
         .clone()
@@ -289,6 +304,17 @@ fn inside_removed(
         && brackets(taken.iter().map(Vec::as_slice)) != [0; 3]
         && brackets(with_gap.iter().map(Vec::as_slice)) == [0; 3]
         && legacy[gap].iter().all(|l| !is_blank(l))
+}
+
+/// Whether `lines` leave a block open: a bracket, or a Python header's
+/// `:` at the end of the last of them.
+fn opens_block<'a>(lines: impl Iterator<Item = &'a HunkLine> + Clone) -> bool {
+    let open = brackets(lines.clone().map(|l| l.content.as_slice()));
+    open.iter().any(|&n| n > 0)
+        || lines
+            .filter(|l| !is_blank(&l.content))
+            .last()
+            .is_some_and(|l| l.content.trim_ascii_end().ends_with(b":"))
 }
 
 /// Whether a blank line between the last added line and the next line
