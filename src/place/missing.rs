@@ -15,6 +15,7 @@ use super::candidates::FileInput;
 use super::lines::{
     api_names, called_names, field_names, python_string_after, uses_identifier, FastMap,
 };
+use super::member_only::{bound_by, used_alone};
 use super::python2::{python3_only, runs_on_python2};
 use super::stdnames::is_standard;
 use super::typing_names::{shimmed_since, too_new};
@@ -305,7 +306,18 @@ fn legacy_has(lang: Option<Lang>, input: &FileInput<'_>, name: &[u8]) -> bool {
                     .any(|f| f.name == name)
         });
     if !module {
-        return uses_identifier(legacy, name);
+        // Used on its own where legacy's file has it only as a member or
+        // a path's tail (`member_only.rs`): not in the branch's scope.
+        let out_of_scope = lang.is_some()
+            && input.upstream_before.is_some_and(|b| {
+                let upstream = b.lines.iter().map(Vec::as_slice);
+                let legacy = legacy.iter().map(Vec::as_slice);
+                used_alone(name, added().filter(|l| is_code(input.path, l)))
+                    && used_alone(name, upstream)
+                    && !used_alone(name, legacy)
+                    && !bound_by(name, added())
+            });
+        return !out_of_scope && uses_identifier(legacy, name);
     }
     legacy.iter().any(|l| starts_path(l, name, None))
         || imports(name, added())

@@ -1,0 +1,122 @@
+//! A name the branch has only as a member or a path's tail.
+//!
+//! The word search asks whether legacy's file has a name at all. Upstream's
+//! added lines may use on its own a name legacy's file has only after a
+//! `.`, `->` or `::`: freerdp's `PubSub_Subscribe…(pubSub, …)` where upstream's
+//! function has a local `pubSub` and legacy's reads `xfc->context.pubSub`;
+//! tikv's tests calling `rewrite_for(…)`, imported upstream, where the
+//! branch calls `util::rewrite_for(…)`; wgpu's `BufferAccessError::…` where
+//! the branch writes `resource::BufferAccessError`. Such a line does not
+//! build on the branch as written: the name is not in scope there.
+
+use super::adapt::imported_names;
+use super::lines::defines;
+use crate::text::{stands_alone, words};
+
+/// Whether `name` is used on its own in some of `lines`: not right after
+/// `.`, `->` or `::`.
+pub fn used_alone<'l>(name: &[u8], lines: impl IntoIterator<Item = &'l [u8]>) -> bool {
+    lines.into_iter().any(|l| {
+        memchr::memmem::find_iter(l, name).any(|at| {
+            let before = &l[..at];
+            stands_alone(l, at..at + name.len())
+                && !before.ends_with(b".")
+                && !before.ends_with(b"->")
+                && !before.ends_with(b"::")
+        })
+    })
+}
+
+/// Whether some of `lines` bind `name` themselves: define it, import it,
+/// assign it (`let x`, `x =`, `for x in`, `as x`), declare it as a
+/// parameter or field (`x: T`) or as a C variable (`struct s *x;`).
+pub fn bound_by<'l>(name: &[u8], lines: impl IntoIterator<Item = &'l [u8]>) -> bool {
+    lines.into_iter().any(|l| {
+        defines(l, name)
+            || imported_names(l).contains(&name)
+            || words(l).any(|r| {
+                if &l[r.clone()] != name {
+                    return false;
+                }
+                let before = l[..r.start].trim_ascii_end();
+                let after = l[r.end..].trim_ascii_start();
+                let binding_word = [b"let".as_slice(), b"mut", b"for", b"as", b"ref"]
+                    .iter()
+                    .any(|w| {
+                        before.ends_with(w)
+                            && stands_alone(before, before.len() - w.len()..before.len())
+                    });
+                let assigned = after.starts_with(b"=") && !after.starts_with(b"==");
+                let typed = after.starts_with(b":") && !after.starts_with(b"::");
+                // `Type name;`, `Type *name,`: a C declaration (not
+                // `return name;`).
+                let typed_before = before.ends_with(b"*")
+                    || (before
+                        .last()
+                        .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+                        && !before.ends_with(b"return"));
+                let declared = typed_before
+                    && [b";", b",", b"[", b")"]
+                        .iter()
+                        .any(|e| after.starts_with(e.as_slice()));
+                binding_word || assigned || typed || declared
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<&[u8]> {
+        text.lines().map(str::as_bytes).collect()
+    }
+
+    #[test]
+    fn a_name_after_a_dot_an_arrow_or_a_path_is_not_alone() {
+        let legacy = lines("f(xfc->context.pubSub);\ng(util::rewrite_for(x));");
+        assert!(!used_alone(b"pubSub", legacy.iter().copied()));
+        assert!(!used_alone(b"rewrite_for", legacy.iter().copied()));
+        let added = lines("f(pubSub);\nrewrite_for(x);");
+        assert!(used_alone(b"pubSub", added.iter().copied()));
+        assert!(used_alone(b"rewrite_for", added.iter().copied()));
+        // Part of a longer word is not the name.
+        assert!(!used_alone(b"pubSub", lines("f(pubSubs);").iter().copied()));
+    }
+
+    #[test]
+    fn lines_that_bind_the_name_themselves() {
+        for line in [
+            "        let config = FileConfig {",
+            "    for entry in entries {",
+            "    wPubSub* pubSub = NULL;",
+            "    int ret;",
+            "fn build(config: &Config) {",
+            "use crate::resource::BufferAccessError;",
+            "from .util import rewrite_for",
+            "with open(p) as handle:",
+        ] {
+            let l = line.as_bytes();
+            let name = [
+                "config",
+                "entry",
+                "pubSub",
+                "ret",
+                "BufferAccessError",
+                "rewrite_for",
+                "handle",
+            ]
+            .iter()
+            .find(|n| crate::text::has_word(l, &memchr::memmem::Finder::new(n.as_bytes())))
+            .unwrap();
+            assert!(bound_by(name.as_bytes(), [l]), "{line}");
+        }
+        for line in ["    f(pubSub);", "    return ret;", "    x == config"] {
+            let l = line.as_bytes();
+            assert!(
+                !bound_by(b"pubSub", [l]) && !bound_by(b"ret", [l]) && !bound_by(b"config", [l]),
+                "{line}"
+            );
+        }
+    }
+}
