@@ -18,6 +18,7 @@ mod confidence;
 mod idioms;
 mod linemap;
 mod lines;
+mod locals;
 mod member_only;
 mod missing;
 mod python2;

@@ -9,6 +9,7 @@ use super::confidence::Quality;
 use super::idioms::Idioms;
 use super::linemap::LineMap;
 use super::lines::{weight, Keys, LineKey, Occurrences};
+use super::locals::left_unbound;
 use super::missing::MissingApi;
 use super::result::{Candidate, HunkPlan, Status, Strategy};
 use super::structural::Outlines;
@@ -57,6 +58,9 @@ const AT_FILE_END: f32 = 0.4;
 const AT_FILE_END_SURE: f32 = 0.7;
 /// A second place scoring this close to the best makes a placement ambiguous.
 const AMBIGUOUS: f32 = 0.92;
+/// Cut for a replacement that keeps legacy's uses of a local whose binding
+/// the hunk removes (`locals.rs`): the port would not build.
+const LEFT_UNBOUND: f32 = 0.5;
 /// Cut for a placement that piles blank lines up at its seams
 /// (`blank_runs.rs`): from the line map's 0.95 to below the default threshold.
 const PILED_BLANK_LINES: f32 = 0.7;
@@ -803,11 +807,22 @@ fn candidate(
     if q.piles_blank_lines {
         confidence *= PILED_BLANK_LINES;
     }
+    let unbound = left_unbound(hunk, &rep.lines);
+    if !unbound.is_empty() {
+        confidence *= LEFT_UNBOUND;
+    }
     // Where the pre-image matched; the replacement may reach further (lines
     // appended at upstream's end go after legacy's own last lines).
     let matched = f.alignment.span().unwrap_or_else(|| rep.span.clone());
     let mut explanation = explain(strategy, q, &matched, expected, ambiguous);
     cut_for_missing(&mut confidence, &mut explanation, &missing_names);
+    if !unbound.is_empty() {
+        let names: Vec<_> = unbound.iter().map(|n| String::from_utf8_lossy(n)).collect();
+        explanation.push_str(&format!(
+            "; legacy's own lines here still use {}, whose binding the hunk removes",
+            names.join(", ")
+        ));
+    }
     let final_newline = final_newline(hunk, &rep.span, ctx.input.legacy.lines.len());
     let (span, lines) = trim(
         rep.span,
