@@ -11,7 +11,6 @@
 mod adapt;
 mod align;
 mod bindings;
-mod blank_runs;
 mod calls;
 mod candidates;
 mod confidence;
@@ -24,6 +23,7 @@ mod missing;
 mod python2;
 mod reflow;
 mod result;
+mod seams;
 mod stdnames;
 mod structural;
 mod typing_names;

@@ -4,7 +4,6 @@ use std::ops::Range;
 
 use super::adapt::{replaced_lines, replacement, BranchStyle};
 use super::align::{align, Alignment, How, Pair, Pre};
-use super::blank_runs::piles_blank_lines;
 use super::confidence::Quality;
 use super::idioms::Idioms;
 use super::linemap::LineMap;
@@ -12,6 +11,7 @@ use super::lines::{weight, Keys, LineKey, Occurrences};
 use super::locals::left_unbound;
 use super::missing::MissingApi;
 use super::result::{Candidate, HunkPlan, Status, Strategy};
+use super::seams::{empties_block, piles_blank_lines};
 use super::structural::Outlines;
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::syntax::Lang;
@@ -61,8 +61,10 @@ const AMBIGUOUS: f32 = 0.92;
 /// Cut for a replacement that keeps legacy's uses of a local whose binding
 /// the hunk removes (`locals.rs`): the port would not build.
 const LEFT_UNBOUND: f32 = 0.5;
+/// Cut for a placement that leaves a block empty (`seams.rs`).
+const EMPTIED_BLOCK: f32 = 0.5;
 /// Cut for a placement that piles blank lines up at its seams
-/// (`blank_runs.rs`): from the line map's 0.95 to below the default threshold.
+/// (`seams.rs`): from the line map's 0.95 to below the default threshold.
 const PILED_BLANK_LINES: f32 = 0.7;
 
 /// Which windows that name a strategy found a candidate (the expected-line
@@ -807,6 +809,10 @@ fn candidate(
     if q.piles_blank_lines {
         confidence *= PILED_BLANK_LINES;
     }
+    let emptied = empties_block(hunk, &ctx.input.legacy.lines, &rep.span, &rep.lines);
+    if emptied {
+        confidence *= EMPTIED_BLOCK;
+    }
     let unbound = left_unbound(hunk, &rep.lines);
     if !unbound.is_empty() {
         confidence *= LEFT_UNBOUND;
@@ -816,6 +822,9 @@ fn candidate(
     let matched = f.alignment.span().unwrap_or_else(|| rep.span.clone());
     let mut explanation = explain(strategy, q, &matched, expected, ambiguous);
     cut_for_missing(&mut confidence, &mut explanation, &missing_names);
+    if emptied {
+        explanation.push_str("; leaves a block empty that neither side has empty");
+    }
     if !unbound.is_empty() {
         let names: Vec<_> = unbound.iter().map(|n| String::from_utf8_lossy(n)).collect();
         explanation.push_str(&format!(

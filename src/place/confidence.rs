@@ -39,7 +39,7 @@ pub struct Quality {
     /// Added lines sit next to legacy-only lines in an unconfirmed order.
     pub uncertain_order: bool,
     /// The port leaves blank lines in a row where neither side has them
-    /// (`blank_runs.rs`).
+    /// (`seams.rs`).
     pub piles_blank_lines: bool,
     /// Every run of added lines has both its upstream neighbours matched.
     pub anchored: bool,

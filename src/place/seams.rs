@@ -1,16 +1,24 @@
-//! Blank lines piling up where a port's seams meet legacy's.
+//! Shapes a port leaves where its lines meet legacy's that neither side has.
 //!
-//! rustfmt keeps at most one blank line in a row (`blank_lines_upper_bound`),
-//! and so do clang-format's usual styles (`MaxEmptyLinesToKeep: 1`). When a
-//! placement leaves two or more blank lines in a row between lines that
-//! neither legacy nor the hunk's post-image separates that way, the added
-//! or removed lines met legacy's own at a seam that does not fit: a second
-//! blank line legacy keeps before the spot, a blank line left behind by
-//! a block upstream removes around lines legacy has otherwise. Real backports
-//! ported that way were written otherwise by their maintainers; the
-//! placement is a person's call. Python is left out: PEP 8 and black put two
+//! Blank lines piling up: rustfmt keeps at most one blank line in a row
+//! (`blank_lines_upper_bound`), and so do clang-format's usual styles
+//! (`MaxEmptyLinesToKeep: 1`). When a placement leaves two or more blank
+//! lines in a row between lines that neither legacy nor the hunk's
+//! post-image separates that way, the added or removed lines met legacy's
+//! own at a seam that does not fit: a second blank line legacy keeps before
+//! the spot, a blank line left behind by a block upstream removes around
+//! lines legacy has otherwise. Python is left out: PEP 8 and black put two
 //! blank lines around top-level definitions, so two in a row is its own
 //! layout.
+//!
+//! A block left empty: a hunk removes the one item legacy's block holds
+//! (libc's `s! { pub struct ucontext_t { … } }`, where upstream's block
+//! holds more), or adds a block whose inner lines legacy has elsewhere
+//! already. Upstream's result has no empty block there and legacy's file
+//! had none; the maintainer removed the block whole, or kept it.
+//!
+//! Real backports ported that way were written otherwise by their
+//! maintainers; the placement is a person's call.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -23,6 +31,53 @@ use crate::text::{is_blank, squash_whitespace};
 /// lines without whitespace, `None` at the file's start or end.
 type Between = (Option<Vec<u8>>, Option<Vec<u8>>);
 
+/// Legacy's lines around a replacement, out to the nearest line that is not
+/// blank on either side, before and after writing it.
+struct Window<'a> {
+    old: Vec<&'a [u8]>,
+    new: Vec<&'a [u8]>,
+    /// The window starts (ends) with the file.
+    at_start: bool,
+    at_end: bool,
+}
+
+impl<'a> Window<'a> {
+    fn new(legacy: &'a [Vec<u8>], span: &Range<usize>, lines: &'a [Vec<u8>]) -> Option<Self> {
+        let (before, after) = (legacy.get(..span.start)?, legacy.get(span.end..)?);
+        let lead = before
+            .iter()
+            .rev()
+            .position(|l| !is_blank(l))
+            .map_or(before.len(), |k| k + 1);
+        let trail = after
+            .iter()
+            .position(|l| !is_blank(l))
+            .map_or(after.len(), |k| k + 1);
+        let head = &before[before.len() - lead..];
+        let tail = &after[..trail];
+        let old = (head.iter().chain(&legacy[span.clone()]).chain(tail))
+            .map(Vec::as_slice)
+            .collect();
+        let new = (head.iter().chain(lines).chain(tail))
+            .map(Vec::as_slice)
+            .collect();
+        Some(Window {
+            old,
+            new,
+            at_start: lead == before.len(),
+            at_end: trail == after.len(),
+        })
+    }
+}
+
+/// The hunk's post-image: its context and added lines.
+fn post_image(hunk: &Hunk) -> Vec<&[u8]> {
+    (hunk.lines.iter())
+        .filter(|l| l.kind != LineKind::Removed)
+        .map(|l| l.content.as_slice())
+        .collect()
+}
+
 /// Whether writing `lines` over `legacy[span]` leaves a run of two or more
 /// blank lines between lines legacy's file does not have that run between,
 /// in a language whose formatters allow one blank line at most, when the
@@ -34,52 +89,55 @@ pub fn piles_blank_lines(
     span: &Range<usize>,
     lines: &[Vec<u8>],
 ) -> bool {
-    if !matches!(lang, Some(Lang::C | Lang::Rust)) {
+    if !matches!(lang, Some(Lang::C | Lang::Rust)) || has_run(&post_image(hunk)) {
         return false;
     }
-    let post: Vec<&[u8]> = hunk
-        .lines
-        .iter()
-        .filter(|l| l.kind != LineKind::Removed)
-        .map(|l| l.content.as_slice())
-        .collect();
-    if has_run(&post) {
-        return false;
-    }
-    let (Some(before), Some(after)) = (legacy.get(..span.start), legacy.get(span.end..)) else {
+    let Some(w) = Window::new(legacy, span, lines) else {
         return false;
     };
-    // Out to the nearest line that is not blank on either side, so every
-    // run in the window has its neighbours in it.
-    let lead = before
-        .iter()
-        .rev()
-        .position(|l| !is_blank(l))
-        .map_or(before.len(), |k| k + 1);
-    let trail = after
-        .iter()
-        .position(|l| !is_blank(l))
-        .map_or(after.len(), |k| k + 1);
-    let head = &before[before.len() - lead..];
-    let tail = &after[..trail];
-    let at_start = lead == before.len();
-    let at_end = trail == after.len();
-    let old: Vec<&[u8]> = head
-        .iter()
-        .chain(&legacy[span.clone()])
-        .chain(tail)
-        .map(Vec::as_slice)
-        .collect();
-    let new: Vec<&[u8]> = head
-        .iter()
-        .chain(lines)
-        .chain(tail)
-        .map(Vec::as_slice)
-        .collect();
-    let had = runs(&old, at_start, at_end);
-    runs(&new, at_start, at_end)
+    let had = runs(&w.old, w.at_start, w.at_end);
+    runs(&w.new, w.at_start, w.at_end)
         .iter()
         .any(|between| !had.contains(between))
+}
+
+/// Whether writing `lines` over `legacy[span]` leaves a bracket opened and
+/// closed on the next line that is not blank, where legacy's lines there
+/// have no such empty block after the same opening line and the hunk's
+/// post-image has none.
+pub fn empties_block(
+    hunk: &Hunk,
+    legacy: &[Vec<u8>],
+    span: &Range<usize>,
+    lines: &[Vec<u8>],
+) -> bool {
+    if !empty_blocks(&post_image(hunk)).is_empty() {
+        return false;
+    }
+    let Some(w) = Window::new(legacy, span, lines) else {
+        return false;
+    };
+    let had = empty_blocks(&w.old);
+    empty_blocks(&w.new).iter().any(|open| !had.contains(open))
+}
+
+/// The opening lines (without whitespace) of the empty blocks in `lines`:
+/// a line ending in `{`, `(` or `[` whose next line that is not blank
+/// starts by closing.
+fn empty_blocks(lines: &[&[u8]]) -> HashSet<Vec<u8>> {
+    let code: Vec<&[u8]> = lines.iter().copied().filter(|l| !is_blank(l)).collect();
+    code.windows(2)
+        .filter(|w| {
+            w[0].trim_ascii_end()
+                .last()
+                .is_some_and(|b| b"{([".contains(b))
+                && w[1]
+                    .trim_ascii_start()
+                    .first()
+                    .is_some_and(|b| b"})]".contains(b))
+        })
+        .map(|w| squash_whitespace(w[0]))
+        .collect()
 }
 
 fn has_run(lines: &[&[u8]]) -> bool {
@@ -233,4 +291,28 @@ mod tests {
             &lines
         ));
     }
+
+    #[test]
+    fn a_removal_that_empties_legacys_block_leaves_it_empty() {
+        use LineKind::*;
+        let h = hunk(&[
+            (Context, "    }"),
+            (Removed, ""),
+            (Removed, "    pub struct old {"),
+            (Removed, "    }"),
+            (Context, "}"),
+        ]);
+        let legacy = file("s! {\n    pub struct old {\n    }\n}\n\nconst X: u8 = 1;");
+        // Legacy's block holds the removed struct alone.
+        assert!(empties_block(&h, &legacy, &(1..3), &[]));
+        // Upstream's result keeps a block empty itself: nothing new.
+        let h = hunk(&[(Context, "s! {"), (Removed, "    pub struct old {}"), (Context, "}")]);
+        let legacy = file("s! {\n    pub struct old {}\n}");
+        assert!(!empties_block(&h, &legacy, &(0..3), &file("s! {\n}")));
+        // Legacy had that empty block already.
+        let h = hunk(&[(Context, "fn g() {"), (Added, "    x();"), (Context, "}")]);
+        let legacy = file("fn f() {\n}\nfn g() {\n}");
+        assert!(!empties_block(&h, &legacy, &(0..2), &file("fn f() {\n}")));
+    }
+
 }
