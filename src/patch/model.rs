@@ -217,6 +217,26 @@ impl Hunk {
     }
 }
 
+/// A hunk of `lines` whose pre-image starts at `old_start`, for tests.
+#[cfg(test)]
+pub fn test_hunk(old_start: usize, lines: &[(LineKind, &str)]) -> Hunk {
+    let lines: Vec<HunkLine> = lines
+        .iter()
+        .map(|(k, t)| HunkLine::new(*k, t.as_bytes().to_vec()))
+        .collect();
+    let old_len = lines.iter().filter(|l| l.kind != LineKind::Added).count();
+    let new_len = lines.iter().filter(|l| l.kind != LineKind::Removed).count();
+    Hunk {
+        header: Vec::new(),
+        old_start,
+        old_len,
+        new_start: old_start,
+        new_len,
+        section: Vec::new(),
+        lines,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,21 +77,9 @@ fn local_bound(line: &[u8]) -> Option<&[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::patch::HunkLine;
 
     fn hunk(lines: &[(LineKind, &str)]) -> Hunk {
-        Hunk {
-            header: Vec::new(),
-            old_start: 1,
-            old_len: 0,
-            new_start: 1,
-            new_len: 0,
-            section: Vec::new(),
-            lines: lines
-                .iter()
-                .map(|(kind, text)| HunkLine::new(*kind, text.as_bytes().to_vec()))
-                .collect(),
-        }
+        crate::patch::test_hunk(1, lines)
     }
 
     #[test]

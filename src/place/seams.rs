@@ -175,21 +175,9 @@ fn runs(lines: &[&[u8]], at_start: bool, at_end: bool) -> HashSet<Between> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::patch::HunkLine;
 
     fn hunk(lines: &[(LineKind, &str)]) -> Hunk {
-        Hunk {
-            header: Vec::new(),
-            old_start: 1,
-            old_len: 0,
-            new_start: 1,
-            new_len: 0,
-            section: Vec::new(),
-            lines: lines
-                .iter()
-                .map(|(kind, text)| HunkLine::new(*kind, text.as_bytes().to_vec()))
-                .collect(),
-        }
+        crate::patch::test_hunk(1, lines)
     }
 
     fn file(text: &str) -> Vec<Vec<u8>> {
@@ -306,7 +294,11 @@ mod tests {
         // Legacy's block holds the removed struct alone.
         assert!(empties_block(&h, &legacy, &(1..3), &[]));
         // Upstream's result keeps a block empty itself: nothing new.
-        let h = hunk(&[(Context, "s! {"), (Removed, "    pub struct old {}"), (Context, "}")]);
+        let h = hunk(&[
+            (Context, "s! {"),
+            (Removed, "    pub struct old {}"),
+            (Context, "}"),
+        ]);
         let legacy = file("s! {\n    pub struct old {}\n}");
         assert!(!empties_block(&h, &legacy, &(0..3), &file("s! {\n}")));
         // Legacy had that empty block already.
@@ -314,5 +306,4 @@ mod tests {
         let legacy = file("fn f() {\n}\nfn g() {\n}");
         assert!(!empties_block(&h, &legacy, &(0..2), &file("fn f() {\n}")));
     }
-
 }
