@@ -100,6 +100,14 @@ pub fn type_calls(line: &[u8]) -> Vec<&[u8]> {
 /// How many arguments follow an opening parenthesis, when it closes on the
 /// line.
 fn arguments(rest: &[u8], code: &[bool]) -> Option<usize> {
+    // C's `f(void)` takes none.
+    if rest.trim_ascii_start().starts_with(b"void")
+        && rest.trim_ascii_start()[4..]
+            .trim_ascii_start()
+            .starts_with(b")")
+    {
+        return Some(0);
+    }
     let (mut depth, mut commas, mut any) = (1usize, 0usize, false);
     for (&b, &c) in rest.iter().zip(code) {
         if !c {
@@ -139,11 +147,18 @@ pub fn counts(lines: &[Vec<u8>], callee: &[u8]) -> BTreeSet<usize> {
     let finder = memchr::memmem::Finder::new(callee);
     lines
         .iter()
-        .filter(|l| finder.find(l).is_some())
+        .filter(|l| finder.find(l).is_some() && !is_comment(l))
         .flat_map(|l| calls(l))
         .filter(|&(c, _)| c == callee)
         .map(|(_, n)| n)
         .collect()
+}
+
+/// Whether a line is a comment (`use f() instead` names a call it does
+/// not make).
+fn is_comment(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    t.starts_with(b"//") || t.starts_with(b"/*") || t.starts_with(b"*") || t.starts_with(b"# ")
 }
 
 /// The calls of `added` that pass a count legacy's file never passes that
@@ -211,7 +226,24 @@ mod tests {
             [("select".to_string(), 1)]
         );
         assert_eq!(read("    flush()"), [("flush".to_string(), 0)]);
+        assert_eq!(
+            read("int cancel_handshake(void);"),
+            [("cancel_handshake".to_string(), 0)]
+        );
         assert_eq!(read("    gather(a, [b, c],)"), [("gather".to_string(), 2)]);
+    }
+
+    #[test]
+    fn a_comment_naming_a_call_passes_no_count() {
+        let lines: Vec<Vec<u8>> = [
+            " * Never call this directly, use cancel_handshake() instead.",
+            "        cancel_handshake(1);",
+            "    // cancel_handshake(a, b) once the branch has it",
+        ]
+        .iter()
+        .map(|l| l.as_bytes().to_vec())
+        .collect();
+        assert_eq!(counts(&lines, b"cancel_handshake"), BTreeSet::from([1]));
     }
 
     #[test]
