@@ -801,6 +801,7 @@ fn candidate(
         &rep.span,
         &rep.lines,
     );
+    q.empties_block = empties_block(hunk, &ctx.input.legacy.lines, &rep.span, &rep.lines);
     let q = &q;
     let mut confidence = q.confidence(ambiguous);
     if rep.uncertain_order {
@@ -809,8 +810,7 @@ fn candidate(
     if q.piles_blank_lines {
         confidence *= PILED_BLANK_LINES;
     }
-    let emptied = empties_block(hunk, &ctx.input.legacy.lines, &rep.span, &rep.lines);
-    if emptied {
+    if q.empties_block {
         confidence *= EMPTIED_BLOCK;
     }
     let unbound = left_unbound(hunk, &rep.lines);
@@ -822,9 +822,6 @@ fn candidate(
     let matched = f.alignment.span().unwrap_or_else(|| rep.span.clone());
     let mut explanation = explain(strategy, q, &matched, expected, ambiguous);
     cut_for_missing(&mut confidence, &mut explanation, &missing_names);
-    if emptied {
-        explanation.push_str("; leaves a block empty that neither side has empty");
-    }
     if !unbound.is_empty() {
         let names: Vec<_> = unbound.iter().map(|n| String::from_utf8_lossy(n)).collect();
         explanation.push_str(&format!(
@@ -1088,6 +1085,9 @@ fn explain(
     }
     if q.piles_blank_lines {
         s.push_str("; leaves blank lines in a row where neither side has them");
+    }
+    if q.empties_block {
+        s.push_str("; leaves a block empty that neither side has empty");
     }
     s
 }

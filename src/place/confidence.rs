@@ -41,6 +41,9 @@ pub struct Quality {
     /// The port leaves blank lines in a row where neither side has them
     /// (`seams.rs`).
     pub piles_blank_lines: bool,
+    /// The port leaves a block empty where neither side has one
+    /// (`seams.rs`).
+    pub empties_block: bool,
     /// Every run of added lines has both its upstream neighbours matched.
     pub anchored: bool,
     /// The alignment lies in the legacy counterpart of the hunk's function.
