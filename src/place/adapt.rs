@@ -306,6 +306,43 @@ fn inside_removed(
         && legacy[gap].iter().all(|l| !is_blank(l))
 }
 
+/// Whether the removed line at `k` is in a run of removed lines followed by
+/// as many added lines: a block rewritten line for line.
+fn one_for_one(hunk: &Hunk, k: usize) -> bool {
+    let lines = &hunk.lines;
+    let kind = |i: usize| lines[i].kind;
+    let start = (0..=k)
+        .rev()
+        .take_while(|&i| kind(i) == LineKind::Removed)
+        .last();
+    let end = (k..lines.len())
+        .take_while(|&i| kind(i) == LineKind::Removed)
+        .last();
+    let (Some(start), Some(end)) = (start, end) else {
+        return false;
+    };
+    let added = (end + 1..lines.len())
+        .take_while(|&i| kind(i) == LineKind::Added)
+        .count();
+    added == end - start + 1
+}
+
+/// Whether an added line is the removed one edited: most of the removed
+/// line's names are still in it (`pub const S_ISTXT: c_int = 0x0200;` and
+/// `pub const S_ISTXT: c_int = 0o1000;`), not a line that only takes its
+/// place in the block.
+fn same_statement(removed: &[u8], added: &[u8]) -> bool {
+    let names = |l: &[u8]| -> HashSet<Vec<u8>> {
+        super::lines::tokenize(l)
+            .into_iter()
+            .filter(|t| super::lines::is_identifier(t))
+            .map(<[u8]>::to_vec)
+            .collect()
+    };
+    let (old, new) = (names(removed), names(added));
+    !old.is_empty() && old.iter().filter(|n| new.contains(*n)).count() * 4 >= old.len() * 3
+}
+
 /// Whether `lines` leave a block open: a bracket, or a Python header's
 /// `:` at the end of the last of them.
 fn opens_block<'a>(lines: impl Iterator<Item = &'a HunkLine> + Clone) -> bool {
@@ -451,6 +488,8 @@ pub fn replacement(
     let mut settled_removed = Vec::new();
     // Where in `out` the added lines went.
     let mut added_at = Vec::new();
+    // Legacy's lines to write right after an added line (by its hunk line).
+    let mut deferred: HashMap<usize, Vec<Vec<u8>>> = HashMap::new();
     for (pos, line) in hunk.lines.iter().enumerate() {
         match line.kind {
             LineKind::Context | LineKind::Removed => {
@@ -476,6 +515,26 @@ pub fn replacement(
                 drifted += last - first;
                 let inside = inside_removed(hunk, &line_of_pre, pos, legacy, cursor..first);
                 let kept_before = cursor < first && !inside;
+                // Legacy's own lines between two removed lines of a block
+                // that added lines replace one for one (a table of constants
+                // rewritten, with an entry only legacy has) go after the
+                // line that replaces the first of the two, where they were.
+                let after_replacing = (cursor < first && !inside && line.kind == LineKind::Removed)
+                    .then(|| (0..pos).rev().find(|k| line_of_pre.contains_key(k)))
+                    .flatten()
+                    .filter(|&k| hunk.lines[k].kind == LineKind::Removed)
+                    .and_then(|k| {
+                        let a = replaced_by.iter().position(|&r| r == Some(k))?;
+                        (one_for_one(hunk, k)
+                            && same_statement(&hunk.lines[k].content, &hunk.lines.get(a)?.content))
+                        .then_some(a)
+                    });
+                if let Some(a) = after_replacing {
+                    let kept = legacy.get(cursor..first)?;
+                    extra += kept.len();
+                    deferred.entry(a).or_default().extend(kept.iter().cloned());
+                    cursor = first;
+                }
                 while cursor < first {
                     if inside {
                         dropped += 1;
@@ -641,12 +700,20 @@ pub fn replacement(
                     }
                 }
                 if skip_run {
+                    // The line is there already: legacy's lines after it
+                    // follow where it would have gone.
+                    if let Some(kept) = deferred.remove(&pos) {
+                        out.extend(kept);
+                    }
                     continue;
                 }
                 let text = texts.get(pos)?.clone()?;
                 added.push(upstream_form.remove(&pos).unwrap_or_else(|| text.clone()));
                 added_at.push(out.len());
                 out.push(text);
+                if let Some(kept) = deferred.remove(&pos) {
+                    out.extend(kept);
+                }
             }
         }
     }
