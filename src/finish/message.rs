@@ -133,6 +133,9 @@ fn adaptations(list: &[Adaptation]) -> Vec<String> {
             Adaptation::CarriedBlank { count } => {
                 format!("{count} blank line(s) kept after the added lines")
             }
+            Adaptation::CarriedContext { count } => {
+                format!("{count} context line(s) legacy lacks written with the added lines")
+            }
             Adaptation::KeptBlank { count } => {
                 format!("{count} removed blank line(s) kept after legacy's own lines")
             }

@@ -102,6 +102,12 @@ pub enum Adaptation {
         /// How many lines.
         count: usize,
     },
+    /// Context lines legacy lacks that stand between added lines were
+    /// written as upstream has them: they are part of the new code.
+    CarriedContext {
+        /// How many lines.
+        count: usize,
+    },
     /// A blank line upstream removes with the lines above it was kept: in
     /// legacy, lines upstream lacks stand above it, and it still sets them
     /// apart from what follows.
@@ -195,6 +201,22 @@ fn separates_added(hunk: &Hunk, line_of_pre: &HashMap<usize, (usize, How)>, pos:
         .find(|&k| lines[k].kind == LineKind::Added || line_of_pre.contains_key(&k))
         .is_some_and(|k| lines[k].kind == LineKind::Added);
     after_added && !more_added
+}
+
+/// Whether the context line at `pos` stands between two added lines, is
+/// not blank, and the added line before it kept upstream's indentation (so
+/// upstream's form of the line fits as it is).
+fn inside_added(hunk: &Hunk, texts: &[Option<Vec<u8>>], pos: usize) -> bool {
+    let lines = &hunk.lines;
+    let added = |k: usize| lines.get(k).is_some_and(|l| l.kind == LineKind::Added);
+    pos > 0
+        && added(pos - 1)
+        && added(pos + 1)
+        && !is_blank(&lines[pos].content)
+        && texts
+            .get(pos - 1)
+            .and_then(Option::as_ref)
+            .is_some_and(|t| indentation(t) == indentation(&lines[pos - 1].content))
 }
 
 /// Whether the removed blank line at `pos` still separates something once
@@ -481,6 +503,7 @@ pub fn replacement(
     let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) = (0, 0, 0, 0);
     let (mut extra, mut present, mut carried_blank, mut kept_blank) = (0, 0, 0, 0);
     let (mut dropped, mut merged_imports, mut appended_after) = (0, 0, 0);
+    let mut carried_context = 0;
     let mut uncertain_order = false;
     let mut added = Vec::new();
     let mut skip_run = false;
@@ -504,6 +527,15 @@ pub fn replacement(
                     {
                         out.push(blank_like(&line.content, crlf));
                         carried_blank += 1;
+                    } else if line.kind == LineKind::Context
+                        && !skip_run
+                        && inside_added(hunk, &texts, pos)
+                    {
+                        // Between added lines, a line of upstream's context
+                        // legacy lacks is part of the new code (an argument
+                        // of a new call): it goes with it.
+                        out.push(line.content.clone());
+                        carried_context += 1;
                     } else if line.kind == LineKind::Context {
                         missing_context += 1;
                     } else if !is_blank(&line.content) {
@@ -758,6 +790,12 @@ pub fn replacement(
             carried_blank,
             Adaptation::CarriedBlank {
                 count: carried_blank,
+            },
+        ),
+        (
+            carried_context,
+            Adaptation::CarriedContext {
+                count: carried_context,
             },
         ),
         (kept_blank, Adaptation::KeptBlank { count: kept_blank }),

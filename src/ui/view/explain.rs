@@ -78,6 +78,10 @@ pub fn adaptation_words(a: &Adaptation) -> String {
             "kept {} upstream puts after the added lines",
             blanks(*count)
         ),
+        Adaptation::CarriedContext { count } => format!(
+            "wrote {} of upstream's context legacy lacks, between added lines",
+            lines(*count)
+        ),
         Adaptation::KeptBlank { count } => format!(
             "kept {} upstream removes: legacy's own lines above still need it",
             blanks(*count)
