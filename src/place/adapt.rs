@@ -298,7 +298,16 @@ fn inside_removed(
     {
         return true;
     }
-    let depth = indentation(&lines[head].content).len();
+    // The run's depth is its first line of code: a C directive or a
+    // comment stands at the margin whatever block it is in.
+    let code_head = (head..=prev)
+        .filter(|&k| lines[k].kind == LineKind::Removed)
+        .find(|&k| {
+            let t = lines[k].content.trim_ascii_start();
+            !t.is_empty() && !t.starts_with(b"#") && !t.starts_with(b"//")
+        })
+        .unwrap_or(head);
+    let depth = indentation(&lines[code_head].content).len();
     let inside = &legacy[gap.clone()];
     if inside.iter().any(|l| !is_blank(l))
         && inside
