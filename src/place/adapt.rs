@@ -203,6 +203,38 @@ fn separates_added(hunk: &Hunk, line_of_pre: &HashMap<usize, (usize, How)>, pos:
     after_added && !more_added
 }
 
+/// Whether the missing blank context line at `pos` opens a run of added
+/// lines that ends with a blank line of its own, right after a line legacy
+/// has: upstream set its new code apart on both sides (a new function after
+/// the last one, before an `#endif`), and maintainers keep both sides.
+fn opens_added(hunk: &Hunk, line_of_pre: &HashMap<usize, (usize, How)>, pos: usize) -> bool {
+    let lines = &hunk.lines;
+    if !lines.get(pos).is_some_and(|l| is_blank(&l.content)) {
+        return false;
+    }
+    let before_added = lines
+        .get(pos + 1)
+        .is_some_and(|l| l.kind == LineKind::Added);
+    // What it separates the new code from is a line legacy has.
+    let after_kept =
+        pos > 0 && lines[pos - 1].kind == LineKind::Context && line_of_pre.contains_key(&(pos - 1));
+    if !after_kept {
+        return false;
+    }
+    let added_before = (0..pos)
+        .rev()
+        .find(|&k| lines[k].kind == LineKind::Added || line_of_pre.contains_key(&k))
+        .is_some_and(|k| lines[k].kind == LineKind::Added);
+    // The new code is set apart on both sides: its run ends with a blank
+    // line of its own (a new function, a new paragraph of statements).
+    let run_ends_blank = (pos + 1..lines.len())
+        .skip_while(|&k| lines[k].kind != LineKind::Added)
+        .take_while(|&k| lines[k].kind == LineKind::Added)
+        .last()
+        .is_some_and(|k| is_blank(&lines[k].content));
+    before_added && !added_before && run_ends_blank
+}
+
 /// Whether the context line at `pos` stands between two added lines, is
 /// not blank, and the added line before it kept upstream's indentation (so
 /// upstream's form of the line fits as it is).
@@ -526,13 +558,24 @@ pub fn replacement(
         match line.kind {
             LineKind::Context | LineKind::Removed => {
                 let Some(&(l, how)) = line_of_pre.get(&pos) else {
-                    if line.kind == LineKind::Context
-                        && !skip_run
-                        && separates_added(hunk, &line_of_pre, pos)
-                        && out
-                            .last()
-                            .zip(legacy.get(cursor))
-                            .is_some_and(|(last, next)| sets_apart(last, next))
+                    // A blank line upstream sets its new code apart with,
+                    // after it or before it.
+                    let closes_run = || {
+                        separates_added(hunk, &line_of_pre, pos)
+                            && out
+                                .last()
+                                .zip(legacy.get(cursor))
+                                .is_some_and(|(last, next)| sets_apart(last, next))
+                    };
+                    let opens_run = || {
+                        opens_added(hunk, &line_of_pre, pos)
+                            && texts
+                                .get(pos + 1)
+                                .and_then(Option::as_ref)
+                                .zip(out.last())
+                                .is_some_and(|(first, last)| sets_apart(last, first))
+                    };
+                    if line.kind == LineKind::Context && !skip_run && (closes_run() || opens_run())
                     {
                         out.push(blank_like(&line.content, crlf));
                         carried_blank += 1;
