@@ -10,10 +10,12 @@
 //! Rejected: applying upstream's context lines verbatim (what a patch tool
 //! does) would silently revert the legacy branch's own drift around the hunk.
 
+mod edges;
 mod imports;
 mod lists;
 mod pairing;
 mod reindent;
+mod removed;
 mod renames;
 
 use std::borrow::Cow;
@@ -24,16 +26,17 @@ use serde::Serialize;
 
 use super::align::{Alignment, How, Pair};
 use super::idioms::Idioms;
-use super::lines::brackets;
 use super::useorder::{self, UseStyle};
-use super::{reflow, wordmerge};
+use super::wordmerge;
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, squash_whitespace};
+use edges::{blank_like, inside_added, opens_added, separates_added, sets_apart, still_separates};
 use imports::{imported_by, sorted_slot};
 pub(super) use imports::{imported_names, is_include};
-use lists::{closes, ends_list, list_items};
+use lists::{ends_list, list_items};
 pub use pairing::replaced_lines;
 use reindent::Reindent;
+use removed::{inside_removed, one_for_one, same_statement, wrapped_removed};
 use renames::{learn_renames, rename};
 
 /// How the branch writes what a port adds, learnt from the legacy file.
@@ -182,261 +185,6 @@ pub struct Replacement {
     /// Removed pre-image lines legacy lacks because it already has the
     /// lines that replace them.
     pub settled_removed: Vec<usize>,
-}
-
-/// Whether the missing context line at `pos` is a blank line that closes a
-/// run of added lines: only unmatched lines lie between it and the run,
-/// and no added line comes before the next matched line. Upstream set the
-/// new code apart with it; maintainers keep that separation.
-fn separates_added(hunk: &Hunk, line_of_pre: &HashMap<usize, (usize, How)>, pos: usize) -> bool {
-    let lines = &hunk.lines;
-    if !lines.get(pos).is_some_and(|l| is_blank(&l.content)) {
-        return false;
-    }
-    let after_added = (0..pos)
-        .rev()
-        .find(|&k| lines[k].kind == LineKind::Added || line_of_pre.contains_key(&k))
-        .is_some_and(|k| lines[k].kind == LineKind::Added);
-    let more_added = (pos + 1..lines.len())
-        .find(|&k| lines[k].kind == LineKind::Added || line_of_pre.contains_key(&k))
-        .is_some_and(|k| lines[k].kind == LineKind::Added);
-    after_added && !more_added
-}
-
-/// Whether the missing blank context line at `pos` opens a run of added
-/// lines that ends with a blank line of its own, right after a line legacy
-/// has: upstream set its new code apart on both sides (a new function after
-/// the last one, before an `#endif`), and maintainers keep both sides.
-fn opens_added(hunk: &Hunk, line_of_pre: &HashMap<usize, (usize, How)>, pos: usize) -> bool {
-    let lines = &hunk.lines;
-    if !lines.get(pos).is_some_and(|l| is_blank(&l.content)) {
-        return false;
-    }
-    let before_added = lines
-        .get(pos + 1)
-        .is_some_and(|l| l.kind == LineKind::Added);
-    // What it separates the new code from is a line legacy has.
-    let after_kept =
-        pos > 0 && lines[pos - 1].kind == LineKind::Context && line_of_pre.contains_key(&(pos - 1));
-    if !after_kept {
-        return false;
-    }
-    let added_before = (0..pos)
-        .rev()
-        .find(|&k| lines[k].kind == LineKind::Added || line_of_pre.contains_key(&k))
-        .is_some_and(|k| lines[k].kind == LineKind::Added);
-    // The new code is set apart on both sides: its run ends with a blank
-    // line of its own (a new function, a new paragraph of statements).
-    let run_ends_blank = (pos + 1..lines.len())
-        .skip_while(|&k| lines[k].kind != LineKind::Added)
-        .take_while(|&k| lines[k].kind == LineKind::Added)
-        .last()
-        .is_some_and(|k| is_blank(&lines[k].content));
-    before_added && !added_before && run_ends_blank
-}
-
-/// Whether the context line at `pos` stands between two added lines, is
-/// not blank, and the added line before it kept upstream's indentation (so
-/// upstream's form of the line fits as it is).
-fn inside_added(hunk: &Hunk, texts: &[Option<Vec<u8>>], pos: usize) -> bool {
-    let lines = &hunk.lines;
-    let added = |k: usize| lines.get(k).is_some_and(|l| l.kind == LineKind::Added);
-    pos > 0
-        && added(pos - 1)
-        && added(pos + 1)
-        && !is_blank(&lines[pos].content)
-        && texts
-            .get(pos - 1)
-            .and_then(Option::as_ref)
-            .is_some_and(|t| indentation(t) == indentation(&lines[pos - 1].content))
-}
-
-/// Whether the removed blank line at `pos` still separates something once
-/// the lines it followed are gone: upstream removes it with the removed
-/// lines above it, before a context line that stays, and in legacy a line
-/// of legacy's own (`last`, kept) now stands above it.
-fn still_separates(
-    hunk: &Hunk,
-    line_of_pre: &HashMap<usize, (usize, How)>,
-    pos: usize,
-    last: Option<&Vec<u8>>,
-) -> bool {
-    let lines = &hunk.lines;
-    is_blank(&lines[pos].content)
-        && pos > 0
-        && lines[pos - 1].kind == LineKind::Removed
-        && lines
-            .get(pos + 1)
-            .is_some_and(|l| l.kind == LineKind::Context && !is_blank(&l.content))
-        && line_of_pre.contains_key(&(pos + 1))
-        && last.is_some_and(|l| !is_blank(l))
-}
-
-/// Whether legacy's own lines `gap`, right before the hunk line at `pos`,
-/// lie inside a block the hunk removes: the matched line before them is
-/// removed, and they are indented deeper than the first line of that run of
-/// removed lines (the body of a function or struct the hunk deletes, with a
-/// line only legacy has).
-fn inside_removed(
-    hunk: &Hunk,
-    line_of_pre: &HashMap<usize, (usize, How)>,
-    pos: usize,
-    legacy: &[Vec<u8>],
-    gap: Range<usize>,
-) -> bool {
-    if gap.is_empty() {
-        return false;
-    }
-    let lines = &hunk.lines;
-    let Some(prev) = (0..pos).rev().find(|k| line_of_pre.contains_key(k)) else {
-        return false;
-    };
-    if lines[prev].kind != LineKind::Removed {
-        return false;
-    }
-    let head = (0..=prev)
-        .rev()
-        .take_while(|&k| lines[k].kind == LineKind::Removed)
-        .filter(|&k| !is_blank(&lines[k].content))
-        .last();
-    let Some(head) = head else { return false };
-    // A removed run that leaves a block open (a header upstream rewrote:
-    // `match ty {` for `match s.ident() {`) whose body goes on in context
-    // lines: legacy's own lines there are in a block that stays.
-    let end = (prev..lines.len())
-        .take_while(|&k| lines[k].kind == LineKind::Removed)
-        .last()
-        .unwrap_or(prev);
-    let next_kept = (pos..lines.len())
-        .find(|k| line_of_pre.contains_key(k))
-        .is_some_and(|k| lines[k].kind == LineKind::Context);
-    if next_kept
-        && opens_block(
-            lines[head..=end]
-                .iter()
-                .filter(|l| l.kind == LineKind::Removed),
-        )
-    {
-        return false;
-    }
-    // As many legacy lines as removed lines legacy lacks, between two
-    // removed lines it has: legacy's versions of them, however changed
-    // (`except (AttributeError, RuntimeError):` for `except RuntimeError:`).
-    if lines.get(pos).is_some_and(|l| l.kind == LineKind::Removed)
-        && lines[prev + 1..pos]
-            .iter()
-            .all(|l| l.kind == LineKind::Removed)
-        && pos - prev - 1 == gap.len()
-    {
-        return true;
-    }
-    // The run's depth is its first line of code: a C directive or a
-    // comment stands at the margin whatever block it is in.
-    let code_head = (head..=prev)
-        .filter(|&k| lines[k].kind == LineKind::Removed)
-        .find(|&k| {
-            let t = lines[k].content.trim_ascii_start();
-            !t.is_empty() && !t.starts_with(b"#") && !t.starts_with(b"//")
-        })
-        .unwrap_or(head);
-    let depth = indentation(&lines[code_head].content).len();
-    let inside = &legacy[gap.clone()];
-    if inside.iter().any(|l| !is_blank(l))
-        && inside
-            .iter()
-            .all(|l| is_blank(l) || indentation(l).len() > depth)
-    {
-        return true;
-    }
-    // The rest of a statement the removed lines open in legacy's form and
-    // close in upstream's (`assert!(match … {` … `});` against upstream's
-    // `assert!(matches!(` … `));`): the lines that close it go too.
-    let run = (head..=end).filter(|&k| lines[k].kind == LineKind::Removed);
-    let Some(start) = run
-        .clone()
-        .find_map(|k| line_of_pre.get(&k).map(|&(l, _)| l))
-    else {
-        return false;
-    };
-    let (Some(taken), Some(with_gap)) = (legacy.get(start..gap.start), legacy.get(start..gap.end))
-    else {
-        return false;
-    };
-    let removed = brackets(run.map(|k| lines[k].content.as_slice()));
-    removed == [0; 3]
-        && brackets(taken.iter().map(Vec::as_slice)) != [0; 3]
-        && brackets(with_gap.iter().map(Vec::as_slice)) == [0; 3]
-        && legacy[gap].iter().all(|l| !is_blank(l))
-}
-
-/// Whether the removed line at `k` is in a run of removed lines followed by
-/// as many added lines: a block rewritten line for line.
-fn one_for_one(hunk: &Hunk, k: usize) -> bool {
-    let lines = &hunk.lines;
-    let kind = |i: usize| lines[i].kind;
-    let start = (0..=k)
-        .rev()
-        .take_while(|&i| kind(i) == LineKind::Removed)
-        .last();
-    let end = (k..lines.len())
-        .take_while(|&i| kind(i) == LineKind::Removed)
-        .last();
-    let (Some(start), Some(end)) = (start, end) else {
-        return false;
-    };
-    let added = (end + 1..lines.len())
-        .take_while(|&i| kind(i) == LineKind::Added)
-        .count();
-    added == end - start + 1
-}
-
-/// Whether an added line is the removed one edited: most of the removed
-/// line's names are still in it (`pub const S_ISTXT: c_int = 0x0200;` and
-/// `pub const S_ISTXT: c_int = 0o1000;`), not a line that only takes its
-/// place in the block.
-fn same_statement(removed: &[u8], added: &[u8]) -> bool {
-    let names = |l: &[u8]| -> HashSet<Vec<u8>> {
-        super::lines::tokenize(l)
-            .into_iter()
-            .filter(|t| super::lines::is_identifier(t))
-            .map(<[u8]>::to_vec)
-            .collect()
-    };
-    let (old, new) = (names(removed), names(added));
-    !old.is_empty() && old.iter().filter(|n| new.contains(*n)).count() * 4 >= old.len() * 3
-}
-
-/// Whether `lines` leave a block open: a bracket, or a Python header's
-/// `:` at the end of the last of them.
-fn opens_block<'a>(lines: impl Iterator<Item = &'a HunkLine> + Clone) -> bool {
-    let open = brackets(lines.clone().map(|l| l.content.as_slice()));
-    open.iter().any(|&n| n > 0)
-        || lines
-            .filter(|l| !is_blank(&l.content))
-            .last()
-            .is_some_and(|l| l.content.trim_ascii_end().ends_with(b":"))
-}
-
-/// Whether a blank line between the last added line and the next line
-/// would set the new code apart: both are code, and the next line is no
-/// less indented and no closing bracket (no blank line precedes the end of
-/// a block: `}`, `</listitem>`, a dedent).
-fn sets_apart(last: &[u8], next: &[u8]) -> bool {
-    let t = next.trim_ascii_start();
-    !is_blank(last)
-        && !t.is_empty()
-        && !closes(t)
-        && !t.starts_with(b"</")
-        && indentation(next).len() >= indentation(last).len()
-}
-
-/// A blank line with the ending legacy's lines have.
-fn blank_like(upstream: &[u8], crlf: Option<bool>) -> Vec<u8> {
-    match crlf {
-        Some(true) => b"\r".to_vec(),
-        Some(false) => Vec::new(),
-        None => upstream.iter().copied().filter(|&b| b == b'\r').collect(),
-    }
 }
 
 /// Builds the replacement for `hunk` aligned by `alignment` with `legacy`.
@@ -888,35 +636,6 @@ pub fn replacement(
         explained_by_renames,
         settled_removed,
     })
-}
-
-/// Drifted removed lines (by index in the hunk) that legacy wraps over
-/// several lines, with the first and last of those legacy lines. Each stays
-/// between the legacy lines of its matched neighbours.
-fn wrapped_removed(
-    hunk: &Hunk,
-    line_of_pre: &HashMap<usize, (usize, How)>,
-    legacy: &[Vec<u8>],
-    span: &Range<usize>,
-) -> HashMap<usize, (usize, usize)> {
-    let mut out = HashMap::new();
-    let mut free_from = span.start;
-    for (pos, line) in hunk.lines.iter().enumerate() {
-        let Some(&(l, how)) = line_of_pre.get(&pos) else {
-            continue;
-        };
-        if line.kind == LineKind::Removed && matches!(how, How::Fuzzy(_)) {
-            let next = (pos + 1..hunk.lines.len())
-                .find_map(|k| line_of_pre.get(&k).map(|&(n, _)| n))
-                .unwrap_or(span.end);
-            let extent = reflow::extent(&line.content, legacy, l, free_from.min(l)..next);
-            if extent != (l, l) {
-                out.insert(pos, extent);
-            }
-        }
-        free_from = l + 1;
-    }
-    out
 }
 
 /// Puts the first `use` list laid out over lines that an added line

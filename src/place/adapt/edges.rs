@@ -1,0 +1,139 @@
+//! What stands at the edges of the new code a hunk adds.
+//!
+//! A blank line upstream sets the new code apart with, after it or before
+//! it, is kept where legacy lacks it; a removed blank line that still
+//! separates legacy's own lines stays; a context line legacy lacks between
+//! two added lines is part of the new code and goes with it.
+
+use std::collections::HashMap;
+
+use crate::patch::{Hunk, LineKind};
+use crate::place::align::How;
+use crate::text::{indentation, is_blank};
+
+use super::lists::closes;
+
+/// Whether the missing context line at `pos` is a blank line that closes a
+/// run of added lines: only unmatched lines lie between it and the run,
+/// and no added line comes before the next matched line. Upstream set the
+/// new code apart with it; maintainers keep that separation.
+pub(super) fn separates_added(
+    hunk: &Hunk,
+    line_of_pre: &HashMap<usize, (usize, How)>,
+    pos: usize,
+) -> bool {
+    blank_at(hunk, pos)
+        && nearest_is_added(hunk, line_of_pre, (0..pos).rev())
+        && !nearest_is_added(hunk, line_of_pre, pos + 1..hunk.lines.len())
+}
+
+/// Whether the missing blank context line at `pos` opens a run of added
+/// lines that ends with a blank line of its own, right after a line legacy
+/// has: upstream set its new code apart on both sides (a new function after
+/// the last one, before an `#endif`), and maintainers keep both sides.
+pub(super) fn opens_added(
+    hunk: &Hunk,
+    line_of_pre: &HashMap<usize, (usize, How)>,
+    pos: usize,
+) -> bool {
+    let lines = &hunk.lines;
+    if !blank_at(hunk, pos) {
+        return false;
+    }
+    let before_added = lines
+        .get(pos + 1)
+        .is_some_and(|l| l.kind == LineKind::Added);
+    // What it separates the new code from is a line legacy has.
+    let after_kept =
+        pos > 0 && lines[pos - 1].kind == LineKind::Context && line_of_pre.contains_key(&(pos - 1));
+    if !after_kept {
+        return false;
+    }
+    let added_before = nearest_is_added(hunk, line_of_pre, (0..pos).rev());
+    // The new code is set apart on both sides: its run ends with a blank
+    // line of its own (a new function, a new paragraph of statements).
+    let run_ends_blank = (pos + 1..lines.len())
+        .skip_while(|&k| lines[k].kind != LineKind::Added)
+        .take_while(|&k| lines[k].kind == LineKind::Added)
+        .last()
+        .is_some_and(|k| is_blank(&lines[k].content));
+    before_added && !added_before && run_ends_blank
+}
+
+/// Whether the context line at `pos` stands between two added lines, is
+/// not blank, and the added line before it kept upstream's indentation (so
+/// upstream's form of the line fits as it is).
+pub(super) fn inside_added(hunk: &Hunk, texts: &[Option<Vec<u8>>], pos: usize) -> bool {
+    let lines = &hunk.lines;
+    let added = |k: usize| lines.get(k).is_some_and(|l| l.kind == LineKind::Added);
+    pos > 0
+        && added(pos - 1)
+        && added(pos + 1)
+        && !is_blank(&lines[pos].content)
+        && texts
+            .get(pos - 1)
+            .and_then(Option::as_ref)
+            .is_some_and(|t| indentation(t) == indentation(&lines[pos - 1].content))
+}
+
+/// Whether the removed blank line at `pos` still separates something once
+/// the lines it followed are gone: upstream removes it with the removed
+/// lines above it, before a context line that stays, and in legacy a line
+/// of legacy's own (`last`, kept) now stands above it.
+pub(super) fn still_separates(
+    hunk: &Hunk,
+    line_of_pre: &HashMap<usize, (usize, How)>,
+    pos: usize,
+    last: Option<&Vec<u8>>,
+) -> bool {
+    let lines = &hunk.lines;
+    is_blank(&lines[pos].content)
+        && pos > 0
+        && lines[pos - 1].kind == LineKind::Removed
+        && lines
+            .get(pos + 1)
+            .is_some_and(|l| l.kind == LineKind::Context && !is_blank(&l.content))
+        && line_of_pre.contains_key(&(pos + 1))
+        && last.is_some_and(|l| !is_blank(l))
+}
+
+/// Whether a blank line between the last added line and the next line
+/// would set the new code apart: both are code, and the next line is no
+/// less indented and no closing bracket (no blank line precedes the end of
+/// a block: `}`, `</listitem>`, a dedent).
+pub(super) fn sets_apart(last: &[u8], next: &[u8]) -> bool {
+    let t = next.trim_ascii_start();
+    !is_blank(last)
+        && !t.is_empty()
+        && !closes(t)
+        && !t.starts_with(b"</")
+        && indentation(next).len() >= indentation(last).len()
+}
+
+/// A blank line with the ending legacy's lines have.
+pub(super) fn blank_like(upstream: &[u8], crlf: Option<bool>) -> Vec<u8> {
+    match crlf {
+        Some(true) => b"\r".to_vec(),
+        Some(false) => Vec::new(),
+        None => upstream.iter().copied().filter(|&b| b == b'\r').collect(),
+    }
+}
+
+/// Whether the hunk line at `pos` is blank.
+fn blank_at(hunk: &Hunk, pos: usize) -> bool {
+    hunk.lines.get(pos).is_some_and(|l| is_blank(&l.content))
+}
+
+/// Whether, walking `order` from a missing line, the first line that is
+/// added or matched in legacy is an added one: the missing line borders
+/// new code on that side.
+fn nearest_is_added(
+    hunk: &Hunk,
+    line_of_pre: &HashMap<usize, (usize, How)>,
+    mut order: impl Iterator<Item = usize>,
+) -> bool {
+    let lines = &hunk.lines;
+    order
+        .find(|&k| lines[k].kind == LineKind::Added || line_of_pre.contains_key(&k))
+        .is_some_and(|k| lines[k].kind == LineKind::Added)
+}
