@@ -141,6 +141,12 @@ pub fn display(line: &[u8]) -> String {
     String::from_utf8_lossy(line).into_owned()
 }
 
+/// A file's lines as bytes, for tests.
+#[cfg(test)]
+pub fn test_lines(lines: &[&str]) -> Vec<Vec<u8>> {
+    lines.iter().map(|l| l.as_bytes().to_vec()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -235,14 +235,11 @@ mod tests {
 
     #[test]
     fn a_comment_naming_a_call_passes_no_count() {
-        let lines: Vec<Vec<u8>> = [
+        let lines = crate::text::test_lines(&[
             " * Never call this directly, use cancel_handshake() instead.",
             "        cancel_handshake(1);",
             "    // cancel_handshake(a, b) once the branch has it",
-        ]
-        .iter()
-        .map(|l| l.as_bytes().to_vec())
-        .collect();
+        ]);
         assert_eq!(counts(&lines, b"cancel_handshake"), BTreeSet::from([1]));
     }
 

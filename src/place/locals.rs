@@ -115,25 +115,19 @@ mod tests {
             (Added, "    TestGenerator::new()"),
             (Context, "}"),
         ]);
-        let port: Vec<Vec<u8>> = [
+        let port = crate::text::test_lines(&[
             "fn ctest_cfg() -> TestGenerator {",
             "    cfg.skip_private(true);",
             "    TestGenerator::new()",
             "}",
-        ]
-        .iter()
-        .map(|l| l.as_bytes().to_vec())
-        .collect();
+        ]);
         assert_eq!(left_unbound(&h, &port), vec![b"cfg".as_slice()]);
         // Legacy's lines that do not use it: nothing left behind.
-        let port: Vec<Vec<u8>> = [
+        let port = crate::text::test_lines(&[
             "fn ctest_cfg() -> TestGenerator {",
             "    TestGenerator::new()",
             "}",
-        ]
-        .iter()
-        .map(|l| l.as_bytes().to_vec())
-        .collect();
+        ]);
         assert!(left_unbound(&h, &port).is_empty());
     }
 }

@@ -180,6 +180,16 @@ mod tests {
         crate::patch::test_hunk(1, lines)
     }
 
+    fn piles(
+        lang: Option<Lang>,
+        h: &Hunk,
+        legacy: &[Vec<u8>],
+        span: Range<usize>,
+        lines: &[Vec<u8>],
+    ) -> bool {
+        piles_blank_lines(lang, h, legacy, &span, lines)
+    }
+
     fn file(text: &str) -> Vec<Vec<u8>> {
         text.lines().map(|l| l.as_bytes().to_vec()).collect()
     }
@@ -198,31 +208,13 @@ mod tests {
         // Context blank matched to legacy's second blank line: the first
         // stays before it, the added lines follow both.
         let lines = file("    f();\n\n\n    g();\n\n    // next");
-        assert!(piles_blank_lines(
-            Some(Lang::Rust),
-            &h,
-            &legacy,
-            &(1..5),
-            &lines
-        ));
+        assert!(piles(Some(Lang::Rust), &h, &legacy, 1..5, &lines));
         // Split around the added lines, one blank line each side: fine.
         let lines = file("    f();\n\n    g();\n\n    // next");
-        assert!(!piles_blank_lines(
-            Some(Lang::Rust),
-            &h,
-            &legacy,
-            &(1..5),
-            &lines
-        ));
+        assert!(!piles(Some(Lang::Rust), &h, &legacy, 1..5, &lines));
         // Python lays out two blank lines itself.
         let lines = file("    f();\n\n\n    g();\n\n    // next");
-        assert!(!piles_blank_lines(
-            Some(Lang::Python),
-            &h,
-            &legacy,
-            &(1..5),
-            &lines
-        ));
+        assert!(!piles(Some(Lang::Python), &h, &legacy, 1..5, &lines));
     }
 
     #[test]
@@ -232,13 +224,7 @@ mod tests {
         let h = hunk(&[(Context, "a();"), (Removed, "b();"), (Added, "c();")]);
         let legacy = file("x();\n\n\na();\nb();");
         let lines = file("a();\nc();");
-        assert!(!piles_blank_lines(
-            Some(Lang::C),
-            &h,
-            &legacy,
-            &(3..5),
-            &lines
-        ));
+        assert!(!piles(Some(Lang::C), &h, &legacy, 3..5, &lines));
         // Upstream writes two blank lines itself.
         let h = hunk(&[
             (Context, "a();"),
@@ -248,13 +234,7 @@ mod tests {
         ]);
         let legacy = file("a();\n\nb();");
         let lines = file("a();\n\n\n#ifdef X");
-        assert!(!piles_blank_lines(
-            Some(Lang::C),
-            &h,
-            &legacy,
-            &(0..2),
-            &lines
-        ));
+        assert!(!piles(Some(Lang::C), &h, &legacy, 0..2, &lines));
     }
 
     #[test]
@@ -271,13 +251,7 @@ mod tests {
         // the removal leaves is two blank lines after the line before it.
         let legacy = file("}\n\nfn old() {}\n\n\nfn next() {}");
         let lines = file("}\n\n\nfn next() {}");
-        assert!(piles_blank_lines(
-            Some(Lang::Rust),
-            &h,
-            &legacy,
-            &(0..6),
-            &lines
-        ));
+        assert!(piles(Some(Lang::Rust), &h, &legacy, 0..6, &lines));
     }
 
     #[test]
