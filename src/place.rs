@@ -11,6 +11,7 @@
 mod adapt;
 mod align;
 mod bindings;
+mod braces;
 mod calls;
 mod candidates;
 mod confidence;

@@ -45,6 +45,8 @@ pub struct BranchStyle {
     pub uses: UseStyle,
     /// Lines upstream's file has that legacy writes another way.
     pub idioms: Idioms,
+    /// Where the branch puts a block's lone `{` (`braces.rs`).
+    pub braces: Option<isize>,
 }
 
 /// One way the hunk was changed to fit the legacy file.

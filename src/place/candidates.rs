@@ -4,6 +4,7 @@ use std::ops::Range;
 
 use super::adapt::{replaced_lines, replacement, BranchStyle};
 use super::align::{align, Alignment, How, Pair, Pre};
+use super::braces::foreign_brace;
 use super::confidence::Quality;
 use super::idioms::Idioms;
 use super::linemap::LineMap;
@@ -63,6 +64,9 @@ const AMBIGUOUS: f32 = 0.92;
 const LEFT_UNBOUND: f32 = 0.5;
 /// Cut for a placement that leaves a block empty (`seams.rs`).
 const EMPTIED_BLOCK: f32 = 0.5;
+
+/// A block braced in a style the branch does not use (`braces.rs`).
+const FOREIGN_BRACE: f32 = 0.5;
 /// Cut for a placement that piles blank lines up at its seams
 /// (`seams.rs`): from the line map's 0.95 to below the default threshold.
 const PILED_BLANK_LINES: f32 = 0.7;
@@ -154,6 +158,9 @@ impl<'a> FileContext<'a> {
             style: BranchStyle {
                 uses: super::useorder::style(input.path, input.hunks, &input.legacy.lines),
                 idioms,
+                braces: (Lang::from_path(input.path) == Some(Lang::C))
+                    .then(|| super::braces::file_offset(&input.legacy.lines))
+                    .flatten(),
             },
         }
     }
@@ -802,6 +809,7 @@ fn candidate(
         &rep.lines,
     );
     q.empties_block = empties_block(hunk, &ctx.input.legacy.lines, &rep.span, &rep.lines);
+    q.foreign_brace = !q.contiguous_exact && foreign_brace(hunk, ctx.style.braces);
     let q = &q;
     let mut confidence = q.confidence(ambiguous);
     if rep.uncertain_order {
@@ -812,6 +820,9 @@ fn candidate(
     }
     if q.empties_block {
         confidence *= EMPTIED_BLOCK;
+    }
+    if q.foreign_brace {
+        confidence *= FOREIGN_BRACE;
     }
     let unbound = left_unbound(hunk, &rep.lines);
     if !unbound.is_empty() {
@@ -1088,6 +1099,9 @@ fn explain(
     }
     if q.empties_block {
         s.push_str("; leaves a block empty that neither side has empty");
+    }
+    if q.foreign_brace {
+        s.push_str("; adds a block braced in a style legacy's file does not use");
     }
     s
 }

@@ -44,6 +44,9 @@ pub struct Quality {
     /// The port leaves a block empty where neither side has one
     /// (`seams.rs`).
     pub empties_block: bool,
+    /// The hunk adds a block braced in a style legacy's file does not use
+    /// (`braces.rs`).
+    pub foreign_brace: bool,
     /// Every run of added lines has both its upstream neighbours matched.
     pub anchored: bool,
     /// The alignment lies in the legacy counterpart of the hunk's function.
