@@ -718,16 +718,15 @@ fn fit_added(
         // kept where it was and its closing brace pushed a level deeper).
         let run_start = pos == 0 || hunk.lines[pos - 1].kind != LineKind::Added;
         if run_start {
-            run_reindent = reindent
-                .split
-                .then(|| {
-                    let first = (pos..hunk.lines.len())
-                        .take_while(|&k| hunk.lines[k].kind == LineKind::Added)
-                        .find(|&k| !is_blank(&hunk.lines[k].content))
-                        .unwrap_or(pos);
-                    Reindent::nearest(hunk, first, line_of_pre, legacy)
-                })
-                .flatten();
+            let first = (pos..hunk.lines.len())
+                .take_while(|&k| hunk.lines[k].kind == LineKind::Added)
+                .find(|&k| !is_blank(&hunk.lines[k].content))
+                .unwrap_or(pos);
+            run_reindent = if reindent.split {
+                Reindent::nearest(hunk, first, line_of_pre, legacy)
+            } else {
+                Reindent::same_depth(hunk, first, line_of_pre, legacy)
+            };
         }
         let word_merged = replaced.and_then(|r| {
             let &(l, how) = line_of_pre.get(&r)?;

@@ -139,6 +139,42 @@ impl Reindent {
         })
     }
 
+    /// The prefix change most matched lines of the hunk indented as the
+    /// added line at `pos` is upstream agree on, when more agree on it than
+    /// on any other: a continuation aligned under a parenthesis legacy
+    /// opens further right moves with its own column, whatever the lines
+    /// around it do. `None` without such a change.
+    pub(super) fn same_depth(
+        hunk: &Hunk,
+        pos: usize,
+        line_of_pre: &HashMap<usize, (usize, How)>,
+        legacy: &[Vec<u8>],
+    ) -> Option<Reindent> {
+        let own = indentation(&hunk.lines[pos].content);
+        let mut votes: BTreeMap<&[u8], usize> = BTreeMap::new();
+        for (k, line) in hunk.lines.iter().enumerate() {
+            let Some(&(l, how)) = line_of_pre.get(&k) else {
+                continue;
+            };
+            if matches!(how, How::Fuzzy(_))
+                || is_blank(&line.content)
+                || indentation(&line.content) != own
+            {
+                continue;
+            }
+            if let Some(leg) = legacy.get(l) {
+                *votes.entry(indentation(leg)).or_insert(0) += 1;
+            }
+        }
+        let total: usize = votes.values().sum();
+        let (to, n) = votes.into_iter().max_by_key(|(_, n)| *n)?;
+        (n * 2 > total && to != own).then(|| Reindent {
+            from: own.to_vec(),
+            to: to.to_vec(),
+            ..Reindent::default()
+        })
+    }
+
     pub(super) fn apply(&self, line: &[u8]) -> Vec<u8> {
         if is_blank(line) {
             return line.to_vec();
