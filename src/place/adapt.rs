@@ -708,6 +708,7 @@ fn fit_added(
         local_reindent: None,
     };
     let mut run_reindent: Option<Reindent> = None;
+    let continuing = reindent::continuations(hunk);
     for (pos, &replaced) in replaced_by.iter().enumerate() {
         let Some(line) = hunk.lines.get(pos).filter(|l| l.kind == LineKind::Added) else {
             continue;
@@ -725,9 +726,15 @@ fn fit_added(
             run_reindent = if reindent.split {
                 Reindent::nearest(hunk, first, line_of_pre, legacy)
             } else {
-                Reindent::same_depth(hunk, first, line_of_pre, legacy)
+                Reindent::same_depth(hunk, first, line_of_pre, legacy, None)
             };
         }
+        // A continuation follows the continuations legacy aligns otherwise
+        // (OpenVPN's branch indents them one step, upstream under the
+        // string they continue), not the block it stands in.
+        let continued = continuing[pos]
+            .then(|| Reindent::same_depth(hunk, pos, line_of_pre, legacy, Some(&continuing)))
+            .flatten();
         let word_merged = replaced.and_then(|r| {
             let &(l, how) = line_of_pre.get(&r)?;
             if how == How::Exact {
@@ -745,7 +752,10 @@ fn fit_added(
         if let Some(r) = run_reindent.as_ref().and_then(Reindent::adaptation) {
             fitted.local_reindent.get_or_insert(r);
         }
-        let reindent = run_reindent.as_ref().unwrap_or(reindent);
+        let reindent = continued
+            .as_ref()
+            .or(run_reindent.as_ref())
+            .unwrap_or(reindent);
         let mut text = rename(&reindent.apply(&line.content), renames);
         match (crlf, text.ends_with(b"\r")) {
             (Some(true), false) => {

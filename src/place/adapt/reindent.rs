@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{matched_lines, Adaptation};
-use crate::patch::Hunk;
+use crate::patch::{Hunk, LineKind};
 use crate::place::align::{Alignment, How};
 use crate::text::{indentation, is_blank};
 
@@ -144,11 +144,13 @@ impl Reindent {
     /// on any other: a continuation aligned under a parenthesis legacy
     /// opens further right moves with its own column, whatever the lines
     /// around it do. `None` without such a change.
+    /// With `only`, just the lines it marks vote.
     pub(super) fn same_depth(
         hunk: &Hunk,
         pos: usize,
         line_of_pre: &HashMap<usize, (usize, How)>,
         legacy: &[Vec<u8>],
+        only: Option<&[bool]>,
     ) -> Option<Reindent> {
         let own = indentation(&hunk.lines[pos].content);
         let mut votes: BTreeMap<&[u8], usize> = BTreeMap::new();
@@ -156,6 +158,9 @@ impl Reindent {
             let Some(&(l, how)) = line_of_pre.get(&k) else {
                 continue;
             };
+            if only.is_some_and(|o| !o.get(k).copied().unwrap_or(false)) {
+                continue;
+            }
             if matches!(how, How::Fuzzy(_))
                 || is_blank(&line.content)
                 || indentation(&line.content) != own
@@ -220,6 +225,44 @@ impl Reindent {
             to: String::from_utf8_lossy(&self.to).into_owned(),
         })
     }
+}
+
+/// Which of the hunk's lines continue a statement an earlier line opened
+/// (inside its parentheses or brackets), read along the pre-image for
+/// context and removed lines and along the post-image for added ones.
+/// Continuations are aligned by a project's own rule (under an opening
+/// parenthesis, or one step in) rather than by depth.
+pub(super) fn continuations(hunk: &Hunk) -> Vec<bool> {
+    let mut out = vec![false; hunk.lines.len()];
+    for side in [LineKind::Removed, LineKind::Added] {
+        let mut open = 0usize;
+        for (k, line) in hunk.lines.iter().enumerate() {
+            if line.kind != LineKind::Context && line.kind != side {
+                continue;
+            }
+            // A line closing what no line of the hunk opened continues a
+            // statement opened before the hunk; a line starting with the
+            // closing bracket lines up with its opener instead.
+            let mut depth = open as isize;
+            let mut closes_earlier = false;
+            for &b in &line.content {
+                match b {
+                    b'(' | b'[' => depth += 1,
+                    b')' | b']' => depth -= 1,
+                    _ => {}
+                }
+                closes_earlier |= depth < 0;
+            }
+            if line.kind == side || side == LineKind::Removed {
+                let text = line.content.trim_ascii_start();
+                out[k] = (open > 0 || closes_earlier)
+                    && !text.is_empty()
+                    && !matches!(text[0], b')' | b']' | b'}');
+            }
+            open = depth.max(0) as usize;
+        }
+    }
+    out
 }
 
 /// Tabs-versus-spaces: the width (8, 4 or 2) that turns upstream's
@@ -298,5 +341,23 @@ mod tests {
             ..Reindent::default()
         };
         assert_eq!(out.apply(b"  y"), b"y");
+    }
+
+    #[test]
+    fn marks_lines_continuing_a_statement() {
+        let hunk = crate::patch::test_hunk(
+            1,
+            &[
+                (LineKind::Context, "        \"still in use\");"),
+                (LineKind::Removed, "    f(a,"),
+                (LineKind::Removed, "      b);"),
+                (LineKind::Added, "    g(a,"),
+                (LineKind::Added, "      b,"),
+                (LineKind::Added, "    );"),
+                (LineKind::Context, "    h();"),
+            ],
+        );
+        let got = continuations(&hunk);
+        assert_eq!(got, [true, false, true, false, true, false, false]);
     }
 }
