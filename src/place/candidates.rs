@@ -12,7 +12,7 @@ use super::lines::{weight, Keys, LineKey, Occurrences};
 use super::locals::left_unbound;
 use super::missing::MissingApi;
 use super::result::{Candidate, HunkPlan, Status, Strategy};
-use super::seams::{empties_block, piles_blank_lines};
+use super::seams::{empties_block, piles_blank_lines, strands_item};
 use super::structural::Outlines;
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::syntax::Lang;
@@ -809,6 +809,13 @@ fn candidate(
         &rep.lines,
     );
     q.empties_block = empties_block(hunk, &ctx.input.legacy.lines, &rep.span, &rep.lines);
+    q.strands_item = strands_item(
+        Lang::from_path(ctx.input.path),
+        hunk,
+        &ctx.input.legacy.lines,
+        &rep.span,
+        &rep.lines,
+    );
     q.foreign_brace = !q.contiguous_exact && foreign_brace(hunk, ctx.style.braces);
     let q = &q;
     let mut confidence = q.confidence(ambiguous);
@@ -819,6 +826,9 @@ fn candidate(
         confidence *= PILED_BLANK_LINES;
     }
     if q.empties_block {
+        confidence *= EMPTIED_BLOCK;
+    }
+    if q.strands_item {
         confidence *= EMPTIED_BLOCK;
     }
     if q.foreign_brace {
@@ -1099,6 +1109,9 @@ fn explain(
     }
     if q.empties_block {
         s.push_str("; leaves a block empty that neither side has empty");
+    }
+    if q.strands_item {
+        s.push_str("; puts an item of a list upstream between statements");
     }
     if q.foreign_brace {
         s.push_str("; adds a block braced in a style legacy's file does not use");

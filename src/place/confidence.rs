@@ -44,6 +44,9 @@ pub struct Quality {
     /// The port leaves a block empty where neither side has one
     /// (`seams.rs`).
     pub empties_block: bool,
+    /// The port puts an item of a list upstream between statements
+    /// (`seams.rs`).
+    pub strands_item: bool,
     /// The hunk adds a block braced in a style legacy's file does not use
     /// (`braces.rs`).
     pub foreign_brace: bool,

@@ -17,6 +17,10 @@
 //! already. Upstream's result has no empty block there and legacy's file
 //! had none; the maintainer removed the block whole, or kept it.
 //!
+//! An item of a list stranded among statements: upstream adds an item to
+//! a list (a compound literal's `.n_ref = 1,`) that legacy writes as
+//! statements (`c->query = q;`); the item cannot stand there.
+//!
 //! Real backports ported that way were written otherwise by their
 //! maintainers; the placement is a person's call.
 
@@ -99,6 +103,51 @@ pub fn piles_blank_lines(
     runs(&w.new, w.at_start, w.at_end)
         .iter()
         .any(|between| !had.contains(between))
+}
+
+/// Whether an added line that is an item of a list upstream (it ends with
+/// `,` between lines that end with `,` or open or close the list) stands
+/// between two statements (lines ending with `;`) once `lines` are written
+/// over `legacy[span]`: systemd's `.n_ref = 1,` belongs in a compound
+/// literal the branch does not have, where it assigns field by field.
+pub fn strands_item(
+    lang: Option<Lang>,
+    hunk: &Hunk,
+    legacy: &[Vec<u8>],
+    span: &Range<usize>,
+    lines: &[Vec<u8>],
+) -> bool {
+    if !matches!(lang, Some(Lang::C | Lang::Rust)) {
+        return false;
+    }
+    let post: Vec<(&[u8], bool)> = (hunk.lines.iter())
+        .filter(|l| l.kind != LineKind::Removed && !is_blank(&l.content))
+        .map(|l| (l.content.trim_ascii(), l.kind == LineKind::Added))
+        .collect();
+    let items: Vec<Vec<u8>> = (1..post.len().saturating_sub(1))
+        .filter(|&k| post[k].1 && post[k].0.ends_with(b","))
+        .filter(|&k| {
+            let (before, after) = (post[k - 1].0, post[k + 1].0);
+            (before.ends_with(b",") || before.ends_with(b"{"))
+                && (after.ends_with(b",") || after.starts_with(b"}"))
+        })
+        .map(|k| squash_whitespace(post[k].0))
+        .collect();
+    if items.is_empty() {
+        return false;
+    }
+    let Some(w) = Window::new(legacy, span, lines) else {
+        return false;
+    };
+    let code: Vec<&[u8]> = (w.new.iter())
+        .map(|l| l.trim_ascii())
+        .filter(|l| !l.is_empty())
+        .collect();
+    (1..code.len().saturating_sub(1)).any(|k| {
+        items.contains(&squash_whitespace(code[k]))
+            && code[k - 1].ends_with(b";")
+            && code[k + 1].ends_with(b";")
+    })
 }
 
 /// Whether writing `lines` over `legacy[span]` leaves a bracket opened and
@@ -279,5 +328,32 @@ mod tests {
         let h = hunk(&[(Context, "fn g() {"), (Added, "    x();"), (Context, "}")]);
         let legacy = file("fn f() {\n}\nfn g() {\n}");
         assert!(!empties_block(&h, &legacy, &(0..2), &file("fn f() {\n}")));
+    }
+
+    #[test]
+    fn an_item_of_a_list_upstream_stranded_between_statements() {
+        use LineKind::*;
+        let h = hunk(&[
+            (Context, "        *c = (Candidate) {"),
+            (Added, "                .n_ref = 1,"),
+            (Context, "                .query = q,"),
+        ]);
+        let legacy =
+            file("        return -ENOMEM;\n\n        c->query = q;\n        c->scope = s;");
+        // The port writes the item before legacy's first assignment.
+        let stranded = file("                .n_ref = 1,\n        c->query = q;");
+        let c = Some(Lang::C);
+        assert!(strands_item(c, &h, &legacy, &(2..3), &stranded));
+        let in_list = file(
+            "        *c = (Candidate) {\n                .n_ref = 1,\n                .query = q,",
+        );
+        assert!(!strands_item(c, &h, &legacy, &(2..3), &in_list));
+        assert!(!strands_item(
+            Some(Lang::Python),
+            &h,
+            &legacy,
+            &(2..3),
+            &stranded
+        ));
     }
 }
