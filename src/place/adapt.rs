@@ -509,6 +509,20 @@ pub fn replacement(
                         out.extend(gap.iter().cloned());
                         appended_after += gap.len();
                         cursor += gap.len();
+                    } else if let Some(twins) = (cursor > span.start)
+                        .then(|| moved_context_before(hunk, pos, gap))
+                        .filter(|&t| t > 0)
+                    {
+                        // Legacy's own lines here that are context lines
+                        // upstream has before the run, in another order
+                        // (redis swapped two calls the new one follows):
+                        // the run follows them too.
+                        for l in &gap[..twins] {
+                            out.push(l.clone());
+                            extra += 1;
+                        }
+                        cursor += twins;
+                        uncertain_order |= twins < gap.len();
                     } else if !gap.is_empty() && cursor > span.start {
                         // Added lines follow the line before them. When legacy
                         // has lines of its own between that line and the next,
@@ -771,6 +785,24 @@ fn fit_added(
         fitted.texts[pos] = Some(text);
     }
     fitted
+}
+
+/// How many of `gap`'s first lines are, but for whitespace, context lines
+/// the hunk has before the added line at `pos`. Lines that say little (a
+/// brace, `#endif`, a short word) could be any of several and do not count.
+fn moved_context_before(hunk: &Hunk, pos: usize, gap: &[Vec<u8>]) -> usize {
+    let telling = |l: &[u8]| {
+        let s = squash_whitespace(l);
+        s.len() >= 8 && !s.starts_with(b"#") && s.iter().any(u8::is_ascii_alphabetic)
+    };
+    let before: HashSet<Vec<u8>> = hunk.lines[..pos]
+        .iter()
+        .filter(|l| l.kind == LineKind::Context && telling(&l.content))
+        .map(|l| squash_whitespace(&l.content))
+        .collect();
+    gap.iter()
+        .take_while(|l| telling(l) && before.contains(&squash_whitespace(l)))
+        .count()
 }
 
 /// The legacy lines of the alignment's span it leaves unmatched, ignoring

@@ -11,6 +11,7 @@
 //! fails on any line that drifted; LCS without weights lets blank lines and
 //! braces decide where a hunk goes.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use super::lines::{similarity, LineKey};
@@ -120,6 +121,16 @@ pub fn align(pre: &Pre<'_>, legacy: &[LineKey], window: Range<usize>) -> Option<
     }
     let cols = n + 1;
     let neg = f32::NEG_INFINITY;
+    // A legacy line that is one of the pre-image's own lines is that line,
+    // moved: it pairs with no other line loosely (redis swapped two calls
+    // that upstream's context has, and a third context line legacy lacks
+    // took the one out of order as its drifted form).
+    let own: HashSet<u32> = pre
+        .keys
+        .iter()
+        .filter(|k| !k.blank)
+        .map(|k| k.squashed)
+        .collect();
     // h: best score with pre[..i] and legacy[..j] consumed; e: same, ending in
     // a legacy gap.
     let mut h = vec![neg; (m + 1) * cols];
@@ -159,7 +170,8 @@ pub fn align(pre: &Pre<'_>, legacy: &[LineKey], window: Range<usize>) -> Option<
                 }
                 let here = window.start + j - 1;
                 let scored = match_score(pk, lk, pw).filter(|&(_, hw)| {
-                    !matches!(hw, How::Fuzzy(_)) || mapped.is_none_or(|l| l == here)
+                    !matches!(hw, How::Fuzzy(_))
+                        || (mapped.is_none_or(|l| l == here) && !own.contains(&lk.squashed))
                 });
                 if let Some((mut s, hw)) = scored {
                     if mapped == Some(here) {
