@@ -21,15 +21,10 @@ const MIN_BRACES: usize = 5;
 /// opened at the margin (function bodies) are left out: both styles put
 /// their brace there.
 pub fn file_offset(lines: &[Vec<u8>]) -> Option<isize> {
-    let code: Vec<&[u8]> = lines
-        .iter()
-        .map(Vec::as_slice)
-        .filter(|l| !is_blank(l))
-        .collect();
     let mut counts: Vec<(isize, usize)> = Vec::new();
     let mut total = 0;
-    for at in 0..code.len() {
-        if let Some(offset) = brace_offset(&code, at) {
+    for at in 0..lines.len() {
+        if let Some(offset) = brace_offset(lines, at) {
             total += 1;
             match counts.iter_mut().find(|(o, _)| *o == offset) {
                 Some((_, n)) => *n += 1,
@@ -63,28 +58,32 @@ pub fn foreign_brace(hunk: &Hunk, branch: Option<isize>) -> bool {
 /// Lines a statement opening a block may take before its `{`.
 const MAX_HEAD: usize = 8;
 
-/// The offset of the lone `{` at `code[at]` from the first line of the
+/// The offset of the lone `{` at `lines[at]` from the first line of the
 /// statement before it (a condition or a signature wrapped over lines
 /// ends where its parentheses close), when that statement is indented.
-fn brace_offset(code: &[&[u8]], at: usize) -> Option<isize> {
-    if code[at].trim_ascii() != b"{" {
+/// Blank lines are skipped.
+fn brace_offset<L: AsRef<[u8]>>(lines: &[L], at: usize) -> Option<isize> {
+    if lines[at].as_ref().trim_ascii() != b"{" {
         return None;
     }
-    let mut start = at.checked_sub(1)?;
-    let mut open = 0isize;
-    for step in 0..MAX_HEAD {
-        let line = code[start];
-        open += count(line, b')') - count(line, b'(');
-        if open <= 0 {
-            break;
-        }
-        if step + 1 == MAX_HEAD {
+    let mut code = lines[..at]
+        .iter()
+        .map(AsRef::as_ref)
+        .rev()
+        .filter(|l| !is_blank(l));
+    let mut start = code.next()?;
+    let mut open = count(start, b')') - count(start, b'(');
+    let mut taken = 1;
+    while open > 0 {
+        if taken == MAX_HEAD {
             return None;
         }
-        start = start.checked_sub(1)?;
+        start = code.next()?;
+        open += count(start, b')') - count(start, b'(');
+        taken += 1;
     }
-    let before = width(indentation(code[start]));
-    (before > 0).then(|| width(indentation(code[at])) as isize - before as isize)
+    let before = width(indentation(start));
+    (before > 0).then(|| width(indentation(lines[at].as_ref())) as isize - before as isize)
 }
 
 fn count(line: &[u8], b: u8) -> isize {
