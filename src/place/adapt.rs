@@ -30,7 +30,10 @@ use super::useorder::{self, UseStyle};
 use super::wordmerge;
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, squash_whitespace};
-use edges::{blank_like, inside_added, opens_added, separates_added, sets_apart, still_separates};
+use edges::{
+    blank_like, continues_added, inside_added, opens_added, separates_added, sets_apart,
+    still_separates,
+};
 use imports::{imported_by, sorted_slot};
 pub(super) use imports::{imported_names, is_include};
 use lists::{ends_list, list_items};
@@ -107,8 +110,9 @@ pub enum Adaptation {
         /// How many lines.
         count: usize,
     },
-    /// Context lines legacy lacks that stand between added lines were
-    /// written as upstream has them: they are part of the new code.
+    /// Context lines were written as upstream has them, as part of the new
+    /// code: ones legacy lacks between added lines, and ones legacy has in
+    /// another form that go on with a statement an added line begins.
     CarriedContext {
         /// How many lines.
         count: usize,
@@ -384,6 +388,18 @@ pub fn replacement(
                 {
                     out.push(legacy.get(l)?.clone());
                     kept_blank += 1;
+                } else if line.kind == LineKind::Context
+                    && how != How::Exact
+                    && continues_added(hunk, pos)
+                    && legacy_has_names(&line.content, legacy)
+                {
+                    // The rest of a statement an added line begins is new
+                    // code: upstream's form, at legacy's indentation.
+                    let leg = legacy.get(l)?;
+                    let mut text = indentation(leg).to_vec();
+                    text.extend_from_slice(line.content.trim_ascii_start());
+                    out.push(text);
+                    carried_context += 1;
                 } else if line.kind == LineKind::Context {
                     out.push(legacy.get(l)?.clone());
                     if how != How::Exact {
@@ -785,6 +801,26 @@ fn fit_added(
         fitted.texts[pos] = Some(text);
     }
     fitted
+}
+
+/// Whether every identifier `line` uses outside its string literals is
+/// one legacy's file has: upstream's form of a line that needs API the
+/// branch lacks (glib's `_g_stat_nlink (…)` where the branch reads
+/// `st_nlink`) is no form the branch can take.
+fn legacy_has_names(line: &[u8], legacy: &[Vec<u8>]) -> bool {
+    // A closure's parameters (`|err| …`) are bound by the line itself.
+    let params = line
+        .iter()
+        .position(|&b| b == b'|')
+        .and_then(|a| {
+            let rest = &line[a + 1..];
+            Some(&rest[..rest.iter().position(|&b| b == b'|')?])
+        })
+        .unwrap_or_default();
+    crate::place::lines::api_names(line)
+        .into_iter()
+        .filter(|name| !crate::place::lines::tokenize(params).contains(name))
+        .all(|name| crate::place::lines::uses_identifier(legacy, name))
 }
 
 /// How many of `gap`'s first lines are, but for whitespace, context lines

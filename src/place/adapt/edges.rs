@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::patch::{Hunk, LineKind};
 use crate::place::align::How;
-use crate::text::{indentation, is_blank};
+use crate::text::{indentation, is_blank, is_word};
 
 use super::lists::closes;
 
@@ -74,6 +74,44 @@ pub(super) fn inside_added(hunk: &Hunk, texts: &[Option<Vec<u8>>], pos: usize) -
             .get(pos - 1)
             .and_then(Option::as_ref)
             .is_some_and(|t| indentation(t) == indentation(&lines[pos - 1].content))
+}
+
+/// Whether the context line at `pos` goes on with a statement an added
+/// line begins: the line right before it is added and leaves a bracket
+/// open, or the context line starts by chaining onto it (`.map_err(…)`,
+/// `| flag`, `&& cond`). Upstream's form of the line is then part of the
+/// new statement (firecracker's new `Cmdline::try_from(…)` goes on with a
+/// `.map_err(|err| …)` its branch wrote `|e|`).
+pub(super) fn continues_added(hunk: &Hunk, pos: usize) -> bool {
+    let lines = &hunk.lines;
+    let Some(prev) = pos.checked_sub(1).and_then(|k| lines.get(k)) else {
+        return false;
+    };
+    if prev.kind != LineKind::Added || is_blank(&prev.content) {
+        return false;
+    }
+    let text = lines[pos].content.trim_ascii_start();
+    // `.field = value,` is an item of an initializer, not a method chained.
+    let member = text
+        .get(1..)
+        .map(|t| {
+            t.iter()
+                .skip_while(|&&b| is_word(b))
+                .copied()
+                .collect::<Vec<u8>>()
+        })
+        .unwrap_or_default();
+    let initializer = member.trim_ascii_start().starts_with(b"=");
+    let chains = text.starts_with(b".") && !text.starts_with(b"..") && !initializer
+        || text.starts_with(b"|")
+        || text.starts_with(b"&&")
+        || text.starts_with(b"?");
+    let open = prev.content.iter().fold(0i32, |d, &b| match b {
+        b'(' | b'[' => d + 1,
+        b')' | b']' => d - 1,
+        _ => d,
+    }) > 0;
+    chains || open
 }
 
 /// Whether the removed blank line at `pos` still separates something once
