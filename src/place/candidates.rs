@@ -12,7 +12,7 @@ use super::lines::{weight, Keys, LineKey, Occurrences};
 use super::locals::left_unbound;
 use super::missing::MissingApi;
 use super::result::{Candidate, HunkPlan, Status, Strategy};
-use super::seams::{empties_block, piles_blank_lines, strands_item};
+use super::seams::Seam;
 use super::structural::Outlines;
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::syntax::Lang;
@@ -801,21 +801,16 @@ fn candidate(
     q.uncertain_order = rep.uncertain_order;
     q.anchored = rep.anchored;
     q.in_symbol = f.origins.structural;
-    q.piles_blank_lines = piles_blank_lines(
-        Lang::from_path(ctx.input.path),
+    let seam = Seam {
+        lang: Lang::from_path(ctx.input.path),
         hunk,
-        &ctx.input.legacy.lines,
-        &rep.span,
-        &rep.lines,
-    );
-    q.empties_block = empties_block(hunk, &ctx.input.legacy.lines, &rep.span, &rep.lines);
-    q.strands_item = strands_item(
-        Lang::from_path(ctx.input.path),
-        hunk,
-        &ctx.input.legacy.lines,
-        &rep.span,
-        &rep.lines,
-    );
+        legacy: &ctx.input.legacy.lines,
+        span: &rep.span,
+        lines: &rep.lines,
+    };
+    q.piles_blank_lines = seam.piles_blank_lines();
+    q.empties_block = seam.empties_block();
+    q.strands_item = seam.strands_item();
     q.foreign_brace = !q.contiguous_exact && foreign_brace(hunk, ctx.style.braces);
     let q = &q;
     let mut confidence = q.confidence(ambiguous);

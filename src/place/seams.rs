@@ -82,92 +82,91 @@ fn post_image(hunk: &Hunk) -> Vec<&[u8]> {
         .collect()
 }
 
-/// Whether writing `lines` over `legacy[span]` leaves a run of two or more
-/// blank lines between lines legacy's file does not have that run between,
-/// in a language whose formatters allow one blank line at most, when the
-/// hunk's own post-image has no such run.
-pub fn piles_blank_lines(
-    lang: Option<Lang>,
-    hunk: &Hunk,
-    legacy: &[Vec<u8>],
-    span: &Range<usize>,
-    lines: &[Vec<u8>],
-) -> bool {
-    if !matches!(lang, Some(Lang::C | Lang::Rust)) || has_run(&post_image(hunk)) {
-        return false;
-    }
-    let Some(w) = Window::new(legacy, span, lines) else {
-        return false;
-    };
-    let had = runs(&w.old, w.at_start, w.at_end);
-    runs(&w.new, w.at_start, w.at_end)
-        .iter()
-        .any(|between| !had.contains(between))
+/// A placement's replacement where it meets legacy's lines: `lines`
+/// written over `legacy[span]` for `hunk`, in a file of language `lang`.
+pub struct Seam<'a> {
+    pub lang: Option<Lang>,
+    pub hunk: &'a Hunk,
+    pub legacy: &'a [Vec<u8>],
+    pub span: &'a Range<usize>,
+    pub lines: &'a [Vec<u8>],
 }
 
-/// Whether an added line that is an item of a list upstream (it ends with
-/// `,` between lines that end with `,` or open or close the list) stands
-/// between two statements (lines ending with `;`) once `lines` are written
-/// over `legacy[span]`: systemd's `.n_ref = 1,` belongs in a compound
-/// literal the branch does not have, where it assigns field by field.
-pub fn strands_item(
-    lang: Option<Lang>,
-    hunk: &Hunk,
-    legacy: &[Vec<u8>],
-    span: &Range<usize>,
-    lines: &[Vec<u8>],
-) -> bool {
-    if !matches!(lang, Some(Lang::C | Lang::Rust)) {
-        return false;
+impl Seam<'_> {
+    fn window(&self) -> Option<Window<'_>> {
+        Window::new(self.legacy, self.span, self.lines)
     }
-    let post: Vec<(&[u8], bool)> = (hunk.lines.iter())
-        .filter(|l| l.kind != LineKind::Removed && !is_blank(&l.content))
-        .map(|l| (l.content.trim_ascii(), l.kind == LineKind::Added))
-        .collect();
-    let items: Vec<Vec<u8>> = (1..post.len().saturating_sub(1))
-        .filter(|&k| post[k].1 && post[k].0.ends_with(b","))
-        .filter(|&k| {
-            let (before, after) = (post[k - 1].0, post[k + 1].0);
-            (before.ends_with(b",") || before.ends_with(b"{"))
-                && (after.ends_with(b",") || after.starts_with(b"}"))
+
+    /// Whether the replacement leaves a run of two or more blank lines
+    /// between lines legacy's file does not have that run between, in a
+    /// language whose formatters allow one blank line at most, when the
+    /// hunk's own post-image has no such run.
+    pub fn piles_blank_lines(&self) -> bool {
+        if !matches!(self.lang, Some(Lang::C | Lang::Rust)) || has_run(&post_image(self.hunk)) {
+            return false;
+        }
+        let Some(w) = self.window() else {
+            return false;
+        };
+        let had = runs(&w.old, w.at_start, w.at_end);
+        runs(&w.new, w.at_start, w.at_end)
+            .iter()
+            .any(|between| !had.contains(between))
+    }
+
+    /// Whether an added line that is an item of a list upstream (it ends
+    /// with `,` between lines that end with `,` or open or close the list)
+    /// stands between two statements (lines ending with `;`) in the
+    /// replacement: systemd's `.n_ref = 1,` belongs in a compound literal
+    /// the branch does not have, where it assigns field by field.
+    pub fn strands_item(&self) -> bool {
+        if !matches!(self.lang, Some(Lang::C | Lang::Rust)) {
+            return false;
+        }
+        let post: Vec<(&[u8], bool)> = (self.hunk.lines.iter())
+            .filter(|l| l.kind != LineKind::Removed && !is_blank(&l.content))
+            .map(|l| (l.content.trim_ascii(), l.kind == LineKind::Added))
+            .collect();
+        let items: Vec<Vec<u8>> = (1..post.len().saturating_sub(1))
+            .filter(|&k| post[k].1 && post[k].0.ends_with(b","))
+            .filter(|&k| {
+                let (before, after) = (post[k - 1].0, post[k + 1].0);
+                (before.ends_with(b",") || before.ends_with(b"{"))
+                    && (after.ends_with(b",") || after.starts_with(b"}"))
+            })
+            .map(|k| squash_whitespace(post[k].0))
+            .collect();
+        if items.is_empty() {
+            return false;
+        }
+        let Some(w) = self.window() else {
+            return false;
+        };
+        let code: Vec<&[u8]> = (w.new.iter())
+            .map(|l| l.trim_ascii())
+            .filter(|l| !l.is_empty())
+            .collect();
+        (1..code.len().saturating_sub(1)).any(|k| {
+            items.contains(&squash_whitespace(code[k]))
+                && code[k - 1].ends_with(b";")
+                && code[k + 1].ends_with(b";")
         })
-        .map(|k| squash_whitespace(post[k].0))
-        .collect();
-    if items.is_empty() {
-        return false;
     }
-    let Some(w) = Window::new(legacy, span, lines) else {
-        return false;
-    };
-    let code: Vec<&[u8]> = (w.new.iter())
-        .map(|l| l.trim_ascii())
-        .filter(|l| !l.is_empty())
-        .collect();
-    (1..code.len().saturating_sub(1)).any(|k| {
-        items.contains(&squash_whitespace(code[k]))
-            && code[k - 1].ends_with(b";")
-            && code[k + 1].ends_with(b";")
-    })
-}
 
-/// Whether writing `lines` over `legacy[span]` leaves a bracket opened and
-/// closed on the next line that is not blank, where legacy's lines there
-/// have no such empty block after the same opening line and the hunk's
-/// post-image has none.
-pub fn empties_block(
-    hunk: &Hunk,
-    legacy: &[Vec<u8>],
-    span: &Range<usize>,
-    lines: &[Vec<u8>],
-) -> bool {
-    if !empty_blocks(&post_image(hunk)).is_empty() {
-        return false;
+    /// Whether the replacement leaves a bracket opened and closed on the
+    /// next line that is not blank, where legacy's lines there have no such
+    /// empty block after the same opening line and the hunk's post-image
+    /// has none.
+    pub fn empties_block(&self) -> bool {
+        if !empty_blocks(&post_image(self.hunk)).is_empty() {
+            return false;
+        }
+        let Some(w) = self.window() else {
+            return false;
+        };
+        let had = empty_blocks(&w.old);
+        empty_blocks(&w.new).iter().any(|open| !had.contains(open))
     }
-    let Some(w) = Window::new(legacy, span, lines) else {
-        return false;
-    };
-    let had = empty_blocks(&w.old);
-    empty_blocks(&w.new).iter().any(|open| !had.contains(open))
 }
 
 /// The opening lines (without whitespace) of the empty blocks in `lines`:
@@ -229,6 +228,22 @@ mod tests {
         crate::patch::test_hunk(1, lines)
     }
 
+    fn seam<'a>(
+        lang: Option<Lang>,
+        hunk: &'a Hunk,
+        legacy: &'a [Vec<u8>],
+        span: &'a Range<usize>,
+        lines: &'a [Vec<u8>],
+    ) -> Seam<'a> {
+        Seam {
+            lang,
+            hunk,
+            legacy,
+            span,
+            lines,
+        }
+    }
+
     fn piles(
         lang: Option<Lang>,
         h: &Hunk,
@@ -236,7 +251,7 @@ mod tests {
         span: Range<usize>,
         lines: &[Vec<u8>],
     ) -> bool {
-        piles_blank_lines(lang, h, legacy, &span, lines)
+        seam(lang, h, legacy, &span, lines).piles_blank_lines()
     }
 
     fn file(text: &str) -> Vec<Vec<u8>> {
@@ -315,7 +330,7 @@ mod tests {
         ]);
         let legacy = file("s! {\n    pub struct old {\n    }\n}\n\nconst X: u8 = 1;");
         // Legacy's block holds the removed struct alone.
-        assert!(empties_block(&h, &legacy, &(1..3), &[]));
+        assert!(seam(None, &h, &legacy, &(1..3), &[]).empties_block());
         // Upstream's result keeps a block empty itself: nothing new.
         let h = hunk(&[
             (Context, "s! {"),
@@ -323,11 +338,13 @@ mod tests {
             (Context, "}"),
         ]);
         let legacy = file("s! {\n    pub struct old {}\n}");
-        assert!(!empties_block(&h, &legacy, &(0..3), &file("s! {\n}")));
+        let lines = file("s! {\n}");
+        assert!(!seam(None, &h, &legacy, &(0..3), &lines).empties_block());
         // Legacy had that empty block already.
         let h = hunk(&[(Context, "fn g() {"), (Added, "    x();"), (Context, "}")]);
         let legacy = file("fn f() {\n}\nfn g() {\n}");
-        assert!(!empties_block(&h, &legacy, &(0..2), &file("fn f() {\n}")));
+        let lines = file("fn f() {\n}");
+        assert!(!seam(None, &h, &legacy, &(0..2), &lines).empties_block());
     }
 
     #[test]
@@ -343,17 +360,12 @@ mod tests {
         // The port writes the item before legacy's first assignment.
         let stranded = file("                .n_ref = 1,\n        c->query = q;");
         let c = Some(Lang::C);
-        assert!(strands_item(c, &h, &legacy, &(2..3), &stranded));
+        assert!(seam(c, &h, &legacy, &(2..3), &stranded).strands_item());
         let in_list = file(
             "        *c = (Candidate) {\n                .n_ref = 1,\n                .query = q,",
         );
-        assert!(!strands_item(c, &h, &legacy, &(2..3), &in_list));
-        assert!(!strands_item(
-            Some(Lang::Python),
-            &h,
-            &legacy,
-            &(2..3),
-            &stranded
-        ));
+        assert!(!seam(c, &h, &legacy, &(2..3), &in_list).strands_item());
+        let python = Some(Lang::Python);
+        assert!(!seam(python, &h, &legacy, &(2..3), &stranded).strands_item());
     }
 }
