@@ -26,6 +26,7 @@ use serde::Serialize;
 
 use super::align::{Alignment, How, Pair};
 use super::idioms::Idioms;
+use super::lines::{api_names, tokenize, uses_identifier};
 use super::useorder::{self, UseStyle};
 use super::wordmerge;
 use crate::patch::{Hunk, HunkLine, LineKind};
@@ -817,10 +818,11 @@ fn legacy_has_names(line: &[u8], legacy: &[Vec<u8>]) -> bool {
             Some(&rest[..rest.iter().position(|&b| b == b'|')?])
         })
         .unwrap_or_default();
-    crate::place::lines::api_names(line)
+    let bound = tokenize(params);
+    api_names(line)
         .into_iter()
-        .filter(|name| !crate::place::lines::tokenize(params).contains(name))
-        .all(|name| crate::place::lines::uses_identifier(legacy, name))
+        .filter(|name| !bound.contains(name))
+        .all(|name| uses_identifier(legacy, name))
 }
 
 /// How many of `gap`'s first lines are, but for whitespace, context lines

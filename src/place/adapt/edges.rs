@@ -92,16 +92,9 @@ pub(super) fn continues_added(hunk: &Hunk, pos: usize) -> bool {
     }
     let text = lines[pos].content.trim_ascii_start();
     // `.field = value,` is an item of an initializer, not a method chained.
-    let member = text
-        .get(1..)
-        .map(|t| {
-            t.iter()
-                .skip_while(|&&b| is_word(b))
-                .copied()
-                .collect::<Vec<u8>>()
-        })
-        .unwrap_or_default();
-    let initializer = member.trim_ascii_start().starts_with(b"=");
+    let member = text.get(1..).unwrap_or_default();
+    let after_name = &member[member.iter().take_while(|&&b| is_word(b)).count()..];
+    let initializer = after_name.trim_ascii_start().starts_with(b"=");
     let chains = text.starts_with(b".") && !text.starts_with(b"..") && !initializer
         || text.starts_with(b"|")
         || text.starts_with(b"&&")
