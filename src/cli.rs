@@ -397,6 +397,16 @@ pub struct PortFileArgs {
     /// Print the plan as text on standard error.
     #[arg(long)]
     pub report: bool,
+    /// Folder of the cases' repositories as the benchmark keeps them
+    /// (`<owner>+<name>/repo`): check the names the added lines call
+    /// against the branch's and upstream's trees, as `ferry eval --cases
+    /// --mirrors` does.
+    #[arg(long, value_name = "DIR")]
+    pub mirrors: Option<PathBuf>,
+    /// The case's `meta.json` (which repository and commits), for
+    /// `--mirrors` [default: meta.json beside LEGACY].
+    #[arg(long, value_name = "FILE", requires = "mirrors")]
+    pub meta: Option<PathBuf>,
 }
 
 /// `ferry missing`.

@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns the exit code or an error.
 
 mod apply;
+mod case_trees;
 mod demo;
 mod eval_branch;
 mod eval_cases;

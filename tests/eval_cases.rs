@@ -299,3 +299,62 @@ fn a_missing_mirror_or_commit_is_an_error_naming_it() {
         "{stderr}"
     );
 }
+
+/// `ferry port-file` on the case's files, as the benchmark's scorer calls
+/// it, with `extra` arguments first: its exit code, stderr and output.
+fn port_file(case: &Path, extra: &[&std::ffi::OsStr]) -> (Option<i32>, String, Option<String>) {
+    let out_path = case.join("out");
+    let _ = std::fs::remove_file(&out_path);
+    let out = Command::new(env!("CARGO_BIN_EXE_ferry"))
+        .arg("port-file")
+        .args(extra)
+        .args(
+            [
+                "upstream.patch",
+                "legacy_before",
+                "upstream_before",
+                "upstream_after",
+            ]
+            .map(|f| case.join(f)),
+        )
+        .arg(IO_C)
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (
+        out.status.code(),
+        stderr,
+        std::fs::read_to_string(&out_path).ok(),
+    )
+}
+
+#[test]
+fn port_file_with_mirrors_reads_the_case_and_its_trees() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (cases, mirrors) = case_with_a_repository(tmp.path());
+    let case = cases.join("io/io-check");
+    // The two files alone: the check is written.
+    let (code, stderr, written) = port_file(&case, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(written.unwrap().contains("buf_size(buf)"));
+    // With the trees, found through the meta.json beside the legacy file,
+    // the call to a helper the branch lacks needs a person.
+    let (code, stderr, written) = port_file(&case, &["--mirrors".as_ref(), mirrors.as_os_str()]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(written, None);
+    // A meta.json elsewhere, named.
+    let meta = tmp.path().join("meta-elsewhere.json");
+    std::fs::rename(case.join("meta.json"), &meta).unwrap();
+    let (code, stderr, _) = port_file(&case, &["--mirrors".as_ref(), mirrors.as_os_str()]);
+    assert_ne!(code, Some(0));
+    assert!(stderr.contains("meta.json"), "{stderr}");
+    let args = [
+        "--mirrors".as_ref(),
+        mirrors.as_os_str(),
+        "--meta".as_ref(),
+        meta.as_os_str(),
+    ];
+    let (code, stderr, _) = port_file(&case, &args);
+    assert_eq!(code, Some(1), "{stderr}");
+}

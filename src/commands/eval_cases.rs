@@ -3,18 +3,16 @@
 //! legacy_before, upstream_before, upstream_after, expected, meta.json}`),
 //! next to a 3-way merge of the same change (what `git cherry-pick` does).
 
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use ferry::eval::{Counts, Outcome};
-use ferry::git::{Oid, Repo};
-use ferry::patch::FilePatch;
 use ferry::place::Adaptation;
-use ferry::port::{port_bytes, port_bytes_in, CommitTree, FilePlan, Origin, PortOptions};
+use ferry::port::PortOptions;
 use serde::Serialize;
 
+use super::case_trees::{port_case, MirrorError, Mirrors};
 use crate::cli::EvalArgs;
 
 /// What ferry and a 3-way merge did on one case.
@@ -52,97 +50,6 @@ fn case_dirs(root: &Path) -> Result<Vec<PathBuf>> {
     }
     out.sort();
     Ok(out)
-}
-
-/// The repositories of `--mirrors`, opened as cases ask for them.
-struct Mirrors {
-    root: PathBuf,
-    open: HashMap<String, Repo>,
-}
-
-impl Mirrors {
-    /// The repository `owner/name` (a case's `repo`), where `regen.sh`
-    /// keeps it.
-    fn repo(&mut self, name: &str) -> Result<&Repo, MirrorError> {
-        match self.open.entry(name.to_string()) {
-            Entry::Occupied(open) => Ok(open.into_mut()),
-            Entry::Vacant(slot) => {
-                let dir = self.root.join(name.replace('/', "+")).join("repo");
-                let repo = Repo::open(&dir).map_err(|e| MirrorError::Missing {
-                    name: name.to_string(),
-                    dir,
-                    reason: e.to_string(),
-                })?;
-                Ok(slot.insert(repo))
-            }
-        }
-    }
-}
-
-/// `--mirrors` cannot give a case its repository or commits: the user's
-/// to fix, so the run stops rather than count the case as refused.
-#[derive(Debug, thiserror::Error)]
-enum MirrorError {
-    #[error("no git directory for {name} at {} (--mirrors holds <owner>+<name>/repo): {reason}", dir.display())]
-    Missing {
-        name: String,
-        dir: PathBuf,
-        reason: String,
-    },
-    #[error("{0}")]
-    Case(String),
-}
-
-/// The commit `meta[key]` names and its first parent.
-fn parent(repo: &Repo, meta: &serde_json::Value, key: &str) -> Result<(Oid, Oid), MirrorError> {
-    let rev = meta[key]
-        .as_str()
-        .ok_or_else(|| MirrorError::Case(format!("meta.json has no {key}")))?;
-    let missing = |e: &dyn std::fmt::Display| {
-        MirrorError::Case(format!("{key} {rev} is not in the mirror: {e}"))
-    };
-    let oid = repo.commit_id(rev).map_err(|e| missing(&e))?;
-    let first = repo
-        .parents(oid)
-        .map_err(|e| missing(&e))?
-        .into_iter()
-        .next();
-    let first = first.ok_or_else(|| MirrorError::Case(format!("{key} {rev} has no parent")))?;
-    Ok((oid, first))
-}
-
-/// Plans a case's file as `port_bytes` does, with the case's repository
-/// asked for the names the added lines call when `--mirrors` is given.
-fn port_case(
-    file: &FilePatch,
-    legacy: &[u8],
-    before: &[u8],
-    meta: &serde_json::Value,
-    mirrors: Option<&mut Mirrors>,
-    opts: &PortOptions,
-) -> Result<(FilePlan, Option<Vec<u8>>)> {
-    let Some(mirrors) = mirrors else {
-        return Ok(port_bytes(file, legacy, Some(before), opts)?);
-    };
-    let name =
-        (meta["repo"].as_str()).ok_or_else(|| MirrorError::Case("meta.json has no repo".into()))?;
-    let repo = mirrors.repo(name)?;
-    let (upstream, upstream_parent) = parent(repo, meta, "upstream_commit")?;
-    let (_, legacy_parent) = parent(repo, meta, "backport_commit")?;
-    let patch = ferry::patch::parse(&repo.commit_patch(upstream, 3)?)?;
-    let commit: Vec<FilePatch> = patch.commits.into_iter().flat_map(|c| c.files).collect();
-    let origin = Origin {
-        commit: &commit,
-        legacy: &CommitTree::new(repo, legacy_parent).following_renames_to(upstream),
-        upstream: &CommitTree::new(repo, upstream_parent),
-    };
-    Ok(port_bytes_in(
-        file,
-        legacy,
-        Some(before),
-        Some(&origin),
-        opts,
-    )?)
 }
 
 fn run_case(
@@ -277,10 +184,7 @@ pub fn run(root: &Path, args: &EvalArgs) -> Result<i32> {
         strip: 1,
         min_confidence: args.place.min_confidence,
     };
-    let mut mirrors = args.mirrors.clone().map(|root| Mirrors {
-        root,
-        open: HashMap::new(),
-    });
+    let mut mirrors = args.mirrors.clone().map(Mirrors::new);
     let mut results = Vec::new();
     for dir in case_dirs(root)?
         .into_iter()
