@@ -25,6 +25,7 @@ mod python2;
 mod reflow;
 mod result;
 mod seams;
+mod shapes;
 mod stdnames;
 mod structural;
 mod typing_names;
@@ -42,6 +43,7 @@ pub use lines::{
 };
 pub use missing::used_names;
 pub use result::{apply, ApplyError, Candidate, HunkPlan, Status, Strategy};
+pub use shapes::Shape;
 pub use stdnames::is_standard_method;
 pub use structural::section_name;
 

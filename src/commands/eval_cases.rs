@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use ferry::eval::{Counts, Outcome};
-use ferry::place::Adaptation;
+use ferry::place::{Adaptation, Shape};
 use ferry::port::PortOptions;
 use serde::Serialize;
 
@@ -101,7 +101,7 @@ fn run_case(
                     c.missing_names.len(),
                     u8::from(c.ambiguous),
                     u8::from(lands_in(&plan.legacy, c, &expected_text)),
-                    u8::from(q.uncertain_order),
+                    u8::from(q.shapes.contains(&Shape::UncertainOrder)),
                     adapted(c, |a| matches!(a, Adaptation::MergedWords { .. })),
                     adapted(c, |a| matches!(a, Adaptation::AlreadyPresent { .. })),
                     adaptation_kinds(c),

@@ -13,6 +13,7 @@ use super::locals::left_unbound;
 use super::missing::MissingApi;
 use super::result::{Candidate, HunkPlan, Status, Strategy};
 use super::seams::Seam;
+use super::shapes::Shape;
 use super::structural::Outlines;
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::syntax::Lang;
@@ -44,8 +45,6 @@ const SLACK: usize = 8;
 const MAX_SEED_OCCURRENCES: usize = 8;
 /// Confidence factor when added lines use names legacy lacks.
 const MISSING_NAMES: f32 = 0.5;
-/// Confidence factor when added lines sit next to legacy-only lines.
-const UNCERTAIN_ORDER: f32 = 0.5;
 /// Confidence of lines added at an end of the file whose context is gone:
 /// a proposal for a person, never taken by `--auto` at the default.
 const AT_FILE_END: f32 = 0.4;
@@ -62,15 +61,6 @@ const AMBIGUOUS: f32 = 0.92;
 /// Cut for a replacement that keeps legacy's uses of a local whose binding
 /// the hunk removes (`locals.rs`): the port would not build.
 const LEFT_UNBOUND: f32 = 0.5;
-/// Cut for a placement that leaves a block empty (`seams.rs`).
-const EMPTIED_BLOCK: f32 = 0.5;
-
-/// A block braced in a style the branch does not use (`braces.rs`).
-const FOREIGN_BRACE: f32 = 0.5;
-/// Cut for a placement that piles blank lines up at its seams
-/// (`seams.rs`): from the line map's 0.95 to below the default threshold.
-const PILED_BLANK_LINES: f32 = 0.7;
-
 /// Which windows that name a strategy found a candidate (the expected-line
 /// and rare-line windows need no mark: the evidence names those).
 #[derive(Debug, Clone, Copy, Default)]
@@ -798,7 +788,6 @@ fn candidate(
             q.removed_sure += 1;
         }
     }
-    q.uncertain_order = rep.uncertain_order;
     q.anchored = rep.anchored;
     q.in_symbol = f.origins.structural;
     let seam = Seam {
@@ -808,26 +797,23 @@ fn candidate(
         span: &rep.span,
         lines: &rep.lines,
     };
-    q.piles_blank_lines = seam.piles_blank_lines();
-    q.empties_block = seam.empties_block();
-    q.strands_item = seam.strands_item();
-    q.foreign_brace = !q.contiguous_exact && foreign_brace(hunk, ctx.style.braces);
+    q.shapes = [
+        (rep.uncertain_order, Shape::UncertainOrder),
+        (seam.piles_blank_lines(), Shape::PiledBlankLines),
+        (seam.empties_block(), Shape::EmptiedBlock),
+        (seam.strands_item(), Shape::StrandedItem),
+        (
+            !q.contiguous_exact && foreign_brace(hunk, ctx.style.braces),
+            Shape::ForeignBrace,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(found, shape)| found.then_some(shape))
+    .collect();
     let q = &q;
     let mut confidence = q.confidence(ambiguous);
-    if rep.uncertain_order {
-        confidence *= UNCERTAIN_ORDER;
-    }
-    if q.piles_blank_lines {
-        confidence *= PILED_BLANK_LINES;
-    }
-    if q.empties_block {
-        confidence *= EMPTIED_BLOCK;
-    }
-    if q.strands_item {
-        confidence *= EMPTIED_BLOCK;
-    }
-    if q.foreign_brace {
-        confidence *= FOREIGN_BRACE;
+    for shape in &q.shapes {
+        confidence *= shape.cut();
     }
     let unbound = left_unbound(hunk, &rep.lines);
     if !unbound.is_empty() {
@@ -836,7 +822,7 @@ fn candidate(
     // Where the pre-image matched; the replacement may reach further (lines
     // appended at upstream's end go after legacy's own last lines).
     let matched = f.alignment.span().unwrap_or_else(|| rep.span.clone());
-    let mut explanation = explain(strategy, q, &matched, expected, ambiguous);
+    let mut explanation = q.explain(strategy, &matched, expected, ambiguous);
     cut_for_missing(&mut confidence, &mut explanation, &missing_names);
     if !unbound.is_empty() {
         let names: Vec<_> = unbound.iter().map(|n| String::from_utf8_lossy(n)).collect();
@@ -1043,75 +1029,6 @@ fn final_newline(hunk: &Hunk, span: &Range<usize>, legacy_len: usize) -> Option<
         (true, false) => Some(true),
         _ => None,
     }
-}
-
-fn explain(
-    strategy: Strategy,
-    q: &Quality,
-    span: &Range<usize>,
-    expected: usize,
-    ambiguous: bool,
-) -> String {
-    let at = if span.len() <= 1 {
-        format!("line {}", span.start + 1)
-    } else {
-        format!("lines {}-{}", span.start + 1, span.end)
-    };
-    let mut s = match strategy {
-        Strategy::Exact => format!("the pre-image matches exactly at {at}"),
-        Strategy::Offset => {
-            let off = span.start as isize - expected as isize;
-            format!("the pre-image matches exactly at {at}, {off:+} lines from the expected place")
-        }
-        Strategy::Whitespace => format!("the pre-image matches at {at} ignoring whitespace"),
-        Strategy::LineMap => format!(
-            "the 3-way line map puts the hunk at {at} ({} lines confirmed)",
-            q.map_agree
-        ),
-        _ => format!(
-            "best alignment at {at}: {:.0}% of the pre-image's evidence found",
-            q.ratio * 100.0
-        ),
-    };
-    if q.removed_fuzzy > 0 {
-        s.push_str(&format!(
-            "; {} removed line(s) differ in legacy",
-            q.removed_fuzzy
-        ));
-    }
-    if q.removed_missing() > 0 {
-        s.push_str(&format!(
-            "; {} removed line(s) are missing in legacy",
-            q.removed_missing()
-        ));
-    }
-    if q.context_drifted > 0 {
-        s.push_str(&format!("; {} context line(s) drifted", q.context_drifted));
-    }
-    if q.map_conflict > 0 {
-        s.push_str("; the line map puts some of these lines elsewhere");
-    }
-    if ambiguous {
-        s.push_str("; another place fits about as well");
-    }
-    if q.uncertain_order {
-        s.push_str(
-            "; legacy has lines of its own where the added lines go, in an order nothing confirms",
-        );
-    }
-    if q.piles_blank_lines {
-        s.push_str("; leaves blank lines in a row where neither side has them");
-    }
-    if q.empties_block {
-        s.push_str("; leaves a block empty that neither side has empty");
-    }
-    if q.strands_item {
-        s.push_str("; puts an item of a list upstream between statements");
-    }
-    if q.foreign_brace {
-        s.push_str("; adds a block braced in a style legacy's file does not use");
-    }
-    s
 }
 
 /// A hunk with an empty pre-image (pure insertion without context): it goes

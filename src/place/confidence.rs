@@ -8,7 +8,11 @@
 //! It rises when the 3-way line map agrees. The threshold (`--min-confidence`)
 //! decides what `--auto` takes; below it a person confirms.
 
+use std::ops::Range;
+
 use super::align::{Alignment, How};
+use super::result::Strategy;
+use super::shapes::Shape;
 
 /// Facts about one alignment that confidence is computed from.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -36,20 +40,9 @@ pub struct Quality {
     pub map_skipped: usize,
     /// Legacy lines inside the span that match nothing.
     pub extra: usize,
-    /// Added lines sit next to legacy-only lines in an unconfirmed order.
-    pub uncertain_order: bool,
-    /// The port leaves blank lines in a row where neither side has them
-    /// (`seams.rs`).
-    pub piles_blank_lines: bool,
-    /// The port leaves a block empty where neither side has one
-    /// (`seams.rs`).
-    pub empties_block: bool,
-    /// The port puts an item of a list upstream between statements
-    /// (`seams.rs`).
-    pub strands_item: bool,
-    /// The hunk adds a block braced in a style legacy's file does not use
-    /// (`braces.rs`).
-    pub foreign_brace: bool,
+    /// Shapes the port leaves that neither side would write, in the order
+    /// they are told (`shapes.rs`).
+    pub shapes: Vec<Shape>,
     /// Every run of added lines has both its upstream neighbours matched.
     pub anchored: bool,
     /// The alignment lies in the legacy counterpart of the hunk's function.
@@ -144,6 +137,70 @@ impl Quality {
     pub fn removed_missing(&self) -> usize {
         self.removed
             .saturating_sub(self.removed_sure + self.removed_fuzzy)
+    }
+
+    /// The one-line explanation of a placement found by `strategy` at
+    /// `span` (`expected` is where the hunk's header puts it): where it
+    /// matched, and each thing that cut its confidence.
+    pub fn explain(
+        &self,
+        strategy: Strategy,
+        span: &Range<usize>,
+        expected: usize,
+        ambiguous: bool,
+    ) -> String {
+        let at = if span.len() <= 1 {
+            format!("line {}", span.start + 1)
+        } else {
+            format!("lines {}-{}", span.start + 1, span.end)
+        };
+        let mut s = match strategy {
+            Strategy::Exact => format!("the pre-image matches exactly at {at}"),
+            Strategy::Offset => {
+                let off = span.start as isize - expected as isize;
+                format!(
+                    "the pre-image matches exactly at {at}, {off:+} lines from the expected place"
+                )
+            }
+            Strategy::Whitespace => format!("the pre-image matches at {at} ignoring whitespace"),
+            Strategy::LineMap => format!(
+                "the 3-way line map puts the hunk at {at} ({} lines confirmed)",
+                self.map_agree
+            ),
+            _ => format!(
+                "best alignment at {at}: {:.0}% of the pre-image's evidence found",
+                self.ratio * 100.0
+            ),
+        };
+        if self.removed_fuzzy > 0 {
+            s.push_str(&format!(
+                "; {} removed line(s) differ in legacy",
+                self.removed_fuzzy
+            ));
+        }
+        if self.removed_missing() > 0 {
+            s.push_str(&format!(
+                "; {} removed line(s) are missing in legacy",
+                self.removed_missing()
+            ));
+        }
+        if self.context_drifted > 0 {
+            s.push_str(&format!(
+                "; {} context line(s) drifted",
+                self.context_drifted
+            ));
+        }
+        if self.map_conflict > 0 {
+            s.push_str("; the line map puts some of these lines elsewhere");
+        }
+        if ambiguous {
+            s.push_str("; another place fits about as well");
+        }
+        for shape in &self.shapes {
+            s.push_str("; ");
+            s.push_str(shape.told());
+        }
+        s
     }
 
     /// The confidence of a placement with this quality; `ambiguous` when
