@@ -11,6 +11,7 @@
 //! person's call.
 
 use crate::patch::{Hunk, LineKind};
+use crate::place::lines::brackets;
 use crate::text::{indentation, is_blank};
 
 /// Fewest lone braces that make a file's style known.
@@ -72,22 +73,19 @@ fn brace_offset<L: AsRef<[u8]>>(lines: &[L], at: usize) -> Option<isize> {
         .rev()
         .filter(|l| !is_blank(l));
     let mut start = code.next()?;
-    let mut open = count(start, b')') - count(start, b'(');
+    // Parentheses closed so far that no line read yet opens.
+    let mut unopened = -brackets(std::iter::once(start))[0];
     let mut taken = 1;
-    while open > 0 {
+    while unopened > 0 {
         if taken == MAX_HEAD {
             return None;
         }
         start = code.next()?;
-        open += count(start, b')') - count(start, b'(');
+        unopened -= brackets(std::iter::once(start))[0];
         taken += 1;
     }
     let before = width(indentation(start));
     (before > 0).then(|| width(indentation(lines[at].as_ref())) as isize - before as isize)
-}
-
-fn count(line: &[u8], b: u8) -> isize {
-    line.iter().filter(|&&c| c == b).count() as isize
 }
 
 /// Columns an indentation takes, tabs to the next multiple of eight.

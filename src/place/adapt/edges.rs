@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use crate::patch::{Hunk, LineKind};
 use crate::place::align::How;
+use crate::place::lines::brackets;
 use crate::text::{indentation, is_blank, is_word};
 
 use super::lists::closes;
@@ -99,12 +100,8 @@ pub(super) fn continues_added(hunk: &Hunk, pos: usize) -> bool {
         || text.starts_with(b"|")
         || text.starts_with(b"&&")
         || text.starts_with(b"?");
-    let open = prev.content.iter().fold(0i32, |d, &b| match b {
-        b'(' | b'[' => d + 1,
-        b')' | b']' => d - 1,
-        _ => d,
-    }) > 0;
-    chains || open
+    let [round, square, _] = brackets(std::iter::once(prev.content.as_slice()));
+    chains || round + square > 0
 }
 
 /// Whether the removed blank line at `pos` still separates something once
