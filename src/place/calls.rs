@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::lines::{is_identifier, is_word, without_strings};
+use super::lines::{is_comment, is_identifier, is_word, without_strings};
 use crate::text::words;
 
 /// Words followed by `(` that are not calls.
@@ -140,25 +140,19 @@ fn arguments(rest: &[u8], code: &[bool]) -> Option<usize> {
 /// The argument counts legacy's file and upstream's pass one callee.
 pub type BothCounts = (BTreeSet<usize>, BTreeSet<usize>);
 
-/// The argument counts the lines pass `callee`. Only lines that contain
+/// The argument counts the lines pass `callee` (comments, `#` ones in
+/// Python, name calls they do not make: `use f() instead`). Only lines that contain
 /// its name are read: a file's calls are asked about a few names, and
 /// reading every call of a large file costs more than the port.
-pub fn counts(lines: &[Vec<u8>], callee: &[u8]) -> BTreeSet<usize> {
+pub fn counts(lines: &[Vec<u8>], callee: &[u8], python: bool) -> BTreeSet<usize> {
     let finder = memchr::memmem::Finder::new(callee);
     lines
         .iter()
-        .filter(|l| finder.find(l).is_some() && !is_comment(l))
+        .filter(|l| finder.find(l).is_some() && !is_comment(l, python))
         .flat_map(|l| calls(l))
         .filter(|&(c, _)| c == callee)
         .map(|(_, n)| n)
         .collect()
-}
-
-/// Whether a line is a comment (`use f() instead` names a call it does
-/// not make).
-fn is_comment(line: &[u8]) -> bool {
-    let t = line.trim_ascii_start();
-    t.starts_with(b"//") || t.starts_with(b"/*") || t.starts_with(b"*") || t.starts_with(b"# ")
 }
 
 /// The calls of `added` that pass a count legacy's file never passes that
@@ -240,7 +234,10 @@ mod tests {
             "        cancel_handshake(1);",
             "    // cancel_handshake(a, b) once the branch has it",
         ]);
-        assert_eq!(counts(&lines, b"cancel_handshake"), BTreeSet::from([1]));
+        assert_eq!(
+            counts(&lines, b"cancel_handshake", false),
+            BTreeSet::from([1])
+        );
     }
 
     #[test]
@@ -308,7 +305,7 @@ mod tests {
         let known = |upstream: &[Vec<u8>]| {
             let legacy = legacy.clone();
             let upstream = upstream.to_vec();
-            move |c: &[u8]| (counts(&legacy, c), counts(&upstream, c))
+            move |c: &[u8]| (counts(&legacy, c, false), counts(&upstream, c, false))
         };
         assert_eq!(
             changed_signatures(known(&upstream), [], added()),

@@ -492,6 +492,16 @@ pub fn python_string_after(line: &[u8], mut open: Option<u8>) -> Option<u8> {
     open
 }
 
+/// Whether a line is only a comment (its words are prose, not API, and
+/// the calls it names are not made).
+pub fn is_comment(line: &[u8], python: bool) -> bool {
+    let t = line.trim_ascii_start();
+    t.starts_with(b"//")
+        || t.starts_with(b"/*")
+        || t.starts_with(b"*")
+        || (python && t.starts_with(b"#"))
+}
+
 /// How many `(`, `[` and `{` the lines leave open (negative: close).
 pub fn brackets<'a>(lines: impl Iterator<Item = &'a [u8]>) -> [i64; 3] {
     let mut open = [0i64; 3];

@@ -13,7 +13,7 @@ use super::calls::{
 };
 use super::candidates::FileInput;
 use super::lines::{
-    api_names, called_names, field_names, python_string_after, uses_identifier, FastMap,
+    api_names, called_names, field_names, is_comment, python_string_after, uses_identifier, FastMap,
 };
 use super::member_only::{bound_by, used_alone};
 use super::python2::{python3_only, runs_on_python2};
@@ -241,14 +241,15 @@ impl MissingApi {
         hunk: &Hunk,
         code: &[&[u8]],
     ) -> Vec<String> {
+        let python = is_python(input.path);
         let mut known = self.counts.borrow_mut();
         let known = |callee: &[u8]| {
             known
                 .entry(callee.to_vec())
                 .or_insert_with(|| {
                     (
-                        counts(&input.legacy.lines, callee),
-                        counts(&upstream.lines, callee),
+                        counts(&input.legacy.lines, callee, python),
+                        counts(&upstream.lines, callee, python),
                     )
                 })
                 .clone()
@@ -382,13 +383,4 @@ fn is_lint_attribute(line: &[u8]) -> bool {
 
 fn is_python(path: &[u8]) -> bool {
     Lang::from_path(path) == Some(Lang::Python)
-}
-
-/// Whether a line is only a comment (its words are prose, not API).
-fn is_comment(line: &[u8], python: bool) -> bool {
-    let t = line.trim_ascii_start();
-    t.starts_with(b"//")
-        || t.starts_with(b"/*")
-        || t.starts_with(b"*")
-        || (python && t.starts_with(b"#"))
 }
