@@ -123,20 +123,10 @@ impl Reindent {
         let own = indentation(&hunk.lines[pos].content);
         let n = hunk.lines.len();
         let nearest = (1..n).flat_map(|d| [pos.checked_sub(d), Some(pos + d)]);
-        let to = nearest.flatten().filter(|&k| k < n).find_map(|k| {
-            let line = &hunk.lines[k];
-            let &(l, how) = line_of_pre.get(&k)?;
-            if matches!(how, How::Fuzzy(_)) || is_blank(&line.content) {
-                return None;
-            }
-            let leg = legacy.get(l)?;
-            (indentation(&line.content) == own).then(|| indentation(leg))
-        })?;
-        (to != own).then(|| Reindent {
-            from: own.to_vec(),
-            to: to.to_vec(),
-            ..Reindent::default()
-        })
+        let to = (nearest.flatten())
+            .filter(|&k| k < n)
+            .find_map(|k| legacy_indent(hunk, k, own, line_of_pre, legacy))?;
+        Reindent::between(own, to)
     }
 
     /// The prefix change most matched lines of the hunk indented as the
@@ -154,27 +144,21 @@ impl Reindent {
     ) -> Option<Reindent> {
         let own = indentation(&hunk.lines[pos].content);
         let mut votes: BTreeMap<&[u8], usize> = BTreeMap::new();
-        for (k, line) in hunk.lines.iter().enumerate() {
-            let Some(&(l, how)) = line_of_pre.get(&k) else {
-                continue;
-            };
-            if only.is_some_and(|o| !o.get(k).copied().unwrap_or(false)) {
-                continue;
-            }
-            if matches!(how, How::Fuzzy(_))
-                || is_blank(&line.content)
-                || indentation(&line.content) != own
-            {
-                continue;
-            }
-            if let Some(leg) = legacy.get(l) {
-                *votes.entry(indentation(leg)).or_insert(0) += 1;
-            }
-        }
+        (0..hunk.lines.len())
+            .filter(|&k| only.is_none_or(|o| o.get(k).copied().unwrap_or(false)))
+            .filter_map(|k| legacy_indent(hunk, k, own, line_of_pre, legacy))
+            .for_each(|to| *votes.entry(to).or_insert(0) += 1);
         let total: usize = votes.values().sum();
         let (to, n) = votes.into_iter().max_by_key(|(_, n)| *n)?;
-        (n * 2 > total && to != own).then(|| Reindent {
-            from: own.to_vec(),
+        (n * 2 > total)
+            .then(|| Reindent::between(own, to))
+            .flatten()
+    }
+
+    /// `from` becoming `to`; `None` when they are the same.
+    fn between(from: &[u8], to: &[u8]) -> Option<Reindent> {
+        (to != from).then(|| Reindent {
+            from: from.to_vec(),
             to: to.to_vec(),
             ..Reindent::default()
         })
@@ -225,6 +209,25 @@ impl Reindent {
             to: String::from_utf8_lossy(&self.to).into_owned(),
         })
     }
+}
+
+/// Legacy's indentation of the hunk line at `k` when upstream indents it
+/// as `own` and it is matched surely (not fuzzily) and not blank: evidence
+/// of where lines at that depth go.
+fn legacy_indent<'l>(
+    hunk: &Hunk,
+    k: usize,
+    own: &[u8],
+    line_of_pre: &HashMap<usize, (usize, How)>,
+    legacy: &'l [Vec<u8>],
+) -> Option<&'l [u8]> {
+    let line = &hunk.lines[k];
+    let &(l, how) = line_of_pre.get(&k)?;
+    if matches!(how, How::Fuzzy(_)) || is_blank(&line.content) || indentation(&line.content) != own
+    {
+        return None;
+    }
+    legacy.get(l).map(|leg| indentation(leg))
 }
 
 /// Which of the hunk's lines continue a statement an earlier line opened
