@@ -26,14 +26,13 @@ use serde::Serialize;
 
 use super::align::{Alignment, How, Pair};
 use super::idioms::Idioms;
-use super::lines::{api_names, tokenize, uses_identifier};
 use super::useorder::{self, UseStyle};
 use super::wordmerge;
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, squash_whitespace};
 use edges::{
-    blank_like, continues_added, inside_added, opens_added, separates_added, sets_apart,
-    still_separates,
+    blank_like, continues_added, inside_added, legacy_has_names, moved_context_before, opens_added,
+    separates_added, sets_apart, still_separates,
 };
 use imports::{imported_by, sorted_slot};
 pub(super) use imports::{imported_names, is_include};
@@ -802,45 +801,6 @@ fn fit_added(
         fitted.texts[pos] = Some(text);
     }
     fitted
-}
-
-/// Whether every identifier `line` uses outside its string literals is
-/// one legacy's file has: upstream's form of a line that needs API the
-/// branch lacks (glib's `_g_stat_nlink (…)` where the branch reads
-/// `st_nlink`) is no form the branch can take.
-fn legacy_has_names(line: &[u8], legacy: &[Vec<u8>]) -> bool {
-    // A closure's parameters (`|err| …`) are bound by the line itself.
-    let params = line
-        .iter()
-        .position(|&b| b == b'|')
-        .and_then(|a| {
-            let rest = &line[a + 1..];
-            Some(&rest[..rest.iter().position(|&b| b == b'|')?])
-        })
-        .unwrap_or_default();
-    let bound = tokenize(params);
-    api_names(line)
-        .into_iter()
-        .filter(|name| !bound.contains(name))
-        .all(|name| uses_identifier(legacy, name))
-}
-
-/// How many of `gap`'s first lines are, but for whitespace, context lines
-/// the hunk has before the added line at `pos`. Lines that say little (a
-/// brace, `#endif`, a short word) could be any of several and do not count.
-fn moved_context_before(hunk: &Hunk, pos: usize, gap: &[Vec<u8>]) -> usize {
-    let telling = |l: &[u8]| {
-        let s = squash_whitespace(l);
-        s.len() >= 8 && !s.starts_with(b"#") && s.iter().any(u8::is_ascii_alphabetic)
-    };
-    let before: HashSet<Vec<u8>> = hunk.lines[..pos]
-        .iter()
-        .filter(|l| l.kind == LineKind::Context && telling(&l.content))
-        .map(|l| squash_whitespace(&l.content))
-        .collect();
-    gap.iter()
-        .take_while(|l| telling(l) && before.contains(&squash_whitespace(l)))
-        .count()
 }
 
 /// The legacy lines of the alignment's span it leaves unmatched, ignoring

@@ -3,14 +3,17 @@
 //! A blank line upstream sets the new code apart with, after it or before
 //! it, is kept where legacy lacks it; a removed blank line that still
 //! separates legacy's own lines stays; a context line legacy lacks between
-//! two added lines is part of the new code and goes with it.
+//! two added lines is part of the new code and goes with it, and so is a
+//! drifted context line that goes on with a statement an added line
+//! begins; legacy's own lines that are upstream's earlier context in
+//! another order stay before the new code.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::patch::{Hunk, LineKind};
 use crate::place::align::How;
-use crate::place::lines::brackets;
-use crate::text::{indentation, is_blank, is_word};
+use crate::place::lines::{api_names, brackets, tokenize, uses_identifier};
+use crate::text::{indentation, is_blank, is_word, squash_whitespace};
 
 use super::lists::closes;
 
@@ -164,4 +167,43 @@ fn nearest_is_added(
     order
         .find(|&k| lines[k].kind == LineKind::Added || line_of_pre.contains_key(&k))
         .is_some_and(|k| lines[k].kind == LineKind::Added)
+}
+
+/// Whether every identifier `line` uses outside its string literals is
+/// one legacy's file has: upstream's form of a line that needs API the
+/// branch lacks (glib's `_g_stat_nlink (…)` where the branch reads
+/// `st_nlink`) is no form the branch can take.
+pub(super) fn legacy_has_names(line: &[u8], legacy: &[Vec<u8>]) -> bool {
+    // A closure's parameters (`|err| …`) are bound by the line itself.
+    let params = line
+        .iter()
+        .position(|&b| b == b'|')
+        .and_then(|a| {
+            let rest = &line[a + 1..];
+            Some(&rest[..rest.iter().position(|&b| b == b'|')?])
+        })
+        .unwrap_or_default();
+    let bound = tokenize(params);
+    api_names(line)
+        .into_iter()
+        .filter(|name| !bound.contains(name))
+        .all(|name| uses_identifier(legacy, name))
+}
+
+/// How many of `gap`'s first lines are, but for whitespace, context lines
+/// the hunk has before the added line at `pos`. Lines that say little (a
+/// brace, `#endif`, a short word) could be any of several and do not count.
+pub(super) fn moved_context_before(hunk: &Hunk, pos: usize, gap: &[Vec<u8>]) -> usize {
+    let telling = |l: &[u8]| {
+        let s = squash_whitespace(l);
+        s.len() >= 8 && !s.starts_with(b"#") && s.iter().any(u8::is_ascii_alphabetic)
+    };
+    let before: HashSet<Vec<u8>> = hunk.lines[..pos]
+        .iter()
+        .filter(|l| l.kind == LineKind::Context && telling(&l.content))
+        .map(|l| squash_whitespace(&l.content))
+        .collect();
+    gap.iter()
+        .take_while(|l| telling(l) && before.contains(&squash_whitespace(l)))
+        .count()
 }
