@@ -139,6 +139,9 @@ fn adaptations(list: &[Adaptation]) -> Vec<String> {
             Adaptation::KeptBlank { count } => {
                 format!("{count} removed blank line(s) kept after legacy's own lines")
             }
+            Adaptation::DroppedBlank { count } => {
+                format!("{count} blank line(s) before the end of a block left out")
+            }
             Adaptation::RemovedWithBlock { count } => {
                 format!("{count} legacy-only line(s) removed with their block")
             }

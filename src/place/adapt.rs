@@ -124,6 +124,12 @@ pub enum Adaptation {
         /// How many lines.
         count: usize,
     },
+    /// A blank line that would have stood right before the end of a block
+    /// was left out: what it set apart is gone, or was never in legacy.
+    DroppedBlank {
+        /// How many lines.
+        count: usize,
+    },
     /// Lines only legacy has, inside a block the hunk removes (deeper
     /// than the block's first removed line, or closing what legacy's form
     /// of the removed lines opened), were removed with it.
@@ -584,6 +590,11 @@ pub fn replacement(
     // The lines the run consumed past the matched ones (legacy's own last
     // lines) are replaced too.
     span.end = span.end.max(cursor);
+    let mut dropped_blank = 0;
+    if edges::blank_before_closer(hunk, &out, legacy, &span) {
+        out.pop();
+        dropped_blank = 1;
+    }
     if use_style == (UseStyle::OldOrder { lists: true }) {
         reordered += relay_use_list(&mut out, &mut span, &added_at, legacy);
     }
@@ -632,6 +643,12 @@ pub fn replacement(
         ),
         (kept_blank, Adaptation::KeptBlank { count: kept_blank }),
         (dropped, Adaptation::RemovedWithBlock { count: dropped }),
+        (
+            dropped_blank,
+            Adaptation::DroppedBlank {
+                count: dropped_blank,
+            },
+        ),
         (
             merged_imports,
             Adaptation::MergedImport {

@@ -6,7 +6,8 @@
 //! two added lines is part of the new code and goes with it, and so is a
 //! drifted context line that goes on with a statement an added line
 //! begins; legacy's own lines that are upstream's earlier context in
-//! another order stay before the new code.
+//! another order stay before the new code; and a blank line left right
+//! before the end of a block goes.
 
 use std::collections::{HashMap, HashSet};
 
@@ -206,4 +207,32 @@ pub(super) fn moved_context_before(hunk: &Hunk, pos: usize, gap: &[Vec<u8>]) -> 
     gap.iter()
         .take_while(|l| telling(l) && before.contains(&squash_whitespace(l)))
         .count()
+}
+
+/// Whether the replacement ends with a blank line right before a line that
+/// closes a block, where legacy had none: the code the blank line set apart
+/// from what followed is gone, or follows nowhere in legacy (a new function
+/// last in an `extern` block, a block removed last in its `else`). Upstream
+/// writing a blank line before a closing one itself keeps it.
+pub(super) fn blank_before_closer(
+    hunk: &Hunk,
+    out: &[Vec<u8>],
+    legacy: &[Vec<u8>],
+    span: &std::ops::Range<usize>,
+) -> bool {
+    let ends_blank = out.len() >= 2 && out.last().is_some_and(|l| is_blank(l));
+    let closer_next = legacy
+        .get(span.end)
+        .is_some_and(|l| closes(l.trim_ascii_start()));
+    let legacy_had = span.end > span.start && legacy.get(span.end - 1).is_some_and(|l| is_blank(l));
+    let post: Vec<&[u8]> = hunk
+        .lines
+        .iter()
+        .filter(|l| l.kind != LineKind::Removed)
+        .map(|l| l.content.as_slice())
+        .collect();
+    let upstream_does = post
+        .windows(2)
+        .any(|w| is_blank(w[0]) && closes(w[1].trim_ascii_start()));
+    ends_blank && closer_next && !legacy_had && !upstream_does
 }
