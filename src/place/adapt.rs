@@ -112,7 +112,8 @@ pub enum Adaptation {
     },
     /// Context lines were written as upstream has them, as part of the new
     /// code: ones legacy lacks between added lines, and ones legacy has in
-    /// another form that go on with a statement an added line begins.
+    /// another form that go on with a statement an added line begins, or
+    /// that are a `def` header upstream annotated, right after new code.
     CarriedContext {
         /// How many lines.
         count: usize,
@@ -396,10 +397,12 @@ pub fn replacement(
                     kept_blank += 1;
                 } else if line.kind == LineKind::Context
                     && how != How::Exact
-                    && continues_added(hunk, pos)
+                    && (continues_added(hunk, pos)
+                        || edges::annotated_header(hunk, pos, legacy.get(l)?))
                     && legacy_has_names(&line.content, legacy)
                 {
                     // The rest of a statement an added line begins is new
+                    // code, and so is an annotated header right after new
                     // code: upstream's form, at legacy's indentation.
                     let leg = legacy.get(l)?;
                     let mut text = indentation(leg).to_vec();

@@ -5,7 +5,8 @@
 //! separates legacy's own lines stays; a context line legacy lacks between
 //! two added lines is part of the new code and goes with it, and so is a
 //! drifted context line that goes on with a statement an added line
-//! begins; legacy's own lines that are upstream's earlier context in
+//! begins, and a `def` header upstream annotated right after new code;
+//! legacy's own lines that are upstream's earlier context in
 //! another order stay before the new code; and a blank line left right
 //! before the end of a block goes.
 
@@ -235,4 +236,40 @@ pub(super) fn blank_before_closer(
         .windows(2)
         .any(|w| is_blank(w[0]) && closes(w[1].trim_ascii_start()));
     ends_blank && closer_next && !legacy_had && !upstream_does
+}
+
+/// Whether the drifted context line at `pos`, right after added lines
+/// that end with a blank one, is a Python `def` header upstream annotated:
+/// legacy's form is upstream's with the annotations left out. A 3-way
+/// merge puts the header in the conflict with the new code before it, and
+/// the maintainers who resolve it take upstream's side (aiohttp's tests,
+/// annotated upstream).
+pub(super) fn annotated_header(hunk: &Hunk, pos: usize, legacy_line: &[u8]) -> bool {
+    let lines = &hunk.lines;
+    // New code set apart before it (a new function): a conflict a person
+    // resolves by taking upstream's side, header and all.
+    if pos == 0 || lines[pos - 1].kind != LineKind::Added || !is_blank(&lines[pos - 1].content) {
+        return false;
+    }
+    let up = lines[pos].content.trim_ascii_start();
+    if !(up.starts_with(b"def ") || up.starts_with(b"async def ")) {
+        return false;
+    }
+    let up = tokenize(up);
+    let leg = tokenize(legacy_line.trim_ascii_start());
+    if leg.len() >= up.len() {
+        return false;
+    }
+    // Walk upstream's tokens, matching legacy's in order; the ones skipped
+    // are what upstream added.
+    let mut skipped_colon = false;
+    let mut rest = up.iter();
+    let subsequence = leg.iter().all(|t| {
+        rest.by_ref().any(|u| {
+            let same = u == t;
+            skipped_colon |= !same && (*u == b":" || *u == b">");
+            same
+        })
+    });
+    subsequence && skipped_colon
 }
