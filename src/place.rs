@@ -16,6 +16,7 @@ mod calls;
 mod candidates;
 mod confidence;
 mod idioms;
+mod keywords;
 mod linemap;
 mod lines;
 mod locals;

@@ -139,6 +139,9 @@ fn adaptations(list: &[Adaptation]) -> Vec<String> {
             Adaptation::KeptBlank { count } => {
                 format!("{count} removed blank line(s) kept after legacy's own lines")
             }
+            Adaptation::KeptKeyword { count } => {
+                format!("{count} version-control keyword line(s) kept as the branch has them")
+            }
             Adaptation::DroppedBlank { count } => {
                 format!("{count} blank line(s) before the end of a block left out")
             }

@@ -26,6 +26,7 @@ use serde::Serialize;
 
 use super::align::{Alignment, How, Pair};
 use super::idioms::Idioms;
+use super::keywords;
 use super::useorder::{self, UseStyle};
 use super::wordmerge;
 use crate::patch::{Hunk, HunkLine, LineKind};
@@ -122,6 +123,12 @@ pub enum Adaptation {
     /// legacy, lines upstream lacks stand above it, and it still sets them
     /// apart from what follows.
     KeptBlank {
+        /// How many lines.
+        count: usize,
+    },
+    /// Lines with a version-control keyword (`$Header: … $`) upstream
+    /// re-stamps were kept as legacy has them (`keywords.rs`).
+    KeptKeyword {
         /// How many lines.
         count: usize,
     },
@@ -276,6 +283,7 @@ pub fn replacement(
         endings_changed,
         local_reindent,
     } = fitted;
+    let kept_keywords = keywords::keep_legacy(hunk, replaced, &line_of_pre, legacy, &mut texts);
     // Upstream's form of each line written the branch's way: what the
     // branch lacks is judged on it, so a line the branch writes otherwise
     // still says what it needs (maintainers often bring that over instead).
@@ -646,6 +654,12 @@ pub fn replacement(
         ),
         (kept_blank, Adaptation::KeptBlank { count: kept_blank }),
         (dropped, Adaptation::RemovedWithBlock { count: dropped }),
+        (
+            kept_keywords,
+            Adaptation::KeptKeyword {
+                count: kept_keywords,
+            },
+        ),
         (
             dropped_blank,
             Adaptation::DroppedBlank {

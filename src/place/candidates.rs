@@ -806,6 +806,7 @@ fn candidate(
             !q.contiguous_exact && foreign_brace(hunk, ctx.style.braces),
             Shape::ForeignBrace,
         ),
+        (super::keywords::restamps(hunk), Shape::VcsKeyword),
     ]
     .into_iter()
     .filter_map(|(found, shape)| found.then_some(shape))

@@ -1,7 +1,7 @@
 //! Shapes a placement leaves that neither legacy's file nor upstream's
 //! change would write. Each is found where the port is built (the order of
 //! added lines in `adapt.rs`, the seams in `seams.rs`, braces in
-//! `braces.rs`); here each gets its cut of the confidence and the words
+//! `braces.rs`, keywords in `keywords.rs`); here each gets its cut of the confidence and the words
 //! that tell it, so a new one is a variant rather than a field, a constant
 //! and two branches.
 //!
@@ -22,6 +22,8 @@ pub enum Shape {
     StrandedItem,
     /// An added block braced in a style legacy's file does not use.
     ForeignBrace,
+    /// A version-control keyword upstream re-stamps (`keywords.rs`).
+    VcsKeyword,
 }
 
 impl Shape {
@@ -33,7 +35,8 @@ impl Shape {
             Shape::UncertainOrder
             | Shape::EmptiedBlock
             | Shape::StrandedItem
-            | Shape::ForeignBrace => 0.5,
+            | Shape::ForeignBrace
+            | Shape::VcsKeyword => 0.5,
         }
     }
 
@@ -47,6 +50,9 @@ impl Shape {
             Shape::EmptiedBlock => "leaves a block empty that neither side has empty",
             Shape::StrandedItem => "puts an item of a list upstream between statements",
             Shape::ForeignBrace => "adds a block braced in a style legacy's file does not use",
+            Shape::VcsKeyword => {
+                "changes a line version control stamps ($Header: …$), which the branch stamps its own way; legacy's is kept"
+            }
         }
     }
 }

@@ -86,6 +86,10 @@ pub fn adaptation_words(a: &Adaptation) -> String {
             "kept {} upstream removes: legacy's own lines above still need it",
             blanks(*count)
         ),
+        Adaptation::KeptKeyword { count } => format!(
+            "kept {} with a version-control keyword as legacy has it: the branch stamps its own",
+            lines(*count)
+        ),
         Adaptation::DroppedBlank { count } => format!(
             "left out {} that would have stood right before the end of a block",
             blanks(*count)
