@@ -33,7 +33,7 @@ use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, squash_whitespace};
 use edges::{
     blank_like, continues_added, inside_added, legacy_has_names, moved_context_before, opens_added,
-    separates_added, sets_apart, still_separates,
+    opens_bracket, separates_added, sets_apart, still_separates,
 };
 use imports::{imported_by, sorted_slot};
 pub(super) use imports::{imported_names, is_include};
@@ -342,7 +342,9 @@ pub fn replacement(
                                 .get(pos + 1)
                                 .and_then(Option::as_ref)
                                 .zip(out.last())
-                                .is_some_and(|(first, last)| sets_apart(last, first))
+                                .is_some_and(|(first, last)| {
+                                    sets_apart(last, first) && !opens_bracket(last)
+                                })
                     };
                     if line.kind == LineKind::Context && !skip_run && (closes_run() || opens_run())
                     {

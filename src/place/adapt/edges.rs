@@ -50,8 +50,14 @@ pub(super) fn opens_added(
         .get(pos + 1)
         .is_some_and(|l| l.kind == LineKind::Added);
     // What it separates the new code from is a line legacy has.
-    let after_kept =
-        pos > 0 && lines[pos - 1].kind == LineKind::Context && line_of_pre.contains_key(&(pos - 1));
+    // Context lines legacy lacks between them do not count: upstream's
+    // `WINPR_ASSERT(context);` before the blank line, which the branch's
+    // function never had, still leaves the new code set apart from the
+    // line before it.
+    let after_kept = (0..pos)
+        .rev()
+        .find(|&k| lines[k].kind != LineKind::Context || line_of_pre.contains_key(&k))
+        .is_some_and(|k| lines[k].kind == LineKind::Context);
     if !after_kept {
         return false;
     }
@@ -141,6 +147,12 @@ pub(super) fn sets_apart(last: &[u8], next: &[u8]) -> bool {
         && !closes(t)
         && !t.starts_with(b"</")
         && indentation(next).len() >= indentation(last).len()
+}
+
+/// Whether `line` ends by opening a bracket: a blank line after it would
+/// open the block with nothing (`int main(…) {`, then a blank line).
+pub(super) fn opens_bracket(line: &[u8]) -> bool {
+    matches!(line.trim_ascii_end().last(), Some(b'{' | b'(' | b'['))
 }
 
 /// A blank line with the ending legacy's lines have.
