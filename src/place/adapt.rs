@@ -32,8 +32,9 @@ use super::wordmerge;
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, squash_whitespace};
 use edges::{
-    blank_like, continues_added, inside_added, legacy_has_names, moved_context_before, opens_added,
-    opens_bracket, separates_added, sets_apart, still_separates,
+    annotated_header, blank_before_closer, blank_like, continues_added, inside_added,
+    legacy_has_names, moved_context_before, opens_added, opens_bracket, separates_added,
+    sets_apart, still_separates,
 };
 use imports::{imported_by, sorted_slot};
 pub(super) use imports::{imported_names, is_include};
@@ -407,8 +408,7 @@ pub fn replacement(
                     kept_blank += 1;
                 } else if line.kind == LineKind::Context
                     && how != How::Exact
-                    && (continues_added(hunk, pos)
-                        || edges::annotated_header(hunk, pos, legacy.get(l)?))
+                    && (continues_added(hunk, pos) || annotated_header(hunk, pos, legacy.get(l)?))
                     && legacy_has_names(&line.content, legacy)
                 {
                     // The rest of a statement an added line begins is new
@@ -604,7 +604,7 @@ pub fn replacement(
     // lines) are replaced too.
     span.end = span.end.max(cursor);
     let mut dropped_blank = 0;
-    if edges::blank_before_closer(hunk, &out, legacy, &span) {
+    if blank_before_closer(hunk, &out, legacy, &span) {
         out.pop();
         dropped_blank = 1;
     }

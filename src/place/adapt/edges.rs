@@ -5,10 +5,10 @@
 //! separates legacy's own lines stays; a context line legacy lacks between
 //! two added lines is part of the new code and goes with it, and so is a
 //! drifted context line that goes on with a statement an added line
-//! begins, and a `def` header upstream annotated right after new code;
-//! legacy's own lines that are upstream's earlier context in
-//! another order stay before the new code; and a blank line left right
-//! before the end of a block goes.
+//! begins, and so is a `def` header upstream annotated right after new
+//! code; legacy's own lines that are upstream's earlier context in another
+//! order stay before the new code; and a blank line left right before the
+//! end of a block goes.
 
 use std::collections::{HashMap, HashSet};
 
@@ -238,16 +238,20 @@ pub(super) fn blank_before_closer(
         .get(span.end)
         .is_some_and(|l| closes(l.trim_ascii_start()));
     let legacy_had = span.end > span.start && legacy.get(span.end - 1).is_some_and(|l| is_blank(l));
-    let post: Vec<&[u8]> = hunk
+    if !ends_blank || !closer_next || legacy_had {
+        return false;
+    }
+    let mut post = hunk
         .lines
         .iter()
         .filter(|l| l.kind != LineKind::Removed)
-        .map(|l| l.content.as_slice())
-        .collect();
-    let upstream_does = post
-        .windows(2)
-        .any(|w| is_blank(w[0]) && closes(w[1].trim_ascii_start()));
-    ends_blank && closer_next && !legacy_had && !upstream_does
+        .map(|l| l.content.as_slice());
+    let mut after_blank = false;
+    !post.any(|l| {
+        let upstream_does = after_blank && closes(l.trim_ascii_start());
+        after_blank = is_blank(l);
+        upstream_does
+    })
 }
 
 /// Whether the drifted context line at `pos`, right after added lines
@@ -258,8 +262,6 @@ pub(super) fn blank_before_closer(
 /// annotated upstream).
 pub(super) fn annotated_header(hunk: &Hunk, pos: usize, legacy_line: &[u8]) -> bool {
     let lines = &hunk.lines;
-    // New code set apart before it (a new function): a conflict a person
-    // resolves by taking upstream's side, header and all.
     if pos == 0 || lines[pos - 1].kind != LineKind::Added || !is_blank(&lines[pos - 1].content) {
         return false;
     }
