@@ -287,3 +287,88 @@ pub(super) fn annotated_header(hunk: &Hunk, pos: usize, legacy_line: &[u8]) -> b
     });
     subsequence && skipped_colon
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hunk(lines: &[(LineKind, &str)]) -> Hunk {
+        crate::patch::test_hunk(1, lines)
+    }
+
+    fn file(text: &str) -> Vec<Vec<u8>> {
+        text.lines().map(|l| l.as_bytes().to_vec()).collect()
+    }
+
+    /// A new test function, a blank line, then the header at hunk line 3.
+    fn after_new_function(header: &str, before: &str) -> Hunk {
+        hunk(&[
+            (LineKind::Added, "def test_new(parser: Parser) -> None:"),
+            (LineKind::Added, "    assert parser"),
+            (LineKind::Added, before),
+            (LineKind::Context, header),
+            (LineKind::Context, "    parser.feed(b'')"),
+        ])
+    }
+
+    #[test]
+    fn header_annotated_upstream_only_after_a_new_function() {
+        let up = "def test_old(parser: Parser) -> None:";
+        let h = after_new_function(up, "");
+        assert!(annotated_header(&h, 3, b"def test_old(parser) -> None:"));
+        assert!(annotated_header(&h, 3, b"def test_old(parser):"));
+        // The same header, or one named otherwise, is no annotation.
+        assert!(!annotated_header(&h, 3, up.as_bytes()));
+        assert!(!annotated_header(&h, 3, b"def test_other(parser) -> None:"));
+        // Another annotation in legacy is not upstream's added to none.
+        assert!(!annotated_header(
+            &h,
+            3,
+            b"def test_old(parser: Any) -> None:"
+        ));
+        // Right after a decorator the maintainer kept legacy's header.
+        let decorated = after_new_function(up, "@pytest.mark.skip");
+        assert!(!annotated_header(
+            &decorated,
+            3,
+            b"def test_old(parser) -> None:"
+        ));
+    }
+
+    #[test]
+    fn blank_line_before_a_closer_goes_unless_legacy_or_upstream_has_one() {
+        let added = hunk(&[
+            (
+                LineKind::Context,
+                "    pub fn basename(path: *mut c_char) -> *mut c_char;",
+            ),
+            (
+                LineKind::Added,
+                "    pub fn dirname(path: *mut c_char) -> *mut c_char;",
+            ),
+            (LineKind::Added, ""),
+            (LineKind::Context, "    pub fn getutxent() -> *mut utmpx;"),
+        ]);
+        let legacy = file("extern {\n    pub fn basename(path: *mut c_char) -> *mut c_char;\n}\n");
+        let out = file("    pub fn basename(path: *mut c_char) -> *mut c_char;\n    pub fn dirname(path: *mut c_char) -> *mut c_char;\n\n");
+        assert!(blank_before_closer(&added, &out, &legacy, &(1..2)));
+        // Legacy's own blank line before the `}` stays.
+        let spaced =
+            file("extern {\n    pub fn basename(path: *mut c_char) -> *mut c_char;\n\n}\n");
+        assert!(!blank_before_closer(&added, &out, &spaced, &(1..3)));
+        // Upstream writing a blank line before a closing one keeps it.
+        let closing = hunk(&[
+            (
+                LineKind::Context,
+                "    pub fn basename(path: *mut c_char) -> *mut c_char;",
+            ),
+            (
+                LineKind::Added,
+                "    pub fn dirname(path: *mut c_char) -> *mut c_char;",
+            ),
+            (LineKind::Added, ""),
+            (LineKind::Context, "}"),
+        ]);
+        assert!(!blank_before_closer(&closing, &out, &legacy, &(1..2)));
+    }
+}
