@@ -287,3 +287,91 @@ impl Report {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One of each adaptation. The match has no catch-all arm: a new kind
+    /// does not compile until it is listed here, and so documented.
+    fn every_adaptation() -> Vec<Adaptation> {
+        let count = 1;
+        let all = vec![
+            Adaptation::KeptLegacyContext { count },
+            Adaptation::KeptExtraLines { count },
+            Adaptation::MissingContext { count },
+            Adaptation::ReplacedDrifted { count },
+            Adaptation::MissingRemoved { count },
+            Adaptation::MergedWords { count },
+            Adaptation::AlreadyPresent { count },
+            Adaptation::ReorderedUse { count },
+            Adaptation::BranchIdiom { count },
+            Adaptation::CarriedBlank { count },
+            Adaptation::CarriedContext { count },
+            Adaptation::KeptBlank { count },
+            Adaptation::KeptKeyword { count },
+            Adaptation::DroppedBlank { count },
+            Adaptation::RemovedWithBlock { count },
+            Adaptation::MergedImport { count },
+            Adaptation::AppendedAfterLegacy { count },
+            Adaptation::Reindented {
+                from: "\t".into(),
+                to: "    ".into(),
+            },
+            Adaptation::Renamed {
+                from: "buf".into(),
+                to: "buffer".into(),
+            },
+            Adaptation::LineEndings { crlf: true },
+        ];
+        for a in &all {
+            match a {
+                Adaptation::KeptLegacyContext { .. }
+                | Adaptation::KeptExtraLines { .. }
+                | Adaptation::MissingContext { .. }
+                | Adaptation::ReplacedDrifted { .. }
+                | Adaptation::MissingRemoved { .. }
+                | Adaptation::MergedWords { .. }
+                | Adaptation::AlreadyPresent { .. }
+                | Adaptation::ReorderedUse { .. }
+                | Adaptation::BranchIdiom { .. }
+                | Adaptation::CarriedBlank { .. }
+                | Adaptation::CarriedContext { .. }
+                | Adaptation::KeptBlank { .. }
+                | Adaptation::KeptKeyword { .. }
+                | Adaptation::DroppedBlank { .. }
+                | Adaptation::RemovedWithBlock { .. }
+                | Adaptation::MergedImport { .. }
+                | Adaptation::AppendedAfterLegacy { .. }
+                | Adaptation::Reindented { .. }
+                | Adaptation::Renamed { .. }
+                | Adaptation::LineEndings { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_adaptation_kind_and_field_is_documented() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report.md");
+        let doc = std::fs::read_to_string(&path).expect("docs/report.md");
+        let mut undocumented = Vec::new();
+        for a in every_adaptation() {
+            let json = serde_json::to_value(&a).expect("an adaptation serializes");
+            let fields = json.as_object().expect("an adaptation is an object");
+            let kind = fields["kind"].as_str().expect("kind is a string");
+            if !doc.contains(&format!("`{kind}`")) {
+                undocumented.push(kind.to_string());
+            }
+            for field in fields.keys().filter(|f| *f != "kind") {
+                if !doc.contains(&format!("`{field}`")) {
+                    undocumented.push(format!("{kind}.{field}"));
+                }
+            }
+        }
+        assert!(
+            undocumented.is_empty(),
+            "not in docs/report.md: {undocumented:?}"
+        );
+    }
+}
