@@ -11,6 +11,7 @@
 //! does) would silently revert the legacy branch's own drift around the hunk.
 
 mod edges;
+mod fit;
 mod imports;
 mod lists;
 mod pairing;
@@ -28,7 +29,6 @@ use super::align::{Alignment, How, Pair};
 use super::idioms::Idioms;
 use super::keywords;
 use super::useorder::{self, UseStyle};
-use super::wordmerge;
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, squash_whitespace};
 use edges::{
@@ -36,6 +36,7 @@ use edges::{
     legacy_has_names, moved_context_before, opens_added, opens_bracket, separates_added,
     sets_apart, still_separates,
 };
+use fit::{fit_added, FittedAdded};
 use imports::{imported_by, sorted_slot};
 pub(super) use imports::{imported_names, is_include};
 use lists::{ends_list, list_items};
@@ -740,103 +741,6 @@ fn relay_use_list(
     *out = rebuilt;
     *span = start..if end > s + n { end - s - n + e } else { e };
     1
-}
-
-/// The added lines as they will be written.
-struct FittedAdded {
-    /// By index in the hunk; `None` for lines that are not added.
-    texts: Vec<Option<Vec<u8>>>,
-    /// The removed lines (by index in the hunk) whose replacement was merged
-    /// word by word into legacy's version of them.
-    merged: Vec<usize>,
-    endings_changed: Option<bool>,
-    /// A prefix change taken from a neighbouring line, when the hunk's
-    /// lines agree on none.
-    local_reindent: Option<Adaptation>,
-}
-
-/// Fits each added line to legacy: merged word by word into legacy's version
-/// of the line it replaces when legacy has that line in another form, else
-/// re-indented, renamed and given legacy's line endings.
-fn fit_added(
-    hunk: &Hunk,
-    replaced_by: &[Option<usize>],
-    line_of_pre: &HashMap<usize, (usize, How)>,
-    legacy: &[Vec<u8>],
-    reindent: &Reindent,
-    renames: &[(Vec<u8>, Vec<u8>)],
-    crlf: Option<bool>,
-) -> FittedAdded {
-    let mut fitted = FittedAdded {
-        texts: vec![None; hunk.lines.len()],
-        merged: Vec::new(),
-        endings_changed: None,
-        local_reindent: None,
-    };
-    let mut run_reindent: Option<Reindent> = None;
-    let continuing = reindent::continuations(hunk);
-    for (pos, &replaced) in replaced_by.iter().enumerate() {
-        let Some(line) = hunk.lines.get(pos).filter(|l| l.kind == LineKind::Added) else {
-            continue;
-        };
-        // A run of added lines moves as one block, by the change of its
-        // first line's nearest neighbour: lines taken one by one could
-        // follow different neighbours and tear the block apart (an `if`
-        // kept where it was and its closing brace pushed a level deeper).
-        let run_start = pos == 0 || hunk.lines[pos - 1].kind != LineKind::Added;
-        if run_start {
-            let first = (pos..hunk.lines.len())
-                .take_while(|&k| hunk.lines[k].kind == LineKind::Added)
-                .find(|&k| !is_blank(&hunk.lines[k].content))
-                .unwrap_or(pos);
-            run_reindent = if reindent.split {
-                Reindent::nearest(hunk, first, line_of_pre, legacy)
-            } else {
-                Reindent::same_depth(hunk, first, line_of_pre, legacy, None)
-            };
-        }
-        // A continuation follows the continuations legacy aligns otherwise
-        // (OpenVPN's branch indents them one step, upstream under the
-        // string they continue), not the block it stands in.
-        let continued = continuing[pos]
-            .then(|| Reindent::same_depth(hunk, pos, line_of_pre, legacy, Some(&continuing)))
-            .flatten();
-        let word_merged = replaced.and_then(|r| {
-            let &(l, how) = line_of_pre.get(&r)?;
-            if how == How::Exact {
-                return None;
-            }
-            let text =
-                wordmerge::merge(&hunk.lines.get(r)?.content, legacy.get(l)?, &line.content)?;
-            Some((r, text))
-        });
-        if let Some((r, text)) = word_merged {
-            fitted.merged.push(r);
-            fitted.texts[pos] = Some(text);
-            continue;
-        }
-        if let Some(r) = run_reindent.as_ref().and_then(Reindent::adaptation) {
-            fitted.local_reindent.get_or_insert(r);
-        }
-        let reindent = continued
-            .as_ref()
-            .or(run_reindent.as_ref())
-            .unwrap_or(reindent);
-        let mut text = rename(&reindent.apply(&line.content), renames);
-        match (crlf, text.ends_with(b"\r")) {
-            (Some(true), false) => {
-                text.push(b'\r');
-                fitted.endings_changed = Some(true);
-            }
-            (Some(false), true) => {
-                text.pop();
-                fitted.endings_changed = Some(false);
-            }
-            _ => {}
-        }
-        fitted.texts[pos] = Some(text);
-    }
-    fitted
 }
 
 /// The legacy lines of the alignment's span it leaves unmatched, ignoring

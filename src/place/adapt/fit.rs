@@ -1,0 +1,111 @@
+//! The added lines as the port writes them: each merged word by word into
+//! legacy's version of the line it replaces, when legacy has that line in
+//! another form, or else re-indented as its run moves, renamed as legacy
+//! names things, and given legacy's line endings.
+
+use std::collections::HashMap;
+
+use super::reindent::{self, Reindent};
+use super::renames::rename;
+use super::Adaptation;
+use crate::patch::{Hunk, LineKind};
+use crate::place::align::How;
+use crate::place::wordmerge;
+use crate::text::is_blank;
+
+/// The added lines as they will be written.
+pub(super) struct FittedAdded {
+    /// By index in the hunk; `None` for lines that are not added.
+    pub texts: Vec<Option<Vec<u8>>>,
+    /// The removed lines (by index in the hunk) whose replacement was merged
+    /// word by word into legacy's version of them.
+    pub merged: Vec<usize>,
+    pub endings_changed: Option<bool>,
+    /// A prefix change taken from a neighbouring line, when the hunk's
+    /// lines agree on none.
+    pub local_reindent: Option<Adaptation>,
+}
+
+/// Fits each added line to legacy: merged word by word into legacy's version
+/// of the line it replaces when legacy has that line in another form, else
+/// re-indented, renamed and given legacy's line endings.
+pub(super) fn fit_added(
+    hunk: &Hunk,
+    replaced_by: &[Option<usize>],
+    line_of_pre: &HashMap<usize, (usize, How)>,
+    legacy: &[Vec<u8>],
+    reindent: &Reindent,
+    renames: &[(Vec<u8>, Vec<u8>)],
+    crlf: Option<bool>,
+) -> FittedAdded {
+    let mut fitted = FittedAdded {
+        texts: vec![None; hunk.lines.len()],
+        merged: Vec::new(),
+        endings_changed: None,
+        local_reindent: None,
+    };
+    let mut run_reindent: Option<Reindent> = None;
+    let continuing = reindent::continuations(hunk);
+    for (pos, &replaced) in replaced_by.iter().enumerate() {
+        let Some(line) = hunk.lines.get(pos).filter(|l| l.kind == LineKind::Added) else {
+            continue;
+        };
+        // A run of added lines moves as one block, by the change of its
+        // first line's nearest neighbour: lines taken one by one could
+        // follow different neighbours and tear the block apart (an `if`
+        // kept where it was and its closing brace pushed a level deeper).
+        let run_start = pos == 0 || hunk.lines[pos - 1].kind != LineKind::Added;
+        if run_start {
+            let first = (pos..hunk.lines.len())
+                .take_while(|&k| hunk.lines[k].kind == LineKind::Added)
+                .find(|&k| !is_blank(&hunk.lines[k].content))
+                .unwrap_or(pos);
+            run_reindent = if reindent.split {
+                Reindent::nearest(hunk, first, line_of_pre, legacy)
+            } else {
+                Reindent::same_depth(hunk, first, line_of_pre, legacy, None)
+            };
+        }
+        // A continuation follows the continuations legacy aligns otherwise
+        // (OpenVPN's branch indents them one step, upstream under the
+        // string they continue), not the block it stands in.
+        let continued = continuing[pos]
+            .then(|| Reindent::same_depth(hunk, pos, line_of_pre, legacy, Some(&continuing)))
+            .flatten();
+        let word_merged = replaced.and_then(|r| {
+            let &(l, how) = line_of_pre.get(&r)?;
+            if how == How::Exact {
+                return None;
+            }
+            let text =
+                wordmerge::merge(&hunk.lines.get(r)?.content, legacy.get(l)?, &line.content)?;
+            Some((r, text))
+        });
+        if let Some((r, text)) = word_merged {
+            fitted.merged.push(r);
+            fitted.texts[pos] = Some(text);
+            continue;
+        }
+        if let Some(r) = run_reindent.as_ref().and_then(Reindent::adaptation) {
+            fitted.local_reindent.get_or_insert(r);
+        }
+        let reindent = continued
+            .as_ref()
+            .or(run_reindent.as_ref())
+            .unwrap_or(reindent);
+        let mut text = rename(&reindent.apply(&line.content), renames);
+        match (crlf, text.ends_with(b"\r")) {
+            (Some(true), false) => {
+                text.push(b'\r');
+                fitted.endings_changed = Some(true);
+            }
+            (Some(false), true) => {
+                text.pop();
+                fitted.endings_changed = Some(false);
+            }
+            _ => {}
+        }
+        fitted.texts[pos] = Some(text);
+    }
+    fitted
+}
