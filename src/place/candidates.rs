@@ -102,6 +102,11 @@ struct Prepared {
     replaced: Vec<Option<usize>>,
     /// The hunk reaches the end of upstream's file.
     at_end: bool,
+    /// Shapes the hunk's own lines leave wherever it goes: a lone `{`
+    /// braced otherwise than legacy's file (`braces.rs`, told only where the
+    /// lines did not all match exactly), a re-stamped keyword (`keywords.rs`).
+    foreign_brace: bool,
+    restamps: bool,
 }
 
 impl<'a> FileContext<'a> {
@@ -303,6 +308,8 @@ fn prepare<'a>(ctx: &mut FileContext<'a>, hunk: &'a Hunk) -> Prepared {
         mapped,
         replaced: replaced_lines(hunk),
         at_end: file_ends(hunk, ctx.base.as_ref().map(Vec::len)).1,
+        foreign_brace: foreign_brace(hunk, ctx.style.braces),
+        restamps: super::keywords::restamps(hunk),
         pre_pos,
         pre,
         post,
@@ -803,10 +810,10 @@ fn candidate(
         (seam.empties_block(), Shape::EmptiedBlock),
         (seam.strands_item(), Shape::StrandedItem),
         (
-            !q.contiguous_exact && foreign_brace(hunk, ctx.style.braces),
+            !q.contiguous_exact && prep.foreign_brace,
             Shape::ForeignBrace,
         ),
-        (super::keywords::restamps(hunk), Shape::VcsKeyword),
+        (prep.restamps, Shape::VcsKeyword),
     ]
     .into_iter()
     .filter_map(|(found, shape)| found.then_some(shape))

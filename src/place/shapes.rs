@@ -1,9 +1,9 @@
 //! Shapes a placement leaves that neither legacy's file nor upstream's
 //! change would write. Each is found where the port is built (the order of
 //! added lines in `adapt.rs`, the seams in `seams.rs`, braces in
-//! `braces.rs`, keywords in `keywords.rs`); here each gets its cut of the confidence and the words
-//! that tell it, so a new one is a variant rather than a field, a constant
-//! and two branches.
+//! `braces.rs`, keywords in `keywords.rs`); here each gets its cut of the
+//! confidence and the words that tell it, so a new one is a variant rather
+//! than a field, a constant and two branches.
 //!
 //! Real backports ported with one of these shapes were written otherwise by
 //! their maintainers: the placement is a person's call.

@@ -49,19 +49,15 @@ pub(super) fn opens_added(
     let before_added = lines
         .get(pos + 1)
         .is_some_and(|l| l.kind == LineKind::Added);
-    // What it separates the new code from is a line legacy has.
-    // Context lines legacy lacks between them do not count: upstream's
-    // `WINPR_ASSERT(context);` before the blank line, which the branch's
-    // function never had, still leaves the new code set apart from the
-    // line before it.
+    // What it separates the new code from is a line legacy has (so no
+    // added line comes before it either). Context lines legacy lacks
+    // between them do not count: upstream's `WINPR_ASSERT(context);` before
+    // the blank line, which the branch's function never had, still leaves
+    // the new code set apart from the line before it.
     let after_kept = (0..pos)
         .rev()
         .find(|&k| lines[k].kind != LineKind::Context || line_of_pre.contains_key(&k))
         .is_some_and(|k| lines[k].kind == LineKind::Context);
-    if !after_kept {
-        return false;
-    }
-    let added_before = nearest_is_added(hunk, line_of_pre, (0..pos).rev());
     // The new code is set apart on both sides: its run ends with a blank
     // line of its own (a new function, a new paragraph of statements).
     let run_ends_blank = (pos + 1..lines.len())
@@ -69,7 +65,7 @@ pub(super) fn opens_added(
         .take_while(|&k| lines[k].kind == LineKind::Added)
         .last()
         .is_some_and(|k| is_blank(&lines[k].content));
-    before_added && !added_before && run_ends_blank
+    before_added && after_kept && run_ends_blank
 }
 
 /// Whether the context line at `pos` stands between two added lines, is
@@ -271,9 +267,6 @@ pub(super) fn annotated_header(hunk: &Hunk, pos: usize, legacy_line: &[u8]) -> b
     }
     let up = tokenize(up);
     let leg = tokenize(legacy_line.trim_ascii_start());
-    if leg.len() >= up.len() {
-        return false;
-    }
     // Walk upstream's tokens, matching legacy's in order; the ones skipped
     // are what upstream added.
     let mut skipped_colon = false;
@@ -291,13 +284,10 @@ pub(super) fn annotated_header(hunk: &Hunk, pos: usize, legacy_line: &[u8]) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::test_lines;
 
     fn hunk(lines: &[(LineKind, &str)]) -> Hunk {
         crate::patch::test_hunk(1, lines)
-    }
-
-    fn file(text: &str) -> Vec<Vec<u8>> {
-        text.lines().map(|l| l.as_bytes().to_vec()).collect()
     }
 
     /// A new test function, a blank line, then the header at hunk line 3.
@@ -335,40 +325,35 @@ mod tests {
         ));
     }
 
+    /// A function added last before `next` in an `extern` block.
+    fn added_before(next: &str) -> Hunk {
+        hunk(&[
+            (LineKind::Context, "    pub fn basename(p: *mut c_char);"),
+            (LineKind::Added, "    pub fn dirname(p: *mut c_char);"),
+            (LineKind::Added, ""),
+            (LineKind::Context, next),
+        ])
+    }
+
     #[test]
     fn blank_line_before_a_closer_goes_unless_legacy_or_upstream_has_one() {
-        let added = hunk(&[
-            (
-                LineKind::Context,
-                "    pub fn basename(path: *mut c_char) -> *mut c_char;",
-            ),
-            (
-                LineKind::Added,
-                "    pub fn dirname(path: *mut c_char) -> *mut c_char;",
-            ),
-            (LineKind::Added, ""),
-            (LineKind::Context, "    pub fn getutxent() -> *mut utmpx;"),
+        let added = added_before("    pub fn getutxent() -> *mut utmpx;");
+        let legacy = test_lines(&["extern {", "    pub fn basename(p: *mut c_char);", "}"]);
+        let out = test_lines(&[
+            "    pub fn basename(p: *mut c_char);",
+            "    pub fn dirname(p: *mut c_char);",
+            "",
         ]);
-        let legacy = file("extern {\n    pub fn basename(path: *mut c_char) -> *mut c_char;\n}\n");
-        let out = file("    pub fn basename(path: *mut c_char) -> *mut c_char;\n    pub fn dirname(path: *mut c_char) -> *mut c_char;\n\n");
         assert!(blank_before_closer(&added, &out, &legacy, &(1..2)));
         // Legacy's own blank line before the `}` stays.
-        let spaced =
-            file("extern {\n    pub fn basename(path: *mut c_char) -> *mut c_char;\n\n}\n");
+        let spaced = test_lines(&["extern {", "    pub fn basename(p: *mut c_char);", "", "}"]);
         assert!(!blank_before_closer(&added, &out, &spaced, &(1..3)));
         // Upstream writing a blank line before a closing one keeps it.
-        let closing = hunk(&[
-            (
-                LineKind::Context,
-                "    pub fn basename(path: *mut c_char) -> *mut c_char;",
-            ),
-            (
-                LineKind::Added,
-                "    pub fn dirname(path: *mut c_char) -> *mut c_char;",
-            ),
-            (LineKind::Added, ""),
-            (LineKind::Context, "}"),
-        ]);
-        assert!(!blank_before_closer(&closing, &out, &legacy, &(1..2)));
+        assert!(!blank_before_closer(
+            &added_before("}"),
+            &out,
+            &legacy,
+            &(1..2)
+        ));
     }
 }
