@@ -5,9 +5,9 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use ferry::git::{Oid, Repo};
 use ferry::patch::FilePatch;
 use ferry::port::{port_bytes, port_bytes_in, CommitTree, FilePlan, Origin, PortOptions};
@@ -56,6 +56,12 @@ pub enum MirrorError {
     },
     #[error("{0}")]
     Case(String),
+}
+
+/// A case's `meta.json`: which repository and commits it came from.
+pub fn read_meta(path: &Path) -> Result<serde_json::Value> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_slice(&bytes).with_context(|| format!("{} is not JSON", path.display()))
 }
 
 /// The commit `meta[key]` names and its first parent.

@@ -12,7 +12,7 @@ use ferry::place::{Adaptation, Shape};
 use ferry::port::PortOptions;
 use serde::Serialize;
 
-use super::case_trees::{port_case, MirrorError, Mirrors};
+use super::case_trees::{port_case, read_meta, MirrorError, Mirrors};
 use crate::cli::EvalArgs;
 
 /// What ferry and a 3-way merge did on one case.
@@ -58,7 +58,7 @@ fn run_case(
     mirrors: Option<&mut Mirrors>,
     opts: &PortOptions,
 ) -> Result<CaseResult> {
-    let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("meta.json"))?)?;
+    let meta = read_meta(&dir.join("meta.json"))?;
     let hard = !meta["strict_apply_exact"].as_bool().unwrap_or(false);
     let repo = meta["name"].as_str().unwrap_or("?").to_string();
     let patch = ferry::patch::parse(&std::fs::read(dir.join("upstream.patch"))?)?;

@@ -1,9 +1,9 @@
 //! `ferry port-file`: one file of a benchmark case, as the bench scripts call it.
 
 use anyhow::{Context, Result};
-use ferry::port::{port_bytes, PortOptions};
+use ferry::port::PortOptions;
 
-use super::case_trees::{port_case, Mirrors};
+use super::case_trees::{port_case, read_meta, Mirrors};
 use super::output::read_patch;
 use crate::cli::PortFileArgs;
 
@@ -19,23 +19,18 @@ pub fn run(args: &PortFileArgs) -> Result<i32> {
         strip: 1,
         min_confidence: args.min_confidence,
     };
-    let (plan, written) = match &args.mirrors {
-        None => port_bytes(file, &legacy, Some(&before), &opts)?,
-        Some(root) => {
-            let meta_path = args.meta.clone().unwrap_or_else(|| {
-                (args.legacy.parent())
-                    .unwrap_or(std::path::Path::new("."))
-                    .join("meta.json")
-            });
-            let meta: serde_json::Value = serde_json::from_slice(
-                &std::fs::read(&meta_path)
-                    .with_context(|| format!("reading the case's {}", meta_path.display()))?,
-            )
-            .with_context(|| format!("{} is not JSON", meta_path.display()))?;
-            let mut mirrors = Mirrors::new(root.clone());
-            port_case(file, &legacy, &before, &meta, Some(&mut mirrors), &opts)?
-        }
+    // Without `--mirrors` the case's files are all there is: no meta.json
+    // is read, and `port_case` plans as `port_bytes` does.
+    let mut mirrors = args.mirrors.clone().map(Mirrors::new);
+    let meta = match &mirrors {
+        None => serde_json::Value::Null,
+        Some(_) => read_meta(&args.meta.clone().unwrap_or_else(|| {
+            (args.legacy.parent())
+                .unwrap_or(std::path::Path::new("."))
+                .join("meta.json")
+        }))?,
     };
+    let (plan, written) = port_case(file, &legacy, &before, &meta, mirrors.as_mut(), &opts)?;
     if args.report {
         let commit = ferry::patch::CommitPatch {
             files: vec![file.clone()],
