@@ -1,8 +1,9 @@
 //! Identifiers and module paths legacy names otherwise.
 //!
 //! Matched lines that differ in one name (`buf` upstream, `buffer` in
-//! legacy), or in one path segment (`crate::devices::virtio` and
-//! `crate::virtio`), teach a rename that the added lines then get.
+//! legacy, or `self.join` and `shlex.join` where legacy has `self` too), or
+//! in one path segment (`crate::devices::virtio` and `crate::virtio`), teach
+//! a rename that the added lines then get.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -15,7 +16,9 @@ use crate::text::stands_alone;
 
 /// Identifier renames seen consistently in matched lines whose tokens differ
 /// only in identifiers, where the upstream name never occurs in the legacy
-/// span (so legacy really calls it something else).
+/// span (so legacy really calls it something else). Where it does, the
+/// name with the one it qualifies may still be renamed (`self.join` to
+/// `shlex.join`, `tidb_query_datatype::codec` to `crate::codec`).
 pub(super) fn learn_renames(
     hunk: &Hunk,
     pre_pos: &[usize],
@@ -24,6 +27,7 @@ pub(super) fn learn_renames(
     span: &Range<usize>,
 ) -> Vec<(Vec<u8>, Vec<u8>)> {
     let mut seen: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
+    let mut qualified_seen: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
     for p in &alignment.pairs {
         if p.how == How::Exact {
             continue;
@@ -54,6 +58,12 @@ pub(super) fn learn_renames(
         if entry.as_deref() != Some(*b) {
             *entry = None;
         }
+        for (ua, ub) in qualified(&ut, a, b) {
+            let entry = qualified_seen.entry(ua).or_insert_with(|| Some(ub.clone()));
+            if entry.as_ref() != Some(&ub) {
+                *entry = None;
+            }
+        }
     }
     let in_span = |name: &[u8]| {
         legacy
@@ -68,10 +78,46 @@ pub(super) fn learn_renames(
                 }
             })
     };
-    seen.into_iter()
-        .filter_map(|(a, b)| Some((a, b?)))
-        .filter(|(a, _)| !in_span(a))
-        .collect()
+    let mut out = Vec::new();
+    for (a, b) in seen.into_iter().filter_map(|(a, b)| Some((a, b?))) {
+        if !in_span(&a) {
+            out.push((a, b));
+            continue;
+        }
+        // Legacy uses the bare name too (`self`, a crate it still imports
+        // from), so it is no rename; the name with what it qualifies may
+        // still be one (`self.join` upstream, `shlex.join` in legacy).
+        out.extend(
+            qualified_seen
+                .iter()
+                .filter(|(qa, _)| qualifies(qa, &a) && !in_span(qa))
+                .filter_map(|(qa, qb)| Some((qa.clone(), qb.clone()?))),
+        );
+    }
+    out
+}
+
+/// Whether `path` is `name` qualifying another name (`name.x`, `name::x`).
+fn qualifies(path: &[u8], name: &[u8]) -> bool {
+    path.strip_prefix(name)
+        .is_some_and(|rest| rest.starts_with(b".") || rest.starts_with(b"::"))
+}
+
+/// `a.c` and `b.c` (or `a::c` and `b::c`) for every name `c` that `a`
+/// qualifies in the tokens `ut`.
+fn qualified(ut: &[&[u8]], a: &[u8], b: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut out = Vec::new();
+    for (i, _) in ut.iter().enumerate().filter(|(_, t)| **t == a) {
+        let (sep, next): (&[u8], usize) = match (ut.get(i + 1), ut.get(i + 2)) {
+            (Some(&b"."), _) => (b".", i + 2),
+            (Some(&b":"), Some(&b":")) => (b"::", i + 3),
+            _ => continue,
+        };
+        if let Some(c) = ut.get(next).filter(|c| is_identifier(c)) {
+            out.push(([a, sep, c].concat(), [b, sep, c].concat()));
+        }
+    }
+    out
 }
 
 /// A module path one side spells with more segments than the other
@@ -216,5 +262,41 @@ mod tests {
             rename(b"use my_crate::devices::virtio::X;", &renames),
             b"use my_crate::devices::virtio::X;"
         );
+    }
+
+    #[test]
+    fn qualifies_a_name_legacy_also_uses_bare() {
+        let q = |up: &str, a: &str, b: &str| -> Vec<(String, String)> {
+            qualified(&tokenize(up.as_bytes()), a.as_bytes(), b.as_bytes())
+                .into_iter()
+                .map(|(x, y)| (String::from_utf8(x).unwrap(), String::from_utf8(y).unwrap()))
+                .collect()
+        };
+        assert_eq!(
+            q(
+                "return self.join(parts) + self.sep + self.x",
+                "self",
+                "shlex"
+            ),
+            [
+                ("self.join".to_string(), "shlex.join".to_string()),
+                ("self.sep".to_string(), "shlex.sep".to_string()),
+            ]
+        );
+        assert_eq!(
+            q(
+                "use tidb_query_datatype::codec::data_type::*;",
+                "tidb_query_datatype",
+                "crate"
+            ),
+            [(
+                "tidb_query_datatype::codec".to_string(),
+                "crate::codec".to_string()
+            )]
+        );
+        assert!(q("x = self", "self", "shlex").is_empty());
+        assert!(qualifies(b"self.join", b"self"));
+        assert!(qualifies(b"tidb::codec", b"tidb"));
+        assert!(!qualifies(b"selfish.join", b"self"));
     }
 }
