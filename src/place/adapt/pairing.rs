@@ -6,9 +6,10 @@ use crate::text::{is_blank, squash_whitespace};
 
 /// For each added line of the hunk, the removed line it replaces: in a block
 /// of removed lines followed by as many added lines, the k-th of each;
-/// for one or two removed lines, each one's most similar added line (by
-/// shared words, at least half), most similar pairs first; in a bigger block
-/// rewritten into one of another size, the lines it repeats re-indented.
+/// where either side is one or two lines, each removed line's most similar
+/// added line (by shared words, at least half), most similar pairs first;
+/// in a bigger block rewritten into one of another size, the lines it
+/// repeats re-indented.
 pub fn replaced_lines(hunk: &Hunk) -> Vec<Option<usize>> {
     let mut out = vec![None; hunk.lines.len()];
     let mut i = 0;
@@ -25,9 +26,11 @@ pub fn replaced_lines(hunk: &Hunk) -> Vec<Option<usize>> {
             for k in 0..(i - added) {
                 out[added + k] = Some(removed + k);
             }
-        } else if added - removed <= 2 {
-            // A line or two rewritten into more: a bigger block is a
-            // rewrite whose lines do not pair up.
+        } else if added - removed <= 2 || i - added <= 2 {
+            // A line or two rewritten into more, or a block folded into a
+            // line or two (a `where` clause into the signature): each line
+            // of the smaller side still pairs with its likeness. Bigger
+            // blocks on both sides are a rewrite whose lines do not pair up.
             let words = |k: usize| -> Vec<&[u8]> {
                 let mut w = tokenize(&hunk.lines[k].content);
                 w.retain(|t| is_identifier(t));
@@ -103,5 +106,31 @@ mod tests {
             line(a, "    f(x,"),
         ];
         assert_eq!(same_lines(&removed, &added), vec![(0, 1), (1, 2)]);
+    }
+
+    #[test]
+    fn a_block_folded_into_one_line_pairs_it_with_its_likeness() {
+        let (r, a) = (LineKind::Removed, LineKind::Added);
+        let hunk = crate::patch::test_hunk(
+            1,
+            &[
+                (
+                    r,
+                    "    pub(super) fn new(stream: St, n: Option<usize>) -> Self",
+                ),
+                (r, "    where"),
+                (r, "        St: Stream,"),
+                (r, "        St::Item: Future,"),
+                (r, "    {"),
+                (
+                    a,
+                    "    pub(super) fn new(stream: St, n: Option<usize>) -> Self {",
+                ),
+            ],
+        );
+        assert_eq!(
+            replaced_lines(&hunk),
+            vec![None, None, None, None, None, Some(0)]
+        );
     }
 }
