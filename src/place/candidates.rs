@@ -1,6 +1,14 @@
 //! Planning a file: windows to look in, alignments in them, candidates out.
+//! Whether a hunk is applied already (`applied.rs`) and hunks at an end of
+//! the file (`ends.rs`) are told apart in modules of their own.
+
+mod applied;
+mod ends;
 
 use std::ops::Range;
+
+use applied::already_applied;
+use ends::{at_file_end, file_ends, final_newline, plan_insertion, AT_FILE_END};
 
 use super::adapt::{replaced_lines, replacement, BranchStyle};
 use super::align::{align, Alignment, How, Pair, Pre};
@@ -15,7 +23,7 @@ use super::result::{Candidate, HunkPlan, Status, Strategy};
 use super::seams::Seam;
 use super::shapes::Shape;
 use super::structural::Outlines;
-use crate::patch::{Hunk, HunkLine, LineKind};
+use crate::patch::{Hunk, LineKind};
 use crate::syntax::Lang;
 use crate::text::Text;
 
@@ -45,17 +53,6 @@ const SLACK: usize = 8;
 const MAX_SEED_OCCURRENCES: usize = 8;
 /// Confidence factor when added lines use names legacy lacks.
 const MISSING_NAMES: f32 = 0.5;
-/// Confidence of lines added at an end of the file whose context is gone:
-/// a proposal for a person, never taken by `--auto` at the default.
-const AT_FILE_END: f32 = 0.4;
-/// Confidence of lines upstream's file (at hand) shows appended after its
-/// last line, in C or Python, whose context is gone: the end is still
-/// there, and maintainers append there (13 files over seven corpora and 5
-/// on the 11 branches, none wrong once a module the branch never binds
-/// counts as missing). In Rust they mostly rewrote what was appended,
-/// tests written against the branch's API (11 of 15), so those stay a
-/// proposal.
-const AT_FILE_END_SURE: f32 = 0.7;
 /// A second place scoring this close to the best makes a placement ambiguous.
 const AMBIGUOUS: f32 = 0.92;
 /// Cut for a replacement that keeps legacy's uses of a local whose binding
@@ -668,78 +665,6 @@ fn windows(
     out
 }
 
-/// Whether the post-image is already in the legacy file where the hunk
-/// belongs; the explanation if so.
-fn already_applied(
-    ctx: &FileContext<'_>,
-    hunk: &Hunk,
-    prep: &Prepared,
-    windows: &[(Range<usize>, Origins)],
-    best_pre: Option<&Found>,
-) -> Option<String> {
-    if prep.post.is_empty() {
-        return None;
-    }
-    let changes_something = prep.removed.iter().any(|&r| r) || prep.post.len() > prep.pre.len();
-    if !changes_something {
-        return None;
-    }
-    let post = Pre {
-        keys: &prep.post,
-        weights: &prep.post_weights,
-        mapped: &[],
-    };
-    let total: f32 = prep.post_weights.iter().sum();
-    let best_post = windows
-        .iter()
-        .filter_map(|(w, _)| align(&post, &ctx.legacy, w.clone()))
-        .max_by(|a, b| a.score.total_cmp(&b.score))?;
-    let exact: f32 = best_post
-        .pairs
-        .iter()
-        .filter(|p| p.how == How::Exact)
-        .map(|p| prep.post_weights.get(p.pre).copied().unwrap_or(0.0))
-        .sum();
-    let post_ratio = if total > 0.0 { exact / total } else { 0.0 };
-    let pre_ratio = best_pre.map_or(0.0, |f| f.quality.ratio);
-    let post_whole = best_post.pairs.len() == prep.post.len()
-        && best_post.span().is_some_and(|s| s.len() == prep.post.len());
-    let pre_whole = best_pre.is_some_and(|f| f.quality.contiguous_exact);
-    let span = best_post.span()?;
-    // A hunk that reaches an end of the file must find its result at that
-    // end: a deletion's context still matches in front of the lines it
-    // deletes when nothing follows them.
-    let (at_start, at_end) = file_ends(hunk, ctx.base.as_ref().map(Vec::len));
-    let anchored = (!at_start || span.start == 0) && (!at_end || span.end == ctx.legacy.len());
-    // Most removed lines still there, where the result seems to be: the
-    // result's lines are legacy's own (a deleted function ends as the one
-    // before it does).
-    // Or where the line map puts the hunk: the result's lines elsewhere are
-    // another copy's (a doc comment written for two macros).
-    let removed_there = best_pre.is_some_and(|f| {
-        let q = &f.quality;
-        q.removed_sure * 2 > q.removed
-            && f.alignment
-                .span()
-                .is_some_and(|p| q.map_confirms() || (p.start <= span.end && span.start <= p.end))
-    });
-    // The post-image must be there in one piece: a pure deletion's context
-    // still matches around lines that were not deleted.
-    let applied = anchored
-        && !removed_there
-        && post_whole
-        && post_ratio >= 0.9
-        && !pre_whole
-        && (post_ratio > pre_ratio + 0.05 || post_ratio >= 0.99);
-    applied.then(|| {
-        format!(
-            "the hunk's result is already at lines {}-{}",
-            span.start + 1,
-            span.end
-        )
-    })
-}
-
 fn candidate(
     ctx: &FileContext<'_>,
     hunk: &Hunk,
@@ -928,48 +853,6 @@ fn removed_lines_place(
         .max_by(|a, b| a.score.total_cmp(&b.score))
 }
 
-/// A hunk that only adds lines at an end of upstream's file, whose context
-/// legacy lacks there: its lines go at the same end of legacy's file, for a
-/// person to confirm.
-fn at_file_end(ctx: &FileContext<'_>, hunk: &Hunk) -> Option<Candidate> {
-    if hunk.lines.iter().any(|l| l.kind == LineKind::Removed) {
-        return None;
-    }
-    let n = ctx.legacy.len();
-    let (at, end, at_end) = match file_ends(hunk, ctx.base.as_ref().map(Vec::len)) {
-        (_, true) => (
-            n - closing_lines_kept(&ctx.input.legacy.lines, hunk),
-            "end",
-            true,
-        ),
-        (true, false) => (0, "start", false),
-        (false, false) => return None,
-    };
-    let why = format!(
-        "its context fits nowhere in legacy; it adds at the {end} of upstream's file, so at the {end} of legacy's"
-    );
-    let appends = at_end
-        && hunk.lines.last().is_some_and(|l| l.kind == LineKind::Added)
-        && ctx.base.is_some()
-        && matches!(
-            Lang::from_path(ctx.input.path),
-            Some(Lang::C | Lang::Python)
-        );
-    let confidence = if appends {
-        AT_FILE_END_SURE
-    } else {
-        AT_FILE_END
-    };
-    let mut candidate = insertion(hunk, at, n, Strategy::Fuzzy, confidence, why);
-    candidate.missing_names = ctx.missing.of(ctx.input, hunk, &candidate.lines);
-    cut_for_missing(
-        &mut candidate.confidence,
-        &mut candidate.explanation,
-        &candidate.missing_names,
-    );
-    Some(candidate)
-}
-
 /// Upstream's file knows these names and legacy's does not: the API the
 /// added lines rely on is likely missing on this branch.
 fn cut_for_missing(confidence: &mut f32, explanation: &mut String, missing: &[String]) {
@@ -979,133 +862,5 @@ fn cut_for_missing(confidence: &mut f32, explanation: &mut String, missing: &[St
             "; the added lines use {} which upstream has and legacy lacks",
             missing.join(", ")
         ));
-    }
-}
-
-/// How many of legacy's last lines are the hunk's trailing context (the
-/// `}` closing `mod tests`): lines added before upstream's closing lines
-/// go before legacy's, inside the same block.
-fn closing_lines_kept(legacy: &[Vec<u8>], hunk: &Hunk) -> usize {
-    let trailing: Vec<&[u8]> = (hunk.lines.iter().rev())
-        .take_while(|l| l.kind == LineKind::Context)
-        .map(|l| l.content.trim_ascii())
-        .collect();
-    let fits = trailing.len() <= legacy.len()
-        && (trailing.iter().zip(legacy.iter().rev())).all(|(a, b)| *a == b.trim_ascii());
-    if fits {
-        trailing.len()
-    } else {
-        0
-    }
-}
-
-/// Whether a hunk reaches the start and the end of upstream's file. Without
-/// upstream's file, a hunk with less context on one side than on the other
-/// is at that end, as GNU patch reads it.
-fn file_ends(hunk: &Hunk, base_len: Option<usize>) -> (bool, bool) {
-    let is_context = |l: &&HunkLine| l.kind == LineKind::Context;
-    let leading = hunk.lines.iter().take_while(is_context).count();
-    let trailing = hunk.lines.iter().rev().take_while(is_context).count();
-    let at_start = hunk.old_start <= 1 && leading < trailing;
-    let at_end = match base_len {
-        Some(n) => hunk.old_start.saturating_sub(1) + hunk.old_len == n && trailing < leading,
-        None => trailing < leading,
-    };
-    (at_start, at_end)
-}
-
-/// The final-newline state the hunk sets when it reaches the end of the file.
-fn final_newline(hunk: &Hunk, span: &Range<usize>, legacy_len: usize) -> Option<bool> {
-    if span.end < legacy_len {
-        return None;
-    }
-    let last_pre = hunk
-        .lines
-        .iter()
-        .rev()
-        .find(|l| l.kind != LineKind::Added)?;
-    let last_post = hunk
-        .lines
-        .iter()
-        .rev()
-        .find(|l| l.kind != LineKind::Removed)?;
-    match (
-        last_pre.no_newline.is_some(),
-        last_post.no_newline.is_some(),
-    ) {
-        (false, true) => Some(false),
-        (true, false) => Some(true),
-        _ => None,
-    }
-}
-
-/// A hunk with an empty pre-image (pure insertion without context): it goes
-/// where the line map or the header puts it.
-fn plan_insertion(
-    ctx: &FileContext<'_>,
-    hunk: &Hunk,
-    prep: &Prepared,
-    delta: isize,
-    plan: &mut HunkPlan,
-    min_confidence: f32,
-) {
-    let n = ctx.input.legacy.lines.len();
-    // `-a,0` means "after line a".
-    let after = hunk.old_start;
-    let (at, confidence, why) = if n == 0 {
-        (0, 1.0, "the legacy file is empty".to_string())
-    } else if let (Some(map), Some(b)) = (ctx.map.as_ref(), prep.base_start) {
-        match b.checked_sub(1).and_then(|p| map.get(p)) {
-            Some(l) => (
-                l + 1,
-                0.8,
-                format!("the line map puts upstream line {b} at {}", l + 1),
-            ),
-            None => (
-                (after as isize + delta).clamp(0, n as isize) as usize,
-                0.4,
-                "no context; placed by line number".to_string(),
-            ),
-        }
-    } else {
-        (
-            (after as isize + delta).clamp(0, n as isize) as usize,
-            0.4,
-            "no context; placed by line number".to_string(),
-        )
-    };
-    plan.candidates
-        .push(insertion(hunk, at, n, Strategy::Exact, confidence, why));
-    settle(plan, min_confidence);
-}
-
-/// A candidate that inserts the hunk's added lines at legacy line `at` of
-/// `n`, taking nothing away.
-fn insertion(
-    hunk: &Hunk,
-    at: usize,
-    n: usize,
-    strategy: Strategy,
-    confidence: f32,
-    explanation: String,
-) -> Candidate {
-    let span = at..at;
-    Candidate {
-        strategy,
-        confidence,
-        final_newline: final_newline(hunk, &span, n).or(if n == 0 {
-            Some(hunk.lines.last().is_none_or(|l| l.no_newline.is_none()))
-        } else {
-            None
-        }),
-        span,
-        lines: added_lines(hunk),
-        evidence: Vec::new(),
-        adaptations: Vec::new(),
-        explanation,
-        legacy_symbol: None,
-        quality: Quality::default(),
-        ambiguous: false,
-        missing_names: Vec::new(),
     }
 }

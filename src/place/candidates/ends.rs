@@ -1,0 +1,192 @@
+//! Hunks at an end of the file: lines added where upstream's file starts or
+//! ends and legacy's context is gone, hunks with no pre-image at all, and the
+//! final-newline state a hunk that reaches the end sets.
+
+use std::ops::Range;
+
+use super::{added_lines, cut_for_missing, settle, FileContext, Prepared};
+use crate::patch::{Hunk, HunkLine, LineKind};
+use crate::place::confidence::Quality;
+use crate::place::result::{Candidate, HunkPlan, Strategy};
+use crate::syntax::Lang;
+
+/// Confidence of lines added at an end of the file whose context is gone:
+/// a proposal for a person, never taken by `--auto` at the default.
+pub(super) const AT_FILE_END: f32 = 0.4;
+/// Confidence of lines upstream's file (at hand) shows appended after its
+/// last line, in C or Python, whose context is gone: the end is still
+/// there, and maintainers append there (13 files over seven corpora and 5
+/// on the 11 branches, none wrong once a module the branch never binds
+/// counts as missing). In Rust they mostly rewrote what was appended,
+/// tests written against the branch's API (11 of 15), so those stay a
+/// proposal.
+const AT_FILE_END_SURE: f32 = 0.7;
+/// A hunk that only adds lines at an end of upstream's file, whose context
+/// legacy lacks there: its lines go at the same end of legacy's file, for a
+/// person to confirm.
+pub(super) fn at_file_end(ctx: &FileContext<'_>, hunk: &Hunk) -> Option<Candidate> {
+    if hunk.lines.iter().any(|l| l.kind == LineKind::Removed) {
+        return None;
+    }
+    let n = ctx.legacy.len();
+    let (at, end, at_end) = match file_ends(hunk, ctx.base.as_ref().map(Vec::len)) {
+        (_, true) => (
+            n - closing_lines_kept(&ctx.input.legacy.lines, hunk),
+            "end",
+            true,
+        ),
+        (true, false) => (0, "start", false),
+        (false, false) => return None,
+    };
+    let why = format!(
+        "its context fits nowhere in legacy; it adds at the {end} of upstream's file, so at the {end} of legacy's"
+    );
+    let appends = at_end
+        && hunk.lines.last().is_some_and(|l| l.kind == LineKind::Added)
+        && ctx.base.is_some()
+        && matches!(
+            Lang::from_path(ctx.input.path),
+            Some(Lang::C | Lang::Python)
+        );
+    let confidence = if appends {
+        AT_FILE_END_SURE
+    } else {
+        AT_FILE_END
+    };
+    let mut candidate = insertion(hunk, at, n, Strategy::Fuzzy, confidence, why);
+    candidate.missing_names = ctx.missing.of(ctx.input, hunk, &candidate.lines);
+    cut_for_missing(
+        &mut candidate.confidence,
+        &mut candidate.explanation,
+        &candidate.missing_names,
+    );
+    Some(candidate)
+}
+
+/// How many of legacy's last lines are the hunk's trailing context (the
+/// `}` closing `mod tests`): lines added before upstream's closing lines
+/// go before legacy's, inside the same block.
+fn closing_lines_kept(legacy: &[Vec<u8>], hunk: &Hunk) -> usize {
+    let trailing: Vec<&[u8]> = (hunk.lines.iter().rev())
+        .take_while(|l| l.kind == LineKind::Context)
+        .map(|l| l.content.trim_ascii())
+        .collect();
+    let fits = trailing.len() <= legacy.len()
+        && (trailing.iter().zip(legacy.iter().rev())).all(|(a, b)| *a == b.trim_ascii());
+    if fits {
+        trailing.len()
+    } else {
+        0
+    }
+}
+
+/// Whether a hunk reaches the start and the end of upstream's file. Without
+/// upstream's file, a hunk with less context on one side than on the other
+/// is at that end, as GNU patch reads it.
+pub(super) fn file_ends(hunk: &Hunk, base_len: Option<usize>) -> (bool, bool) {
+    let is_context = |l: &&HunkLine| l.kind == LineKind::Context;
+    let leading = hunk.lines.iter().take_while(is_context).count();
+    let trailing = hunk.lines.iter().rev().take_while(is_context).count();
+    let at_start = hunk.old_start <= 1 && leading < trailing;
+    let at_end = match base_len {
+        Some(n) => hunk.old_start.saturating_sub(1) + hunk.old_len == n && trailing < leading,
+        None => trailing < leading,
+    };
+    (at_start, at_end)
+}
+
+/// The final-newline state the hunk sets when it reaches the end of the file.
+pub(super) fn final_newline(hunk: &Hunk, span: &Range<usize>, legacy_len: usize) -> Option<bool> {
+    if span.end < legacy_len {
+        return None;
+    }
+    let last_pre = hunk
+        .lines
+        .iter()
+        .rev()
+        .find(|l| l.kind != LineKind::Added)?;
+    let last_post = hunk
+        .lines
+        .iter()
+        .rev()
+        .find(|l| l.kind != LineKind::Removed)?;
+    match (
+        last_pre.no_newline.is_some(),
+        last_post.no_newline.is_some(),
+    ) {
+        (false, true) => Some(false),
+        (true, false) => Some(true),
+        _ => None,
+    }
+}
+
+/// A hunk with an empty pre-image (pure insertion without context): it goes
+/// where the line map or the header puts it.
+pub(super) fn plan_insertion(
+    ctx: &FileContext<'_>,
+    hunk: &Hunk,
+    prep: &Prepared,
+    delta: isize,
+    plan: &mut HunkPlan,
+    min_confidence: f32,
+) {
+    let n = ctx.input.legacy.lines.len();
+    // `-a,0` means "after line a".
+    let after = hunk.old_start;
+    let (at, confidence, why) = if n == 0 {
+        (0, 1.0, "the legacy file is empty".to_string())
+    } else if let (Some(map), Some(b)) = (ctx.map.as_ref(), prep.base_start) {
+        match b.checked_sub(1).and_then(|p| map.get(p)) {
+            Some(l) => (
+                l + 1,
+                0.8,
+                format!("the line map puts upstream line {b} at {}", l + 1),
+            ),
+            None => (
+                (after as isize + delta).clamp(0, n as isize) as usize,
+                0.4,
+                "no context; placed by line number".to_string(),
+            ),
+        }
+    } else {
+        (
+            (after as isize + delta).clamp(0, n as isize) as usize,
+            0.4,
+            "no context; placed by line number".to_string(),
+        )
+    };
+    plan.candidates
+        .push(insertion(hunk, at, n, Strategy::Exact, confidence, why));
+    settle(plan, min_confidence);
+}
+
+/// A candidate that inserts the hunk's added lines at legacy line `at` of
+/// `n`, taking nothing away.
+fn insertion(
+    hunk: &Hunk,
+    at: usize,
+    n: usize,
+    strategy: Strategy,
+    confidence: f32,
+    explanation: String,
+) -> Candidate {
+    let span = at..at;
+    Candidate {
+        strategy,
+        confidence,
+        final_newline: final_newline(hunk, &span, n).or(if n == 0 {
+            Some(hunk.lines.last().is_none_or(|l| l.no_newline.is_none()))
+        } else {
+            None
+        }),
+        span,
+        lines: added_lines(hunk),
+        evidence: Vec::new(),
+        adaptations: Vec::new(),
+        explanation,
+        legacy_symbol: None,
+        quality: Quality::default(),
+        ambiguous: false,
+        missing_names: Vec::new(),
+    }
+}
