@@ -150,3 +150,39 @@ fn appending_after_legacy_lines_is_reported() {
         );
     }
 }
+
+/// Where the order of added lines among legacy's own is a guess, the person
+/// is offered both: ferry's order first, then the added lines after
+/// legacy's own, never surer than the first.
+#[test]
+fn a_guessed_order_offers_the_other_order_second() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "tests/fixtures/place/c/working/added-declaration-among-legacy-own-offers-both-orders",
+    );
+    let patch = ferry::patch::parse(&std::fs::read(dir.join("upstream.patch")).unwrap()).unwrap();
+    let legacy = std::fs::read(dir.join("legacy")).unwrap();
+    let before = std::fs::read(dir.join("upstream_before")).unwrap();
+    let (plan, _) = port_bytes(
+        &patch.commits[0].files[0],
+        &legacy,
+        Some(&before),
+        &PortOptions::default(),
+    )
+    .unwrap();
+    let candidates = &plan.hunks[0].candidates;
+    let (first, second) = (&candidates[0], &candidates[1]);
+    assert!(second.confidence <= first.confidence);
+    assert!(second
+        .adaptations
+        .contains(&ferry::place::Adaptation::AppendedAfterLegacy { count: 1 }));
+    let text = ferry::text::Text::parse(&legacy);
+    let with = |c| ferry::place::apply(&text, &[(0, c)]).unwrap().to_bytes();
+    assert_eq!(with(first), std::fs::read(dir.join("proposal")).unwrap());
+    let after = String::from_utf8(with(second)).unwrap();
+    assert!(
+        after.contains(
+            "int parse_legacy_extension(const char *buf, size_t len);\nint parse_chunk(const char *buf, size_t len);\n"
+        ),
+        "{after}"
+    );
+}

@@ -156,7 +156,8 @@ pub enum Adaptation {
     },
     /// Added lines upstream appended (after the last item of a list, or
     /// at the end of its file) were put after the lines legacy has there
-    /// of its own.
+    /// of its own; or, in the second order offered where the order is a
+    /// guess, added lines were put after legacy's own lines.
     AppendedAfterLegacy {
         /// How many legacy lines they follow.
         count: usize,
@@ -209,6 +210,16 @@ pub struct Replacement {
     pub settled_removed: Vec<usize>,
 }
 
+/// Where a replacement's added lines go when the place alone does not say.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Placing {
+    /// The hunk reaches the end of upstream's file.
+    pub at_upstream_end: bool,
+    /// Added lines whose order among legacy's own lines is a guess go after
+    /// those lines rather than before them: the other guess, for a person.
+    pub after_legacy: bool,
+}
+
 /// Builds the replacement for `hunk` aligned by `alignment` with `legacy`.
 /// `pre_pos[i]` is the index in `hunk.lines` of pre-image line `i`;
 /// `replaced` is [`replaced_lines`] of the hunk, the same for every place.
@@ -220,7 +231,7 @@ pub fn replacement(
     alignment: &Alignment,
     legacy: &[Vec<u8>],
     style: &BranchStyle,
-    at_upstream_end: bool,
+    placing: Placing,
 ) -> Option<Replacement> {
     let use_style = style.uses;
     let alignment = &without_added_twins(hunk, pre_pos, alignment, legacy);
@@ -449,7 +460,7 @@ pub fn replacement(
                     // Upstream appended at the end of its file, after a line
                     // it keeps: what follows the run there is the file's
                     // end, so legacy's own last lines are the gap.
-                    let at_file_end = at_upstream_end
+                    let at_file_end = placing.at_upstream_end
                         && prev == Some(LineKind::Context)
                         && run_end == hunk.lines.len()
                         && next.is_none();
@@ -581,6 +592,11 @@ pub fn replacement(
                                 .any(|l| unmatched.contains(&squash_whitespace(l)))
                         };
                         uncertain_order |= !settled;
+                        if !settled && placing.after_legacy {
+                            out.extend(gap.iter().cloned());
+                            appended_after += gap.len();
+                            cursor += gap.len();
+                        }
                     }
                 }
                 if skip_run {
