@@ -120,6 +120,21 @@ fn failing_cases_still_fail_the_same_way() {
     assert!(changed.is_empty(), "{}", changed.join("\n"));
 }
 
+/// The plan of a case with its upstream file, at the default threshold.
+fn plan_with_upstream(dir: &Path) -> ferry::port::FilePlan {
+    let patch = ferry::patch::parse(&std::fs::read(dir.join("upstream.patch")).unwrap()).unwrap();
+    let legacy = std::fs::read(dir.join("legacy")).unwrap();
+    let before = std::fs::read(dir.join("upstream_before")).unwrap();
+    port_bytes(
+        &patch.commits[0].files[0],
+        &legacy,
+        Some(&before),
+        &PortOptions::default(),
+    )
+    .unwrap()
+    .0
+}
+
 /// Lines put after legacy's own items, or after legacy's own last lines,
 /// say so in the plan, with how many lines they follow.
 #[test]
@@ -129,18 +144,7 @@ fn appending_after_legacy_lines_is_reported() {
         ("field-appended-to-a-longer-legacy-list", 2),
         ("appended-at-end-where-legacy-file-goes-on", 5),
     ] {
-        let dir = root.join(case);
-        let patch =
-            ferry::patch::parse(&std::fs::read(dir.join("upstream.patch")).unwrap()).unwrap();
-        let legacy = std::fs::read(dir.join("legacy")).unwrap();
-        let before = std::fs::read(dir.join("upstream_before")).unwrap();
-        let (plan, _) = port_bytes(
-            &patch.commits[0].files[0],
-            &legacy,
-            Some(&before),
-            &PortOptions::default(),
-        )
-        .unwrap();
+        let plan = plan_with_upstream(&root.join(case));
         let best = plan.hunks[0].best().expect("a candidate");
         assert!(
             best.adaptations
@@ -159,16 +163,8 @@ fn a_guessed_order_offers_the_other_order_second() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(
         "tests/fixtures/place/c/working/added-declaration-among-legacy-own-offers-both-orders",
     );
-    let patch = ferry::patch::parse(&std::fs::read(dir.join("upstream.patch")).unwrap()).unwrap();
+    let plan = plan_with_upstream(&dir);
     let legacy = std::fs::read(dir.join("legacy")).unwrap();
-    let before = std::fs::read(dir.join("upstream_before")).unwrap();
-    let (plan, _) = port_bytes(
-        &patch.commits[0].files[0],
-        &legacy,
-        Some(&before),
-        &PortOptions::default(),
-    )
-    .unwrap();
     let candidates = &plan.hunks[0].candidates;
     let (first, second) = (&candidates[0], &candidates[1]);
     assert!(second.confidence <= first.confidence);
