@@ -823,9 +823,9 @@ fn candidate(
 
 /// The same place with the added lines after legacy's own where their order
 /// is a guess: a person choosing between the two orders sees both. Never
-/// surer than the order ferry proposes (maintainers put the added lines
-/// first more often: libc's appended after its own items 14 times against 6,
-/// the other repositories 14 against 25).
+/// surer than the order ferry proposes: over nine corpora, maintainers
+/// outside libc put the added lines first 25 times against 14 (libc's put
+/// them after its own items 14 times against 6).
 fn other_order(
     ctx: &FileContext<'_>,
     hunk: &Hunk,
