@@ -38,10 +38,7 @@ pub(super) fn learn_renames(
         let (ut, lt) = (tokenize(&up.content), tokenize(leg));
         if ut.len() != lt.len() {
             if let Some((a, b)) = path_change(&ut, &lt) {
-                let entry = seen.entry(a).or_insert_with(|| Some(b.clone()));
-                if entry.as_ref() != Some(&b) {
-                    *entry = None;
-                }
+                note(&mut seen, a, b);
             }
             continue;
         }
@@ -54,15 +51,9 @@ pub(super) fn learn_renames(
         if !diffs.all(|(x, y)| x == a && y == b) || !is_identifier(a) || !is_identifier(b) {
             continue;
         }
-        let entry = seen.entry(a.to_vec()).or_insert_with(|| Some(b.to_vec()));
-        if entry.as_deref() != Some(*b) {
-            *entry = None;
-        }
+        note(&mut seen, a.to_vec(), b.to_vec());
         for (ua, ub) in qualified(&ut, a, b) {
-            let entry = qualified_seen.entry(ua).or_insert_with(|| Some(ub.clone()));
-            if entry.as_ref() != Some(&ub) {
-                *entry = None;
-            }
+            note(&mut qualified_seen, ua, ub);
         }
     }
     let in_span = |name: &[u8]| {
@@ -95,6 +86,15 @@ pub(super) fn learn_renames(
         );
     }
     out
+}
+
+/// Records that matched lines show `a` upstream as `b` in legacy; a name
+/// shown as two different ones is no rename (`None`).
+fn note(seen: &mut BTreeMap<Vec<u8>, Option<Vec<u8>>>, a: Vec<u8>, b: Vec<u8>) {
+    let entry = seen.entry(a).or_insert_with(|| Some(b.clone()));
+    if entry.as_ref() != Some(&b) {
+        *entry = None;
+    }
 }
 
 /// Whether `path` is `name` qualifying another name (`name.x`, `name::x`).
