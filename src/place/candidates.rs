@@ -843,16 +843,14 @@ fn other_order(
     };
     let other = candidate(ctx, hunk, prep, f, site)?;
     let differs = other.lines != proposed.lines || other.span != proposed.span;
-    // Ranked right after the first: no surer, and no better anchored.
-    let mut quality = other.quality.clone();
-    quality.anchored &= proposed.quality.anchored;
+    // Both orders leave the same runs anchored, so no surer means ranked
+    // right after the first (the sort is stable).
     differs.then(|| Candidate {
         confidence: other.confidence.min(proposed.confidence),
         explanation: format!(
             "{}; the added lines after legacy's own, the other order",
             other.explanation
         ),
-        quality,
         ..other
     })
 }
