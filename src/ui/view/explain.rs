@@ -103,7 +103,7 @@ pub fn adaptation_words(a: &Adaptation) -> String {
             lines(*count)
         ),
         Adaptation::AppendedAfterLegacy { count } => format!(
-            "put what upstream appended after legacy's own {} there",
+            "put the added lines after legacy's own {} there",
             lines(*count)
         ),
         Adaptation::Reindented { from, to } => {
