@@ -7,6 +7,13 @@
 //!   legacy's file still uses it in lines upstream never had (sqlalchemy
 //!   renamed `is_not_` to `is_not`, and the branch's three extra
 //!   `is_not_(…)` calls would be left with nothing to call);
+//! - it leaves a name behind that upstream gives up: the removed lines use
+//!   a name in two lines or more, upstream's change stops using it anywhere
+//!   in the file, and legacy still uses it in lines upstream never had (a
+//!   tikv commit drops the `ValidateSstResult` variant and its two match
+//!   arms; the branch matches on it a third time, in a method upstream no
+//!   longer had). One line losing a name is an edit; every line losing it
+//!   is a decision the lines only legacy has need too;
 //! - it binds a name twice: a hunk's added lines define or import at the
 //!   top level a name the port's file then binds more often than legacy's
 //!   file and upstream's after the change each do (a vector commit adds
@@ -24,9 +31,10 @@ use crate::text::{has_word, words};
 /// Confidence factor of a hunk that leaves a name unbound or binds it twice.
 const BROKEN_BINDING: f32 = 0.5;
 
-/// Cuts the confidence of the hunks that unbind a name the port still
-/// uses, or bind one the port then binds twice. Needs the whole upstream
-/// file: without it nothing tells what upstream's file binds and uses.
+/// Cuts the confidence of the hunks that unbind or give up a name the
+/// port still uses, or bind one the port then binds twice. Needs the whole
+/// upstream file: without it nothing tells what upstream's file binds and
+/// uses.
 pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32) {
     let Some(before) = input.upstream_before else {
         return;
@@ -34,10 +42,13 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
     let unbinds: Vec<Vec<&[u8]>> = (input.hunks.iter())
         .map(|h| bound_by(input.path, h, LineKind::Removed, false))
         .collect();
+    let stops: Vec<Vec<&[u8]>> = (input.hunks.iter())
+        .map(|h| used_by(input.path, h))
+        .collect();
     let binds: Vec<Vec<&[u8]>> = (input.hunks.iter())
         .map(|h| bound_by(input.path, h, LineKind::Added, true))
         .collect();
-    let names = distinct(unbinds.iter().chain(&binds));
+    let names = distinct(unbinds.iter().chain(&stops).chain(&binds));
     if names.is_empty() {
         return;
     }
@@ -45,20 +56,31 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
     let legacy = Naming::new(&input.legacy.lines, &names);
     let port = Port::new(plans);
     let mut cuts: Vec<Vec<String>> = vec![Vec::new(); plans.len()];
-    for name in distinct(&unbinds) {
-        let finder = memchr::memmem::Finder::new(name);
-        let uses = |l: &[u8]| has_word(l, &finder);
-        let (removed, added) = changed(input.hunks, uses);
-        if added > 0 || upstream.lines(name).count() > removed {
-            continue;
-        }
-        let left = port.count(legacy.at(name), uses);
-        if left > 0 {
-            let why = format!(
-                "the removed lines drop {}, which upstream stops using and {left} line(s) of the port still use",
-                String::from_utf8_lossy(name)
-            );
-            mark(&mut cuts, &unbinds, name, why);
+    // Names the removed lines bind, then names they only use: upstream
+    // dropping one of those from a single line is an edit; from every one
+    // of several, a policy the lines only legacy has may need too.
+    for (dropped, only_used) in [(&unbinds, false), (&stops, true)] {
+        for name in distinct(dropped) {
+            if only_used && unbinds.iter().any(|u| u.contains(&name)) {
+                continue;
+            }
+            let finder = memchr::memmem::Finder::new(name);
+            let uses = |l: &[u8]| has_word(l, &finder);
+            let (removed, added) = changed(input.hunks, uses);
+            if added > 0 || upstream.lines(name).count() > removed || (only_used && removed < 2) {
+                continue;
+            }
+            let left = port.count(legacy.at(name), uses);
+            if left == 0 {
+                continue;
+            }
+            let shown = String::from_utf8_lossy(name);
+            let why = if only_used {
+                format!("upstream removes every use of {shown} ({removed} lines) and {left} line(s) of the port still use it")
+            } else {
+                format!("the removed lines drop {shown}, which upstream stops using and {left} line(s) of the port still use")
+            };
+            mark(&mut cuts, dropped, name, why);
         }
     }
     for name in distinct(&binds) {
@@ -157,6 +179,23 @@ impl<'a> Port<'a> {
             .count();
         stay + put
     }
+}
+
+/// Names a hunk's removed lines of code use that look like code rather
+/// than words of prose (`snake_case`, `CamelCase`, `ALL_CAPS`).
+fn used_by<'h>(path: &[u8], hunk: &'h Hunk) -> Vec<&'h [u8]> {
+    let mut out: Vec<&[u8]> = (hunk.lines.iter())
+        .filter(|l| l.kind == LineKind::Removed && is_code(path, &l.content))
+        .flat_map(|l| words(&l.content).map(move |w| &l.content[w]))
+        .filter(|w| {
+            w.len() >= 4
+                && w.first().is_some_and(|b| !b.is_ascii_digit())
+                && (w.contains(&b'_') || w[1..].iter().any(u8::is_ascii_uppercase))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The names one kind of a hunk's lines of code bind (see [`bound_names`]).
@@ -265,6 +304,32 @@ mod tests {
             why.contains("define Buf, which the port would then define 2 times"),
             "{why}"
         );
+    }
+
+    #[test]
+    fn giving_up_a_name_legacy_uses_more_leaves_it_behind() {
+        let before = "x = 1\nif OLD_MODE:\n    a()\nif OLD_MODE:\n    b()\n";
+        let drop = "--- a/t.py\n+++ b/t.py\n@@ -1,5 +1,3 @@\n x = 1\n-if OLD_MODE:\n-    a()\n-if OLD_MODE:\n-    b()\n+a()\n+b()\n";
+        let legacy = format!("{before}if OLD_MODE:\n    c()\n");
+        let (why, written) = port(drop, &legacy, before);
+        assert!(!written);
+        assert!(
+            why.contains("upstream removes every use of OLD_MODE (2 lines) and 1 line(s) of the port still use it"),
+            "{why}"
+        );
+        // Legacy has no other use: nothing is left behind.
+        let (why, written) = port(drop, before, before);
+        assert!(written, "{why}");
+        // Upstream gives the name up in one line only: an edit, not a policy.
+        let one =
+            "--- a/t.py\n+++ b/t.py\n@@ -1,3 +1,2 @@\n x = 1\n-if OLD_MODE:\n-    a()\n+a()\n";
+        let before_one = "x = 1\nif OLD_MODE:\n    a()\n";
+        let (why, written) = port(
+            one,
+            &format!("{before_one}if OLD_MODE:\n    c()\n"),
+            before_one,
+        );
+        assert!(written, "{why}");
     }
 
     #[test]
