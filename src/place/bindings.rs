@@ -75,10 +75,11 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
                 continue;
             }
             let shown = String::from_utf8_lossy(name);
+            let at = legacy_lines(port.staying(legacy.at(name)));
             let why = if only_used {
-                format!("upstream removes every use of {shown} ({removed} lines) and {left} line(s) of the port still use it")
+                format!("upstream removes every use of {shown} ({removed} lines) and {left} line(s) of the port still use it{at}")
             } else {
-                format!("the removed lines drop {shown}, which upstream stops using and {left} line(s) of the port still use")
+                format!("the removed lines drop {shown}, which upstream stops using and {left} line(s) of the port still use{at}")
             };
             mark(&mut cuts, dropped, name, why);
         }
@@ -171,13 +172,15 @@ impl<'a> Port<'a> {
     /// How many lines of the result match: those of legacy's lines `at`
     /// that stay, and the lines put in that match.
     fn count(&self, at: &[usize], matches: impl Fn(&[u8]) -> bool) -> usize {
-        let stay = (at.iter())
-            .filter(|i| !self.chosen.iter().any(|c| c.span.contains(i)))
-            .count();
         let put = (self.chosen.iter().flat_map(|c| &c.lines))
             .filter(|l| matches(l))
             .count();
-        stay + put
+        self.staying(at).count() + put
+    }
+
+    /// Those of legacy's lines `at` that no chosen candidate replaces.
+    fn staying<'s>(&'s self, at: &'s [usize]) -> impl Iterator<Item = usize> + 's {
+        (at.iter().copied()).filter(|i| !self.chosen.iter().any(|c| c.span.contains(i)))
     }
 }
 
@@ -196,6 +199,19 @@ fn used_by<'h>(path: &[u8], hunk: &'h Hunk) -> Vec<&'h [u8]> {
     out.sort();
     out.dedup();
     out
+}
+
+/// Where a person finds legacy's lines (0-based `at`) that keep a name:
+/// ` (legacy line 31)`, the first three of them, or nothing.
+fn legacy_lines(at: impl Iterator<Item = usize>) -> String {
+    let at: Vec<usize> = at.collect();
+    let shown: Vec<String> = at.iter().take(3).map(|i| (i + 1).to_string()).collect();
+    match at.len() {
+        0 => String::new(),
+        1 => format!(" (legacy line {})", shown[0]),
+        n if n <= 3 => format!(" (legacy lines {})", shown.join(", ")),
+        n => format!(" (legacy lines {}, and {} more)", shown.join(", "), n - 3),
+    }
 }
 
 /// The names one kind of a hunk's lines of code bind (see [`bound_names`]).
@@ -314,7 +330,7 @@ mod tests {
         let (why, written) = port(drop, &legacy, before);
         assert!(!written);
         assert!(
-            why.contains("upstream removes every use of OLD_MODE (2 lines) and 1 line(s) of the port still use it"),
+            why.contains("upstream removes every use of OLD_MODE (2 lines) and 1 line(s) of the port still use it (legacy line 6)"),
             "{why}"
         );
         // Legacy has no other use: nothing is left behind.
