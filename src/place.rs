@@ -29,6 +29,7 @@ mod seams;
 mod shapes;
 mod stdnames;
 mod structural;
+mod templates;
 mod typing_names;
 mod unions;
 mod useorder;

@@ -306,6 +306,7 @@ mod tests {
             Adaptation::AlreadyPresent { count },
             Adaptation::ReorderedUse { count },
             Adaptation::BranchIdiom { count },
+            Adaptation::BranchCall { count },
             Adaptation::CarriedBlank { count },
             Adaptation::CarriedContext { count },
             Adaptation::KeptBlank { count },
@@ -335,6 +336,7 @@ mod tests {
                 | Adaptation::AlreadyPresent { .. }
                 | Adaptation::ReorderedUse { .. }
                 | Adaptation::BranchIdiom { .. }
+                | Adaptation::BranchCall { .. }
                 | Adaptation::CarriedBlank { .. }
                 | Adaptation::CarriedContext { .. }
                 | Adaptation::KeptBlank { .. }

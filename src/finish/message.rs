@@ -130,6 +130,9 @@ fn adaptations(list: &[Adaptation]) -> Vec<String> {
             Adaptation::BranchIdiom { count } => {
                 format!("{count} line(s) written as the branch writes them")
             }
+            Adaptation::BranchCall { count } => {
+                format!("{count} call(s) written as the branch makes them")
+            }
             Adaptation::CarriedBlank { count } => {
                 format!("{count} blank line(s) kept after the added lines")
             }

@@ -107,6 +107,12 @@ pub enum Adaptation {
         /// How many lines.
         count: usize,
     },
+    /// Added lines making a call the way upstream does were written the
+    /// way legacy makes calls of the same shape (`templates.rs`).
+    BranchCall {
+        /// How many lines.
+        count: usize,
+    },
     /// A blank line upstream puts between the added lines and what
     /// follows them was kept, though legacy's file lacks it there.
     CarriedBlank {
@@ -300,16 +306,24 @@ pub fn replacement(
     // Upstream's form of each line written the branch's way: what the
     // branch lacks is judged on it, so a line the branch writes otherwise
     // still says what it needs (maintainers often bring that over instead).
+    // Not so for a call a template rewrote: the branch's file makes that
+    // call its own way on several lines, so its form is what it needs.
     let mut upstream_form: HashMap<usize, Vec<u8>> = HashMap::new();
+    let (mut idioms, mut calls) = (0, 0);
     for (pos, (text, line)) in texts.iter_mut().zip(&hunk.lines).enumerate() {
         let (Some(text), Some(form)) = (text, style.idioms.of(&line.content)) else {
             continue;
         };
         let cr = text.ends_with(b"\r");
         let branch = [indentation(text), form, if cr { b"\r" } else { b"" }].concat();
-        upstream_form.insert(pos, std::mem::replace(text, branch));
+        let upstream = std::mem::replace(text, branch);
+        if style.idioms.shaped(&line.content) {
+            calls += 1;
+        } else {
+            idioms += 1;
+            upstream_form.insert(pos, upstream);
+        }
     }
-    let idioms = upstream_form.len();
     let mut reordered = 0;
     if use_style != UseStyle::AsUpstream {
         for text in texts.iter_mut().flatten() {
@@ -659,6 +673,7 @@ pub fn replacement(
         (present, Adaptation::AlreadyPresent { count: present }),
         (reordered, Adaptation::ReorderedUse { count: reordered }),
         (idioms, Adaptation::BranchIdiom { count: idioms }),
+        (calls, Adaptation::BranchCall { count: calls }),
         (
             carried_blank,
             Adaptation::CarriedBlank {

@@ -10,7 +10,7 @@ use super::lines::{is_comment, is_identifier, is_word, without_strings};
 use crate::text::words;
 
 /// Words followed by `(` that are not calls.
-const NOT_CALLS: &[&[u8]] = &[
+pub(super) const NOT_CALLS: &[&[u8]] = &[
     b"if", b"while", b"for", b"switch", b"return", b"sizeof", b"typeof", b"alignof", b"match",
     b"defined", b"elif", b"not", b"and", b"or", b"in", b"assert", b"print", b"lambda", b"yield",
     b"await", b"fn", b"def", b"let", b"mut", b"impl", b"where", b"as", b"is", b"with", b"except",

@@ -20,6 +20,8 @@ const MIN_TOKENS: usize = 4;
 #[derive(Default)]
 pub struct Idioms {
     by_line: FastMap<Vec<u8>, Vec<u8>>,
+    /// Added lines whose form a template gave (`templates.rs`).
+    shaped: std::collections::HashSet<Vec<u8>>,
 }
 
 impl Idioms {
@@ -58,12 +60,26 @@ impl Idioms {
                 .or_insert(Some(leg));
         }
         seen.retain(|up, form| form.is_some() && !legacy.iter().any(|l| l.trim_ascii() == *up));
-        Idioms {
-            by_line: seen
-                .into_iter()
-                .filter_map(|(up, form)| Some((up.to_vec(), form?.to_vec())))
-                .collect(),
+        let mut by_line: FastMap<Vec<u8>, Vec<u8>> = seen
+            .into_iter()
+            .filter_map(|(up, form)| Some((up.to_vec(), form?.to_vec())))
+            .collect();
+        // Lines no idiom covers may still have the shape of a call the
+        // branch writes otherwise.
+        let mut shaped = std::collections::HashSet::new();
+        let added: Vec<&[u8]> = added.into_iter().collect();
+        for (up, form) in super::templates::rewrites(upstream, legacy, pairs, &added) {
+            if let std::collections::hash_map::Entry::Vacant(e) = by_line.entry(up) {
+                shaped.insert(e.key().clone());
+                e.insert(form);
+            }
         }
+        Idioms { by_line, shaped }
+    }
+
+    /// Whether the branch's form of an added line came from a template.
+    pub fn shaped(&self, added: &[u8]) -> bool {
+        self.shaped.contains(added.trim_ascii())
     }
 
     /// The branch's form of an added line, trimmed, if it has one.

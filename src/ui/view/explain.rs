@@ -74,6 +74,10 @@ pub fn adaptation_words(a: &Adaptation) -> String {
             "wrote {} as legacy writes the same line elsewhere",
             lines(*count)
         ),
+        Adaptation::BranchCall { count } => format!(
+            "wrote {} the way legacy writes calls of the same shape",
+            lines(*count)
+        ),
         Adaptation::CarriedBlank { count } => format!(
             "kept {} upstream puts after the added lines",
             blanks(*count)

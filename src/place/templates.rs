@@ -1,0 +1,614 @@
+//! How the branch writes a call upstream writes another way, learned as a
+//! template with holes.
+//!
+//! Where the line map pairs several of upstream's lines with legacy's
+//! rewrites of them the same way (util-linux's `DBG_OBJ(CXT, cxt,
+//! ul_debug("…"))` where the branch has `DBG(CXT, ul_debugobj(cxt, "…"))`;
+//! tcpdump's `ND_PRINT("…", x)` for `ND_PRINT((ndo, "…", x))`), two such
+//! pairs give a template: what the two upstream lines share, with holes
+//! where they differ, and what the two legacy lines share, with the same
+//! holes. An added line of the template's upstream shape is then written
+//! the branch's way, with its own hole contents. `idioms.rs` does the same
+//! for an added line upstream's file already has word for word.
+//!
+//! A template counts only when every paired line its upstream side fits
+//! rewrites exactly as legacy did, at least twice, and when it is about a
+//! call: a declaration, a type or a bit-field the branch writes otherwise
+//! says nothing about how new code should call its API.
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+
+use super::calls::NOT_CALLS;
+use super::lines::{common_subsequence, is_identifier, uses_identifier};
+use crate::text::{is_word, squash_whitespace};
+
+/// Rewritten pairs compared with each other per group of the same first
+/// tokens: the pairs are quadratic, and a file rewrites few calls alike.
+const PER_GROUP: usize = 24;
+/// Lines longer than this (in tokens) take no part.
+const MAX_TOKENS: usize = 120;
+/// Steps one match may take: holes backtrack.
+const MATCH_STEPS: usize = 4096;
+
+/// A part of a template's upstream side.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+enum Up {
+    /// Tokens the line must have, in order.
+    Lit(Vec<Vec<u8>>),
+    /// One or more tokens, brackets balanced.
+    Hole,
+}
+
+/// A part of a template's legacy side.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+enum Leg {
+    /// Text written as legacy writes it.
+    Lit(Vec<u8>),
+    /// The text the upstream side's hole with this number matched.
+    Hole(usize),
+}
+
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+struct Template {
+    up: Vec<Up>,
+    leg: Vec<Leg>,
+    /// Legacy's spacing between its parts.
+    gaps: Vec<Vec<u8>>,
+}
+
+/// A line's tokens as byte ranges: words, string literals, single other
+/// bytes; spaces between them are not tokens.
+fn tokens(line: &[u8]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < line.len() {
+        let b = line[i];
+        let start = i;
+        if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if is_word(b) {
+            while i < line.len() && is_word(line[i]) {
+                i += 1;
+            }
+        } else if b == b'"' || b == b'\'' {
+            i = string_end(line, i).unwrap_or(i + 1);
+        } else {
+            i += 1;
+        }
+        out.push(start..i);
+    }
+    out
+}
+
+/// Where the string literal opening at `at` ends (past its quote).
+fn string_end(line: &[u8], at: usize) -> Option<usize> {
+    let quote = line[at];
+    let mut i = at + 1;
+    while i < line.len() {
+        match line[i] {
+            b'\\' => i += 2,
+            b if b == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// An upstream line and legacy's rewrite of it, trimmed.
+type Pair<'a> = (&'a [u8], &'a [u8]);
+
+/// One line with its tokens.
+struct Tokens<'a> {
+    line: &'a [u8],
+    toks: Vec<Range<usize>>,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(line: &'a [u8]) -> Self {
+        Tokens {
+            line,
+            toks: tokens(line),
+        }
+    }
+
+    fn text(&self, i: usize) -> &'a [u8] {
+        &self.line[self.toks[i].clone()]
+    }
+
+    /// The line's text from token `from` to before token `to`.
+    fn span(&self, from: usize, to: usize) -> &'a [u8] {
+        if from >= to {
+            return &[];
+        }
+        &self.line[self.toks[from].start..self.toks[to - 1].end]
+    }
+}
+
+/// What two lines share, in order, and where they differ: runs of tokens
+/// both have (`Ok`) and holes non-empty on both sides (`Err`), as token
+/// ranges of each. `None` where one side of a difference is empty or two
+/// holes meet: such a pair says nothing about holes.
+type Segments = Vec<Result<(Range<usize>, Range<usize>), (Range<usize>, Range<usize>)>>;
+
+fn anti_unify(a: &Tokens<'_>, b: &Tokens<'_>) -> Option<Segments> {
+    let (n, m) = (a.toks.len(), b.toks.len());
+    let pair = common_subsequence(n, m, |i, j| a.text(i) == b.text(j));
+    let mut out: Segments = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && pair[i] == Some(j) {
+            match out.last_mut() {
+                Some(Ok((x, y))) => {
+                    x.end = i + 1;
+                    y.end = j + 1;
+                }
+                _ => out.push(Ok((i..i + 1, j..j + 1))),
+            }
+            i += 1;
+            j += 1;
+            continue;
+        }
+        let (i0, j0) = (i, j);
+        while i < n && pair[i].is_none() {
+            i += 1;
+        }
+        j = if i < n { pair[i]? } else { m };
+        if i == i0 || j <= j0 || matches!(out.last(), Some(Err(_))) {
+            return None;
+        }
+        out.push(Err((i0..i, j0..j)));
+    }
+    Some(out)
+}
+
+/// The template two rewritten pairs agree on, if any.
+fn template(first: Pair<'_>, second: Pair<'_>) -> Option<Template> {
+    let (u1, l1) = (Tokens::new(first.0), Tokens::new(first.1));
+    let (u2, l2) = (Tokens::new(second.0), Tokens::new(second.1));
+    let up = anti_unify(&u1, &u2)?;
+    let leg = anti_unify(&l1, &l2)?;
+    let holes = |segs: &Segments, a: &Tokens<'_>, b: &Tokens<'_>| -> Vec<(Vec<u8>, Vec<u8>)> {
+        (segs.iter())
+            .filter_map(|s| s.as_ref().err())
+            .map(|(x, y)| {
+                (
+                    squash_whitespace(a.span(x.start, x.end)),
+                    squash_whitespace(b.span(y.start, y.end)),
+                )
+            })
+            .collect()
+    };
+    let up_holes = holes(&up, &u1, &u2);
+    if up_holes.is_empty() || up_holes.iter().collect::<HashSet<_>>().len() != up_holes.len() {
+        return None;
+    }
+    let mut leg_holes = holes(&leg, &l1, &l2).into_iter();
+    let mut parts = Vec::new();
+    let mut spans = Vec::new();
+    for seg in &leg {
+        let range = match seg {
+            Ok((x, _)) => {
+                parts.push(Leg::Lit(l1.span(x.start, x.end).to_vec()));
+                x
+            }
+            Err((x, _)) => {
+                let hole = leg_holes.next()?;
+                parts.push(Leg::Hole(up_holes.iter().position(|h| *h == hole)?));
+                x
+            }
+        };
+        spans.push((l1.toks[range.start].start, l1.toks[range.end - 1].end));
+    }
+    let gaps = (spans.windows(2))
+        .map(|w| l1.line[w[0].1..w[1].0].to_vec())
+        .collect();
+    let up = (up.iter())
+        .map(|s| match s {
+            Ok((x, _)) => Up::Lit(x.clone().map(|i| u1.text(i).to_vec()).collect()),
+            Err(_) => Up::Hole,
+        })
+        .collect();
+    Some(Template {
+        up,
+        leg: parts,
+        gaps,
+    })
+}
+
+impl Template {
+    /// Whether the template is about a call: its upstream side names a
+    /// callee (`f(`) and is no definition (`def f(`, `void f(`, `pub fn`).
+    fn about_a_call(&self) -> bool {
+        let Some(Up::Lit(first)) = self.up.first() else {
+            return self.calls();
+        };
+        let defines = |t: &[u8]| {
+            matches!(
+                t,
+                b"def"
+                    | b"fn"
+                    | b"class"
+                    | b"pub"
+                    | b"static"
+                    | b"async"
+                    | b"struct"
+                    | b"enum"
+                    | b"impl"
+                    | b"#"
+                    | b"typedef"
+                    | b"extern"
+            )
+        };
+        if first.first().is_some_and(|t| defines(t)) {
+            return false;
+        }
+        self.calls()
+    }
+
+    fn calls(&self) -> bool {
+        self.up.iter().any(|p| {
+            let Up::Lit(toks) = p else { return false };
+            toks.windows(2).enumerate().any(|(k, w)| {
+                let callee = w[0].as_slice();
+                let named = callee.iter().all(|&b| is_word(b))
+                    && !callee.first().is_some_and(u8::is_ascii_digit)
+                    && !NOT_CALLS.contains(&callee);
+                // A word right before the callee makes it a declaration
+                // (`void f(`), not a call.
+                let declared = k > 0
+                    && toks[k - 1].iter().all(|&b| is_word(b))
+                    && !matches!(toks[k - 1].as_slice(), b"return" | b"await" | b"else");
+                named && w[1] == b"(" && !declared
+            })
+        })
+    }
+
+    /// Whether the branch needs its way: upstream's side names what
+    /// legacy's file never does (`DBG_OBJ`), or legacy's side drops a hole
+    /// or a `,` (an argument the branch's function does not take). A branch that
+    /// has upstream's API too (systemd's `xstrdup16(u"…")`, which the
+    /// branch's file also calls beside its older `xpool_print(L"…")`) may
+    /// be written either way, and new code is written upstream's.
+    fn needed(&self, legacy: &[Vec<u8>]) -> bool {
+        let words = |lits: Vec<&[u8]>| -> HashSet<Vec<u8>> {
+            (lits.into_iter())
+                .flat_map(|l| tokens(l).into_iter().map(move |r| l[r].to_vec()))
+                .filter(|w| is_identifier(w))
+                .collect()
+        };
+        let up_lits: Vec<&[u8]> = (self.up.iter())
+            .flat_map(|p| match p {
+                Up::Lit(v) => v.iter().map(Vec::as_slice).collect(),
+                Up::Hole => Vec::new(),
+            })
+            .collect();
+        let leg_lits: Vec<&[u8]> = (self.leg.iter())
+            .filter_map(|p| match p {
+                Leg::Lit(v) => Some(v.as_slice()),
+                Leg::Hole(_) => None,
+            })
+            .collect();
+        let (up, leg) = (words(up_lits.clone()), words(leg_lits.clone()));
+        let holes = self.up.iter().filter(|p| **p == Up::Hole).count();
+        let kept: HashSet<usize> = (self.leg.iter())
+            .filter_map(|p| match p {
+                Leg::Hole(h) => Some(*h),
+                Leg::Lit(_) => None,
+            })
+            .collect();
+        let commas = |lits: Vec<&[u8]>| -> usize {
+            (lits.iter())
+                .map(|l| {
+                    tokens(l)
+                        .into_iter()
+                        .filter(|r| &l[r.clone()] == b",")
+                        .count()
+                })
+                .sum()
+        };
+        let dropped = kept.len() < holes || commas(leg_lits) < commas(up_lits);
+        dropped || up.difference(&leg).any(|w| !uses_identifier(legacy, w))
+    }
+
+    /// The added line `line` (trimmed) written the branch's way, if it has
+    /// the template's upstream shape.
+    fn rewrite(&self, line: &[u8]) -> Option<Vec<u8>> {
+        let t = Tokens::new(line);
+        if t.toks.len() > MAX_TOKENS {
+            return None;
+        }
+        let mut holes = Vec::new();
+        let mut steps = 0;
+        if !fits(&self.up, &t, 0, &mut holes, &mut steps) {
+            return None;
+        }
+        let mut out = Vec::new();
+        for (k, part) in self.leg.iter().enumerate() {
+            if k > 0 {
+                out.extend_from_slice(self.gaps.get(k - 1)?);
+            }
+            match part {
+                Leg::Lit(text) => out.extend_from_slice(text),
+                Leg::Hole(h) => {
+                    let r: &Range<usize> = holes.get(*h)?;
+                    out.extend_from_slice(t.span(r.start, r.end));
+                }
+            }
+        }
+        Some(out)
+    }
+}
+
+/// Whether `parts` fit the tokens of `t` from `at` on, each hole taking a
+/// bracket-balanced run; `holes` gets their token ranges.
+fn fits(
+    parts: &[Up],
+    t: &Tokens<'_>,
+    at: usize,
+    holes: &mut Vec<Range<usize>>,
+    steps: &mut usize,
+) -> bool {
+    *steps += 1;
+    if *steps > MATCH_STEPS {
+        return false;
+    }
+    let n = t.toks.len();
+    let Some((part, rest)) = parts.split_first() else {
+        return at == n;
+    };
+    match part {
+        Up::Lit(toks) => {
+            let fit = at + toks.len() <= n
+                && toks
+                    .iter()
+                    .enumerate()
+                    .all(|(k, tok)| t.text(at + k) == tok.as_slice());
+            fit && fits(rest, t, at + toks.len(), holes, steps)
+        }
+        Up::Hole => {
+            let mut depth = 0i32;
+            for end in at + 1..=n {
+                match t.text(end - 1) {
+                    b"(" | b"[" | b"{" => depth += 1,
+                    b")" | b"]" | b"}" => depth -= 1,
+                    _ => {}
+                }
+                if depth < 0 {
+                    return false;
+                }
+                if depth == 0 {
+                    holes.push(at..end);
+                    if fits(rest, t, end, holes, steps) {
+                        return true;
+                    }
+                    holes.pop();
+                }
+            }
+            false
+        }
+    }
+}
+
+/// Lines that take no part: comments, preprocessor lines, decorators.
+fn is_prose(line: &[u8]) -> bool {
+    line.starts_with(b"//")
+        || line.starts_with(b"/*")
+        || line.starts_with(b"#")
+        || line.starts_with(b"@")
+        || line == b"*"
+        || line.starts_with(b"* ")
+}
+
+/// The branch's form of each of `added` (trimmed lines) a template learned
+/// from the line map's rewritten `pairs` (upstream line, legacy line)
+/// fits, where legacy never writes the added line upstream's way.
+pub fn rewrites(
+    upstream: &[Vec<u8>],
+    legacy: &[Vec<u8>],
+    pairs: &[(usize, usize)],
+    added: &[&[u8]],
+) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let legacy_lines: HashSet<&[u8]> = legacy.iter().map(|l| l.trim_ascii()).collect();
+    let mut wanted: Vec<&[u8]> = (added.iter().copied())
+        .filter(|a| !a.is_empty() && !is_prose(a) && !legacy_lines.contains(a))
+        .collect();
+    wanted.sort();
+    wanted.dedup();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let rewritten: Vec<Pair<'_>> = (pairs.iter())
+        .filter_map(|&(u, l)| Some((upstream.get(u)?.trim_ascii(), legacy.get(l)?.trim_ascii())))
+        .filter(|(u, l)| {
+            !u.is_empty()
+                && !l.is_empty()
+                && !is_prose(u)
+                && !is_prose(l)
+                && squash_whitespace(u) != squash_whitespace(l)
+        })
+        .collect();
+    // Two lines of a group share their first token, so their template
+    // starts with it: only groups starting the way an added line does
+    // can rewrite one.
+    let first = |s: &'_ [u8]| tokens(s).first().map_or(0..0, Clone::clone);
+    let starts: HashSet<&[u8]> = wanted.iter().map(|a| &a[first(a)]).collect();
+    let mut groups: BTreeMap<(&[u8], &[u8]), Vec<Pair<'_>>> = BTreeMap::new();
+    for &(u, l) in &rewritten {
+        if !starts.contains(&u[first(u)]) {
+            continue;
+        }
+        let key = (&u[first(u)], &l[first(l)]);
+        let group = groups.entry(key).or_default();
+        if group.len() < PER_GROUP && !group.iter().any(|(x, _)| *x == u) {
+            group.push((u, l));
+        }
+    }
+    // In the order found, so that the choice between templates is the
+    // same on every run.
+    let mut seen: HashSet<Template> = HashSet::new();
+    let mut templates: Vec<Template> = Vec::new();
+    for group in groups.values() {
+        for (k, &first) in group.iter().enumerate() {
+            for &second in &group[k + 1..] {
+                if let Some(t) = template(first, second) {
+                    if seen.insert(t.clone()) {
+                        templates.push(t);
+                    }
+                }
+            }
+        }
+    }
+    let mut sure: Vec<Template> = templates
+        .into_iter()
+        .filter(Template::about_a_call)
+        .filter(|t| t.needed(legacy))
+        .filter(|t| wanted.iter().any(|a| t.rewrite(a).is_some()))
+        .filter(|t| {
+            let mut shown = 0;
+            for &(u, l) in &rewritten {
+                match t.rewrite(u) {
+                    Some(r) if squash_whitespace(&r) == squash_whitespace(l) => shown += 1,
+                    Some(_) => return false,
+                    None => {}
+                }
+            }
+            shown >= 2
+        })
+        .collect();
+    // The most specific first: the one with the most literal tokens.
+    sure.sort_by_key(|t| {
+        let lits: usize = (t.up.iter())
+            .map(|p| match p {
+                Up::Lit(v) => v.len(),
+                Up::Hole => 0,
+            })
+            .sum();
+        std::cmp::Reverse(lits)
+    });
+    let mut out = Vec::new();
+    for a in wanted {
+        let form = sure.iter().find_map(|t| t.rewrite(a));
+        if let Some(form) = form.filter(|f| f.as_slice() != a) {
+            out.push((a.to_vec(), form));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<Vec<u8>> {
+        s.lines().map(|l| l.as_bytes().to_vec()).collect()
+    }
+
+    fn forms(up: &str, leg: &str, added: &[&str]) -> Vec<(String, String)> {
+        let (u, l) = (lines(up), lines(leg));
+        let pairs: Vec<(usize, usize)> = (0..u.len().min(l.len())).map(|i| (i, i)).collect();
+        let added: Vec<&[u8]> = added.iter().map(|a| a.as_bytes()).collect();
+        rewrites(&u, &l, &pairs, &added)
+            .into_iter()
+            .map(|(a, f)| {
+                (
+                    String::from_utf8(a).unwrap_or_default(),
+                    String::from_utf8(f).unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    // util-linux: the branch's debug macro takes the object inside.
+    const UP: &str = "\tDBG_OBJ(HOOK, hs, ul_debug(\"deinit '%s'\", hs->name));\n\
+                      \tDBG_OBJ(CXT, cxt, ul_debug(\" lchown(%s, %u)\", target, hd->owner));\n\
+                      \tDBG_OBJ(CXT, cxt, ul_debug(\"reopen target fd\"));\n";
+    const LEG: &str = "\tDBG(HOOK, ul_debugobj(hs, \"deinit '%s'\", hs->name));\n\
+                       \tDBG(CXT, ul_debugobj(cxt, \" lchown(%s, %u)\", target, hd->owner));\n\
+                       \tDBG(CXT, ul_debugobj(cxt, \"reopen target fd\"));\n";
+
+    #[test]
+    fn a_call_the_branch_writes_otherwise_is_written_its_way() {
+        let got = forms(
+            UP,
+            LEG,
+            &["DBG_OBJ(CXT, cxt, ul_debug(\"failed to pin target\"));"],
+        );
+        assert_eq!(
+            got,
+            [(
+                "DBG_OBJ(CXT, cxt, ul_debug(\"failed to pin target\"));".to_string(),
+                "DBG(CXT, ul_debugobj(cxt, \"failed to pin target\"));".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn one_pair_is_no_template() {
+        let up = UP.lines().nth(2).unwrap_or_default();
+        let leg = LEG.lines().nth(2).unwrap_or_default();
+        let got = forms(up, leg, &["DBG_OBJ(CXT, cxt, ul_debug(\"x\"));"]);
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn a_pair_the_template_would_rewrite_otherwise_rejects_it() {
+        let up = format!("{UP}\tDBG_OBJ(CXT, cxt, ul_debug(\"y\"));\n");
+        let leg = format!("{LEG}\tDBG(CXT, ul_debug(\"y\"));\n");
+        let got = forms(&up, &leg, &["DBG_OBJ(CXT, cxt, ul_debug(\"x\"));"]);
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn a_branch_that_has_the_api_too_keeps_upstream_s_call() {
+        let up = "s = xstrdup16(u\"a\");\ns = xstrdup16(u\"b\");\n";
+        let leg = "s = xpool_print(L\"a\");\ns = xpool_print(L\"b\");\n";
+        let added = ["s = xstrdup16(u\"c\");"];
+        assert_eq!(forms(up, leg, &added).len(), 1);
+        let leg = format!("{leg}t = xstrdup16(u\"d\");\n");
+        assert!(forms(up, &leg, &added).is_empty());
+    }
+
+    #[test]
+    fn a_declaration_written_otherwise_is_no_template() {
+        let up = "static void a(void* c, const Args* e)\nstatic void b(void* c, const Args* e)\n";
+        let leg = "static void a(void* c, Args* e)\nstatic void b(void* c, Args* e)\n";
+        let got = forms(up, leg, &["static void c(void* c, const Args* e)"]);
+        assert!(got.is_empty(), "{got:?}");
+        let up = "void a(int x, const T* e);\nvoid b(int x, const T* e);\n";
+        let leg = "void a(int x, T* e);\nvoid b(int x, T* e);\n";
+        let got = forms(up, leg, &["void c(int x, const T* e);"]);
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn an_argument_the_branch_does_not_pass_is_dropped() {
+        let up = "    cancelReplicationHandshake(1);\n        cancelReplicationHandshake(0);\n";
+        let leg = "    cancelReplicationHandshake();\n        cancelReplicationHandshake();\n";
+        // No hole: both upstream lines differ in the one argument, which
+        // legacy drops, so the template keeps the argument as its hole.
+        let got = forms(up, leg, &["cancelReplicationHandshake(1);"]);
+        assert_eq!(
+            got,
+            [(
+                "cancelReplicationHandshake(1);".to_string(),
+                "cancelReplicationHandshake();".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn holes_keep_brackets_balanced() {
+        let up = "send_to(a, wrap(b));\nsend_to(c, wrap(d));\n";
+        let leg = "push(wrap(b), a);\npush(wrap(d), c);\n";
+        assert_eq!(
+            forms(up, leg, &["send_to(x(1), wrap(y(2)));"]),
+            [(
+                "send_to(x(1), wrap(y(2)));".to_string(),
+                "push(wrap(y(2)), x(1));".to_string()
+            )]
+        );
+    }
+}
