@@ -208,9 +208,10 @@ pub struct Replacement {
     /// before and after it) matched in legacy: the insertion point is
     /// confirmed from both sides.
     pub anchored: bool,
-    /// Pre-image lines matched only fuzzily that the learned renames make
-    /// equal (ignoring whitespace) to their legacy line.
-    pub explained_by_renames: Vec<usize>,
+    /// Pre-image lines matched only fuzzily that the learned renames, or a
+    /// template of the branch's calls (`templates.rs`), make equal
+    /// (ignoring whitespace) to their legacy line.
+    pub explained: Vec<usize>,
     /// Removed pre-image lines legacy lacks because it already has the
     /// lines that replace them.
     pub settled_removed: Vec<usize>,
@@ -245,7 +246,7 @@ pub fn replacement(
     let reindent = Reindent::learn(hunk, pre_pos, alignment, legacy);
     let renames = learn_renames(hunk, pre_pos, alignment, legacy, &span);
     let crlf = legacy_crlf(hunk, pre_pos, alignment, legacy);
-    let mut explained_by_renames: Vec<usize> = if renames.is_empty() {
+    let mut explained: Vec<usize> = if renames.is_empty() {
         Vec::new()
     } else {
         alignment
@@ -260,17 +261,33 @@ pub fn replacement(
             .map(|p| p.pre)
             .collect()
     };
+    // A drifted line that is only the branch's way of making a call
+    // (`templates.rs`) is no drift either.
+    let mut local_shapes: Vec<usize> = Vec::new();
+    for p in &alignment.pairs {
+        if !matches!(p.how, How::Fuzzy(_)) || explained.contains(&p.pre) {
+            continue;
+        }
+        let shape = matched_lines(hunk, pre_pos, p, legacy)
+            .and_then(|(up, leg)| style.idioms.explaining(&up.content, leg));
+        if let Some(shape) = shape {
+            explained.push(p.pre);
+            if !local_shapes.contains(&shape) {
+                local_shapes.push(shape);
+            }
+        }
+    }
     // A rename only one removed line shows is the branch's own wording of
     // the line being replaced: carrying it over is a word merge, which a
     // person confirms, not a rename the context or a second line proves.
-    let shown_by_context = explained_by_renames.iter().any(|&pre| {
+    let shown_by_context = explained.iter().any(|&pre| {
         pre_pos
             .get(pre)
             .and_then(|&pos| hunk.lines.get(pos))
             .is_some_and(|l| l.kind == LineKind::Context)
     });
-    if !shown_by_context && explained_by_renames.len() < 2 {
-        explained_by_renames.clear();
+    if !shown_by_context && explained.len() < 2 {
+        explained.clear();
     }
     let mut line_of_pre: HashMap<usize, (usize, How)> = HashMap::new();
     for p in &alignment.pairs {
@@ -311,13 +328,23 @@ pub fn replacement(
     let mut upstream_form: HashMap<usize, Vec<u8>> = HashMap::new();
     let (mut idioms, mut calls) = (0, 0);
     for (pos, (text, line)) in texts.iter_mut().zip(&hunk.lines).enumerate() {
-        let (Some(text), Some(form)) = (text, style.idioms.of(&line.content)) else {
+        let Some(text) = text else {
+            continue;
+        };
+        // A template the hunk's own drifted lines show is the branch's way
+        // here, even where the branch's file also calls upstream's way.
+        let local = (line.kind == LineKind::Added)
+            .then(|| {
+                (local_shapes.iter()).find_map(|&s| style.idioms.rewrite_with(s, &line.content))
+            })
+            .flatten();
+        let Some(form) = local.as_deref().or_else(|| style.idioms.of(&line.content)) else {
             continue;
         };
         let cr = text.ends_with(b"\r");
         let branch = [indentation(text), form, if cr { b"\r" } else { b"" }].concat();
         let upstream = std::mem::replace(text, branch);
-        if style.idioms.shaped(&line.content) {
+        if local.is_some() || style.idioms.shaped(&line.content) {
             calls += 1;
         } else {
             idioms += 1;
@@ -733,7 +760,7 @@ pub fn replacement(
         uncertain_order,
         added,
         anchored,
-        explained_by_renames,
+        explained,
         settled_removed,
     })
 }

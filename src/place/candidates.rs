@@ -130,11 +130,21 @@ impl<'a> FileContext<'a> {
         });
         let idioms = match (&map, input.upstream_before) {
             (Some(map), Some(before)) => {
-                let added: Vec<&[u8]> = (input.hunks.iter().flat_map(|h| &h.lines))
-                    .filter(|l| l.kind == LineKind::Added)
-                    .map(|l| l.content.trim_ascii())
+                let lines = || input.hunks.iter().flat_map(|h| &h.lines);
+                let trimmed = |l: &'a crate::patch::HunkLine| l.content.trim_ascii();
+                let added: Vec<&[u8]> = (lines().filter(|l| l.kind == LineKind::Added))
+                    .map(trimmed)
                     .collect();
-                Idioms::learn(&before.lines, &input.legacy.lines, map.rewritten(), &added)
+                let pre: Vec<&[u8]> = (lines().filter(|l| l.kind != LineKind::Added))
+                    .map(trimmed)
+                    .collect();
+                Idioms::learn(
+                    &before.lines,
+                    &input.legacy.lines,
+                    map.rewritten(),
+                    &added,
+                    &pre,
+                )
             }
             _ => Idioms::default(),
         };
@@ -737,7 +747,7 @@ fn candidate(
         .filter(|_| f.origins.structural)
         .map(str::to_string);
     let mut q = q.clone();
-    for &pre in &rep.explained_by_renames {
+    for &pre in &rep.explained {
         if prep.informative.get(pre).copied().unwrap_or(false) {
             if prep.removed.get(pre).copied().unwrap_or(false) {
                 if q.removed_fuzzy > 0 {

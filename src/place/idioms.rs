@@ -11,6 +11,7 @@
 //! rewrite.
 
 use super::lines::{is_identifier, tokenize, uses_identifier, without_strings, FastMap};
+use super::templates::Shapes;
 
 /// Tokens a line needs to say how the branch writes it (`None,` says
 /// nothing).
@@ -22,6 +23,9 @@ pub struct Idioms {
     by_line: FastMap<Vec<u8>, Vec<u8>>,
     /// Added lines whose form a template gave (`templates.rs`).
     shaped: std::collections::HashSet<Vec<u8>>,
+    /// The templates, which also tell drifted lines that are only the
+    /// branch's way of making a call.
+    shapes: Shapes,
 }
 
 impl Idioms {
@@ -29,11 +33,14 @@ impl Idioms {
     /// place) the legacy form of each of `added` (trimmed upstream
     /// lines): only where every pair agrees, the forms differ in more
     /// than whitespace, and legacy never writes the line upstream's way.
+    /// The templates learned for them and for the hunks' `pre`-image
+    /// lines also tell which drifted lines are the branch's way of a call.
     pub fn learn(
         upstream: &[Vec<u8>],
         legacy: &[Vec<u8>],
         pairs: &[(usize, usize)],
         added: &[&[u8]],
+        pre: &[&[u8]],
     ) -> Idioms {
         let added: std::collections::HashSet<&[u8]> = added.iter().copied().collect();
         let mut seen: FastMap<&[u8], Option<&[u8]>> = FastMap::default();
@@ -66,15 +73,39 @@ impl Idioms {
             .collect();
         // Lines no idiom covers may still have the shape of a call the
         // branch writes otherwise.
+        let mut lines: Vec<&[u8]> = added.iter().copied().collect();
+        lines.extend(pre);
+        let shapes = Shapes::learn(upstream, legacy, pairs, &lines);
         let mut shaped = std::collections::HashSet::new();
-        let added: Vec<&[u8]> = added.into_iter().collect();
-        for (up, form) in super::templates::rewrites(upstream, legacy, pairs, &added) {
-            if let std::collections::hash_map::Entry::Vacant(e) = by_line.entry(up) {
-                shaped.insert(e.key().clone());
+        let legacy_lines: std::collections::HashSet<&[u8]> =
+            legacy.iter().map(|l| l.trim_ascii()).collect();
+        let mut added: Vec<&[u8]> = added.into_iter().collect();
+        added.sort();
+        for up in added.into_iter().filter(|a| !legacy_lines.contains(a)) {
+            let Some(form) = shapes.rewrite(up) else {
+                continue;
+            };
+            if let std::collections::hash_map::Entry::Vacant(e) = by_line.entry(up.to_vec()) {
+                shaped.insert(up.to_vec());
                 e.insert(form);
             }
         }
-        Idioms { by_line, shaped }
+        Idioms {
+            by_line,
+            shaped,
+            shapes,
+        }
+    }
+
+    /// The template, if any, showing upstream's line `up` is legacy's
+    /// `leg` written upstream's way.
+    pub fn explaining(&self, up: &[u8], leg: &[u8]) -> Option<usize> {
+        self.shapes.explaining(up, leg)
+    }
+
+    /// `line` written with template `index`, if it fits.
+    pub fn rewrite_with(&self, index: usize, line: &[u8]) -> Option<Vec<u8>> {
+        self.shapes.rewrite_with(index, line)
     }
 
     /// Whether the branch's form of an added line came from a template.
@@ -175,7 +206,7 @@ mod tests {
             b"let cm = ConcurrencyManager::new_for_test(1.into());",
             b"run(&cm);",
         ];
-        let idioms = Idioms::learn(&up, &leg, &[(0, 0), (2, 2)], &added);
+        let idioms = Idioms::learn(&up, &leg, &[(0, 0), (2, 2)], &added, &[]);
         assert_eq!(
             idioms.of(b"        let cm = ConcurrencyManager::new_for_test(1.into());"),
             Some(&b"let cm = ConcurrencyManager::new(1.into());"[..])
@@ -187,11 +218,23 @@ mod tests {
     fn a_string_the_branch_renders_otherwise_is_written_its_way() {
         let up = r#""x LIKE concat('%%', %s, '%%')","#;
         let leg = r#""x LIKE concat(concat('%%', %s), '%%')","#;
-        let idioms = Idioms::learn(&lines(&[up]), &lines(&[leg]), &[(0, 0)], &[up.as_bytes()]);
+        let idioms = Idioms::learn(
+            &lines(&[up]),
+            &lines(&[leg]),
+            &[(0, 0)],
+            &[up.as_bytes()],
+            &[],
+        );
         assert_eq!(idioms.of(up.as_bytes()), Some(leg.as_bytes()));
         // Code outside the strings changed too: not a rendering.
         let leg = r#"expect("x LIKE concat(concat('%%', %s), '%%')"),"#;
-        let idioms = Idioms::learn(&lines(&[up]), &lines(&[leg]), &[(0, 0)], &[up.as_bytes()]);
+        let idioms = Idioms::learn(
+            &lines(&[up]),
+            &lines(&[leg]),
+            &[(0, 0)],
+            &[up.as_bytes()],
+            &[],
+        );
         assert_eq!(idioms.of(up.as_bytes()), None);
         // Legacy has upstream's string elsewhere: either may be meant.
         let (up, leg) = (r#"log("done"),"#, r#"log("finished"),"#);
@@ -200,6 +243,7 @@ mod tests {
             &lines(&[leg, r#"    x = "done""#]),
             &[(0, 0)],
             &[up.as_bytes()],
+            &[],
         );
         assert_eq!(idioms.of(up.as_bytes()), None);
     }
@@ -210,7 +254,7 @@ mod tests {
         let up = lines(&["error!(\"get region failed\"; e);", "f();"]);
         let leg = lines(&["warn!(\"get region failed\"; e);", "error!(x);"]);
         let added: [&[u8]; 1] = [b"error!(\"get region failed\"; e);"];
-        let idioms = Idioms::learn(&up, &leg, &[(0, 0)], &added);
+        let idioms = Idioms::learn(&up, &leg, &[(0, 0)], &added, &[]);
         assert_eq!(idioms.of(added[0]), None);
         let up = lines(&["run(alpha);", "run(alpha);", "go(xxx, yyy);"]);
         let leg = lines(&[
@@ -220,11 +264,11 @@ mod tests {
             "go(xxx, yyy);",
         ]);
         let added: [&[u8]; 2] = [b"run(alpha);", b"go(xxx, yyy);"];
-        let idioms = Idioms::learn(&up, &leg, &[(0, 0), (1, 1), (2, 2)], &added);
+        let idioms = Idioms::learn(&up, &leg, &[(0, 0), (1, 1), (2, 2)], &added, &[]);
         assert_eq!(idioms.of(b"run(alpha);"), None);
         assert_eq!(idioms.of(b"go(xxx, yyy);"), None);
         // The same renames, agreeing, are learnt.
-        let idioms = Idioms::learn(&up, &leg, &[(2, 2)], &added);
+        let idioms = Idioms::learn(&up, &leg, &[(2, 2)], &added, &[]);
         assert_eq!(
             idioms.of(b"go(xxx, yyy);"),
             None,
@@ -247,7 +291,13 @@ mod tests {
                 "_cleanup_close_ int fd = -1;",
             ),
         ] {
-            let idioms = Idioms::learn(&lines(&[up]), &lines(&[leg]), &[(0, 0)], &[up.as_bytes()]);
+            let idioms = Idioms::learn(
+                &lines(&[up]),
+                &lines(&[leg]),
+                &[(0, 0)],
+                &[up.as_bytes()],
+                &[],
+            );
             assert_eq!(idioms.of(up.as_bytes()), None, "{up}");
         }
     }

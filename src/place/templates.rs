@@ -402,100 +402,152 @@ fn is_prose(line: &[u8]) -> bool {
         || line.starts_with(b"* ")
 }
 
+/// The templates one file's rewritten lines prove, for the lines a port
+/// may write or explain.
+#[derive(Default)]
+pub struct Shapes {
+    /// With whether the branch needs its way ([`Template::needed`]), the
+    /// most specific first.
+    sure: Vec<(Template, bool)>,
+}
+
+impl Shapes {
+    /// Learns from the line map's rewritten `pairs` (upstream line, legacy
+    /// line) the templates that fit one of `lines` (trimmed).
+    pub fn learn(
+        upstream: &[Vec<u8>],
+        legacy: &[Vec<u8>],
+        pairs: &[(usize, usize)],
+        lines: &[&[u8]],
+    ) -> Shapes {
+        let mut wanted: Vec<&[u8]> = (lines.iter().copied())
+            .filter(|a| !a.is_empty() && !is_prose(a))
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        if wanted.is_empty() {
+            return Shapes::default();
+        }
+        let rewritten: Vec<Pair<'_>> = (pairs.iter())
+            .filter_map(|&(u, l)| {
+                Some((upstream.get(u)?.trim_ascii(), legacy.get(l)?.trim_ascii()))
+            })
+            .filter(|(u, l)| {
+                !u.is_empty()
+                    && !l.is_empty()
+                    && !is_prose(u)
+                    && !is_prose(l)
+                    && squash_whitespace(u) != squash_whitespace(l)
+            })
+            .collect();
+        // Two lines of a group share their first token, so their template
+        // starts with it: only groups starting the way a wanted line does
+        // can fit one.
+        let first = |s: &'_ [u8]| tokens(s).first().map_or(0..0, Clone::clone);
+        let starts: HashSet<&[u8]> = wanted.iter().map(|a| &a[first(a)]).collect();
+        let mut groups: BTreeMap<(&[u8], &[u8]), Vec<Pair<'_>>> = BTreeMap::new();
+        for &(u, l) in &rewritten {
+            if !starts.contains(&u[first(u)]) {
+                continue;
+            }
+            let key = (&u[first(u)], &l[first(l)]);
+            let group = groups.entry(key).or_default();
+            if group.len() < PER_GROUP && !group.iter().any(|(x, _)| *x == u) {
+                group.push((u, l));
+            }
+        }
+        // In the order found, so that the choice between templates is the
+        // same on every run.
+        let mut seen: HashSet<Template> = HashSet::new();
+        let mut templates: Vec<Template> = Vec::new();
+        for group in groups.values() {
+            for (k, &first) in group.iter().enumerate() {
+                for &second in &group[k + 1..] {
+                    if let Some(t) = template(first, second) {
+                        if seen.insert(t.clone()) {
+                            templates.push(t);
+                        }
+                    }
+                }
+            }
+        }
+        let mut sure: Vec<(Template, bool)> = templates
+            .into_iter()
+            .filter(Template::about_a_call)
+            .filter(|t| wanted.iter().any(|a| t.rewrite(a).is_some()))
+            .filter(|t| {
+                let mut shown = 0;
+                for &(u, l) in &rewritten {
+                    match t.rewrite(u) {
+                        Some(r) if squash_whitespace(&r) == squash_whitespace(l) => shown += 1,
+                        Some(_) => return false,
+                        None => {}
+                    }
+                }
+                shown >= 2
+            })
+            .map(|t| {
+                let needed = t.needed(legacy);
+                (t, needed)
+            })
+            .collect();
+        // The most specific first: the one with the most literal tokens.
+        sure.sort_by_key(|(t, _)| {
+            let lits: usize = (t.up.iter())
+                .map(|p| match p {
+                    Up::Lit(v) => v.len(),
+                    Up::Hole => 0,
+                })
+                .sum();
+            std::cmp::Reverse(lits)
+        });
+        Shapes { sure }
+    }
+
+    /// The branch's form of an added line (trimmed) where the branch needs
+    /// its way, if a template fits it.
+    pub fn rewrite(&self, line: &[u8]) -> Option<Vec<u8>> {
+        (self.sure.iter())
+            .filter(|(_, needed)| *needed)
+            .find_map(|(t, _)| t.rewrite(line))
+            .filter(|form| form.as_slice() != line)
+    }
+
+    /// The template that turns upstream's line `up` into legacy's `leg`,
+    /// if one does: the two differ the way the branch writes such calls.
+    pub fn explaining(&self, up: &[u8], leg: &[u8]) -> Option<usize> {
+        let (up, leg) = (up.trim_ascii(), squash_whitespace(leg));
+        (self.sure.iter())
+            .position(|(t, _)| t.rewrite(up).is_some_and(|r| squash_whitespace(&r) == leg))
+    }
+
+    /// `line` (trimmed) written with template `index`, if it fits.
+    pub fn rewrite_with(&self, index: usize, line: &[u8]) -> Option<Vec<u8>> {
+        let (t, _) = self.sure.get(index)?;
+        t.rewrite(line.trim_ascii())
+            .filter(|form| form.as_slice() != line.trim_ascii())
+    }
+}
+
 /// The branch's form of each of `added` (trimmed lines) a template learned
 /// from the line map's rewritten `pairs` (upstream line, legacy line)
 /// fits, where legacy never writes the added line upstream's way.
-pub fn rewrites(
+#[cfg(test)]
+fn rewrites(
     upstream: &[Vec<u8>],
     legacy: &[Vec<u8>],
     pairs: &[(usize, usize)],
     added: &[&[u8]],
 ) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let shapes = Shapes::learn(upstream, legacy, pairs, added);
     let legacy_lines: HashSet<&[u8]> = legacy.iter().map(|l| l.trim_ascii()).collect();
-    let mut wanted: Vec<&[u8]> = (added.iter().copied())
-        .filter(|a| !a.is_empty() && !is_prose(a) && !legacy_lines.contains(a))
-        .collect();
-    wanted.sort();
-    wanted.dedup();
-    if wanted.is_empty() {
-        return Vec::new();
-    }
-    let rewritten: Vec<Pair<'_>> = (pairs.iter())
-        .filter_map(|&(u, l)| Some((upstream.get(u)?.trim_ascii(), legacy.get(l)?.trim_ascii())))
-        .filter(|(u, l)| {
-            !u.is_empty()
-                && !l.is_empty()
-                && !is_prose(u)
-                && !is_prose(l)
-                && squash_whitespace(u) != squash_whitespace(l)
-        })
-        .collect();
-    // Two lines of a group share their first token, so their template
-    // starts with it: only groups starting the way an added line does
-    // can rewrite one.
-    let first = |s: &'_ [u8]| tokens(s).first().map_or(0..0, Clone::clone);
-    let starts: HashSet<&[u8]> = wanted.iter().map(|a| &a[first(a)]).collect();
-    let mut groups: BTreeMap<(&[u8], &[u8]), Vec<Pair<'_>>> = BTreeMap::new();
-    for &(u, l) in &rewritten {
-        if !starts.contains(&u[first(u)]) {
-            continue;
-        }
-        let key = (&u[first(u)], &l[first(l)]);
-        let group = groups.entry(key).or_default();
-        if group.len() < PER_GROUP && !group.iter().any(|(x, _)| *x == u) {
-            group.push((u, l));
-        }
-    }
-    // In the order found, so that the choice between templates is the
-    // same on every run.
-    let mut seen: HashSet<Template> = HashSet::new();
-    let mut templates: Vec<Template> = Vec::new();
-    for group in groups.values() {
-        for (k, &first) in group.iter().enumerate() {
-            for &second in &group[k + 1..] {
-                if let Some(t) = template(first, second) {
-                    if seen.insert(t.clone()) {
-                        templates.push(t);
-                    }
-                }
-            }
-        }
-    }
-    let mut sure: Vec<Template> = templates
-        .into_iter()
-        .filter(Template::about_a_call)
-        .filter(|t| t.needed(legacy))
-        .filter(|t| wanted.iter().any(|a| t.rewrite(a).is_some()))
-        .filter(|t| {
-            let mut shown = 0;
-            for &(u, l) in &rewritten {
-                match t.rewrite(u) {
-                    Some(r) if squash_whitespace(&r) == squash_whitespace(l) => shown += 1,
-                    Some(_) => return false,
-                    None => {}
-                }
-            }
-            shown >= 2
-        })
-        .collect();
-    // The most specific first: the one with the most literal tokens.
-    sure.sort_by_key(|t| {
-        let lits: usize = (t.up.iter())
-            .map(|p| match p {
-                Up::Lit(v) => v.len(),
-                Up::Hole => 0,
-            })
-            .sum();
-        std::cmp::Reverse(lits)
-    });
-    let mut out = Vec::new();
-    for a in wanted {
-        let form = sure.iter().find_map(|t| t.rewrite(a));
-        if let Some(form) = form.filter(|f| f.as_slice() != a) {
-            out.push((a.to_vec(), form));
-        }
-    }
-    out
+    let mut added: Vec<&[u8]> = added.to_vec();
+    added.sort();
+    added.dedup();
+    (added.into_iter())
+        .filter(|a| !legacy_lines.contains(a))
+        .filter_map(|a| Some((a.to_vec(), shapes.rewrite(a)?)))
+        .collect()
 }
 
 #[cfg(test)]
