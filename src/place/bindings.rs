@@ -42,9 +42,20 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
     let unbinds: Vec<Vec<&[u8]>> = (input.hunks.iter())
         .map(|h| bound_by(input.path, h, LineKind::Removed, false))
         .collect();
-    let stops: Vec<Vec<&[u8]>> = (input.hunks.iter())
+    // Only names the hunks remove from two lines or more and add nowhere
+    // can be given up: the rest need no look at the whole files.
+    let given_up = |name: &&[u8]| {
+        let finder = memchr::memmem::Finder::new(name);
+        let (removed, added) = changed(input.hunks, |l| has_word(l, &finder));
+        removed >= 2 && added == 0
+    };
+    let mut stops: Vec<Vec<&[u8]>> = (input.hunks.iter())
         .map(|h| used_by(input.path, h))
         .collect();
+    let kept: Vec<&[u8]> = distinct(&stops).into_iter().filter(given_up).collect();
+    for names in &mut stops {
+        names.retain(|n| kept.contains(n));
+    }
     let binds: Vec<Vec<&[u8]>> = (input.hunks.iter())
         .map(|h| bound_by(input.path, h, LineKind::Added, true))
         .collect();

@@ -73,18 +73,20 @@ impl Idioms {
             .collect();
         // Lines no idiom covers may still have the shape of a call the
         // branch writes otherwise.
-        let mut lines: Vec<&[u8]> = added.iter().copied().collect();
-        lines.extend(pre);
+        // Added lines it may need in its way, drifted ones a template may
+        // explain: lines legacy lacks as they are.
+        let lines: Vec<&[u8]> = added.iter().chain(pre).copied().collect();
         let shapes = Shapes::learn(upstream, legacy, pairs, &lines);
         let mut shaped = std::collections::HashSet::new();
-        let legacy_lines: std::collections::HashSet<&[u8]> =
-            legacy.iter().map(|l| l.trim_ascii()).collect();
         let mut added: Vec<&[u8]> = added.into_iter().collect();
         added.sort();
-        for up in added.into_iter().filter(|a| !legacy_lines.contains(a)) {
+        for up in added {
             let Some(form) = shapes.rewrite(up) else {
                 continue;
             };
+            if legacy.iter().any(|l| l.trim_ascii() == up) {
+                continue;
+            }
             if let std::collections::hash_map::Entry::Vacant(e) = by_line.entry(up.to_vec()) {
                 shaped.insert(up.to_vec());
                 e.insert(form);

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use super::calls::NOT_CALLS;
-use super::lines::{common_subsequence, is_identifier, uses_identifier};
+use super::lines::{common_subsequence, is_identifier, uses_identifier, FastMap};
 use crate::text::{is_word, squash_whitespace};
 
 /// Rewritten pairs compared with each other per group of the same first
@@ -81,6 +81,22 @@ fn tokens(line: &[u8]) -> Vec<Range<usize>> {
         out.push(start..i);
     }
     out
+}
+
+/// Where a line's first token lies.
+fn first_token(line: &[u8]) -> Range<usize> {
+    let start = line
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(line.len());
+    let rest = &line[start..];
+    let len = match rest.first() {
+        None => 0,
+        Some(&b) if is_word(b) => rest.iter().take_while(|&&b| is_word(b)).count(),
+        Some(b'"' | b'\'') => string_end(line, start).map_or(1, |end| end - start),
+        Some(_) => 1,
+    };
+    start..start + len
 }
 
 /// Where the string literal opening at `at` ends (past its quote).
@@ -420,14 +436,27 @@ impl Shapes {
         pairs: &[(usize, usize)],
         lines: &[&[u8]],
     ) -> Shapes {
+        if pairs.is_empty() {
+            return Shapes::default();
+        }
+        // Two lines of a group share their first token, so their template
+        // starts with it: only lines starting the way a rewritten line does
+        // can fit one, and only pairs starting the way such a line does can
+        // teach one.
+        let pair_starts: HashSet<&[u8]> = (pairs.iter())
+            .filter_map(|&(u, _)| upstream.get(u))
+            .map(|u| &u[first_token(u)])
+            .collect();
         let mut wanted: Vec<&[u8]> = (lines.iter().copied())
-            .filter(|a| !a.is_empty() && !is_prose(a))
+            .filter(|a| !a.is_empty() && !is_prose(a) && pair_starts.contains(&a[first_token(a)]))
             .collect();
         wanted.sort();
         wanted.dedup();
+        wanted.retain(|a| !legacy.iter().any(|l| l.trim_ascii() == *a));
         if wanted.is_empty() {
             return Shapes::default();
         }
+        let starts: HashSet<&[u8]> = wanted.iter().map(|a| &a[first_token(a)]).collect();
         let rewritten: Vec<Pair<'_>> = (pairs.iter())
             .filter_map(|&(u, l)| {
                 Some((upstream.get(u)?.trim_ascii(), legacy.get(l)?.trim_ascii()))
@@ -435,22 +464,19 @@ impl Shapes {
             .filter(|(u, l)| {
                 !u.is_empty()
                     && !l.is_empty()
+                    && starts.contains(&u[first_token(u)])
                     && !is_prose(u)
                     && !is_prose(l)
                     && squash_whitespace(u) != squash_whitespace(l)
             })
             .collect();
-        // Two lines of a group share their first token, so their template
-        // starts with it: only groups starting the way a wanted line does
-        // can fit one.
-        let first = |s: &'_ [u8]| tokens(s).first().map_or(0..0, Clone::clone);
-        let starts: HashSet<&[u8]> = wanted.iter().map(|a| &a[first(a)]).collect();
         let mut groups: BTreeMap<(&[u8], &[u8]), Vec<Pair<'_>>> = BTreeMap::new();
+        // The pairs a template starting with a token may fit, to check it on.
+        let mut by_start: FastMap<&[u8], Vec<Pair<'_>>> = FastMap::default();
         for &(u, l) in &rewritten {
-            if !starts.contains(&u[first(u)]) {
-                continue;
-            }
-            let key = (&u[first(u)], &l[first(l)]);
+            let start = &u[first_token(u)];
+            by_start.entry(start).or_default().push((u, l));
+            let key = (start, &l[first_token(l)]);
             let group = groups.entry(key).or_default();
             if group.len() < PER_GROUP && !group.iter().any(|(x, _)| *x == u) {
                 group.push((u, l));
@@ -477,7 +503,14 @@ impl Shapes {
             .filter(|t| wanted.iter().any(|a| t.rewrite(a).is_some()))
             .filter(|t| {
                 let mut shown = 0;
-                for &(u, l) in &rewritten {
+                let start = match t.up.first() {
+                    Some(Up::Lit(toks)) => toks.first().map(Vec::as_slice),
+                    _ => None,
+                };
+                let fitting = start
+                    .and_then(|s| by_start.get(s))
+                    .map_or(&[][..], Vec::as_slice);
+                for &(u, l) in fitting {
                     match t.rewrite(u) {
                         Some(r) if squash_whitespace(&r) == squash_whitespace(l) => shown += 1,
                         Some(_) => return false,
@@ -516,6 +549,9 @@ impl Shapes {
     /// The template that turns upstream's line `up` into legacy's `leg`,
     /// if one does: the two differ the way the branch writes such calls.
     pub fn explaining(&self, up: &[u8], leg: &[u8]) -> Option<usize> {
+        if self.sure.is_empty() {
+            return None;
+        }
         let (up, leg) = (up.trim_ascii(), squash_whitespace(leg));
         (self.sure.iter())
             .position(|(t, _)| t.rewrite(up).is_some_and(|r| squash_whitespace(&r) == leg))
