@@ -452,7 +452,14 @@ impl Shapes {
             .collect();
         wanted.sort();
         wanted.dedup();
-        wanted.retain(|a| !legacy.iter().any(|l| l.trim_ascii() == *a));
+        let starts: HashSet<&[u8]> = wanted.iter().map(|a| &a[first_token(a)]).collect();
+        // Legacy's lines that start as a wanted one does: one cheap look at
+        // each line of a large file, not one search per wanted line.
+        let alike: HashSet<&[u8]> = (legacy.iter())
+            .filter(|l| starts.contains(&l[first_token(l)]))
+            .map(|l| l.trim_ascii())
+            .collect();
+        wanted.retain(|a| !alike.contains(a));
         if wanted.is_empty() {
             return Shapes::default();
         }
