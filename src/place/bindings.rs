@@ -42,8 +42,11 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
     let unbinds: Vec<Vec<&[u8]>> = (input.hunks.iter())
         .map(|h| bound_by(input.path, h, LineKind::Removed, false))
         .collect();
-    // Only names the hunks remove from two lines or more and add nowhere
-    // can be given up: the rest need no look at the whole files.
+    // Names the removed lines only use can be given up when the hunks
+    // remove them from two lines or more and add them nowhere: dropping a
+    // name from one line is an edit; from every one of several, a policy
+    // the lines only legacy has may need too. The rest need no look at
+    // the whole files.
     let given_up = |name: &&[u8]| {
         let finder = memchr::memmem::Finder::new(name);
         let (removed, added) = changed(input.hunks, |l| has_word(l, &finder));
@@ -67,9 +70,7 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
     let legacy = Naming::new(&input.legacy.lines, &names);
     let port = Port::new(plans);
     let mut cuts: Vec<Vec<String>> = vec![Vec::new(); plans.len()];
-    // Names the removed lines bind, then names they only use: upstream
-    // dropping one of those from a single line is an edit; from every one
-    // of several, a policy the lines only legacy has may need too.
+    // Names the removed lines bind, then names they only use.
     for (dropped, only_used) in [(&unbinds, false), (&stops, true)] {
         for name in distinct(dropped) {
             if only_used && unbinds.iter().any(|u| u.contains(&name)) {
@@ -78,7 +79,7 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
             let finder = memchr::memmem::Finder::new(name);
             let uses = |l: &[u8]| has_word(l, &finder);
             let (removed, added) = changed(input.hunks, uses);
-            if added > 0 || upstream.lines(name).count() > removed || (only_used && removed < 2) {
+            if added > 0 || upstream.lines(name).count() > removed {
                 continue;
             }
             let left = port.count(legacy.at(name), uses);

@@ -14,7 +14,10 @@
 //! A template counts only when every paired line its upstream side fits
 //! rewrites exactly as legacy did, at least twice, and when it is about a
 //! call: a declaration, a type or a bit-field the branch writes otherwise
-//! says nothing about how new code should call its API.
+//! says nothing about how new code should call its API. It rewrites an
+//! added line only where the branch needs it (it lacks upstream's API, or
+//! takes fewer arguments), or where the hunk's own drifted lines show it;
+//! and it explains such drifted lines, as the learned renames do.
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
@@ -184,6 +187,12 @@ fn anti_unify(a: &Tokens<'_>, b: &Tokens<'_>) -> Option<Segments> {
 fn template(first: Pair<'_>, second: Pair<'_>) -> Option<Template> {
     let (u1, l1) = (Tokens::new(first.0), Tokens::new(first.1));
     let (u2, l2) = (Tokens::new(second.0), Tokens::new(second.1));
+    if [&u1, &l1, &u2, &l2]
+        .iter()
+        .any(|t| t.toks.len() > MAX_TOKENS)
+    {
+        return None;
+    }
     let up = anti_unify(&u1, &u2)?;
     let leg = anti_unify(&l1, &l2)?;
     let holes = |segs: &Segments, a: &Tokens<'_>, b: &Tokens<'_>| -> Vec<(Vec<u8>, Vec<u8>)> {
@@ -572,30 +581,29 @@ impl Shapes {
     }
 }
 
-/// The branch's form of each of `added` (trimmed lines) a template learned
-/// from the line map's rewritten `pairs` (upstream line, legacy line)
-/// fits, where legacy never writes the added line upstream's way.
-#[cfg(test)]
-fn rewrites(
-    upstream: &[Vec<u8>],
-    legacy: &[Vec<u8>],
-    pairs: &[(usize, usize)],
-    added: &[&[u8]],
-) -> Vec<(Vec<u8>, Vec<u8>)> {
-    let shapes = Shapes::learn(upstream, legacy, pairs, added);
-    let legacy_lines: HashSet<&[u8]> = legacy.iter().map(|l| l.trim_ascii()).collect();
-    let mut added: Vec<&[u8]> = added.to_vec();
-    added.sort();
-    added.dedup();
-    (added.into_iter())
-        .filter(|a| !legacy_lines.contains(a))
-        .filter_map(|a| Some((a.to_vec(), shapes.rewrite(a)?)))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The branch's form of each of `added` (trimmed lines) a template learned
+    /// from the line map's rewritten `pairs` (upstream line, legacy line)
+    /// fits, where legacy never writes the added line upstream's way.
+    fn rewrites(
+        upstream: &[Vec<u8>],
+        legacy: &[Vec<u8>],
+        pairs: &[(usize, usize)],
+        added: &[&[u8]],
+    ) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let shapes = Shapes::learn(upstream, legacy, pairs, added);
+        let legacy_lines: HashSet<&[u8]> = legacy.iter().map(|l| l.trim_ascii()).collect();
+        let mut added: Vec<&[u8]> = added.to_vec();
+        added.sort();
+        added.dedup();
+        (added.into_iter())
+            .filter(|a| !legacy_lines.contains(a))
+            .filter_map(|a| Some((a.to_vec(), shapes.rewrite(a)?)))
+            .collect()
+    }
 
     fn lines(s: &str) -> Vec<Vec<u8>> {
         s.lines().map(|l| l.as_bytes().to_vec()).collect()
