@@ -192,6 +192,17 @@ mod tests {
         s.iter().map(|l| l.as_bytes().to_vec()).collect()
     }
 
+    /// Idioms learned from one rewritten pair, for its upstream line.
+    fn one(up: &str, leg: &str) -> Idioms {
+        Idioms::learn(
+            &lines(&[up]),
+            &lines(&[leg]),
+            &[(0, 0)],
+            &[up.as_bytes()],
+            &[],
+        )
+    }
+
     #[test]
     fn an_added_line_takes_the_form_legacy_writes_it_in() {
         let up = lines(&[
@@ -220,23 +231,11 @@ mod tests {
     fn a_string_the_branch_renders_otherwise_is_written_its_way() {
         let up = r#""x LIKE concat('%%', %s, '%%')","#;
         let leg = r#""x LIKE concat(concat('%%', %s), '%%')","#;
-        let idioms = Idioms::learn(
-            &lines(&[up]),
-            &lines(&[leg]),
-            &[(0, 0)],
-            &[up.as_bytes()],
-            &[],
-        );
+        let idioms = one(up, leg);
         assert_eq!(idioms.of(up.as_bytes()), Some(leg.as_bytes()));
         // Code outside the strings changed too: not a rendering.
         let leg = r#"expect("x LIKE concat(concat('%%', %s), '%%')"),"#;
-        let idioms = Idioms::learn(
-            &lines(&[up]),
-            &lines(&[leg]),
-            &[(0, 0)],
-            &[up.as_bytes()],
-            &[],
-        );
+        let idioms = one(up, leg);
         assert_eq!(idioms.of(up.as_bytes()), None);
         // Legacy has upstream's string elsewhere: either may be meant.
         let (up, leg) = (r#"log("done"),"#, r#"log("finished"),"#);
@@ -293,13 +292,7 @@ mod tests {
                 "_cleanup_close_ int fd = -1;",
             ),
         ] {
-            let idioms = Idioms::learn(
-                &lines(&[up]),
-                &lines(&[leg]),
-                &[(0, 0)],
-                &[up.as_bytes()],
-                &[],
-            );
+            let idioms = one(up, leg);
             assert_eq!(idioms.of(up.as_bytes()), None, "{up}");
         }
     }
