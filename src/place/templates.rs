@@ -649,6 +649,37 @@ mod tests {
     }
 
     #[test]
+    fn a_drifted_line_of_the_template_s_shape_is_explained() {
+        let (u, l) = (lines(UP), lines(LEG));
+        let pairs: Vec<(usize, usize)> = (0..u.len()).map(|i| (i, i)).collect();
+        let drifted = "\tDBG_OBJ(CXT, cxt, ul_debug(\"umount %s\", target));";
+        let shapes = Shapes::learn(&u, &l, &pairs, &[drifted.trim().as_bytes()]);
+        let legacy_form = "\t\tDBG(CXT, ul_debugobj(cxt, \"umount %s\", target));";
+        let shape = shapes.explaining(drifted.as_bytes(), legacy_form.as_bytes());
+        assert!(shape.is_some());
+        // The same template writes another line of that shape.
+        let other = b"DBG_OBJ(CXT, cxt, ul_debug(\"x\"));";
+        assert_eq!(
+            shape.and_then(|s| shapes.rewrite_with(s, other)),
+            Some(b"DBG(CXT, ul_debugobj(cxt, \"x\"));".to_vec())
+        );
+        // A legacy line that differs otherwise is drift.
+        let otherwise = "\tDBG(CXT, ul_debug(\"umount %s\", target));";
+        assert_eq!(
+            shapes.explaining(drifted.as_bytes(), otherwise.as_bytes()),
+            None
+        );
+    }
+
+    #[test]
+    fn a_line_s_first_token_is_a_word_a_string_or_a_byte() {
+        assert_eq!(first_token(b"  DBG_OBJ(x)"), 2..9);
+        assert_eq!(first_token(b"\"a b\" + c"), 0..5);
+        assert_eq!(first_token(b"*p = 1;"), 0..1);
+        assert_eq!(first_token(b"   "), 3..3);
+    }
+
+    #[test]
     fn one_pair_is_no_template() {
         let up = UP.lines().nth(2).unwrap_or_default();
         let leg = LEG.lines().nth(2).unwrap_or_default();
