@@ -269,7 +269,7 @@ pub fn replacement(
             continue;
         }
         let shape = matched_lines(hunk, pre_pos, p, legacy)
-            .and_then(|(up, leg)| style.idioms.explaining(&up.content, leg));
+            .and_then(|(up, leg)| style.idioms.shapes().explaining(&up.content, leg));
         if let Some(shape) = shape {
             explained.push(p.pre);
             if !local_shapes.contains(&shape) {
@@ -333,18 +333,19 @@ pub fn replacement(
         };
         // A template the hunk's own drifted lines show is the branch's way
         // here, even where the branch's file also calls upstream's way.
+        let shapes = style.idioms.shapes();
         let local = (line.kind == LineKind::Added)
-            .then(|| {
-                (local_shapes.iter()).find_map(|&s| style.idioms.rewrite_with(s, &line.content))
-            })
+            .then(|| (local_shapes.iter()).find_map(|&s| shapes.rewrite_with(s, &line.content)))
             .flatten();
-        let Some(form) = local.as_deref().or_else(|| style.idioms.of(&line.content)) else {
+        let Some((form, call)) =
+            (local.as_deref().map(|f| (f, true))).or_else(|| style.idioms.form(&line.content))
+        else {
             continue;
         };
         let cr = text.ends_with(b"\r");
         let branch = [indentation(text), form, if cr { b"\r" } else { b"" }].concat();
         let upstream = std::mem::replace(text, branch);
-        if local.is_some() || style.idioms.shaped(&line.content) {
+        if call {
             calls += 1;
         } else {
             idioms += 1;

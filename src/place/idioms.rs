@@ -20,12 +20,18 @@ const MIN_TOKENS: usize = 4;
 /// Added lines (trimmed) and the one form legacy writes them in.
 #[derive(Default)]
 pub struct Idioms {
-    by_line: FastMap<Vec<u8>, Vec<u8>>,
-    /// Added lines whose form a template gave (`templates.rs`).
-    shaped: std::collections::HashSet<Vec<u8>>,
+    by_line: FastMap<Vec<u8>, Form>,
     /// The templates, which also tell drifted lines that are only the
     /// branch's way of making a call.
     shapes: Shapes,
+}
+
+/// How the branch writes an added line.
+struct Form {
+    text: Vec<u8>,
+    /// A template of the branch's calls gave it (`templates.rs`), not a
+    /// line upstream's file already has.
+    call: bool,
 }
 
 impl Idioms {
@@ -67,60 +73,44 @@ impl Idioms {
                 .or_insert(Some(leg));
         }
         seen.retain(|up, form| form.is_some() && !legacy.iter().any(|l| l.trim_ascii() == *up));
-        let mut by_line: FastMap<Vec<u8>, Vec<u8>> = seen
+        let mut by_line: FastMap<Vec<u8>, Form> = seen
             .into_iter()
-            .filter_map(|(up, form)| Some((up.to_vec(), form?.to_vec())))
+            .filter_map(|(up, form)| {
+                let text = form?.to_vec();
+                Some((up.to_vec(), Form { text, call: false }))
+            })
             .collect();
         // Lines no idiom covers may still have the shape of a call the
-        // branch writes otherwise.
-        // Added lines it may need in its way, drifted ones a template may
-        // explain: lines legacy lacks as they are.
+        // branch writes otherwise; drifted pre-image lines may be that
+        // shape too, which a template explains.
         let lines: Vec<&[u8]> = added.iter().chain(pre).copied().collect();
         let shapes = Shapes::learn(upstream, legacy, pairs, &lines);
-        let mut shaped = std::collections::HashSet::new();
-        let mut added: Vec<&[u8]> = added.into_iter().collect();
-        added.sort();
         for up in added {
-            let Some(form) = shapes.rewrite(up) else {
-                continue;
-            };
-            if legacy.iter().any(|l| l.trim_ascii() == up) {
-                continue;
-            }
-            if let std::collections::hash_map::Entry::Vacant(e) = by_line.entry(up.to_vec()) {
-                shaped.insert(up.to_vec());
-                e.insert(form);
+            if let Some(text) = shapes.rewrite(up) {
+                let call = Form { text, call: true };
+                by_line.entry(up.to_vec()).or_insert(call);
             }
         }
-        Idioms {
-            by_line,
-            shaped,
-            shapes,
-        }
+        Idioms { by_line, shapes }
     }
 
-    /// The template, if any, showing upstream's line `up` is legacy's
-    /// `leg` written upstream's way.
-    pub fn explaining(&self, up: &[u8], leg: &[u8]) -> Option<usize> {
-        self.shapes.explaining(up, leg)
+    /// The templates of the branch's calls.
+    pub fn shapes(&self) -> &Shapes {
+        &self.shapes
     }
 
-    /// `line` written with template `index`, if it fits.
-    pub fn rewrite_with(&self, index: usize, line: &[u8]) -> Option<Vec<u8>> {
-        self.shapes.rewrite_with(index, line)
-    }
-
-    /// Whether the branch's form of an added line came from a template.
-    pub fn shaped(&self, added: &[u8]) -> bool {
-        self.shaped.contains(added.trim_ascii())
-    }
-
-    /// The branch's form of an added line, trimmed, if it has one.
-    pub fn of(&self, added: &[u8]) -> Option<&[u8]> {
+    /// The branch's form of an added line, trimmed, if it has one, and
+    /// whether a template of its calls gave it.
+    pub fn form(&self, added: &[u8]) -> Option<(&[u8], bool)> {
         if self.by_line.is_empty() {
             return None;
         }
-        self.by_line.get(added.trim_ascii()).map(Vec::as_slice)
+        (self.by_line.get(added.trim_ascii())).map(|f| (f.text.as_slice(), f.call))
+    }
+
+    #[cfg(test)]
+    fn of(&self, added: &[u8]) -> Option<&[u8]> {
+        self.form(added).map(|(text, _)| text)
     }
 }
 

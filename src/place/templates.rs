@@ -64,42 +64,33 @@ struct Template {
 /// bytes; spaces between them are not tokens.
 fn tokens(line: &[u8]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < line.len() {
-        let b = line[i];
-        let start = i;
-        if b.is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        if is_word(b) {
-            while i < line.len() && is_word(line[i]) {
-                i += 1;
-            }
-        } else if b == b'"' || b == b'\'' {
-            i = string_end(line, i).unwrap_or(i + 1);
-        } else {
-            i += 1;
-        }
-        out.push(start..i);
+    let mut at = 0;
+    while let Some(token) = token_at(line, at) {
+        at = token.end;
+        out.push(token);
     }
     out
 }
 
-/// Where a line's first token lies.
+/// Where a line's first token lies (empty at its end if it has none).
 fn first_token(line: &[u8]) -> Range<usize> {
-    let start = line
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(line.len());
+    token_at(line, 0).unwrap_or(line.len()..line.len())
+}
+
+/// The first token at or after `at`.
+fn token_at(line: &[u8], at: usize) -> Option<Range<usize>> {
+    let start = at
+        + line
+            .get(at..)?
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())?;
     let rest = &line[start..];
-    let len = match rest.first() {
-        None => 0,
-        Some(&b) if is_word(b) => rest.iter().take_while(|&&b| is_word(b)).count(),
-        Some(b'"' | b'\'') => string_end(line, start).map_or(1, |end| end - start),
-        Some(_) => 1,
+    let len = match rest[0] {
+        b if is_word(b) => rest.iter().take_while(|&&b| is_word(b)).count(),
+        b'"' | b'\'' => string_end(line, start).map_or(1, |end| end - start),
+        _ => 1,
     };
-    start..start + len
+    Some(start..start + len)
 }
 
 /// Where the string literal opening at `at` ends (past its quote).
@@ -434,6 +425,9 @@ pub struct Shapes {
     /// With whether the branch needs its way ([`Template::needed`]), the
     /// most specific first.
     sure: Vec<(Template, bool)>,
+    /// The lines learnt for that legacy's file lacks as they are: the only
+    /// ones a template writes the branch's way.
+    lacking: HashSet<Vec<u8>>,
 }
 
 impl Shapes {
@@ -550,12 +544,16 @@ impl Shapes {
                 .sum();
             std::cmp::Reverse(lits)
         });
-        Shapes { sure }
+        let lacking = wanted.into_iter().map(<[u8]>::to_vec).collect();
+        Shapes { sure, lacking }
     }
 
-    /// The branch's form of an added line (trimmed) where the branch needs
-    /// its way, if a template fits it.
+    /// The branch's form of an added line (trimmed) legacy's file lacks,
+    /// where the branch needs its way, if a template fits it.
     pub fn rewrite(&self, line: &[u8]) -> Option<Vec<u8>> {
+        if !self.lacking.contains(line) {
+            return None;
+        }
         (self.sure.iter())
             .filter(|(_, needed)| *needed)
             .find_map(|(t, _)| t.rewrite(line))
