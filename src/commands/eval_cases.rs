@@ -87,7 +87,7 @@ fn run_case(
             Some(c) => {
                 let q = &c.quality;
                 format!(
-                    "{}:{}:{:.2}:r{:.2}:rf{}:rm{}:cd{}:x{}:ma{}:mc{}:mn{}:a{}:ok{}:u{}:mw{}:ap{}:ad={}",
+                    "{}:{}:{:.2}:r{:.2}:rf{}:rm{}:cd{}:x{}:ma{}:mc{}:mn{}:a{}:ok{}:u{}:mw{}:ap{}:ad={}:mz{}",
                     h.status.name(),
                     c.strategy.name(),
                     c.confidence,
@@ -105,6 +105,7 @@ fn run_case(
                     adapted(c, |a| matches!(a, Adaptation::MergedWords { .. })),
                     adapted(c, |a| matches!(a, Adaptation::AlreadyPresent { .. })),
                     adaptation_kinds(c),
+                    q.map_foreign,
                 ) + &missing(c)
             }
             None => h.status.name().to_string(),

@@ -13,7 +13,7 @@ use ends::{at_file_end, file_ends, final_newline, plan_insertion, AT_FILE_END};
 use super::adapt::{replaced_lines, replacement, BranchStyle, Placing};
 use super::align::{align, Alignment, How, Pair, Pre};
 use super::braces::foreign_brace;
-use super::confidence::Quality;
+use super::confidence::{MapView, Quality};
 use super::idioms::Idioms;
 use super::linemap::LineMap;
 use super::lines::{weight, Keys, LineKey, Occurrences};
@@ -95,6 +95,9 @@ struct Prepared {
     base_start: Option<usize>,
     /// The legacy line the line map gives each pre-image line.
     mapped: Vec<Option<usize>>,
+    /// Pre-image lines that are removed or stand next to a removed or added
+    /// line (empty without a line map).
+    at_change: Vec<bool>,
     /// The removed line each added line replaces.
     replaced: Vec<Option<usize>>,
     /// The hunk reaches the end of upstream's file.
@@ -221,7 +224,7 @@ pub fn fit_at(input: &FileInput<'_>, index: usize, line: usize) -> Option<Candid
                 &prep.weights,
                 &prep.removed,
                 &prep.informative,
-                &[],
+                MapView::default(),
             ),
             alignment,
             origins: Origins::default(),
@@ -317,10 +320,27 @@ fn prepare<'a>(ctx: &mut FileContext<'a>, hunk: &'a Hunk) -> Prepared {
         (Some(b), Some(map)) => (0..pre.len()).map(|i| map.get(b + i)).collect(),
         _ => Vec::new(),
     };
+    // What ends upstream's file before lines appended there is whatever
+    // ends legacy's: no line there needs to be upstream's own.
+    let at_end = file_ends(hunk, ctx.base.as_ref().map(Vec::len)).1;
+    let at_change = if mapped.is_empty() || at_end {
+        Vec::new()
+    } else {
+        let changed = |i: usize| {
+            hunk.lines
+                .get(i)
+                .is_some_and(|l| l.kind != LineKind::Context)
+        };
+        pre_pos
+            .iter()
+            .map(|&i| changed(i) || changed(i + 1) || i.checked_sub(1).is_some_and(changed))
+            .collect()
+    };
     Prepared {
         mapped,
+        at_change,
         replaced: replaced_lines(hunk),
-        at_end: file_ends(hunk, ctx.base.as_ref().map(Vec::len)).1,
+        at_end,
         foreign_brace: foreign_brace(hunk, ctx.style.braces),
         restamps: super::keywords::restamps(hunk),
         pre_pos,
@@ -400,7 +420,7 @@ fn plan_hunk<'a>(
     let mut found: Vec<Found> = Vec::new();
     for (window, origins) in &windows {
         if let Some(alignment) = align(&pre, &ctx.legacy, window.clone()) {
-            record(&mut found, alignment, *origins, &prep);
+            record(&mut found, alignment, *origins, &prep, ctx.map.as_ref());
         }
     }
     rank(&mut found, expected);
@@ -435,7 +455,7 @@ fn plan_hunk<'a>(
                     structural: true,
                     ..Origins::default()
                 };
-                record(&mut found, alignment, origins, &prep);
+                record(&mut found, alignment, origins, &prep, ctx.map.as_ref());
                 rank(&mut found, expected);
             }
         }
@@ -453,7 +473,13 @@ fn plan_hunk<'a>(
         .is_some_and(|f| f.quality.removed > 0 && f.quality.removed_sure == 0)
     {
         if let Some(moved) = removed_lines_place(ctx, &prep, &windows) {
-            record(&mut found, moved, Origins::default(), &prep);
+            record(
+                &mut found,
+                moved,
+                Origins::default(),
+                &prep,
+                ctx.map.as_ref(),
+            );
             found.retain(|f| f.quality.removed_sure > 0);
         }
     }
@@ -539,7 +565,13 @@ pub(super) fn settle(plan: &mut HunkPlan, min_confidence: f32) {
 
 /// Adds an alignment to those found, or notes another origin of one found
 /// already.
-fn record(found: &mut Vec<Found>, alignment: Alignment, origins: Origins, prep: &Prepared) {
+fn record(
+    found: &mut Vec<Found>,
+    alignment: Alignment,
+    origins: Origins,
+    prep: &Prepared,
+    map: Option<&LineMap>,
+) {
     if let Some(f) = found
         .iter_mut()
         .find(|f| f.alignment.pairs == alignment.pairs)
@@ -553,7 +585,11 @@ fn record(found: &mut Vec<Found>, alignment: Alignment, origins: Origins, prep: 
         &prep.weights,
         &prep.removed,
         &prep.informative,
-        &prep.mapped,
+        MapView {
+            mapped: &prep.mapped,
+            at_change: &prep.at_change,
+            kept: map.map_or(&[], LineMap::kept),
+        },
     );
     found.push(Found {
         alignment,

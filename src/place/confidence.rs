@@ -35,6 +35,10 @@ pub struct Quality {
     pub map_agree_weight: f32,
     /// Pairs whose pre-image line the line map puts elsewhere.
     pub map_conflict: usize,
+    /// Pairs whose pre-image line, removed or next to a change, the line map
+    /// finds nowhere in legacy, matched to a legacy line the map gives
+    /// another upstream line: a 3-way merge would conflict there.
+    pub map_foreign: usize,
     /// Short context lines (a brace, `/*`) the line map finds in legacy and
     /// the alignment leaves out: the map's place reaches further.
     pub map_skipped: usize,
@@ -60,17 +64,30 @@ const MAP_EVIDENCE: f32 = 0.5;
 /// The weight a blank line carries (`lines::weight`).
 const BLANK_WEIGHT: f32 = 0.1;
 
+/// What the line map says of a hunk's pre-image (all empty without one).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MapView<'m> {
+    /// The legacy line the map gives each pre-image line.
+    pub mapped: &'m [Option<usize>],
+    /// Pre-image lines that are removed or stand next to a removed or added
+    /// line.
+    pub at_change: &'m [bool],
+    /// Legacy lines the map gives some upstream line.
+    pub kept: &'m [bool],
+}
+
 impl Quality {
     /// Measures an alignment. `weights` and `removed` describe the pre-image,
-    /// `informative` says which lines carry evidence, `map[pre]` is the
-    /// legacy line the line map gives a pre-image line.
+    /// `informative` says which lines carry evidence.
     pub fn measure(
         a: &Alignment,
         weights: &[f32],
         removed: &[bool],
         informative: &[bool],
-        map: &[Option<usize>],
+        view: MapView<'_>,
     ) -> Quality {
+        let map = view.mapped;
+        let flag = |v: &[bool], i: usize| v.get(i).copied().unwrap_or(false);
         let total: f32 = weights.iter().sum();
         let mut q = Quality::default();
         let mut got = 0.0;
@@ -92,6 +109,9 @@ impl Quality {
                     q.map_agree_weight += w;
                 }
                 Some(_) if telling => q.map_conflict += 1,
+                None if flag(view.at_change, p.pre) && flag(view.kept, p.legacy) => {
+                    q.map_foreign += 1;
+                }
                 _ => {}
             }
         }
@@ -131,6 +151,13 @@ impl Quality {
     /// Whether the line map confirms some pair and contradicts none.
     pub fn map_confirms(&self) -> bool {
         self.map_agree > 0 && self.map_conflict == 0
+    }
+
+    /// An exact match of lines the line map says legacy lacks: generic
+    /// lines (`}`, `Ok(())`) that close a block the branch never got,
+    /// matched where legacy's own block ends with the same text.
+    fn coincidental(&self) -> bool {
+        self.contiguous_exact && self.map_foreign > 0
     }
 
     /// Removed lines legacy does not have in any form.
@@ -193,6 +220,12 @@ impl Quality {
         if self.map_conflict > 0 {
             s.push_str("; the line map puts some of these lines elsewhere");
         }
+        if self.coincidental() {
+            s.push_str(&format!(
+                "; the line map finds {} of these lines nowhere in legacy, and legacy's copies are other lines",
+                self.map_foreign
+            ));
+        }
         if ambiguous {
             s.push_str("; another place fits about as well");
         }
@@ -230,7 +263,7 @@ impl Quality {
         } else if self.removed_fuzzy > 0 {
             c *= 0.65;
         }
-        if self.map_conflict > 0 {
+        if self.map_conflict > 0 || self.coincidental() {
             c *= 0.6;
         }
         if ambiguous {

@@ -19,6 +19,8 @@ pub type Mapped = (usize, usize);
 #[derive(Debug, Clone)]
 pub struct LineMap {
     to_legacy: Vec<Option<usize>>,
+    /// For every legacy line, whether some base line maps to it.
+    kept: Vec<bool>,
     /// Base and legacy lines of changed runs as long on both sides, line
     /// for line: rewritten in place, perhaps (`idioms.rs` looks closer).
     rewritten: Vec<Mapped>,
@@ -83,8 +85,15 @@ impl LineMap {
             b += 1;
             l += 1;
         }
+        let mut kept = vec![false; legacy.len()];
+        for &l in to_legacy.iter().flatten() {
+            if let Some(slot) = kept.get_mut(l) {
+                *slot = true;
+            }
+        }
         LineMap {
             to_legacy,
+            kept,
             rewritten,
         }
     }
@@ -92,6 +101,11 @@ impl LineMap {
     /// Lines of changed runs as long in both files, paired in order.
     pub fn rewritten(&self) -> &[Mapped] {
         &self.rewritten
+    }
+
+    /// For every legacy line, whether it is some base line's.
+    pub fn kept(&self) -> &[bool] {
+        &self.kept
     }
 
     /// The legacy line that base line `line` became, if it survived unchanged.
@@ -130,6 +144,7 @@ mod tests {
         assert_eq!(map.get(2), None);
         assert_eq!(map.get(3), Some(3));
         assert_eq!(map.around(2), (Some((1, 2)), Some((3, 3))));
+        assert_eq!(map.kept(), [true, false, true, true]);
         assert!(map.rewritten().is_empty());
         let legacy = keys.keys(["a", "B", "c", "d"].map(str::as_bytes));
         let map = LineMap::new(&base, &legacy, 16, std::iter::empty());
