@@ -34,7 +34,7 @@ use crate::text::{indentation, is_blank, squash_whitespace};
 use edges::{
     annotated_header, blank_before_closer, blank_like, continues_added, inside_added,
     legacy_has_names, moved_context_before, opens_added, opens_bracket, separates_added,
-    sets_apart, still_separates,
+    sets_apart, sets_apart_from, still_separates,
 };
 use fit::{fit_added, FittedAdded};
 use imports::{imported_by, sorted_slot};
@@ -385,11 +385,18 @@ pub fn replacement(
                     // A blank line upstream sets its new code apart with,
                     // after it or before it.
                     let closes_run = || {
+                        // The run of added lines the blank line closes.
+                        let run = (0..pos)
+                            .rev()
+                            .skip_while(|&k| hunk.lines[k].kind != LineKind::Added)
+                            .take_while(|&k| hunk.lines[k].kind == LineKind::Added)
+                            .filter_map(|k| texts.get(k)?.as_deref())
+                            .filter(|t| !is_blank(t));
+                        let depth = run.map(|t| indentation(t).len()).min();
                         separates_added(hunk, &line_of_pre, pos)
-                            && out
-                                .last()
-                                .zip(legacy.get(cursor))
-                                .is_some_and(|(last, next)| sets_apart(last, next))
+                            && out.last().zip(legacy.get(cursor)).zip(depth).is_some_and(
+                                |((last, next), depth)| sets_apart_from(last, depth, next),
+                            )
                     };
                     let opens_run = || {
                         opens_added(hunk, &line_of_pre, pos)

@@ -137,12 +137,20 @@ pub(super) fn still_separates(
 /// less indented and no closing bracket (no blank line precedes the end of
 /// a block: `}`, `</listitem>`, a dedent).
 pub(super) fn sets_apart(last: &[u8], next: &[u8]) -> bool {
+    sets_apart_from(last, indentation(last).len(), next)
+}
+
+/// `sets_apart` for a run of added lines whose shallowest line has
+/// `depth` columns of indentation: the next line standing there is no
+/// dedent out of the block the run is in, though the run's last line is
+/// deeper (the body of a braceless `if` the run ends with).
+pub(super) fn sets_apart_from(last: &[u8], depth: usize, next: &[u8]) -> bool {
     let t = next.trim_ascii_start();
     !is_blank(last)
         && !t.is_empty()
         && !closes(t)
         && !t.starts_with(b"</")
-        && indentation(next).len() >= indentation(last).len()
+        && indentation(next).len() >= depth
 }
 
 /// Whether `line` ends by opening a bracket: a blank line after it would
@@ -299,6 +307,19 @@ mod tests {
             (LineKind::Context, header),
             (LineKind::Context, "    parser.feed(b'')"),
         ])
+    }
+
+    #[test]
+    fn a_line_at_the_runs_own_depth_is_set_apart_though_the_run_ends_deeper() {
+        let last = b"\t\tlc->config.block_size = lc->blocksize;";
+        let next = b"\tif (ioctl(dev_fd, LOOP_CONFIGURE, &lc->config) < 0) {";
+        // Measured from the run's last line, the next line is a dedent.
+        assert!(!sets_apart(last, next));
+        // The run began with `if (lc->blocksize > 0)` one tab in.
+        assert!(sets_apart_from(last, 1, next));
+        // Out of the block the run is in, no blank line goes.
+        assert!(!sets_apart_from(last, 2, b"\treturn 0;"));
+        assert!(!sets_apart_from(last, 1, b"}"));
     }
 
     #[test]
