@@ -263,13 +263,20 @@ pub fn replacement(
     };
     // A drifted line that is only the branch's way of making a call
     // (`templates.rs`) is no drift either.
+    let shapes = style.idioms.shapes();
     let mut local_shapes: Vec<usize> = Vec::new();
-    for p in &alignment.pairs {
+    // Without a template, no pair needs looking at.
+    let pairs = if shapes.is_empty() {
+        &[][..]
+    } else {
+        &alignment.pairs[..]
+    };
+    for p in pairs {
         if !matches!(p.how, How::Fuzzy(_)) || explained.contains(&p.pre) {
             continue;
         }
         let shape = matched_lines(hunk, pre_pos, p, legacy)
-            .and_then(|(up, leg)| style.idioms.shapes().explaining(&up.content, leg));
+            .and_then(|(up, leg)| shapes.explaining(&up.content, leg));
         if let Some(shape) = shape {
             explained.push(p.pre);
             if !local_shapes.contains(&shape) {
@@ -333,7 +340,6 @@ pub fn replacement(
         };
         // A template the hunk's own drifted lines show is the branch's way
         // here, even where the branch's file also calls upstream's way.
-        let shapes = style.idioms.shapes();
         let local = (line.kind == LineKind::Added)
             .then(|| (local_shapes.iter()).find_map(|&s| shapes.rewrite_with(s, &line.content)))
             .flatten();
@@ -385,18 +391,20 @@ pub fn replacement(
                     // A blank line upstream sets its new code apart with,
                     // after it or before it.
                     let closes_run = || {
-                        // The run of added lines the blank line closes.
-                        let run = (0..pos)
+                        if !separates_added(hunk, &line_of_pre, pos) {
+                            return false;
+                        }
+                        // How deep the run of added lines it closes starts.
+                        let depth = (0..pos)
                             .rev()
                             .skip_while(|&k| hunk.lines[k].kind != LineKind::Added)
                             .take_while(|&k| hunk.lines[k].kind == LineKind::Added)
                             .filter_map(|k| texts.get(k)?.as_deref())
-                            .filter(|t| !is_blank(t));
-                        let depth = run.map(|t| indentation(t).len()).min();
-                        separates_added(hunk, &line_of_pre, pos)
-                            && out.last().zip(legacy.get(cursor)).zip(depth).is_some_and(
-                                |((last, next), depth)| sets_apart_from(last, depth, next),
-                            )
+                            .filter(|t| !is_blank(t))
+                            .map(|t| indentation(t).len())
+                            .min();
+                        (out.last().zip(legacy.get(cursor)).zip(depth))
+                            .is_some_and(|((last, next), depth)| sets_apart_from(last, depth, next))
                     };
                     let opens_run = || {
                         opens_added(hunk, &line_of_pre, pos)

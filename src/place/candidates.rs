@@ -96,7 +96,8 @@ struct Prepared {
     /// The legacy line the line map gives each pre-image line.
     mapped: Vec<Option<usize>>,
     /// Pre-image lines that are removed or stand next to a removed or added
-    /// line (empty without a line map).
+    /// line (empty without a line map, and for a hunk reaching the end of
+    /// upstream's file).
     at_change: Vec<bool>,
     /// The removed line each added line replaces.
     replaced: Vec<Option<usize>>,

@@ -76,6 +76,11 @@ pub struct MapView<'m> {
     pub kept: &'m [bool],
 }
 
+/// Entry `i` of a per-line flag (false past its end, as for an empty one).
+fn flag(v: &[bool], i: usize) -> bool {
+    v.get(i).copied().unwrap_or(false)
+}
+
 impl Quality {
     /// Measures an alignment. `weights` and `removed` describe the pre-image,
     /// `informative` says which lines carry evidence.
@@ -87,7 +92,6 @@ impl Quality {
         view: MapView<'_>,
     ) -> Quality {
         let map = view.mapped;
-        let flag = |v: &[bool], i: usize| v.get(i).copied().unwrap_or(false);
         let total: f32 = weights.iter().sum();
         let mut q = Quality::default();
         let mut got = 0.0;
@@ -102,7 +106,7 @@ impl Quality {
             if let Some(slot) = matched.get_mut(p.pre) {
                 *slot = Some(p.how);
             }
-            let telling = informative.get(p.pre).copied().unwrap_or(false);
+            let telling = flag(informative, p.pre);
             match map.get(p.pre).copied().flatten() {
                 Some(l) if l == p.legacy => {
                     q.map_agree += 1;
@@ -117,10 +121,10 @@ impl Quality {
         }
         q.ratio = if total > 0.0 { got / total } else { 0.0 };
         for (i, how) in matched.iter().enumerate() {
-            if !informative.get(i).copied().unwrap_or(false) {
+            if !flag(informative, i) {
                 continue;
             }
-            if removed.get(i).copied().unwrap_or(false) {
+            if flag(removed, i) {
                 q.removed += 1;
                 match how {
                     Some(How::Exact | How::Whitespace) => q.removed_sure += 1,
@@ -136,8 +140,8 @@ impl Quality {
         }
         q.map_skipped = (0..weights.len())
             .filter(|&i| matched[i].is_none() && map.get(i).copied().flatten().is_some())
-            .filter(|&i| !informative.get(i).copied().unwrap_or(false))
-            .filter(|&i| !removed.get(i).copied().unwrap_or(false) && weights[i] > BLANK_WEIGHT)
+            .filter(|&i| !flag(informative, i))
+            .filter(|&i| !flag(removed, i) && weights[i] > BLANK_WEIGHT)
             .count();
         if let Some(span) = a.span() {
             q.extra = span.len() - a.pairs.len();

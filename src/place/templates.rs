@@ -238,30 +238,27 @@ impl Template {
     /// Whether the template is about a call: its upstream side names a
     /// callee (`f(`) and is no definition (`def f(`, `void f(`, `pub fn`).
     fn about_a_call(&self) -> bool {
-        let Some(Up::Lit(first)) = self.up.first() else {
-            return self.calls();
+        let defines = match self.up.first() {
+            Some(Up::Lit(first)) => first.first().is_some_and(|t| {
+                matches!(
+                    t.as_slice(),
+                    b"def"
+                        | b"fn"
+                        | b"class"
+                        | b"pub"
+                        | b"static"
+                        | b"async"
+                        | b"struct"
+                        | b"enum"
+                        | b"impl"
+                        | b"#"
+                        | b"typedef"
+                        | b"extern"
+                )
+            }),
+            _ => false,
         };
-        let defines = |t: &[u8]| {
-            matches!(
-                t,
-                b"def"
-                    | b"fn"
-                    | b"class"
-                    | b"pub"
-                    | b"static"
-                    | b"async"
-                    | b"struct"
-                    | b"enum"
-                    | b"impl"
-                    | b"#"
-                    | b"typedef"
-                    | b"extern"
-            )
-        };
-        if first.first().is_some_and(|t| defines(t)) {
-            return false;
-        }
-        self.calls()
+        !defines && self.calls()
     }
 
     fn calls(&self) -> bool {
@@ -289,9 +286,9 @@ impl Template {
     /// branch's file also calls beside its older `xpool_print(L"…")`) may
     /// be written either way, and new code is written upstream's.
     fn needed(&self, legacy: &[Vec<u8>]) -> bool {
-        let words = |lits: Vec<&[u8]>| -> HashSet<Vec<u8>> {
-            (lits.into_iter())
-                .flat_map(|l| tokens(l).into_iter().map(move |r| l[r].to_vec()))
+        let words = |lits: &[&[u8]]| -> HashSet<Vec<u8>> {
+            (lits.iter())
+                .flat_map(|&l| tokens(l).into_iter().map(move |r| l[r].to_vec()))
                 .filter(|w| is_identifier(w))
                 .collect()
         };
@@ -307,7 +304,7 @@ impl Template {
                 Leg::Hole(_) => None,
             })
             .collect();
-        let (up, leg) = (words(up_lits.clone()), words(leg_lits.clone()));
+        let (up, leg) = (words(&up_lits), words(&leg_lits));
         let holes = self.up.iter().filter(|p| **p == Up::Hole).count();
         let kept: HashSet<usize> = (self.leg.iter())
             .filter_map(|p| match p {
@@ -315,7 +312,7 @@ impl Template {
                 Leg::Lit(_) => None,
             })
             .collect();
-        let commas = |lits: Vec<&[u8]>| -> usize {
+        let commas = |lits: &[&[u8]]| -> usize {
             (lits.iter())
                 .map(|l| {
                     tokens(l)
@@ -325,7 +322,7 @@ impl Template {
                 })
                 .sum()
         };
-        let dropped = kept.len() < holes || commas(leg_lits) < commas(up_lits);
+        let dropped = kept.len() < holes || commas(&leg_lits) < commas(&up_lits);
         dropped || up.difference(&leg).any(|w| !uses_identifier(legacy, w))
     }
 
@@ -548,6 +545,11 @@ impl Shapes {
         Shapes { sure, lacking }
     }
 
+    /// Whether no template was learned.
+    pub fn is_empty(&self) -> bool {
+        self.sure.is_empty()
+    }
+
     /// The branch's form of an added line (trimmed) legacy's file lacks,
     /// where the branch needs its way, if a template fits it.
     pub fn rewrite(&self, line: &[u8]) -> Option<Vec<u8>> {
@@ -563,9 +565,6 @@ impl Shapes {
     /// The template that turns upstream's line `up` into legacy's `leg`,
     /// if one does: the two differ the way the branch writes such calls.
     pub fn explaining(&self, up: &[u8], leg: &[u8]) -> Option<usize> {
-        if self.sure.is_empty() {
-            return None;
-        }
         let (up, leg) = (up.trim_ascii(), squash_whitespace(leg));
         (self.sure.iter())
             .position(|(t, _)| t.rewrite(up).is_some_and(|r| squash_whitespace(&r) == leg))
