@@ -86,6 +86,12 @@ pub fn is_blank(line: &[u8]) -> bool {
     line.iter().all(|b| b.is_ascii_whitespace())
 }
 
+/// Whether a line holds spaces and tabs and nothing else: a blank line with
+/// trailing whitespace, not an empty one or a lone `\r` ending.
+pub fn is_whitespace_only(line: &[u8]) -> bool {
+    !line.is_empty() && line.iter().all(|&b| b == b' ' || b == b'\t')
+}
+
 /// The line with all ASCII whitespace removed, for whitespace-insensitive
 /// comparison.
 pub fn squash_whitespace(line: &[u8]) -> Vec<u8> {
@@ -150,6 +156,16 @@ pub fn test_lines(lines: &[&str]) -> Vec<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_only_lines_are_spaces_and_tabs_but_not_empty_or_a_line_ending() {
+        assert!(is_whitespace_only(b"\t"));
+        assert!(is_whitespace_only(b"    "));
+        assert!(!is_whitespace_only(b""));
+        assert!(!is_whitespace_only(b"\r"));
+        assert!(!is_whitespace_only(b"\t\r"));
+        assert!(!is_whitespace_only(b"\tx"));
+    }
 
     #[test]
     fn has_word_needs_word_boundaries() {

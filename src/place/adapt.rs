@@ -30,7 +30,7 @@ use super::idioms::Idioms;
 use super::keywords;
 use super::useorder::{self, UseStyle};
 use crate::patch::{Hunk, HunkLine, LineKind};
-use crate::text::{indentation, is_blank, squash_whitespace};
+use crate::text::{indentation, is_blank, is_whitespace_only, squash_whitespace};
 use edges::{
     annotated_header, blank_before_closer, blank_like, continues_added, inside_added,
     legacy_has_names, moved_context_before, opens_added, opens_bracket, separates_added,
@@ -122,7 +122,8 @@ pub enum Adaptation {
     /// Context lines were written as upstream has them, as part of the new
     /// code: ones legacy lacks between added lines, and ones legacy has in
     /// another form that go on with a statement an added line begins, or
-    /// that are a `def` header upstream annotated, right after new code.
+    /// that are a `def` header upstream annotated, right after new code;
+    /// and blank ones legacy keeps trailing whitespace on.
     CarriedContext {
         /// How many lines.
         count: usize,
@@ -487,6 +488,15 @@ pub fn replacement(
                     let mut text = indentation(leg).to_vec();
                     text.extend_from_slice(line.content.trim_ascii_start());
                     out.push(text);
+                    carried_context += 1;
+                } else if line.kind == LineKind::Context
+                    && line.content.is_empty()
+                    && legacy.get(l).is_some_and(|leg| is_whitespace_only(leg))
+                {
+                    // Legacy's blank line keeps whitespace upstream has
+                    // since cleaned away: the hunk's lines come as upstream
+                    // has them, and maintainers take this one too.
+                    out.push(Vec::new());
                     carried_context += 1;
                 } else if line.kind == LineKind::Context {
                     out.push(legacy.get(l)?.clone());

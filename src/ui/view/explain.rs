@@ -83,7 +83,7 @@ pub fn adaptation_words(a: &Adaptation) -> String {
             blanks(*count)
         ),
         Adaptation::CarriedContext { count } => format!(
-            "wrote {} of upstream's context legacy lacks, between added lines",
+            "wrote {} of upstream's context as upstream has it",
             lines(*count)
         ),
         Adaptation::KeptBlank { count } => format!(
