@@ -16,8 +16,10 @@ use crate::text::{stands_alone, words};
 /// Whether `name` is used on its own in some of `lines`: not right after
 /// `.`, `->` or `::`.
 pub fn used_alone<'l>(name: &[u8], lines: impl IntoIterator<Item = &'l [u8]>) -> bool {
+    // One searcher for every line: building it is dearer than a line's search.
+    let finder = memchr::memmem::Finder::new(name);
     lines.into_iter().any(|l| {
-        memchr::memmem::find_iter(l, name).any(|at| {
+        finder.find_iter(l).any(|at| {
             let before = &l[..at];
             stands_alone(l, at..at + name.len())
                 && !before.ends_with(b".")
