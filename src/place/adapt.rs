@@ -531,6 +531,17 @@ pub fn replacement(
                         && prev == Some(LineKind::Context)
                         && run_end == hunk.lines.len()
                         && next.is_none();
+                    // The run ends its block: upstream's next line closes
+                    // it, shallower than the run, after a line it keeps.
+                    let block_end = || {
+                        prev == Some(LineKind::Context)
+                            && hunk.lines.get(run_end).is_some_and(|l| {
+                                lists::closes(l.content.trim_ascii_start())
+                                    && run.iter().find(|r| !is_blank(r)).is_some_and(|r| {
+                                        indentation(&l.content).len() < indentation(r).len()
+                                    })
+                            })
+                    };
                     let gap = match next {
                         Some(n) => legacy.get(cursor..n),
                         None if at_file_end => legacy
@@ -613,6 +624,7 @@ pub fn replacement(
                             out.last(),
                             gap,
                             &run,
+                            block_end(),
                         )
                     {
                         // Upstream appended to a list (after its last item,
@@ -620,6 +632,16 @@ pub fn replacement(
                         // own after that one, so the end of legacy's list is
                         // where the appended items go. The list settles the
                         // order.
+                        // Items that span lines are a block's, not a
+                        // list's: maintainers append to a C `extern` block
+                        // or a struct, but keep a trait's methods in groups.
+                        uncertain_order |= !list_items(
+                            legacy.get(..cursor).unwrap_or_default(),
+                            out.last(),
+                            gap,
+                            &run,
+                            false,
+                        );
                         out.extend(gap.iter().cloned());
                         appended_after += gap.len();
                         cursor += gap.len();

@@ -29,12 +29,17 @@ pub(super) fn closes(t: &[u8]) -> bool {
 /// a closing bracket. Imports are left out, and so are the names of an
 /// import's list: their place is a matter of sorting and grouping
 /// (`sorted_slot`, `useorder`), not of appending. `above` is legacy up to
-/// the line before the run.
+/// the line before the run. With `block_end` (upstream's next line closes
+/// the block the run is in), items are whatever starts at the list's
+/// depth, with deeper lines, closers at that depth and blank lines
+/// between: libc's multi-line `pub fn` declarations (the caller leaves that
+/// order unconfirmed: a trait's methods are grouped, not appended).
 pub(super) fn list_items(
     above: &[Vec<u8>],
     last: Option<&Vec<u8>>,
     gap: &[Vec<u8>],
     run: &[&[u8]],
+    block_end: bool,
 ) -> bool {
     let Some(last) = last else { return false };
     let indent = indentation(last);
@@ -51,6 +56,21 @@ pub(super) fn list_items(
         let t = l.trim_ascii_start();
         !t.is_empty() && !closes(t) && !is_import(l) && indentation(l) == indent
     };
+    if block_end {
+        // The run ends its block (the next line closes it, shallower):
+        // the items may span lines and stand apart with blank lines, as
+        // the functions of an `extern` block do.
+        let inside = |l: &[u8]| {
+            is_blank(l)
+                || (indentation(l).len() > indent.len())
+                || (indentation(l) == indent && !is_import(l))
+        };
+        let starts = run.iter().find(|l| !is_blank(l));
+        return starts.is_some_and(|l| indentation(l) == indent && !closes(l.trim_ascii_start()))
+            && gap.iter().any(|l| !is_blank(l))
+            && gap.iter().all(|l| inside(l))
+            && run.iter().all(|l| inside(l));
+    }
     item(last) && gap.iter().all(|l| item(l)) && run.iter().all(|l| item(l))
 }
 
@@ -68,11 +88,11 @@ mod tests {
         let above = lines(&["    Config {", "        retries: 3,"]);
         let gap = lines(&["        verbose: false,", "        level: 2,"]);
         let run: &[&[u8]] = &[b"        timeout: 10,"];
-        assert!(list_items(&above, above.last(), &gap, run));
+        assert!(list_items(&above, above.last(), &gap, run, false));
         let above = lines(&["// Copyright", "#![feature(test)]"]);
         let gap = lines(&["#![feature(array_zip)]"]);
         let run: &[&[u8]] = &[b"#![feature(let_chains)]"];
-        assert!(list_items(&above, above.last(), &gap, run));
+        assert!(list_items(&above, above.last(), &gap, run, false));
     }
 
     #[test]
@@ -81,26 +101,51 @@ mod tests {
         let run: &[&[u8]] = &[b"const MAX: u32 = 9;"];
         // `};` closes the item before: what follows it is another group.
         let gap = lines(&["const LIMIT: u32 = 3;"]);
-        assert!(!list_items(&[], Some(&item("};")), &gap, run));
+        assert!(!list_items(&[], Some(&item("};")), &gap, run, false));
         assert!(list_items(
             &[],
             Some(&item("const MIN: u32 = 1;")),
             &gap,
-            run
+            run,
+            false
         ));
         // Imports are sorted or grouped, not appended, and so are the
         // names of a `use` list.
         let gap = lines(&["use std::cell::Cell;"]);
         let run: &[&[u8]] = &[b"use fail::fail_point;"];
-        assert!(!list_items(&[], Some(&item("use a::B;")), &gap, run));
+        assert!(!list_items(&[], Some(&item("use a::B;")), &gap, run, false));
         let above = lines(&["use tikv_util::{", "    config::ReadableDuration,"]);
         let gap = lines(&["    HandyRwLock,"]);
         let run: &[&[u8]] = &[b"    worker::{Builder, LazyWorker},"];
-        assert!(!list_items(&above, above.last(), &gap, run));
+        assert!(!list_items(&above, above.last(), &gap, run, false));
         // A line of legacy's at another depth is not an item of this list.
         let gap = lines(&["    b: Inner {", "        c: 2,"]);
         let run: &[&[u8]] = &[b"    d: 3,"];
-        assert!(!list_items(&[], Some(&item("    a: 1,")), &gap, run));
+        assert!(!list_items(&[], Some(&item("    a: 1,")), &gap, run, false));
+    }
+
+    #[test]
+    fn at_a_blocks_end_items_span_lines_and_stand_apart() {
+        let above = lines(&["extern \"C\" {", "    pub fn basename(p: *mut c_char);"]);
+        let gap = lines(&[
+            "    pub fn timerfd_settime(",
+            "        fd: c_int,",
+            "    ) -> c_int;",
+        ]);
+        let run: &[&[u8]] = &[
+            b"",
+            b"    pub fn execvpe(",
+            b"        file: *const c_char,",
+            b"    ) -> c_int;",
+        ];
+        assert!(list_items(&above, above.last(), &gap, run, true));
+        // One-line items only, unless the run ends the block.
+        assert!(!list_items(&above, above.last(), &gap, run, false));
+        // Legacy's lines shallower than the items close the block first.
+        let gap = lines(&["}", "", "extern \"C\" {"]);
+        assert!(!list_items(&above, above.last(), &gap, run, true));
+        // Nothing of legacy's own in between: nothing to follow.
+        assert!(!list_items(&above, above.last(), &lines(&[""]), run, true));
     }
 
     #[test]
