@@ -106,6 +106,11 @@ fn edits<'a>(base: &[&[u8]], other: &'a [&'a [u8]]) -> Vec<Edit<'a>> {
     out
 }
 
+/// The first token of `toks` that is not whitespace.
+fn first_word<'t>(toks: &[&'t [u8]]) -> Option<&'t [u8]> {
+    toks.iter().map(|t| t.trim_ascii()).find(|t| !t.is_empty())
+}
+
 /// Both sides' edits of a stretch where they disagree, when they touch
 /// different tokens of it (legacy drops `: Any` after `parser`, upstream
 /// renames `parser`): `None` when two edits overlap or insert at one point.
@@ -117,7 +122,8 @@ fn apart(base: &[&[u8]], ours: &[&[u8]], theirs: &[&[u8]]) -> Option<Vec<u8>> {
         let (a, b) = (&w[0].range, &w[1].range);
         // An insertion right after tokens the other side deletes has lost
         // what it followed (`new(n)` → `new(n + 1)` against legacy's
-        // `new()`), unless what was deleted ends a list item (`A, `).
+        // `new()`), unless what was deleted is a list item (`A, ` or
+        // `, int dbid`) and so is what is inserted (`, int *error`).
         let after_deleted = !a.is_empty()
             && w[0].with.is_empty()
             && b.is_empty()
@@ -126,7 +132,8 @@ fn apart(base: &[&[u8]], ours: &[&[u8]], theirs: &[&[u8]]) -> Option<Vec<u8>> {
                 .iter()
                 .rev()
                 .find(|t| !t.trim_ascii().is_empty())
-                .is_some_and(|t| t.trim_ascii() == b"," || t.trim_ascii() == b";");
+                .is_some_and(|t| t.trim_ascii() == b"," || t.trim_ascii() == b";")
+            && !(first_word(&base[a.clone()]) == Some(b",") && first_word(w[1].with) == Some(b","));
         if b.start < a.end || (a.is_empty() && b.start == a.start) || after_deleted {
             return None;
         }
@@ -275,5 +282,18 @@ mod tests {
             .as_deref(),
             Some("use config::{OptionSize, Duration, Size};")
         );
+        // An item appended after the last one, which legacy lacks: the new
+        // item still ends the list (redis's `rdbLoadObject` prototype).
+        assert_eq!(
+            m(
+                "robj *rdbLoadObject(int type, rio *rdb, sds key, int dbid);",
+                "robj *rdbLoadObject(int type, rio *rdb, sds key);",
+                "robj *rdbLoadObject(int type, rio *rdb, sds key, int dbid, int *error);",
+            )
+            .as_deref(),
+            Some("robj *rdbLoadObject(int type, rio *rdb, sds key, int *error);")
+        );
+        // Not when the insertion is no list item of its own.
+        assert_eq!(m("f(a, n);", "f(a);", "f(a, n + 1);"), None);
     }
 }
