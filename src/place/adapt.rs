@@ -39,7 +39,7 @@ use edges::{
 use fit::{fit_added, FittedAdded};
 use imports::{imported_by, sorted_slot};
 pub(super) use imports::{imported_names, is_include};
-use lists::{ends_list, list_items};
+use lists::{ends_block, ends_list, list_items};
 pub use pairing::replaced_lines;
 use reindent::Reindent;
 use removed::{inside_removed, one_for_one, same_statement, wrapped_removed};
@@ -531,17 +531,6 @@ pub fn replacement(
                         && prev == Some(LineKind::Context)
                         && run_end == hunk.lines.len()
                         && next.is_none();
-                    // The run ends its block: upstream's next line closes
-                    // it, shallower than the run, after a line it keeps.
-                    let block_end = || {
-                        prev == Some(LineKind::Context)
-                            && hunk.lines.get(run_end).is_some_and(|l| {
-                                lists::closes(l.content.trim_ascii_start())
-                                    && run.iter().find(|r| !is_blank(r)).is_some_and(|r| {
-                                        indentation(&l.content).len() < indentation(r).len()
-                                    })
-                            })
-                    };
                     let gap = match next {
                         Some(n) => legacy.get(cursor..n),
                         None if at_file_end => legacy
@@ -624,7 +613,8 @@ pub fn replacement(
                             out.last(),
                             gap,
                             &run,
-                            block_end(),
+                            prev == Some(LineKind::Context)
+                                && ends_block(hunk.lines.get(run_end), &run),
                         )
                     {
                         // Upstream appended to a list (after its last item,

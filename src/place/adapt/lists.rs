@@ -19,6 +19,18 @@ pub(super) fn ends_list(line: Option<&HunkLine>) -> bool {
         .is_some_and(|t| t.is_empty() || closes(t))
 }
 
+/// Whether the upstream line after an added run closes the block the run
+/// is in: a closing bracket less indented than the run's first line.
+pub(super) fn ends_block(line: Option<&HunkLine>, run: &[&[u8]]) -> bool {
+    line.is_some_and(|l| {
+        closes(l.content.trim_ascii_start())
+            && run
+                .iter()
+                .find(|r| !is_blank(r))
+                .is_some_and(|r| indentation(&l.content).len() < indentation(r).len())
+    })
+}
+
 /// Whether a (trimmed) line starts with a closing bracket.
 pub(super) fn closes(t: &[u8]) -> bool {
     matches!(t.first(), Some(b'}' | b')' | b']'))
@@ -146,6 +158,16 @@ mod tests {
         assert!(!list_items(&above, above.last(), &gap, run, true));
         // Nothing of legacy's own in between: nothing to follow.
         assert!(!list_items(&above, above.last(), &lines(&[""]), run, true));
+    }
+
+    #[test]
+    fn a_shallower_closing_bracket_ends_the_runs_block() {
+        let line = |s: &str| HunkLine::new(LineKind::Context, s.as_bytes().to_vec());
+        let run: &[&[u8]] = &[b"", b"    pub fn f();"];
+        assert!(ends_block(Some(&line("}")), run));
+        assert!(!ends_block(Some(&line("    }")), run));
+        assert!(!ends_block(Some(&line("")), run));
+        assert!(!ends_block(None, run));
     }
 
     #[test]
