@@ -245,7 +245,10 @@ pub fn replacement(
     let alignment = &without_added_twins(hunk, pre_pos, alignment, legacy);
     let mut span = alignment.span()?;
     let reindent = Reindent::learn(hunk, pre_pos, alignment, legacy);
-    let renames = learn_renames(hunk, pre_pos, alignment, legacy, &span);
+    // Every rename explains drift; the added lines take only those seen at
+    // the change (`renames.rs`).
+    let renames = learn_renames(hunk, pre_pos, alignment, legacy, &span, false);
+    let applied = learn_renames(hunk, pre_pos, alignment, legacy, &span, true);
     let crlf = legacy_crlf(hunk, pre_pos, alignment, legacy);
     let mut explained: Vec<usize> = if renames.is_empty() {
         Vec::new()
@@ -318,7 +321,7 @@ pub fn replacement(
         &line_of_pre,
         legacy,
         &reindent,
-        &renames,
+        &applied,
         crlf,
     );
     let FittedAdded {
@@ -782,7 +785,7 @@ pub fn replacement(
     if let Some(r) = reindent.adaptation().or(local_reindent) {
         adaptations.push(r);
     }
-    for (from, to) in &renames {
+    for (from, to) in &applied {
         adaptations.push(Adaptation::Renamed {
             from: String::from_utf8_lossy(from).into_owned(),
             to: String::from_utf8_lossy(to).into_owned(),

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::matched_lines;
-use crate::patch::Hunk;
+use crate::patch::{Hunk, LineKind};
 use crate::place::align::{Alignment, How};
 use crate::place::lines::{is_identifier, is_word, tokenize};
 use crate::text::stands_alone;
@@ -19,12 +19,20 @@ use crate::text::stands_alone;
 /// span (so legacy really calls it something else). Where it does, the
 /// name with the one it qualifies may still be renamed (`self.join` to
 /// `shlex.join`, `tidb_query_datatype::codec` to `crate::codec`).
+///
+/// `at_change`: learn only from removed lines and context lines next to a
+/// removed or added one. A 3-way merge takes a drifted context line further
+/// away cleanly, with upstream's added lines as they are, and maintainers
+/// mostly leave it at that (FreeRDP kept upstream's `FILEDESCRIPTORW`).
+/// Where upstream's name is missing on the branch, the missing-names cut
+/// then leaves the call to a person.
 pub(super) fn learn_renames(
     hunk: &Hunk,
     pre_pos: &[usize],
     alignment: &Alignment,
     legacy: &[Vec<u8>],
     span: &Range<usize>,
+    at_change: bool,
 ) -> Vec<(Vec<u8>, Vec<u8>)> {
     let mut seen: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
     let mut qualified_seen: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
@@ -35,6 +43,9 @@ pub(super) fn learn_renames(
         let Some((up, leg)) = matched_lines(hunk, pre_pos, p, legacy) else {
             continue;
         };
+        if at_change && !next_to_change(hunk, pre_pos.get(p.pre).copied()) {
+            continue;
+        }
         let (ut, lt) = (tokenize(&up.content), tokenize(leg));
         if ut.len() != lt.len() {
             if let Some((a, b)) = path_change(&ut, &lt) {
@@ -86,6 +97,16 @@ pub(super) fn learn_renames(
         );
     }
     out
+}
+
+/// Whether hunk line `at` is removed, or context next to a removed or added
+/// line.
+fn next_to_change(hunk: &Hunk, at: Option<usize>) -> bool {
+    let changed = |i: Option<usize>| {
+        i.and_then(|i| hunk.lines.get(i))
+            .is_some_and(|l| l.kind != LineKind::Context)
+    };
+    at.is_some_and(|at| changed(Some(at)) || changed(at.checked_sub(1)) || changed(Some(at + 1)))
 }
 
 /// Records that matched lines show `a` upstream as `b` in legacy; a name
@@ -215,6 +236,24 @@ pub(super) fn rename(line: &[u8], renames: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_next_to_a_change_are_removed_ones_and_their_neighbours() {
+        let hunk = crate::patch::test_hunk(
+            1,
+            &[
+                (LineKind::Context, "far"),
+                (LineKind::Context, "near"),
+                (LineKind::Removed, "old"),
+                (LineKind::Added, "new"),
+                (LineKind::Context, "after"),
+                (LineKind::Context, "far"),
+            ],
+        );
+        let near: Vec<bool> = (0..6).map(|i| next_to_change(&hunk, Some(i))).collect();
+        assert_eq!(near, [false, true, true, true, true, false]);
+        assert!(!next_to_change(&hunk, None));
+    }
 
     #[test]
     fn rename_replaces_whole_words_only() {
