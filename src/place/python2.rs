@@ -43,7 +43,8 @@ pub fn runs_on_python2(legacy: &Text) -> bool {
             return false;
         }
         let t = line.trim_ascii();
-        python2 |= (t.starts_with(b"class ") && has(t, b"(object)"))
+        python2 |= u_string(t)
+            || (t.starts_with(b"class ") && has(t, b"(object)"))
             || two_argument_super(t)
             || (t.starts_with(b"from __future__ import")
                 && [
@@ -56,6 +57,16 @@ pub fn runs_on_python2(legacy: &Text) -> bool {
                 .any(|w| has(t, w)));
     }
     python2
+}
+
+/// A `u"…"` string: Python 2's unicode literal, which Python 3 code has no
+/// need of (and no `"menu"` or `'u'`).
+fn u_string(line: &[u8]) -> bool {
+    line.windows(2).enumerate().any(|(i, w)| {
+        (w == b"u\"" || w == b"u'")
+            && (i == 0
+                || !(crate::text::is_word(line[i - 1]) || matches!(line[i - 1], b'"' | b'\'')))
+    })
 }
 
 /// An `f"…"` (or `rf'…'`, `F"…"`) string starting in the line.
@@ -191,6 +202,10 @@ mod tests {
         )));
         assert!(runs_on_python2(&text(
             "from __future__ import absolute_import\n"
+        )));
+        assert!(runs_on_python2(&text("data = {\"txt\": u\"foo\"}\n")));
+        assert!(!runs_on_python2(&text(
+            "menu = \"menu\"\nif c == 'u': pass\n"
         )));
         assert!(!runs_on_python2(&text(
             "class A(object):\n    def f(self):\n        return f\"{self}\"\n"
