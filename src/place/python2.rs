@@ -29,6 +29,15 @@ pub fn python3_only(line: &[u8]) -> Option<&'static str> {
         Some("`datetime.timezone` (Python 3.2)")
     } else if has(line, b"unittest.mock") || line.trim_ascii() == b"from unittest import mock" {
         Some("`unittest.mock` (Python 3.3)")
+    } else if [
+        &b"def __init_subclass__("[..],
+        b"def __set_name__(",
+        b"def __class_getitem__(",
+    ]
+    .iter()
+    .any(|hook| has(line, hook))
+    {
+        Some("class creation hooks (Python 3.6)")
     } else {
         None
     }
@@ -164,6 +173,10 @@ mod tests {
         assert_eq!(
             kind("        nonlocal count"),
             Some("`nonlocal` (Python 3)")
+        );
+        assert_eq!(
+            kind("            def __init_subclass__(cls):"),
+            Some("class creation hooks (Python 3.6)")
         );
         assert_eq!(
             kind("        yield from self._iter()"),
