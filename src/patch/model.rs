@@ -203,6 +203,17 @@ impl Hunk {
         self.lines.iter().filter(|l| l.kind != LineKind::Removed)
     }
 
+    /// Whether line `i` is a change (removed or added) or stands next to
+    /// one: where a 3-way merge would conflict if legacy's line differs.
+    pub fn at_change(&self, i: usize) -> bool {
+        let changed = |i: usize| {
+            self.lines
+                .get(i)
+                .is_some_and(|l| l.kind != LineKind::Context)
+        };
+        changed(i) || changed(i + 1) || i.checked_sub(1).is_some_and(changed)
+    }
+
     /// Whether the hunk only adds or removes blank lines and whitespace.
     pub fn changes_only_whitespace(&self) -> bool {
         let squash = |k: LineKind| -> Vec<Vec<u8>> {
@@ -240,6 +251,23 @@ pub fn test_hunk(old_start: usize, lines: &[(LineKind, &str)]) -> Hunk {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_at_a_change_are_changes_and_their_neighbours() {
+        let hunk = test_hunk(
+            1,
+            &[
+                (LineKind::Context, "far"),
+                (LineKind::Context, "near"),
+                (LineKind::Removed, "old"),
+                (LineKind::Added, "new"),
+                (LineKind::Context, "after"),
+                (LineKind::Context, "far"),
+            ],
+        );
+        let near: Vec<bool> = (0..7).map(|i| hunk.at_change(i)).collect();
+        assert_eq!(near, [false, true, true, true, true, false, false]);
+    }
 
     #[test]
     fn strips_components_like_patch() {

@@ -39,11 +39,11 @@ use edges::{
 use fit::{fit_added, FittedAdded};
 use imports::{imported_by, sorted_slot};
 pub(super) use imports::{imported_names, is_include};
-use lists::{ends_block, ends_list, list_items};
+use lists::{ends_block, ends_list, list_items, Appended};
 pub use pairing::replaced_lines;
 use reindent::Reindent;
 use removed::{inside_removed, one_for_one, same_statement, wrapped_removed};
-use renames::{learn_renames, rename};
+use renames::{learn_renames, rename, Renames};
 
 /// How the branch writes what a port adds, learnt from the legacy file.
 pub struct BranchStyle {
@@ -247,8 +247,10 @@ pub fn replacement(
     let reindent = Reindent::learn(hunk, pre_pos, alignment, legacy);
     // Every rename explains drift; the added lines take only those seen at
     // the change (`renames.rs`).
-    let renames = learn_renames(hunk, pre_pos, alignment, legacy, &span, false);
-    let applied = learn_renames(hunk, pre_pos, alignment, legacy, &span, true);
+    let Renames {
+        all: renames,
+        at_change: applied,
+    } = learn_renames(hunk, pre_pos, alignment, legacy, &span);
     let crlf = legacy_crlf(hunk, pre_pos, alignment, legacy);
     let mut explained: Vec<usize> = if renames.is_empty() {
         Vec::new()
@@ -607,11 +609,12 @@ pub fn replacement(
                             extra += 1;
                         }
                         cursor += before;
-                    } else if !gap.is_empty()
+                    } else if let Some(appended) = (!gap.is_empty()
                         && cursor > span.start
                         && after_kept
-                        && ends_list(hunk.lines.get(run_end))
-                        && list_items(
+                        && ends_list(hunk.lines.get(run_end)))
+                    .then(|| {
+                        list_items(
                             legacy.get(..cursor).unwrap_or_default(),
                             out.last(),
                             gap,
@@ -619,22 +622,15 @@ pub fn replacement(
                             prev == Some(LineKind::Context)
                                 && ends_block(hunk.lines.get(run_end), &run),
                         )
+                    })
+                    .flatten()
                     {
                         // Upstream appended to a list (after its last item,
                         // before its end); legacy's list has items of its
                         // own after that one, so the end of legacy's list is
-                        // where the appended items go. The list settles the
-                        // order.
-                        // Items that span lines are a block's, not a
-                        // list's: maintainers append to a C `extern` block
-                        // or a struct, but keep a trait's methods in groups.
-                        uncertain_order |= !list_items(
-                            legacy.get(..cursor).unwrap_or_default(),
-                            out.last(),
-                            gap,
-                            &run,
-                            false,
-                        );
+                        // where the appended items go. A list of one-line
+                        // items settles the order; a block's does not.
+                        uncertain_order |= appended == Appended::Block;
                         out.extend(gap.iter().cloned());
                         appended_after += gap.len();
                         cursor += gap.len();

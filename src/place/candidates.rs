@@ -327,15 +327,7 @@ fn prepare<'a>(ctx: &mut FileContext<'a>, hunk: &'a Hunk) -> Prepared {
     let at_change = if mapped.is_empty() || at_end {
         Vec::new()
     } else {
-        let changed = |i: usize| {
-            hunk.lines
-                .get(i)
-                .is_some_and(|l| l.kind != LineKind::Context)
-        };
-        pre_pos
-            .iter()
-            .map(|&i| changed(i) || changed(i + 1) || i.checked_sub(1).is_some_and(changed))
-            .collect()
+        pre_pos.iter().map(|&i| hunk.at_change(i)).collect()
     };
     Prepared {
         mapped,

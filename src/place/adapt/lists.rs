@@ -36,24 +36,34 @@ pub(super) fn closes(t: &[u8]) -> bool {
     matches!(t.first(), Some(b'}' | b')' | b']'))
 }
 
+/// How added items follow legacy's own at the end of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Appended {
+    /// One-line items of one depth: the list settles the order.
+    List,
+    /// Items that span lines at a block's end: maintainers append to a C
+    /// `extern` block or a struct, but keep a trait's methods in groups, so
+    /// the order stays unconfirmed.
+    Block,
+}
+
 /// Whether the line before the added run, legacy's own lines after it and
 /// the run are items of one list: non-blank lines of one indentation, none
 /// a closing bracket. Imports are left out, and so are the names of an
 /// import's list: their place is a matter of sorting and grouping
 /// (`sorted_slot`, `useorder`), not of appending. `above` is legacy up to
 /// the line before the run. With `block_end` (upstream's next line closes
-/// the block the run is in), items are whatever starts at the list's
+/// the block the run is in), items are also whatever starts at the list's
 /// depth, with deeper lines, closers at that depth and blank lines
-/// between: libc's multi-line `pub fn` declarations (the caller leaves that
-/// order unconfirmed: a trait's methods are grouped, not appended).
+/// between: libc's multi-line `pub fn` declarations.
 pub(super) fn list_items(
     above: &[Vec<u8>],
     last: Option<&Vec<u8>>,
     gap: &[Vec<u8>],
     run: &[&[u8]],
     block_end: bool,
-) -> bool {
-    let Some(last) = last else { return false };
+) -> Option<Appended> {
+    let last = last?;
     let indent = indentation(last);
     // The line that opens the list: the nearest one above, indented less.
     let opener = above
@@ -62,28 +72,30 @@ pub(super) fn list_items(
         .find(|l| !is_blank(l) && indentation(l).len() < indent.len());
     if opener.is_some_and(|l| is_import(l)) {
         // The items of a `use a::{…}` or `from m import (…)` list.
-        return false;
+        return None;
     }
     let item = |l: &[u8]| {
         let t = l.trim_ascii_start();
         !t.is_empty() && !closes(t) && !is_import(l) && indentation(l) == indent
     };
-    if block_end {
-        // The run ends its block (the next line closes it, shallower):
-        // the items may span lines and stand apart with blank lines, as
-        // the functions of an `extern` block do.
-        let inside = |l: &[u8]| {
-            is_blank(l)
-                || (indentation(l).len() > indent.len())
-                || (indentation(l) == indent && !is_import(l))
-        };
-        let starts = run.iter().find(|l| !is_blank(l));
-        return starts.is_some_and(|l| indentation(l) == indent && !closes(l.trim_ascii_start()))
-            && gap.iter().any(|l| !is_blank(l))
-            && gap.iter().all(|l| inside(l))
-            && run.iter().all(|l| inside(l));
+    if item(last) && gap.iter().all(|l| item(l)) && run.iter().all(|l| item(l)) {
+        return Some(Appended::List);
     }
-    item(last) && gap.iter().all(|l| item(l)) && run.iter().all(|l| item(l))
+    // The run ends its block (the next line closes it, shallower): the
+    // items may span lines and stand apart with blank lines, as the
+    // functions of an `extern` block do.
+    let inside = |l: &[u8]| {
+        is_blank(l)
+            || (indentation(l).len() > indent.len())
+            || (indentation(l) == indent && !is_import(l))
+    };
+    let starts = run.iter().find(|l| !is_blank(l));
+    (block_end
+        && starts.is_some_and(|l| indentation(l) == indent && !closes(l.trim_ascii_start()))
+        && gap.iter().any(|l| !is_blank(l))
+        && gap.iter().all(|l| inside(l))
+        && run.iter().all(|l| inside(l)))
+    .then_some(Appended::Block)
 }
 
 #[cfg(test)]
@@ -100,11 +112,17 @@ mod tests {
         let above = lines(&["    Config {", "        retries: 3,"]);
         let gap = lines(&["        verbose: false,", "        level: 2,"]);
         let run: &[&[u8]] = &[b"        timeout: 10,"];
-        assert!(list_items(&above, above.last(), &gap, run, false));
+        assert_eq!(
+            list_items(&above, above.last(), &gap, run, false),
+            Some(Appended::List)
+        );
         let above = lines(&["// Copyright", "#![feature(test)]"]);
         let gap = lines(&["#![feature(array_zip)]"]);
         let run: &[&[u8]] = &[b"#![feature(let_chains)]"];
-        assert!(list_items(&above, above.last(), &gap, run, false));
+        assert_eq!(
+            list_items(&above, above.last(), &gap, run, false),
+            Some(Appended::List)
+        );
     }
 
     #[test]
@@ -113,27 +131,30 @@ mod tests {
         let run: &[&[u8]] = &[b"const MAX: u32 = 9;"];
         // `};` closes the item before: what follows it is another group.
         let gap = lines(&["const LIMIT: u32 = 3;"]);
-        assert!(!list_items(&[], Some(&item("};")), &gap, run, false));
-        assert!(list_items(
-            &[],
-            Some(&item("const MIN: u32 = 1;")),
-            &gap,
-            run,
-            false
-        ));
+        assert_eq!(list_items(&[], Some(&item("};")), &gap, run, false), None);
+        assert_eq!(
+            list_items(&[], Some(&item("const MIN: u32 = 1;")), &gap, run, false),
+            Some(Appended::List)
+        );
         // Imports are sorted or grouped, not appended, and so are the
         // names of a `use` list.
         let gap = lines(&["use std::cell::Cell;"]);
         let run: &[&[u8]] = &[b"use fail::fail_point;"];
-        assert!(!list_items(&[], Some(&item("use a::B;")), &gap, run, false));
+        assert_eq!(
+            list_items(&[], Some(&item("use a::B;")), &gap, run, false),
+            None
+        );
         let above = lines(&["use tikv_util::{", "    config::ReadableDuration,"]);
         let gap = lines(&["    HandyRwLock,"]);
         let run: &[&[u8]] = &[b"    worker::{Builder, LazyWorker},"];
-        assert!(!list_items(&above, above.last(), &gap, run, false));
+        assert_eq!(list_items(&above, above.last(), &gap, run, false), None);
         // A line of legacy's at another depth is not an item of this list.
         let gap = lines(&["    b: Inner {", "        c: 2,"]);
         let run: &[&[u8]] = &[b"    d: 3,"];
-        assert!(!list_items(&[], Some(&item("    a: 1,")), &gap, run, false));
+        assert_eq!(
+            list_items(&[], Some(&item("    a: 1,")), &gap, run, false),
+            None
+        );
     }
 
     #[test]
@@ -150,14 +171,20 @@ mod tests {
             b"        file: *const c_char,",
             b"    ) -> c_int;",
         ];
-        assert!(list_items(&above, above.last(), &gap, run, true));
+        assert_eq!(
+            list_items(&above, above.last(), &gap, run, true),
+            Some(Appended::Block)
+        );
         // One-line items only, unless the run ends the block.
-        assert!(!list_items(&above, above.last(), &gap, run, false));
+        assert_eq!(list_items(&above, above.last(), &gap, run, false), None);
         // Legacy's lines shallower than the items close the block first.
         let gap = lines(&["}", "", "extern \"C\" {"]);
-        assert!(!list_items(&above, above.last(), &gap, run, true));
+        assert_eq!(list_items(&above, above.last(), &gap, run, true), None);
         // Nothing of legacy's own in between: nothing to follow.
-        assert!(!list_items(&above, above.last(), &lines(&[""]), run, true));
+        assert_eq!(
+            list_items(&above, above.last(), &lines(&[""]), run, true),
+            None
+        );
     }
 
     #[test]

@@ -5,37 +5,51 @@
 //! in one path segment (`crate::devices::virtio` and `crate::virtio`), teach
 //! a rename that the added lines then get.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::matched_lines;
-use crate::patch::{Hunk, LineKind};
+use crate::patch::Hunk;
 use crate::place::align::{Alignment, How};
 use crate::place::lines::{is_identifier, is_word, tokenize};
 use crate::text::stands_alone;
+
+/// The renames matched lines show.
+pub(super) struct Renames {
+    /// Every one: they explain the drifted lines that show them.
+    pub all: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Those that removed lines, or context lines next to a removed or
+    /// added one, show: the added lines take only these. A 3-way merge
+    /// takes a drifted context line further away cleanly, with upstream's
+    /// added lines as they are, and maintainers mostly leave it at that
+    /// (FreeRDP kept upstream's `FILEDESCRIPTORW`). Where upstream's name
+    /// is missing on the branch, the missing-names cut then leaves the call
+    /// to a person.
+    pub at_change: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+/// Names the matched lines show renamed (`None`: shown as two different
+/// ones), and the names they qualify, renamed with them.
+#[derive(Default)]
+struct Seen {
+    names: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+    qualified: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+}
 
 /// Identifier renames seen consistently in matched lines whose tokens differ
 /// only in identifiers, where the upstream name never occurs in the legacy
 /// span (so legacy really calls it something else). Where it does, the
 /// name with the one it qualifies may still be renamed (`self.join` to
 /// `shlex.join`, `tidb_query_datatype::codec` to `crate::codec`).
-///
-/// `at_change`: learn only from removed lines and context lines next to a
-/// removed or added one. A 3-way merge takes a drifted context line further
-/// away cleanly, with upstream's added lines as they are, and maintainers
-/// mostly leave it at that (FreeRDP kept upstream's `FILEDESCRIPTORW`).
-/// Where upstream's name is missing on the branch, the missing-names cut
-/// then leaves the call to a person.
 pub(super) fn learn_renames(
     hunk: &Hunk,
     pre_pos: &[usize],
     alignment: &Alignment,
     legacy: &[Vec<u8>],
     span: &Range<usize>,
-    at_change: bool,
-) -> Vec<(Vec<u8>, Vec<u8>)> {
-    let mut seen: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
-    let mut qualified_seen: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
+) -> Renames {
+    let (mut all, mut near) = (Seen::default(), Seen::default());
     for p in &alignment.pairs {
         if p.how == How::Exact {
             continue;
@@ -43,13 +57,17 @@ pub(super) fn learn_renames(
         let Some((up, leg)) = matched_lines(hunk, pre_pos, p, legacy) else {
             continue;
         };
-        if at_change && !next_to_change(hunk, pre_pos.get(p.pre).copied()) {
-            continue;
-        }
+        let at_change = pre_pos.get(p.pre).is_some_and(|&i| hunk.at_change(i));
+        let mut seen = |f: &dyn Fn(&mut Seen)| {
+            f(&mut all);
+            if at_change {
+                f(&mut near);
+            }
+        };
         let (ut, lt) = (tokenize(&up.content), tokenize(leg));
         if ut.len() != lt.len() {
             if let Some((a, b)) = path_change(&ut, &lt) {
-                note(&mut seen, a, b);
+                seen(&|s| note(&mut s.names, a.clone(), b.clone()));
             }
             continue;
         }
@@ -62,26 +80,41 @@ pub(super) fn learn_renames(
         if !diffs.all(|(x, y)| x == a && y == b) || !is_identifier(a) || !is_identifier(b) {
             continue;
         }
-        note(&mut seen, a.to_vec(), b.to_vec());
-        for (ua, ub) in qualified(&ut, a, b) {
-            note(&mut qualified_seen, ua, ub);
-        }
+        let qualified = qualified(&ut, a, b);
+        seen(&|s| {
+            note(&mut s.names, a.to_vec(), b.to_vec());
+            for (ua, ub) in &qualified {
+                note(&mut s.qualified, ua.clone(), ub.clone());
+            }
+        });
     }
+    // Asked of the same names for both sets: each looked up once.
+    let known: RefCell<BTreeMap<Vec<u8>, bool>> = RefCell::default();
     let in_span = |name: &[u8]| {
-        legacy
-            .get(span.clone())
-            .unwrap_or_default()
-            .iter()
-            .any(|l| {
-                if name.iter().all(|&b| is_word(b)) {
-                    tokenize(l).contains(&name)
-                } else {
-                    fragment_at(l, name, 0).is_some()
-                }
-            })
+        if let Some(&hit) = known.borrow().get(name) {
+            return hit;
+        }
+        let hit = (legacy.get(span.clone()).unwrap_or_default().iter()).any(|l| {
+            if name.iter().all(|&b| is_word(b)) {
+                tokenize(l).contains(&name)
+            } else {
+                fragment_at(l, name, 0).is_some()
+            }
+        });
+        known.borrow_mut().insert(name.to_vec(), hit);
+        hit
     };
+    Renames {
+        all: resolve(all, &in_span),
+        at_change: resolve(near, &in_span),
+    }
+}
+
+/// The renames `seen` shows whose upstream name legacy's span lacks, and
+/// where it has it, those of the names it qualifies.
+fn resolve(seen: Seen, in_span: &dyn Fn(&[u8]) -> bool) -> Vec<(Vec<u8>, Vec<u8>)> {
     let mut out = Vec::new();
-    for (a, b) in seen.into_iter().filter_map(|(a, b)| Some((a, b?))) {
+    for (a, b) in seen.names.into_iter().filter_map(|(a, b)| Some((a, b?))) {
         if !in_span(&a) {
             out.push((a, b));
             continue;
@@ -90,23 +123,12 @@ pub(super) fn learn_renames(
         // from), so it is no rename; the name with what it qualifies may
         // still be one (`self.join` upstream, `shlex.join` in legacy).
         out.extend(
-            qualified_seen
-                .iter()
+            (seen.qualified.iter())
                 .filter(|(qa, _)| qualifies(qa, &a) && !in_span(qa))
                 .filter_map(|(qa, qb)| Some((qa.clone(), qb.clone()?))),
         );
     }
     out
-}
-
-/// Whether hunk line `at` is removed, or context next to a removed or added
-/// line.
-fn next_to_change(hunk: &Hunk, at: Option<usize>) -> bool {
-    let changed = |i: Option<usize>| {
-        i.and_then(|i| hunk.lines.get(i))
-            .is_some_and(|l| l.kind != LineKind::Context)
-    };
-    at.is_some_and(|at| changed(Some(at)) || changed(at.checked_sub(1)) || changed(Some(at + 1)))
 }
 
 /// Records that matched lines show `a` upstream as `b` in legacy; a name
@@ -236,24 +258,6 @@ pub(super) fn rename(line: &[u8], renames: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_next_to_a_change_are_removed_ones_and_their_neighbours() {
-        let hunk = crate::patch::test_hunk(
-            1,
-            &[
-                (LineKind::Context, "far"),
-                (LineKind::Context, "near"),
-                (LineKind::Removed, "old"),
-                (LineKind::Added, "new"),
-                (LineKind::Context, "after"),
-                (LineKind::Context, "far"),
-            ],
-        );
-        let near: Vec<bool> = (0..6).map(|i| next_to_change(&hunk, Some(i))).collect();
-        assert_eq!(near, [false, true, true, true, true, false]);
-        assert!(!next_to_change(&hunk, None));
-    }
 
     #[test]
     fn rename_replaces_whole_words_only() {
