@@ -14,6 +14,7 @@ mod bindings;
 mod braces;
 mod calls;
 mod candidates;
+mod columns;
 mod confidence;
 mod idioms;
 mod keywords;

@@ -13,6 +13,7 @@ use ends::{at_file_end, file_ends, final_newline, plan_insertion, AT_FILE_END};
 use super::adapt::{replaced_lines, replacement, BranchStyle, Placing};
 use super::align::{align, Alignment, How, Pair, Pre};
 use super::braces::foreign_brace;
+use super::columns::breaks_columns;
 use super::confidence::{MapView, Quality};
 use super::idioms::Idioms;
 use super::linemap::LineMap;
@@ -812,6 +813,10 @@ fn candidate(
             Shape::ForeignBrace,
         ),
         (prep.restamps, Shape::VcsKeyword),
+        (
+            !q.contiguous_exact && breaks_columns(hunk, &rep.lines, &rep.added),
+            Shape::BrokenColumn,
+        ),
     ]
     .into_iter()
     .filter_map(|(found, shape)| found.then_some(shape))

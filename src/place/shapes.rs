@@ -24,6 +24,9 @@ pub enum Shape {
     ForeignBrace,
     /// A version-control keyword upstream re-stamps (`keywords.rs`).
     VcsKeyword,
+    /// An added line out of line with the column legacy's neighbours align
+    /// (`columns.rs`).
+    BrokenColumn,
 }
 
 impl Shape {
@@ -36,7 +39,8 @@ impl Shape {
             | Shape::EmptiedBlock
             | Shape::StrandedItem
             | Shape::ForeignBrace
-            | Shape::VcsKeyword => 0.5,
+            | Shape::VcsKeyword
+            | Shape::BrokenColumn => 0.5,
         }
     }
 
@@ -50,6 +54,9 @@ impl Shape {
             Shape::EmptiedBlock => "leaves a block empty that neither side has empty",
             Shape::StrandedItem => "puts an item of a list upstream between statements",
             Shape::ForeignBrace => "adds a block braced in a style legacy's file does not use",
+            Shape::BrokenColumn => {
+                "writes an added line at upstream's column, which legacy's neighbouring lines align elsewhere"
+            }
             Shape::VcsKeyword => {
                 "changes a line version control stamps ($Header: …$), which the branch stamps its own way; legacy's is kept"
             }
