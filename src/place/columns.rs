@@ -68,24 +68,32 @@ pub fn breaks_columns(hunk: &Hunk, written: &[Vec<u8>], added: &[Vec<u8>]) -> bo
         if line.kind != LineKind::Added {
             return false;
         }
-        let shape = squash_whitespace(&line.content);
-        let Some(ours) = added.iter().find(|w| squash_whitespace(w) == shape) else {
-            return false;
-        };
         let columns = aligned(&line.content);
         neighbours(hunk, pos).any(|theirs| {
+            // Words the neighbour aligns at the added line's column: the
+            // index of the word in each line.
+            let shared: Vec<(usize, usize)> = aligned(theirs)
+                .into_iter()
+                .filter_map(|(col, words)| {
+                    let &(_, own) = columns.iter().find(|&&(c, _)| c == col)?;
+                    Some((words, own))
+                })
+                .collect();
+            if shared.is_empty() {
+                return false;
+            }
             let squashed = squash_whitespace(theirs);
-            let Some(legacy) = written
-                .iter()
-                .find(|l| l.as_slice() != theirs && squash_whitespace(l) == squashed)
-            else {
+            let respaced =
+                |l: &&Vec<u8>| l.as_slice() != theirs && squash_whitespace(l) == squashed;
+            let Some(legacy) = written.iter().find(respaced) else {
                 return false;
             };
-            aligned(theirs).iter().any(|&(col, words)| {
-                let Some(&(_, own_words)) = columns.iter().find(|&&(c, _)| c == col) else {
-                    return false;
-                };
-                match (column_of(legacy, words), column_of(ours, own_words)) {
+            let shape = squash_whitespace(&line.content);
+            let Some(ours) = added.iter().find(|w| squash_whitespace(w) == shape) else {
+                return false;
+            };
+            shared.iter().any(|&(words, own)| {
+                match (column_of(legacy, words), column_of(ours, own)) {
                     (Some(want), Some(have)) => want != have,
                     _ => false,
                 }
