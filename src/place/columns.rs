@@ -105,10 +105,7 @@ pub fn breaks_columns(hunk: &Hunk, written: &[Vec<u8>], added: &[Vec<u8>]) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hunk(lines: &[(LineKind, &str)]) -> Hunk {
-        crate::patch::test_hunk(1, lines)
-    }
+    use crate::patch::test_hunk;
 
     #[test]
     fn aligned_words_are_those_after_two_spaces_past_the_indentation() {
@@ -120,12 +117,15 @@ mod tests {
     #[test]
     fn a_line_at_upstreams_column_in_legacys_table_breaks_it() {
         use LineKind::*;
-        let h = hunk(&[
-            (Context, "        EXEC_CHOWN_DIRECTORIES     = 1 << 4,"),
-            (Removed, "        EXEC_NSS_BYPASS_BUS        = 1 << 5,"),
-            (Added, "        EXEC_NSS_DYNAMIC_BYPASS    = 1 << 5,"),
-            (Context, "        EXEC_CGROUP_DELEGATE       = 1 << 6,"),
-        ]);
+        let h = test_hunk(
+            1,
+            &[
+                (Context, "        EXEC_CHOWN_DIRECTORIES     = 1 << 4,"),
+                (Removed, "        EXEC_NSS_BYPASS_BUS        = 1 << 5,"),
+                (Added, "        EXEC_NSS_DYNAMIC_BYPASS    = 1 << 5,"),
+                (Context, "        EXEC_CGROUP_DELEGATE       = 1 << 6,"),
+            ],
+        );
         let added = vec![b"        EXEC_NSS_DYNAMIC_BYPASS    = 1 << 5,".to_vec()];
         let legacy = |new: &[u8]| {
             vec![
@@ -138,11 +138,14 @@ mod tests {
         // Written at legacy's column, the table holds.
         let fitted = b"        EXEC_NSS_DYNAMIC_BYP   = 1 << 5,".to_vec();
         let fitted_added = vec![fitted.clone()];
-        let h2 = hunk(&[
-            (Context, "        EXEC_CHOWN_DIRECTORIES     = 1 << 4,"),
-            (Added, "        EXEC_NSS_DYNAMIC_BYP       = 1 << 5,"),
-            (Context, "        EXEC_CGROUP_DELEGATE       = 1 << 6,"),
-        ]);
+        let h2 = test_hunk(
+            1,
+            &[
+                (Context, "        EXEC_CHOWN_DIRECTORIES     = 1 << 4,"),
+                (Added, "        EXEC_NSS_DYNAMIC_BYP       = 1 << 5,"),
+                (Context, "        EXEC_CGROUP_DELEGATE       = 1 << 6,"),
+            ],
+        );
         assert!(!breaks_columns(&h2, &legacy(&fitted), &fitted_added));
         // Legacy aligned as upstream: nothing to break.
         let same = vec![
