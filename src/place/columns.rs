@@ -20,7 +20,7 @@ fn aligned(line: &[u8]) -> Vec<(usize, usize)> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    let (mut words, mut run) = (0, 0);
+    let (mut before, mut run) = (0, 0);
     for (col, &b) in line.iter().enumerate() {
         if b == b' ' {
             run += 1;
@@ -30,21 +30,21 @@ fn aligned(line: &[u8]) -> Vec<(usize, usize)> {
             run = 0;
             continue;
         }
-        if run >= 2 && words > 0 {
-            out.push((col, words));
+        if run >= 2 && before > 0 {
+            out.push((col, before));
         }
         run = 0;
-        words += 1;
+        before += 1;
     }
     out
 }
 
-/// The column of the non-whitespace byte with `words` such bytes before it.
-fn column_of(line: &[u8], words: usize) -> Option<usize> {
+/// The column of the non-whitespace byte with `before` such bytes before it.
+fn column_of(line: &[u8], before: usize) -> Option<usize> {
     line.iter()
         .enumerate()
         .filter(|(_, b)| !b.is_ascii_whitespace())
-        .nth(words)
+        .nth(before)
         .map(|(col, _)| col)
 }
 
@@ -70,13 +70,14 @@ pub fn breaks_columns(hunk: &Hunk, written: &[Vec<u8>], added: &[Vec<u8>]) -> bo
         }
         let columns = aligned(&line.content);
         neighbours(hunk, pos).any(|theirs| {
-            // Words the neighbour aligns at the added line's column: the
-            // index of the word in each line.
+            // Words the neighbour aligns at a column the added line aligns
+            // a word at: how many non-whitespace bytes precede each word,
+            // in the neighbour and in the added line.
             let shared: Vec<(usize, usize)> = aligned(theirs)
                 .into_iter()
-                .filter_map(|(col, words)| {
+                .filter_map(|(col, before)| {
                     let &(_, own) = columns.iter().find(|&&(c, _)| c == col)?;
-                    Some((words, own))
+                    Some((before, own))
                 })
                 .collect();
             if shared.is_empty() {
@@ -92,8 +93,8 @@ pub fn breaks_columns(hunk: &Hunk, written: &[Vec<u8>], added: &[Vec<u8>]) -> bo
             let Some(ours) = added.iter().find(|w| squash_whitespace(w) == shape) else {
                 return false;
             };
-            shared.iter().any(|&(words, own)| {
-                match (column_of(legacy, words), column_of(ours, own)) {
+            shared.iter().any(|&(before, own)| {
+                match (column_of(legacy, before), column_of(ours, own)) {
                     (Some(want), Some(have)) => want != have,
                     _ => false,
                 }
