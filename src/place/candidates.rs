@@ -814,7 +814,7 @@ fn candidate(
         ),
         (prep.restamps, Shape::VcsKeyword),
         (
-            !q.contiguous_exact && breaks_columns(hunk, &rep.lines, &rep.added),
+            !q.contiguous_exact && breaks_columns(hunk, &rep.lines),
             Shape::BrokenColumn,
         ),
     ]

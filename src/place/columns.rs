@@ -62,13 +62,22 @@ fn neighbours(hunk: &Hunk, pos: usize) -> impl Iterator<Item = &[u8]> {
 
 /// Whether an added line, aligned upstream with a context line next to its
 /// change, is written at another column than legacy's version of that line
-/// (which differs from upstream's only in its spacing) aligns.
-pub fn breaks_columns(hunk: &Hunk, written: &[Vec<u8>], added: &[Vec<u8>]) -> bool {
+/// (which differs from upstream's only in its spacing) aligns. `written` is
+/// the replacement: legacy's lines and the added ones as the port wrote
+/// them, each found by its words.
+pub fn breaks_columns(hunk: &Hunk, written: &[Vec<u8>]) -> bool {
+    // The written line with `line`'s words, other than `line` itself.
+    let respaced = |line: &[u8]| {
+        let squashed = squash_whitespace(line);
+        written
+            .iter()
+            .find(|l| l.as_slice() != line && squash_whitespace(l) == squashed)
+    };
     hunk.lines.iter().enumerate().any(|(pos, line)| {
-        if line.kind != LineKind::Added {
+        let columns = aligned(&line.content);
+        if line.kind != LineKind::Added || columns.is_empty() {
             return false;
         }
-        let columns = aligned(&line.content);
         neighbours(hunk, pos).any(|theirs| {
             // Words the neighbour aligns at a column the added line aligns
             // a word at: how many non-whitespace bytes precede each word,
@@ -83,21 +92,19 @@ pub fn breaks_columns(hunk: &Hunk, written: &[Vec<u8>], added: &[Vec<u8>]) -> bo
             if shared.is_empty() {
                 return false;
             }
-            let squashed = squash_whitespace(theirs);
-            let respaced =
-                |l: &&Vec<u8>| l.as_slice() != theirs && squash_whitespace(l) == squashed;
-            let Some(legacy) = written.iter().find(respaced) else {
+            let Some(legacy) = respaced(theirs) else {
                 return false;
             };
-            let shape = squash_whitespace(&line.content);
-            let Some(ours) = added.iter().find(|w| squash_whitespace(w) == shape) else {
-                return false;
-            };
-            shared.iter().any(|&(before, own)| {
-                match (column_of(legacy, before), column_of(ours, own)) {
-                    (Some(want), Some(have)) => want != have,
-                    _ => false,
-                }
+            // The added line as written: upstream's, or respaced.
+            let words = squash_whitespace(&line.content);
+            let ours = written.iter().find(|l| squash_whitespace(l) == words);
+            ours.is_some_and(|ours| {
+                shared.iter().any(|&(before, own)| {
+                    match (column_of(legacy, before), column_of(ours, own)) {
+                        (Some(want), Some(have)) => want != have,
+                        _ => false,
+                    }
+                })
             })
         })
     })
@@ -127,7 +134,7 @@ mod tests {
                 (Context, "        EXEC_CGROUP_DELEGATE       = 1 << 6,"),
             ],
         );
-        let added = vec![b"        EXEC_NSS_DYNAMIC_BYPASS    = 1 << 5,".to_vec()];
+        let added = b"        EXEC_NSS_DYNAMIC_BYPASS    = 1 << 5,".to_vec();
         let legacy = |new: &[u8]| {
             vec![
                 b"        EXEC_CHOWN_DIRECTORIES = 1 << 4,".to_vec(),
@@ -135,10 +142,9 @@ mod tests {
                 b"        EXEC_CGROUP_DELEGATE   = 1 << 6,".to_vec(),
             ]
         };
-        assert!(breaks_columns(&h, &legacy(&added[0]), &added));
+        assert!(breaks_columns(&h, &legacy(&added)));
         // Written at legacy's column, the table holds.
         let fitted = b"        EXEC_NSS_DYNAMIC_BYP   = 1 << 5,".to_vec();
-        let fitted_added = vec![fitted.clone()];
         let h2 = test_hunk(
             1,
             &[
@@ -147,13 +153,13 @@ mod tests {
                 (Context, "        EXEC_CGROUP_DELEGATE       = 1 << 6,"),
             ],
         );
-        assert!(!breaks_columns(&h2, &legacy(&fitted), &fitted_added));
+        assert!(!breaks_columns(&h2, &legacy(&fitted)));
         // Legacy aligned as upstream: nothing to break.
         let same = vec![
             b"        EXEC_CHOWN_DIRECTORIES     = 1 << 4,".to_vec(),
-            added[0].clone(),
+            added.clone(),
             b"        EXEC_CGROUP_DELEGATE       = 1 << 6,".to_vec(),
         ];
-        assert!(!breaks_columns(&h, &same, &added));
+        assert!(!breaks_columns(&h, &same));
     }
 }
