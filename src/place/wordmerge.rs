@@ -111,6 +111,14 @@ fn first_word<'t>(toks: &[&'t [u8]]) -> Option<&'t [u8]> {
     toks.iter().map(|t| t.trim_ascii()).find(|t| !t.is_empty())
 }
 
+/// The last token of `toks` that is not whitespace.
+fn last_word<'t>(toks: &[&'t [u8]]) -> Option<&'t [u8]> {
+    toks.iter()
+        .rev()
+        .map(|t| t.trim_ascii())
+        .find(|t| !t.is_empty())
+}
+
 /// Both sides' edits of a stretch where they disagree, when they touch
 /// different tokens of it (legacy drops `: Any` after `parser`, upstream
 /// renames `parser`): `None` when two edits overlap or insert at one point.
@@ -128,11 +136,7 @@ fn apart(base: &[&[u8]], ours: &[&[u8]], theirs: &[&[u8]]) -> Option<Vec<u8>> {
             && w[0].with.is_empty()
             && b.is_empty()
             && b.start == a.end
-            && !base[a.clone()]
-                .iter()
-                .rev()
-                .find(|t| !t.trim_ascii().is_empty())
-                .is_some_and(|t| t.trim_ascii() == b"," || t.trim_ascii() == b";")
+            && !matches!(last_word(&base[a.clone()]), Some(b"," | b";"))
             && !(first_word(&base[a.clone()]) == Some(b",") && first_word(w[1].with) == Some(b","));
         if b.start < a.end || (a.is_empty() && b.start == a.start) || after_deleted {
             return None;
