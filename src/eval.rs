@@ -156,6 +156,9 @@ pub struct Skipped {
     pub unrelated_files: usize,
     /// Subject-paired commits sharing too little of their changes.
     pub unrelated_pairs: usize,
+    /// Backports (or their upstream commits) that change no file: a
+    /// cherry-pick kept empty because the branch already had the change.
+    pub empty_commits: usize,
 }
 
 impl Skipped {
@@ -163,6 +166,7 @@ impl Skipped {
         self.binary += other.binary;
         self.unrelated_files += other.unrelated_files;
         self.unrelated_pairs += other.unrelated_pairs;
+        self.empty_commits += other.empty_commits;
     }
 }
 

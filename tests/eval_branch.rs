@@ -352,6 +352,44 @@ fn library_counts_each_tool_on_each_kind_of_backport() {
     assert_eq!(t.not_applying.merge.refused, 1);
 }
 
+/// A cherry-pick the maintainer kept empty (`--allow-empty`, the branch
+/// already had the change) has no diff to read: it is left out and counted,
+/// not reported as a backport that could not be read.
+#[test]
+fn an_empty_cherry_pick_is_left_out_not_failed() {
+    let s = scenario();
+    s.t.switch("main");
+    let upstream = s.t.commit(
+        &[("README", Some(b"demo, with docs\n".as_slice()))],
+        "README: fewer words",
+        EPOCH + 500,
+    );
+    s.t.switch("maint");
+    let empty = s.t.commit::<&str>(
+        &[],
+        &format!("README: fewer words\n\n(cherry picked from commit {upstream})\n"),
+        EPOCH + 540,
+    );
+    let opts = EvalOptions {
+        find: FindOptions {
+            tip: empty,
+            upstream: Some(upstream),
+            ..options(&s, None).find
+        },
+        port: PortOptions::default(),
+    };
+    let e = evaluate(&s.t.ferry(), &opts, &mut |_, _| {}).unwrap();
+    assert!(e.failures.is_empty(), "{:?}", e.failures);
+    assert_eq!(e.backports.len(), 4);
+    assert_eq!(e.skipped.empty_commits, 1);
+    assert_eq!(e.totals().all.files, 3);
+
+    let out = ferry_eval(&s, &["--branch", "maint", "--upstream", "main"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("1 backports that change nothing"), "{text}");
+}
+
 #[test]
 fn subjects_pair_squash_merged_backports_only_when_asked_and_consistent() {
     let t = TestRepo::new();

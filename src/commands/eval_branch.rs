@@ -201,6 +201,7 @@ fn table(e: &Evaluation, branch: &str, upstream: Option<&str>, seconds: f64) -> 
             "files the two commits change differently",
         ),
         (s.unrelated_pairs, "subject pairs sharing too little"),
+        (s.empty_commits, "backports that change nothing"),
         (e.failures.len(), "backports that could not be read"),
     ]
     .iter()
@@ -281,6 +282,7 @@ struct JsonSkipped {
     binary: usize,
     unrelated_files: usize,
     unrelated_pairs: usize,
+    empty_commits: usize,
 }
 
 #[derive(Serialize)]
@@ -349,6 +351,7 @@ impl JsonOut {
                 binary: e.skipped.binary,
                 unrelated_files: e.skipped.unrelated_files,
                 unrelated_pairs: e.skipped.unrelated_pairs,
+                empty_commits: e.skipped.empty_commits,
             },
             failures: e
                 .failures

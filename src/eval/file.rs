@@ -8,7 +8,8 @@
 //! same name. Files the upstream commit adds or deletes, and files the
 //! backport adds, deletes or renames, are not paired; binary files and files
 //! where the two commits share no changed line (the maintainer changed the
-//! file for another reason) are left out and counted in [`Skipped`].
+//! file for another reason) are left out and counted in [`Skipped`], as are
+//! backports kept empty.
 
 use std::collections::HashMap;
 
@@ -41,6 +42,11 @@ pub fn evaluate_backport(
 ) -> Result<BackportResult, EvalError> {
     let upstream = commit_files(repo, bp.upstream, 3)?;
     let backport = commit_files(repo, bp.commit, 0)?;
+    let mut out = BackportResult::default();
+    if upstream.is_empty() || backport.is_empty() {
+        out.skipped.empty_commits += 1;
+        return Ok(out);
+    }
     let modified: HashMap<Vec<u8>, &FilePatch> = backport
         .iter()
         .filter(|f| f.kind == ChangeKind::Modified && !f.binary)
@@ -50,7 +56,6 @@ pub fn evaluate_backport(
     for path in modified.keys() {
         by_name.entry(base_name(path)).or_default().push(path);
     }
-    let mut out = BackportResult::default();
     let mut pairs: Vec<(&FilePatch, Vec<u8>)> = Vec::new();
     for file in &upstream {
         if !matches!(file.kind, ChangeKind::Modified | ChangeKind::Renamed(_))
@@ -116,6 +121,10 @@ pub fn evaluate_backport(
 /// A commit's file patches with `context` lines.
 fn commit_files(repo: &Repo, commit: git2::Oid, context: u32) -> Result<Vec<FilePatch>, EvalError> {
     let text = repo.commit_patch(commit, context)?;
+    // An empty commit has no diff to parse, and nothing to compare.
+    if text.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Vec::new());
+    }
     let patch = crate::patch::parse(&text).map_err(|error| EvalError::Patch {
         id: commit.to_string(),
         error,
