@@ -101,6 +101,15 @@ pub fn squash_whitespace(line: &[u8]) -> Vec<u8> {
         .collect()
 }
 
+/// Whether two lines differ at most in which quote, `'` or `"`, their
+/// string literals use: a formatter's choice (black's), not a change.
+pub fn differ_in_quotes_only(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x == y || matches!((x, y), (b'\'', b'"') | (b'"', b'\'')))
+}
+
 /// Bytes that make up identifiers and numbers (non-ASCII bytes count, so
 /// UTF-8 identifiers stay whole).
 pub fn is_word(b: u8) -> bool {
@@ -165,6 +174,14 @@ mod tests {
         assert!(!is_whitespace_only(b"\r"));
         assert!(!is_whitespace_only(b"\t\r"));
         assert!(!is_whitespace_only(b"\tx"));
+    }
+
+    #[test]
+    fn lines_differing_in_quotes_only_are_the_same_code() {
+        assert!(differ_in_quotes_only(b"f('a', \"b\")", b"f(\"a\", 'b')"));
+        assert!(!differ_in_quotes_only(b"f('a ')", b"f(\"a\")"));
+        assert!(!differ_in_quotes_only(b"f('a')", b"f('b')"));
+        assert!(!differ_in_quotes_only(b"f('a')", b"f(`a`)"));
     }
 
     #[test]

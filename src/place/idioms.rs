@@ -12,6 +12,7 @@
 
 use super::lines::{is_identifier, tokenize, uses_identifier, without_strings, FastMap};
 use super::templates::Shapes;
+use crate::text::differ_in_quotes_only;
 
 /// Tokens a line needs to say how the branch writes it (`None,` says
 /// nothing).
@@ -128,7 +129,8 @@ fn lacks_a_name(up: &[u8], leg: &[u8], legacy: &[Vec<u8>]) -> bool {
 /// changed, and some literal of upstream's is nowhere in the legacy file:
 /// a test expecting what the branch renders otherwise
 /// (`"x LIKE concat(concat('%%', %s), '%%')"` for upstream's
-/// `"x LIKE concat('%%', %s, '%%')"`).
+/// `"x LIKE concat('%%', %s, '%%')"`). A literal only quoted otherwise
+/// (`"/path"` for `'/path'`, black's choice on the branch) renders the same.
 fn rendered_otherwise(up: &[u8], leg: &[u8], legacy: &[Vec<u8>]) -> bool {
     let (up_code, up_literals) = split_literals(up);
     let (leg_code, leg_literals) = split_literals(leg);
@@ -136,6 +138,7 @@ fn rendered_otherwise(up: &[u8], leg: &[u8], legacy: &[Vec<u8>]) -> bool {
         && up_literals.len() == leg_literals.len()
         && (up_literals.iter().zip(&leg_literals))
             .filter(|(a, b)| a != b)
+            .filter(|(a, b)| !differ_in_quotes_only(a, b))
             .any(|(a, _)| !legacy.iter().any(|l| crate::text::contains(l, a)))
 }
 
@@ -191,6 +194,18 @@ mod tests {
             &[up.as_bytes()],
             &[],
         )
+    }
+
+    #[test]
+    fn a_literal_only_quoted_otherwise_is_no_form() {
+        let up = "assert route.method == 'OPTIONS'";
+        let quoted = one(up, "assert route.method == \"OPTIONS\"");
+        assert_eq!(quoted.of(up.as_bytes()), None);
+        let rendered = one(up, "assert route.method == \"OPTIONS \"");
+        assert_eq!(
+            rendered.of(up.as_bytes()),
+            Some(b"assert route.method == \"OPTIONS \"".as_slice())
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ use std::ops::Range;
 
 use super::calls::NOT_CALLS;
 use super::lines::{common_subsequence, is_identifier, uses_identifier, FastMap};
-use crate::text::{is_word, squash_whitespace};
+use crate::text::{differ_in_quotes_only, is_word, squash_whitespace};
 
 /// Rewritten pairs compared with each other per group of the same first
 /// tokens: the pairs are quadratic, and a file rewrites few calls alike.
@@ -484,6 +484,7 @@ impl Shapes {
                     && !is_prose(u)
                     && !is_prose(l)
                     && squash_whitespace(u) != squash_whitespace(l)
+                    && !differ_in_quotes_only(&squash_whitespace(u), &squash_whitespace(l))
             })
             .collect();
         let mut groups: BTreeMap<(&[u8], &[u8]), Vec<Pair<'_>>> = BTreeMap::new();
@@ -750,6 +751,23 @@ mod tests {
         let leg = format!("{leg}    with pytest.raises(KeyError) as ctx:\n");
         let got = forms(up, &leg, &added);
         assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn lines_only_quoted_otherwise_teach_nothing() {
+        // aiohttp's branch was reformatted by black; upstream's tests were
+        // not. A hunk whose context shows such a line would otherwise
+        // write its added lines with the branch's quotes.
+        let up = lines(
+            "    assert str(a.url_for()) == '/path'\n    assert str(b.url_for()) == '/path'\n",
+        );
+        let leg = lines(
+            "    assert str(a.url_for()) == \"/path\"\n    assert str(b.url_for()) == \"/path\"\n",
+        );
+        let drifted = b"assert str(c.url_for()) == '/path'";
+        let shapes = Shapes::learn(&up, &leg, &[(0, 0), (1, 1)], &[drifted.as_slice()]);
+        let branch = b"assert str(c.url_for()) == \"/path\"";
+        assert_eq!(shapes.explaining(drifted, branch), None);
     }
 
     #[test]
