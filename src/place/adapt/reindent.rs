@@ -113,7 +113,11 @@ impl Reindent {
     /// The prefix change of the nearest matched line of the hunk indented
     /// as the added line at `pos` is upstream: lines at one depth upstream
     /// stay at one depth in legacy (a list legacy nests one level deeper).
-    /// `None` when that line kept its indentation.
+    /// Nearest in legacy, where the line goes: a context line legacy moved
+    /// into a block further up says nothing of the line the added one goes
+    /// right before (aiohttp's branch sets `self._timeout` inside an
+    /// `else:`, and upstream's new `if` after it stays at the method's
+    /// depth). `None` when that line kept its indentation.
     pub(super) fn nearest(
         hunk: &Hunk,
         pos: usize,
@@ -122,10 +126,25 @@ impl Reindent {
     ) -> Option<Reindent> {
         let own = indentation(&hunk.lines[pos].content);
         let n = hunk.lines.len();
-        let nearest = (1..n).flat_map(|d| [pos.checked_sub(d), Some(pos + d)]);
-        let to = (nearest.flatten())
-            .filter(|&k| k < n)
-            .find_map(|k| legacy_indent(hunk, k, own, line_of_pre, legacy))?;
+        // Where the line goes in legacy: after the last line before it
+        // that found a place.
+        let at = (0..pos)
+            .rev()
+            .find_map(|k| line_of_pre.get(&k).map(|&(l, _)| l + 1))
+            .or_else(|| (pos..n).find_map(|k| line_of_pre.get(&k).map(|&(l, _)| l)))?;
+        let to = (0..n)
+            .filter_map(|k| {
+                let indent = legacy_indent(hunk, k, own, line_of_pre, legacy)?;
+                let l = line_of_pre.get(&k)?.0;
+                let apart = if k < pos {
+                    at.saturating_sub(l + 1)
+                } else {
+                    l.saturating_sub(at)
+                };
+                Some(((apart, k.abs_diff(pos), k > pos), indent))
+            })
+            .min_by_key(|(key, _)| *key)?
+            .1;
         Reindent::between(own, to)
     }
 
