@@ -9,6 +9,7 @@ use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::place::confidence::Quality;
 use crate::place::result::{Candidate, HunkPlan, Strategy};
 use crate::syntax::Lang;
+use crate::text::Text;
 
 /// Confidence of lines added at an end of the file whose context is gone:
 /// a proposal for a person, never taken by `--auto` at the default.
@@ -118,6 +119,24 @@ pub(super) fn final_newline(hunk: &Hunk, span: &Range<usize>, legacy_len: usize)
         (true, false) => Some(true),
         _ => None,
     }
+}
+
+/// A last line the port writes anew ends as upstream's line does: a
+/// missing final newline belonged to legacy's line it replaces (the
+/// `sphinx-copybutton` sqlalchemy 1.4 pinned, last in a requirements file
+/// whose last line had none, was committed with a newline).
+pub(super) fn new_last_line(
+    hunk: &Hunk,
+    span: &Range<usize>,
+    lines: &[Vec<u8>],
+    legacy: &Text,
+) -> Option<bool> {
+    if legacy.final_newline || span.end < legacy.lines.len() {
+        return None;
+    }
+    let last = lines.last()?;
+    (legacy.lines.last() != Some(last) && hunk.lines.iter().all(|l| l.no_newline.is_none()))
+        .then_some(true)
 }
 
 /// A hunk with an empty pre-image (pure insertion without context): it goes
