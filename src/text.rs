@@ -101,8 +101,8 @@ pub fn squash_whitespace(line: &[u8]) -> Vec<u8> {
         .collect()
 }
 
-/// Whether two lines differ at most in which quote, `'` or `"`, their
-/// string literals use: a formatter's choice (black's), not a change.
+/// Whether two texts (lines, literals) differ at most in which quote, `'`
+/// or `"`, their strings use: a formatter's choice (black's), not a change.
 pub fn differ_in_quotes_only(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len()
         && a.iter()

@@ -282,10 +282,10 @@ impl Template {
     /// Whether the branch needs its way: upstream's side names what
     /// legacy's file never does (`DBG_OBJ`), or legacy's side of the same
     /// call drops a hole or a `,` (an argument the branch's function does
-    /// not take). A branch that
-    /// has upstream's API too (systemd's `xstrdup16(u"…")`, which the
-    /// branch's file also calls beside its older `xpool_print(L"…")`) may
-    /// be written either way, and new code is written upstream's.
+    /// not take). A branch that has upstream's API too (systemd's
+    /// `xstrdup16(u"…")`, which the branch's file also calls beside its
+    /// older `xpool_print(L"…")`) may be written either way, and new code
+    /// is written upstream's.
     fn needed(&self, legacy: &[Vec<u8>]) -> bool {
         let words = |lits: &[&[u8]]| -> HashSet<Vec<u8>> {
             (lits.iter())
@@ -483,7 +483,6 @@ impl Shapes {
                     && starts.contains(&u[first_token(u)])
                     && !is_prose(u)
                     && !is_prose(l)
-                    && squash_whitespace(u) != squash_whitespace(l)
                     && !differ_in_quotes_only(&squash_whitespace(u), &squash_whitespace(l))
             })
             .collect();
