@@ -8,7 +8,7 @@ mod ends;
 use std::ops::Range;
 
 use applied::already_applied;
-use ends::{at_file_end, file_ends, final_newline, new_last_line, plan_insertion, AT_FILE_END};
+use ends::{at_file_end, file_ends, final_newline, plan_insertion, AT_FILE_END};
 
 use super::adapt::{replaced_lines, replacement, BranchStyle, Placing};
 use super::align::{align, Alignment, How, Pair, Pre};
@@ -246,12 +246,13 @@ pub fn fit_at(input: &FileInput<'_>, index: usize, line: usize) -> Option<Candid
         },
         None => {
             let span = line..line;
+            let added = added_lines(hunk);
             Candidate {
                 strategy: Strategy::Manual,
                 confidence: 1.0,
-                final_newline: final_newline(hunk, &span, n),
+                final_newline: final_newline(hunk, &span, &added, ctx.input.legacy),
                 span,
-                lines: added_lines(hunk),
+                lines: added,
                 evidence: Vec::new(),
                 adaptations: Vec::new(),
                 explanation: format!(
@@ -842,8 +843,7 @@ fn candidate(
             names.join(", ")
         ));
     }
-    let final_newline = final_newline(hunk, &rep.span, ctx.input.legacy.lines.len())
-        .or_else(|| new_last_line(hunk, &rep.span, &rep.lines, ctx.input.legacy));
+    let final_newline = final_newline(hunk, &rep.span, &rep.lines, ctx.input.legacy);
     let (span, lines) = trim(
         rep.span,
         rep.lines,

@@ -137,7 +137,6 @@ fn rendered_otherwise(up: &[u8], leg: &[u8], legacy: &[Vec<u8>]) -> bool {
     up_code == leg_code
         && up_literals.len() == leg_literals.len()
         && (up_literals.iter().zip(&leg_literals))
-            .filter(|(a, b)| a != b)
             .filter(|(a, b)| !differ_in_quotes_only(a, b))
             .any(|(a, _)| !legacy.iter().any(|l| crate::text::contains(l, a)))
 }

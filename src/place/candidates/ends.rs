@@ -54,7 +54,7 @@ pub(super) fn at_file_end(ctx: &FileContext<'_>, hunk: &Hunk) -> Option<Candidat
     } else {
         AT_FILE_END
     };
-    let mut candidate = insertion(hunk, at, n, Strategy::Fuzzy, confidence, why);
+    let mut candidate = insertion(hunk, at, ctx.input.legacy, Strategy::Fuzzy, confidence, why);
     candidate.missing_names = ctx.missing.of(ctx.input, hunk, &candidate.lines);
     cut_for_missing(
         &mut candidate.confidence,
@@ -96,47 +96,38 @@ pub(super) fn file_ends(hunk: &Hunk, base_len: Option<usize>) -> (bool, bool) {
     (at_start, at_end)
 }
 
-/// The final-newline state the hunk sets when it reaches the end of the file.
-pub(super) fn final_newline(hunk: &Hunk, span: &Range<usize>, legacy_len: usize) -> Option<bool> {
-    if span.end < legacy_len {
-        return None;
-    }
-    let last_pre = hunk
-        .lines
-        .iter()
-        .rev()
-        .find(|l| l.kind != LineKind::Added)?;
-    let last_post = hunk
-        .lines
-        .iter()
-        .rev()
-        .find(|l| l.kind != LineKind::Removed)?;
-    match (
-        last_pre.no_newline.is_some(),
-        last_post.no_newline.is_some(),
-    ) {
-        (false, true) => Some(false),
-        (true, false) => Some(true),
-        _ => None,
-    }
-}
-
-/// A last line the port writes anew ends as upstream's line does: a
-/// missing final newline belonged to legacy's line it replaces (the
-/// `sphinx-copybutton` sqlalchemy 1.4 pinned, last in a requirements file
-/// whose last line had none, was committed with a newline).
-pub(super) fn new_last_line(
+/// The final-newline state a replacement (`span`, written as `lines`) sets
+/// when it reaches the end of the file: the hunk's `\ No newline at end of
+/// file` markers say; without them, a last line written anew ends as
+/// upstream's does, since a missing final newline belonged to legacy's line
+/// it replaces (the `sphinx-copybutton` sqlalchemy 1.4 pinned, last in a
+/// requirements file whose last line had none, was committed with one).
+pub(super) fn final_newline(
     hunk: &Hunk,
     span: &Range<usize>,
     lines: &[Vec<u8>],
     legacy: &Text,
 ) -> Option<bool> {
-    if legacy.final_newline || span.end < legacy.lines.len() {
+    if span.end < legacy.lines.len() {
         return None;
     }
-    let last = lines.last()?;
-    (legacy.lines.last() != Some(last) && hunk.lines.iter().all(|l| l.no_newline.is_none()))
-        .then_some(true)
+    // Whether the last line of the pre-image (not added) or of the
+    // post-image (not removed) has no newline.
+    let marked = |side_without: LineKind| {
+        (hunk.lines.iter().rev())
+            .find(|l| l.kind != side_without)
+            .map(|l| l.no_newline.is_some())
+    };
+    match (marked(LineKind::Added), marked(LineKind::Removed)) {
+        (Some(false), Some(true)) => Some(false),
+        (Some(true), Some(false)) => Some(true),
+        _ if hunk.lines.iter().any(|l| l.no_newline.is_some()) => None,
+        // An empty last line without a newline is the newline of the line
+        // before it: the file already ends with one.
+        _ => (!legacy.final_newline
+            && (lines.last()).is_some_and(|l| !l.is_empty() && legacy.lines.last() != Some(l)))
+        .then_some(true),
+    }
 }
 
 /// A hunk with an empty pre-image (pure insertion without context): it goes
@@ -174,32 +165,39 @@ pub(super) fn plan_insertion(
             "no context; placed by line number".to_string(),
         )
     };
-    plan.candidates
-        .push(insertion(hunk, at, n, Strategy::Exact, confidence, why));
+    plan.candidates.push(insertion(
+        hunk,
+        at,
+        ctx.input.legacy,
+        Strategy::Exact,
+        confidence,
+        why,
+    ));
     settle(plan, min_confidence);
 }
 
-/// A candidate that inserts the hunk's added lines at legacy line `at` of
-/// `n`, taking nothing away.
+/// A candidate that inserts the hunk's added lines at line `at` of
+/// `legacy`, taking nothing away.
 fn insertion(
     hunk: &Hunk,
     at: usize,
-    n: usize,
+    legacy: &Text,
     strategy: Strategy,
     confidence: f32,
     explanation: String,
 ) -> Candidate {
     let span = at..at;
+    let lines = added_lines(hunk);
     Candidate {
         strategy,
         confidence,
-        final_newline: final_newline(hunk, &span, n).or(if n == 0 {
+        final_newline: final_newline(hunk, &span, &lines, legacy).or(if legacy.lines.is_empty() {
             Some(hunk.lines.last().is_none_or(|l| l.no_newline.is_none()))
         } else {
             None
         }),
         span,
-        lines: added_lines(hunk),
+        lines,
         evidence: Vec::new(),
         adaptations: Vec::new(),
         explanation,
@@ -207,5 +205,45 @@ fn insertion(
         quality: Quality::default(),
         ambiguous: false,
         missing_names: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patch::test_hunk;
+
+    #[test]
+    fn a_new_last_line_ends_with_the_newline_legacy_s_last_line_lacked() {
+        let legacy = Text::parse(b"a\nold");
+        let hunk = test_hunk(
+            1,
+            &[
+                (LineKind::Context, "a"),
+                (LineKind::Removed, "old"),
+                (LineKind::Added, "new"),
+            ],
+        );
+        let lines =
+            |l: &[&str]| -> Vec<Vec<u8>> { l.iter().map(|s| s.as_bytes().to_vec()).collect() };
+        assert_eq!(
+            final_newline(&hunk, &(0..2), &lines(&["a", "new"]), &legacy),
+            Some(true)
+        );
+        // Legacy's own last line kept last: its missing newline stays.
+        assert_eq!(
+            final_newline(&hunk, &(0..2), &lines(&["new", "old"]), &legacy),
+            None
+        );
+        // An empty last line is already the newline of the line before.
+        assert_eq!(
+            final_newline(&hunk, &(0..2), &lines(&["new", ""]), &legacy),
+            None
+        );
+        // Short of legacy's end, nothing changes.
+        assert_eq!(
+            final_newline(&hunk, &(0..1), &lines(&["new"]), &legacy),
+            None
+        );
     }
 }
