@@ -119,13 +119,67 @@ fn last_word<'t>(toks: &[&'t [u8]]) -> Option<&'t [u8]> {
         .find(|t| !t.is_empty())
 }
 
+/// Which side of the other side's insertion at the same point an inserted
+/// term goes.
+#[derive(Clone, Copy)]
+enum Side {
+    Before,
+    After,
+}
+
+/// A whole term with its operator after it (`tt->ipv6 && `, `x, `) goes
+/// before what the other side inserts at the same point: that insertion
+/// (`GET_VER(`) starts the operand the operator joins. One with its
+/// operator first (` && b`) goes after. Anything else has no side.
+fn term_side(toks: &[&[u8]]) -> Option<Side> {
+    const ENDS: [&[u8]; 5] = [b"&&", b"||", b" and", b" or", b","];
+    const STARTS: [&[u8]; 5] = [b"&&", b"||", b"and ", b"or ", b","];
+    let text = toks.concat();
+    let term = text.trim_ascii();
+    let depth = term.iter().fold(0i32, |d, c| match c {
+        b'(' | b'[' | b'{' => d + 1,
+        b')' | b']' | b'}' => d - 1,
+        _ => d,
+    });
+    let joins = |ops: &[&[u8]], at_end: bool| {
+        ops.iter().any(|op| {
+            term.len() > op.len()
+                && if at_end {
+                    term.ends_with(op)
+                } else {
+                    term.starts_with(op)
+                }
+        })
+    };
+    if depth != 0 {
+        None
+    } else if joins(&ENDS, true) {
+        Some(Side::Before)
+    } else if joins(&STARTS, false) {
+        Some(Side::After)
+    } else {
+        None
+    }
+}
+
 /// Both sides' edits of a stretch where they disagree, when they touch
 /// different tokens of it (legacy drops `: Any` after `parser`, upstream
-/// renames `parser`): `None` when two edits overlap or insert at one point.
+/// renames `parser`): `None` when two edits overlap, or insert at one
+/// point where neither is a term with its side ([`term_side`]).
 fn apart(base: &[&[u8]], ours: &[&[u8]], theirs: &[&[u8]]) -> Option<Vec<u8>> {
     let mut all: Vec<Edit<'_>> = edits(base, ours);
     all.extend(edits(base, theirs));
     all.sort_by_key(|e| (e.range.start, e.range.end));
+    for k in 1..all.len() {
+        let (a, b) = (&all[k - 1], &all[k]);
+        if a.range.is_empty() && b.range == a.range {
+            match (term_side(a.with), term_side(b.with)) {
+                (Some(Side::Before), None) | (None, Some(Side::After)) => {}
+                (None, Some(Side::Before)) | (Some(Side::After), None) => all.swap(k - 1, k),
+                _ => return None,
+            }
+        }
+    }
     for w in all.windows(2) {
         let (a, b) = (&w[0].range, &w[1].range);
         // An insertion right after tokens the other side deletes has lost
@@ -138,7 +192,8 @@ fn apart(base: &[&[u8]], ours: &[&[u8]], theirs: &[&[u8]]) -> Option<Vec<u8>> {
             && b.start == a.end
             && !matches!(last_word(&base[a.clone()]), Some(b"," | b";"))
             && !(first_word(&base[a.clone()]) == Some(b",") && first_word(w[1].with) == Some(b","));
-        if b.start < a.end || (a.is_empty() && b.start == a.start) || after_deleted {
+        let ordered = a.is_empty() && b == a;
+        if b.start < a.end || (a.is_empty() && b.start == a.start && !ordered) || after_deleted {
             return None;
         }
     }
@@ -247,6 +302,32 @@ mod tests {
     #[test]
     fn refuses_when_both_insert_at_one_point() {
         assert_eq!(m("f(a)", "f(a, b)", "f(a, c)"), None);
+    }
+
+    #[test]
+    fn a_term_inserted_where_the_other_side_wraps_the_operand_goes_outside() {
+        // OpenVPN's branch tests `tt->ipv6` first; upstream wraps the
+        // version field in a macro.
+        assert_eq!(
+            m(
+                "if (iph->ip_v == 6)",
+                "if (tt->ipv6 && iph->ip_v == 6)",
+                "if (GET_VER(iph->version_len) == 6)",
+            )
+            .as_deref(),
+            Some("if (tt->ipv6 && GET_VER(iph->version_len) == 6)")
+        );
+        assert_eq!(
+            m("f(a)", "f(g(a))", "f(x, a)").as_deref(),
+            Some("f(x, g(a))")
+        );
+        assert_eq!(
+            m("if (a)", "if (a && b)", "if (a.x)").as_deref(),
+            Some("if (a.x && b)")
+        );
+        // Two terms, or no term, at one point: no side to take.
+        assert_eq!(m("f(a)", "f(x, a)", "f(y, a)"), None);
+        assert_eq!(m("f(a)", "f(g(a))", "f(h(a))"), None);
     }
 
     #[test]
