@@ -8,8 +8,9 @@
 //! `proposal` is what ferry must offer a person when every placement is
 //! taken (confidence 0), for cases `--auto` refuses. `failing/` cases
 //! are known gaps: they also hold `current`, what ferry does today (`refuse`
-//! or the file it writes), and the test fails loudly when ferry's output
-//! changes, so a closed gap gets moved to `working/`.
+//! or the file it writes), and optionally `proposal`, what it offers a
+//! person; the test fails loudly when either changes, so a closed gap gets
+//! moved to `working/`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
@@ -114,6 +115,22 @@ fn failing_cases_still_fail_the_same_way() {
                 "{}: output changed; update `current` if this is progress\n--- got\n{}",
                 dir.display(),
                 show(&got)
+            ));
+        }
+        // What a person is offered, when the gap is in that too.
+        let Ok(proposal) = std::fs::read(dir.join("proposal")) else {
+            continue;
+        };
+        let all = PortOptions {
+            min_confidence: 0.0,
+            ..PortOptions::default()
+        };
+        let offered = port_at(&dir, all);
+        if offered.as_deref() != Some(proposal.as_slice()) {
+            changed.push(format!(
+                "{}: proposal changed; update `proposal` if this is progress\n--- offered\n{}",
+                dir.display(),
+                show(&offered)
             ));
         }
     }
