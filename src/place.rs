@@ -17,6 +17,7 @@ mod candidates;
 mod columns;
 mod confidence;
 mod idioms;
+mod indentation;
 mod keywords;
 mod linemap;
 mod lines;

@@ -22,7 +22,7 @@
 //!   backport).
 
 use super::adapt::imported_names;
-use super::candidates::{settle, FileInput};
+use super::candidates::{cut_placed, FileInput};
 use super::lines::{defined_names, FastMap};
 use super::missing::is_code;
 use super::result::{Candidate, HunkPlan, Status};
@@ -128,16 +128,7 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
         if why.is_empty() {
             continue;
         }
-        let why = why.join("; ");
-        for c in &mut plan.candidates {
-            c.confidence *= BROKEN_BINDING;
-            c.explanation.push_str("; ");
-            c.explanation.push_str(&why);
-        }
-        if plan.status == Status::Placed {
-            plan.status = Status::Unplaced;
-            settle(plan, min_confidence);
-        }
+        cut_placed(plan, BROKEN_BINDING, &why.join("; "), min_confidence);
     }
 }
 

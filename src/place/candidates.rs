@@ -192,6 +192,7 @@ pub fn plan_file(input: &FileInput<'_>, min_confidence: f32) -> Vec<HunkPlan> {
         plans.push(plan);
     }
     super::bindings::check(input, &mut plans, min_confidence);
+    super::indentation::check(input, &mut plans, min_confidence);
     plans
 }
 
@@ -556,6 +557,21 @@ pub(super) fn settle(plan: &mut HunkPlan, min_confidence: f32) {
         }
         None => plan.note = "no candidate could be fitted".into(),
     }
+}
+
+/// Cuts every candidate of a hunk by `factor`, for what the port as a
+/// whole shows once each hunk has its place (`bindings.rs`,
+/// `indentation.rs`), and settles the hunk again.
+pub(super) fn cut_placed(plan: &mut HunkPlan, factor: f32, why: &str, min_confidence: f32) {
+    for c in &mut plan.candidates {
+        c.confidence *= factor;
+        c.explanation.push_str("; ");
+        c.explanation.push_str(why);
+    }
+    if plan.status == Status::Placed {
+        plan.status = Status::Unplaced;
+    }
+    settle(plan, min_confidence);
 }
 
 /// Adds an alignment to those found, or notes another origin of one found

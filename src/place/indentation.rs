@@ -1,0 +1,337 @@
+//! Python's blocks as the port leaves them.
+//!
+//! A Python file's layout is its syntax: a line indented deeper than the
+//! block it is in, a `:` with no block after it, or a bracket left open do
+//! not run. Placing a hunk where its neighbourhood is gone can leave
+//! exactly that: aiohttp's branch has no `__slots__` tuple, and upstream's
+//! new `"_ping_task",` item, anchored by the blank line and the `def`
+//! after it, landed under a class attribute. Such a port is never what a
+//! maintainer commits; the hunk that does it is cut so a person looks.
+//! Only the layout Python's tokenizer checks is read here, which needs no
+//! parser; what tree-sitter tolerates (it reads that line as an
+//! expression) Python does not.
+
+use super::candidates::{cut_placed, FileInput};
+use super::result::{Candidate, HunkPlan, Status};
+use crate::syntax::Lang;
+
+/// Confidence factor of a hunk whose lines leave the file's blocks broken.
+const BROKEN_LAYOUT: f32 = 0.5;
+
+/// Where and how a Python file's layout stops being valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LayoutError {
+    /// 0-based line.
+    line: usize,
+    what: &'static str,
+}
+
+/// Cuts the confidence of the hunk whose lines break the layout of a
+/// Python file whose legacy layout is sound.
+pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32) {
+    if Lang::from_path(input.path) != Some(Lang::Python)
+        || first_error(&input.legacy.lines).is_some()
+    {
+        return;
+    }
+    let Some(Ported { lines, from }) = port(&input.legacy.lines, plans) else {
+        return;
+    };
+    let Some(error) = first_error(&lines) else {
+        return;
+    };
+    // The hunk whose lines hold the error, else the nearest one before it:
+    // a block opener left without its block shows at the next line.
+    let upto = (error.line + 1).min(from.len());
+    let Some(culprit) = from[..upto]
+        .iter()
+        .rev()
+        .find_map(|&f| f)
+        .or_else(|| from.iter().find_map(|&f| f))
+    else {
+        return;
+    };
+    let why = format!(
+        "the port leaves Python's blocks broken at its line {}: {}",
+        error.line + 1,
+        error.what
+    );
+    cut_placed(&mut plans[culprit], BROKEN_LAYOUT, &why, min_confidence);
+}
+
+/// The port's lines as the best candidates make them.
+struct Ported {
+    lines: Vec<Vec<u8>>,
+    /// Per line, the plan whose candidate put it there (`None`: legacy's
+    /// own line).
+    from: Vec<Option<usize>>,
+}
+
+/// The port as the best candidates make it; `None` when two chosen places
+/// overlap.
+fn port(legacy: &[Vec<u8>], plans: &[HunkPlan]) -> Option<Ported> {
+    let mut chosen: Vec<(usize, &Candidate)> = (plans.iter().enumerate())
+        .filter(|(_, p)| matches!(p.status, Status::Placed | Status::Unplaced))
+        .filter_map(|(i, p)| Some((i, p.best()?)))
+        .collect();
+    chosen.sort_by_key(|(_, c)| (c.span.start, c.span.end));
+    let (mut lines, mut from) = (Vec::new(), Vec::new());
+    let mut at = 0;
+    for (i, c) in chosen {
+        let kept = legacy.get(at..c.span.start)?;
+        lines.extend(kept.iter().cloned());
+        from.extend(std::iter::repeat_n(None, kept.len()));
+        lines.extend(c.lines.iter().cloned());
+        from.extend(std::iter::repeat_n(Some(i), c.lines.len()));
+        at = c.span.end;
+    }
+    let rest = legacy.get(at..).unwrap_or_default();
+    lines.extend(rest.iter().cloned());
+    from.extend(std::iter::repeat_n(None, rest.len()));
+    Some(Ported { lines, from })
+}
+
+/// A string a backslash carries over to the next line: legal, rare, and
+/// not followed here, so the file gets no verdict.
+const UNREAD: &str = "unread";
+
+/// Python's tokenizer state carried from one physical line to the next.
+#[derive(Default)]
+struct Scan {
+    /// Open brackets.
+    open: Vec<u8>,
+    /// The quote of an open triple-quoted string.
+    triple: Option<u8>,
+    /// The line before ended with a backslash.
+    continued: bool,
+}
+
+impl Scan {
+    /// Reads one physical line; returns the last significant byte outside
+    /// strings and comments, or an error.
+    fn line(&mut self, line: &[u8]) -> Result<Option<u8>, &'static str> {
+        let mut last = None;
+        let mut i = 0;
+        self.continued = false;
+        while i < line.len() {
+            if let Some(q) = self.triple {
+                match line[i] {
+                    b'\\' => i += 1,
+                    b if b == q && line[i..].starts_with(&[q, q, q]) => {
+                        self.triple = None;
+                        last = Some(q);
+                        i += 2;
+                    }
+                    _ => {}
+                }
+                i += 1;
+                continue;
+            }
+            match line[i] {
+                b'#' => break,
+                q @ (b'"' | b'\'') => {
+                    if line[i..].starts_with(&[q, q, q]) {
+                        self.triple = Some(q);
+                        i += 3;
+                        continue;
+                    }
+                    let mut j = i + 1;
+                    loop {
+                        match line.get(j) {
+                            None => return Err("a string is left open"),
+                            Some(b'\\') if j + 1 >= line.len() => return Err(UNREAD),
+                            Some(b'\\') => j += 2,
+                            Some(&b) if b == q => break,
+                            Some(_) => j += 1,
+                        }
+                    }
+                    last = Some(q);
+                    i = j + 1;
+                    continue;
+                }
+                b'\\'
+                    if line[i + 1..]
+                        .iter()
+                        .all(|b| matches!(b, b'\r' | b' ' | b'\t')) =>
+                {
+                    self.continued = true;
+                    break;
+                }
+                b @ (b'(' | b'[' | b'{') => {
+                    self.open.push(b);
+                    last = Some(b);
+                }
+                b @ (b')' | b']' | b'}') => {
+                    let opener = match b {
+                        b')' => b'(',
+                        b']' => b'[',
+                        _ => b'{',
+                    };
+                    if self.open.pop() != Some(opener) {
+                        return Err("a bracket closes what it did not open");
+                    }
+                    last = Some(b);
+                }
+                b if !b.is_ascii_whitespace() => last = Some(b),
+                _ => {}
+            }
+            i += 1;
+        }
+        Ok(last)
+    }
+
+    /// Whether the next physical line starts a new logical line.
+    fn at_statement(&self) -> bool {
+        self.open.is_empty() && self.triple.is_none() && !self.continued
+    }
+}
+
+/// The column of a line's first non-blank byte, tabs to multiples of 8 as
+/// Python counts them; `None` for a line with nothing but whitespace or a
+/// comment.
+fn indentation(line: &[u8]) -> Option<usize> {
+    let mut col = 0;
+    for &b in line {
+        match b {
+            b' ' => col += 1,
+            b'\t' => col = (col / 8 + 1) * 8,
+            b'\x0c' => col = 0,
+            b'#' | b'\r' => return None,
+            _ => return Some(col),
+        }
+    }
+    None
+}
+
+/// The first line at which Python's tokenizer rejects the layout of
+/// `lines`: an unexpected indent, an unindent to no outer level, a `:`
+/// with no block after it, a bracket closed by the wrong kind, or a string
+/// or bracket left open at the end.
+fn first_error(lines: &[Vec<u8>]) -> Option<LayoutError> {
+    let mut scan = Scan::default();
+    let mut levels = vec![0usize];
+    let mut opens_block = false;
+    let error = |line, what| Some(LayoutError { line, what });
+    for (n, line) in lines.iter().enumerate() {
+        if scan.at_statement() {
+            if let Some(col) = indentation(line) {
+                let top = levels.last().copied().unwrap_or(0);
+                if opens_block {
+                    if col <= top {
+                        return error(n, "a `:` has no indented block after it");
+                    }
+                    levels.push(col);
+                } else if col > top {
+                    return error(n, "a line is indented deeper than its block");
+                } else if col < top {
+                    while levels.last().is_some_and(|&l| l > col) {
+                        levels.pop();
+                    }
+                    if levels.last() != Some(&col) {
+                        return error(n, "a line is unindented to no outer block");
+                    }
+                }
+                opens_block = false;
+            }
+        }
+        match scan.line(line) {
+            Ok(Some(last)) if scan.at_statement() => opens_block = last == b':',
+            Ok(_) => {}
+            Err(UNREAD) => return None,
+            Err(what) => return error(n, what),
+        }
+    }
+    let last = lines.len().saturating_sub(1);
+    if !scan.open.is_empty() || scan.triple.is_some() {
+        return error(last, "a bracket or string is left open at the end");
+    }
+    if opens_block {
+        return error(last, "a `:` has no indented block after it");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> Option<(usize, &'static str)> {
+        let lines: Vec<Vec<u8>> = text.lines().map(|l| l.as_bytes().to_vec()).collect();
+        first_error(&lines).map(|e| (e.line, e.what))
+    }
+
+    #[test]
+    fn sound_python_has_no_error() {
+        let text = "\
+import os
+
+
+class A(B):
+    \"\"\"Doc: with a colon:
+    and more.\"\"\"
+
+    x = {
+        'a': 1,  # comment:
+    }
+
+    def f(self, a,
+          b):  # done:
+        if a:
+            return b \\
+                + 1
+        s = 'it\\'s: ' + \"#\"
+        return [i for i in (1, 2)]
+";
+        assert_eq!(error(text), None);
+    }
+
+    #[test]
+    fn a_slot_item_under_a_class_attribute_is_an_unexpected_indent() {
+        let text = "\
+class WebSocketResponse(StreamResponse):
+
+    _length_check = False
+        \"_ping_task\",
+
+    def __init__(self):
+        pass
+";
+        assert_eq!(
+            error(text),
+            Some((3, "a line is indented deeper than its block"))
+        );
+    }
+
+    #[test]
+    fn a_block_opener_needs_its_block() {
+        assert_eq!(
+            error("if a:\nb = 1\n"),
+            Some((1, "a `:` has no indented block after it"))
+        );
+        assert_eq!(
+            error("def f():\n    if a:\n"),
+            Some((1, "a `:` has no indented block after it"))
+        );
+    }
+
+    #[test]
+    fn unindents_go_back_to_an_outer_level() {
+        assert_eq!(
+            error("def f():\n    if a:\n        b\n  c\n"),
+            Some((3, "a line is unindented to no outer block"))
+        );
+    }
+
+    #[test]
+    fn brackets_and_strings_close() {
+        assert_eq!(
+            error("x = (1, 2]\n"),
+            Some((0, "a bracket closes what it did not open"))
+        );
+        assert_eq!(
+            error("x = [\n    1,\n"),
+            Some((1, "a bracket or string is left open at the end"))
+        );
+        assert_eq!(error("x = 'open\n"), Some((0, "a string is left open")));
+    }
+}
