@@ -3,7 +3,8 @@
 //! that cause it so a person looks:
 //!
 //! - it leaves uses behind: a hunk removes the import or definition of a
-//!   name, upstream's change stops using the name anywhere in the file, and
+//!   name (also an item of a Python import list opened above the hunk),
+//!   upstream's change stops using the name anywhere in the file, and
 //!   legacy's file still uses it in lines upstream never had (sqlalchemy
 //!   renamed `is_not_` to `is_not`, and the branch's three extra
 //!   `is_not_(…)` calls would be left with nothing to call);
@@ -21,6 +22,8 @@
 //!   `pub struct OutputId`, which the branch already had from an earlier
 //!   backport).
 
+use std::collections::HashSet;
+
 use super::adapt::imported_names;
 use super::candidates::{cut_placed, FileInput};
 use super::lines::{defined_names, FastMap};
@@ -28,8 +31,8 @@ use super::missing::is_code;
 use super::result::{Candidate, HunkPlan, Status};
 use super::stdnames::is_standard;
 use crate::patch::{Hunk, LineKind};
-use crate::syntax::Lang;
-use crate::text::{has_word, words};
+use crate::syntax::{from_imports, Lang};
+use crate::text::{has_word, is_word, words};
 
 /// Confidence factor of a hunk that leaves a name unbound or binds it twice.
 const BROKEN_BINDING: f32 = 0.5;
@@ -42,9 +45,18 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
     let Some(before) = input.upstream_before else {
         return;
     };
-    let unbinds: Vec<Vec<&[u8]>> = (input.hunks.iter())
+    let lang = Lang::from_path(input.path);
+    let mut unbinds: Vec<Vec<&[u8]>> = (input.hunks.iter())
         .map(|h| bound_by(input.path, h, LineKind::Removed, false))
         .collect();
+    if lang == Some(Lang::Python) {
+        let listed = listed_imports(&before.lines);
+        for (names, hunk) in unbinds.iter_mut().zip(input.hunks) {
+            names.extend(removed_items(hunk, &listed));
+            names.sort();
+            names.dedup();
+        }
+    }
     // Names the removed lines only use can be given up when the hunks
     // remove them from two lines or more and add them nowhere: dropping a
     // name from one line is an edit; from every one of several, a policy
@@ -61,7 +73,6 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
     // A name the language itself provides stays bound whatever the port
     // leaves: aiohttp's `DeprecationWarning`, which one upstream change
     // stopped raising while the branch's other tests still expect it.
-    let lang = Lang::from_path(input.path);
     let kept: Vec<&[u8]> = distinct(&stops)
         .into_iter()
         .filter(given_up)
@@ -239,6 +250,52 @@ fn bound_by<'h>(path: &[u8], hunk: &'h Hunk, kind: LineKind, top: bool) -> Vec<&
     out
 }
 
+/// The lines of a Python file that list names inside a parenthesized
+/// `from … import (` opened on a line before them.
+fn listed_imports(lines: &[Vec<u8>]) -> HashSet<usize> {
+    from_imports(lines.iter().map(Vec::as_slice))
+        .into_iter()
+        .map(|f| f.line)
+        .filter(|&i| {
+            lines
+                .get(i)
+                .is_some_and(|l| !l.trim_ascii_start().starts_with(b"from "))
+        })
+        .collect()
+}
+
+/// The names a hunk's removed lines take off a parenthesized import list
+/// (`    cast,`), which the hunk may show without the line that opens it:
+/// the lines `listed` (upstream's, 0-based) say which are list items.
+fn removed_items<'h>(hunk: &'h Hunk, listed: &HashSet<usize>) -> Vec<&'h [u8]> {
+    let Some(mut at) = hunk.old_start.checked_sub(1) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for line in &hunk.lines {
+        if line.kind == LineKind::Added {
+            continue;
+        }
+        if line.kind == LineKind::Removed && listed.contains(&at) {
+            let body = line
+                .content
+                .split(|&b| b == b'#' || b == b')')
+                .next()
+                .unwrap_or_default();
+            out.extend(body.split(|&b| b == b',').filter_map(|item| {
+                // `b as c` binds `c`.
+                let name = item
+                    .trim_ascii()
+                    .rsplit(|b| b.is_ascii_whitespace())
+                    .next()?;
+                (!name.is_empty() && name.iter().all(|&b| is_word(b))).then_some(name)
+            }));
+        }
+        at += 1;
+    }
+    out
+}
+
 /// The names a line defines or imports; none when `top` and the line is
 /// indented (a `use` inside `mod tests` may repeat one outside, two enums
 /// may share a variant, and Python's `Column("x", …),` only looks like one).
@@ -369,6 +426,27 @@ mod tests {
         let drop = "--- a/t.py\n+++ b/t.py\n@@ -1,5 +1,1 @@\n x = 1\n-if w:\n-    warn(DeprecationWarning)\n-if v:\n-    warn(DeprecationWarning)\n";
         let legacy = format!("{before}if u:\n    warn(DeprecationWarning)\n");
         let (why, written) = port(drop, &legacy, before);
+        assert!(written, "{why}");
+    }
+
+    #[test]
+    fn an_item_taken_off_an_import_list_opened_above_the_hunk_unbinds_it() {
+        // aiohttp's client_reqrep.py: upstream drops `cast` and its one use;
+        // the branch calls it once more. The hunk does not show the
+        // `from typing import (` line.
+        let before =
+            "from typing import (\n    Any,\n    Optional,\n    cast,\n)\n\nx = cast(int, y)\n";
+        let drop = "--- a/t.py\n+++ b/t.py\n@@ -2,6 +2,5 @@\n     Any,\n     Optional,\n-    cast,\n )\n \n-x = cast(int, y)\n+x = y\n";
+        let legacy = format!("{before}z = cast(str, w)\n");
+        let (why, written) = port(drop, &legacy, before);
+        assert!(!written);
+        assert!(
+            why.contains(
+                "drop cast, which upstream stops using and 1 line(s) of the port still use"
+            ),
+            "{why}"
+        );
+        let (why, written) = port(drop, before, before);
         assert!(written, "{why}");
     }
 
