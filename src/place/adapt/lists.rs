@@ -74,9 +74,17 @@ pub(super) fn list_items(
         // The items of a `use a::{…}` or `from m import (…)` list.
         return None;
     }
+    // An assignment at the top level (`_NAME_FLAGS = …`, `const MAX: u32 =
+    // 9;`) is a statement of its own, not a list's item: aiohttp put a new
+    // module constant right after the one it goes with, ahead of the
+    // branch's own, and the order stays a person's call.
     let item = |l: &[u8]| {
         let t = l.trim_ascii_start();
-        !t.is_empty() && !closes(t) && !is_import(l) && indentation(l) == indent
+        !t.is_empty()
+            && !closes(t)
+            && !is_import(l)
+            && indentation(l) == indent
+            && (!indent.is_empty() || memchr::memmem::find(l, b" = ").is_none())
     };
     if item(last) && gap.iter().all(|l| item(l)) && run.iter().all(|l| item(l)) {
         return Some(Appended::List);
@@ -128,14 +136,19 @@ mod tests {
     #[test]
     fn closers_imports_and_other_levels_are_not_list_items() {
         let item = |l: &str| l.as_bytes().to_vec();
-        let run: &[&[u8]] = &[b"const MAX: u32 = 9;"];
+        let run: &[&[u8]] = &[b"mod gamma;"];
         // `};` closes the item before: what follows it is another group.
-        let gap = lines(&["const LIMIT: u32 = 3;"]);
+        let gap = lines(&["mod beta;"]);
         assert_eq!(list_items(&[], Some(&item("};")), &gap, run, false), None);
         assert_eq!(
-            list_items(&[], Some(&item("const MIN: u32 = 1;")), &gap, run, false),
+            list_items(&[], Some(&item("mod alpha;")), &gap, run, false),
             Some(Appended::List)
         );
+        // Assignments at the top level are statements, each of its own.
+        let run: &[&[u8]] = &[b"_NAME_FLAGS = socket.NI_NUMERICHOST"];
+        let gap = lines(&["_SUPPORTS_SCOPE_ID = sys.version_info >= (3, 9, 0)"]);
+        let last = item("_NUMERIC_FLAGS = socket.AI_NUMERICHOST");
+        assert_eq!(list_items(&[], Some(&last), &gap, run, false), None);
         // Imports are sorted or grouped, not appended, and so are the
         // names of a `use` list.
         let gap = lines(&["use std::cell::Cell;"]);
