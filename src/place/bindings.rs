@@ -52,7 +52,7 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
     if lang == Some(Lang::Python) {
         let listed = listed_imports(&before.lines);
         for (names, hunk) in unbinds.iter_mut().zip(input.hunks) {
-            names.extend(removed_items(hunk, &listed));
+            names.extend(removed_items(hunk, &before.lines, &listed));
             names.sort();
             names.dedup();
         }
@@ -266,8 +266,8 @@ fn listed_imports(lines: &[Vec<u8>]) -> HashSet<usize> {
 
 /// The names a hunk's removed lines take off a parenthesized import list
 /// (`    cast,`), which the hunk may show without the line that opens it:
-/// the lines `listed` (upstream's, 0-based) say which are list items.
-fn removed_items<'h>(hunk: &'h Hunk, listed: &HashSet<usize>) -> Vec<&'h [u8]> {
+/// the lines `listed` of upstream's file `before` say which are list items.
+fn removed_items<'h>(hunk: &'h Hunk, before: &[Vec<u8>], listed: &HashSet<usize>) -> Vec<&'h [u8]> {
     let Some(mut at) = hunk.old_start.checked_sub(1) else {
         return Vec::new();
     };
@@ -276,7 +276,10 @@ fn removed_items<'h>(hunk: &'h Hunk, listed: &HashSet<usize>) -> Vec<&'h [u8]> {
         if line.kind == LineKind::Added {
             continue;
         }
-        if line.kind == LineKind::Removed && listed.contains(&at) {
+        if line.kind == LineKind::Removed
+            && listed.contains(&at)
+            && before.get(at) == Some(&line.content)
+        {
             let body = line
                 .content
                 .split(|&b| b == b'#' || b == b')')
