@@ -10,6 +10,7 @@
 //! Rejected: applying upstream's context lines verbatim (what a patch tool
 //! does) would silently revert the legacy branch's own drift around the hunk.
 
+mod blank_runs;
 mod edges;
 mod fit;
 mod imports;
@@ -31,6 +32,7 @@ use super::keywords;
 use super::useorder::{self, UseStyle};
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, is_whitespace_only, squash_whitespace};
+use blank_runs::kept_blanks_first;
 use edges::{
     annotated_header, blank_before_closer, blank_like, continues_added, inside_added,
     legacy_has_names, moved_context_before, opens_added, opens_bracket, separates_added,
@@ -243,6 +245,7 @@ pub fn replacement(
 ) -> Option<Replacement> {
     let use_style = style.uses;
     let alignment = &without_added_twins(hunk, pre_pos, alignment, legacy);
+    let alignment = &kept_blanks_first(hunk, pre_pos, alignment);
     let mut span = alignment.span()?;
     let reindent = Reindent::learn(hunk, pre_pos, alignment, legacy);
     // Every rename explains drift; the added lines take only those seen at
