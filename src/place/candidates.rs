@@ -192,7 +192,7 @@ pub fn plan_file(input: &FileInput<'_>, min_confidence: f32) -> Vec<HunkPlan> {
         plans.push(plan);
     }
     super::bindings::check(input, &mut plans, min_confidence);
-    super::python_syntax::check(input, &mut plans, min_confidence);
+    super::indentation::check(input, &mut plans, min_confidence);
     plans
 }
 
@@ -561,7 +561,7 @@ pub(super) fn settle(plan: &mut HunkPlan, min_confidence: f32) {
 
 /// Cuts every candidate of a hunk by `factor`, for what the port as a
 /// whole shows once each hunk has its place (`bindings.rs`,
-/// `python_syntax.rs`), and settles the hunk again.
+/// `indentation.rs`), and settles the hunk again.
 pub(super) fn cut_placed(plan: &mut HunkPlan, factor: f32, why: &str, min_confidence: f32) {
     for c in &mut plan.candidates {
         c.confidence *= factor;

@@ -7,17 +7,16 @@
 //! new `"_ping_task",` item, anchored by the blank line and the `def`
 //! after it, landed under a class attribute. Such a port is never what a
 //! maintainer commits; the hunk that does it is cut so a person looks.
-//! The layout Python's tokenizer checks is read without a parser:
-//! tree-sitter tolerates it (it reads that line as an expression), Python
-//! does not. What the tokenizer passes, tree-sitter's grammar then checks
-//! where legacy's lines and a hunk's meet.
+//! Only the layout Python's tokenizer checks is read here, which needs no
+//! parser; what tree-sitter tolerates (it reads that line as an
+//! expression) Python does not.
 
 use super::candidates::{cut_placed, FileInput};
 use super::result::{Candidate, HunkPlan, Status};
 use crate::syntax::Lang;
 
-/// Confidence factor of a hunk whose lines break the file's syntax.
-const BROKEN_SYNTAX: f32 = 0.5;
+/// Confidence factor of a hunk whose lines leave the file's blocks broken.
+const BROKEN_LAYOUT: f32 = 0.5;
 
 /// Where and how a Python file's layout stops being valid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,9 +37,7 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
     let Some(Ported { lines, from }) = port(&input.legacy.lines, plans) else {
         return;
     };
-    let Some(error) =
-        first_error(&lines).or_else(|| seam_error(&input.legacy.lines, &lines, &from))
-    else {
+    let Some(error) = first_error(&lines) else {
         return;
     };
     // The hunk whose lines hold the error, else the nearest one before it:
@@ -55,52 +52,11 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
         return;
     };
     let why = format!(
-        "the port breaks Python's syntax at its line {}: {}",
+        "the port leaves Python's blocks broken at its line {}: {}",
         error.line + 1,
         error.what
     );
-    cut_placed(&mut plans[culprit], BROKEN_SYNTAX, &why, min_confidence);
-}
-
-/// The first error tree-sitter finds in the port on lines where legacy's
-/// own lines and a hunk's meet, where legacy's file parses without one.
-/// aiohttp's branch wrote `self, boundary: bytes, …, content: StreamReader`
-/// on one line, and upstream's `*,` went under it with no comma between.
-/// An error inside a hunk's own lines may be syntax newer than the
-/// grammar knows, so only a seam counts.
-fn seam_error(
-    legacy: &[Vec<u8>],
-    lines: &[Vec<u8>],
-    from: &[Option<usize>],
-) -> Option<LayoutError> {
-    let join = |ls: &[Vec<u8>]| ls.join(&b'\n');
-    let old = crate::syntax::parse(Lang::Python, &join(legacy)).ok()?;
-    if old.root_node().has_error() {
-        return None;
-    }
-    let new = crate::syntax::parse(Lang::Python, &join(lines)).ok()?;
-    if !new.root_node().has_error() {
-        return None;
-    }
-    let mut stack = vec![new.root_node()];
-    while let Some(n) = stack.pop() {
-        if n.is_error() || n.is_missing() {
-            let (a, b) = (n.start_position().row, n.end_position().row);
-            let lo = a.saturating_sub(1);
-            let hi = (b + 1).min(from.len().saturating_sub(1));
-            let rows = from.get(lo..=hi).unwrap_or_default();
-            if rows.iter().any(Option::is_none) && rows.iter().any(Option::is_some) {
-                return Some(LayoutError {
-                    line: a,
-                    what: "the parser finds an error where legacy's lines meet the hunk's",
-                });
-            }
-            continue;
-        }
-        let mut cur = n.walk();
-        stack.extend(n.children(&mut cur).filter(|c| c.has_error()));
-    }
-    None
+    cut_placed(&mut plans[culprit], BROKEN_LAYOUT, &why, min_confidence);
 }
 
 /// The port's lines as the best candidates make them.
