@@ -28,7 +28,7 @@ use super::adapt::imported_names;
 use super::candidates::{cut_placed, FileInput};
 use super::lines::{defined_names, FastMap};
 use super::missing::is_code;
-use super::result::{Candidate, HunkPlan, Status};
+use super::result::{Candidate, HunkPlan};
 use super::stdnames::is_standard;
 use crate::patch::{Hunk, LineKind};
 use crate::syntax::{from_imports, Lang};
@@ -187,10 +187,7 @@ struct Port<'a> {
 
 impl<'a> Port<'a> {
     fn new(plans: &'a [HunkPlan]) -> Self {
-        let chosen = (plans.iter())
-            .filter(|p| matches!(p.status, Status::Placed | Status::Unplaced))
-            .filter_map(HunkPlan::best)
-            .collect();
+        let chosen = plans.iter().filter_map(HunkPlan::offered).collect();
         Port { chosen }
     }
 

@@ -8,7 +8,7 @@ mod ends;
 use std::ops::Range;
 
 use applied::already_applied;
-use ends::{at_file_end, file_ends, final_newline, plan_insertion, AT_FILE_END};
+use ends::{at_file_end, file_ends, final_newline, insertion, plan_insertion, AT_FILE_END};
 
 use super::adapt::{replaced_lines, replacement, BranchStyle, Placing};
 use super::align::{align, Alignment, How, Pair, Pre};
@@ -245,26 +245,16 @@ pub fn fit_at(input: &FileInput<'_>, index: usize, line: usize) -> Option<Candid
             explanation: format!("placed by hand at line {at}; {}", c.explanation),
             ..c
         },
-        None => {
-            let span = line..line;
-            let added = added_lines(hunk);
-            Candidate {
-                strategy: Strategy::Manual,
-                confidence: 1.0,
-                final_newline: final_newline(hunk, &span, &added, ctx.input.legacy),
-                span,
-                lines: added,
-                evidence: Vec::new(),
-                adaptations: Vec::new(),
-                explanation: format!(
-                    "placed by hand at line {at}; the pre-image is not there, so only the added lines go in"
-                ),
-                legacy_symbol: None,
-                quality: Quality::default(),
-                ambiguous: false,
-                missing_names: Vec::new(),
-            }
-        }
+        None => insertion(
+            hunk,
+            line,
+            ctx.input.legacy,
+            Strategy::Manual,
+            1.0,
+            format!(
+                "placed by hand at line {at}; the pre-image is not there, so only the added lines go in"
+            ),
+        ),
     };
     Some(Candidate {
         strategy: Strategy::Manual,

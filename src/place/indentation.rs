@@ -12,7 +12,7 @@
 //! expression) Python does not.
 
 use super::candidates::{cut_placed, FileInput};
-use super::result::{Candidate, HunkPlan, Status};
+use super::result::{composed, Candidate, HunkPlan};
 use crate::syntax::Lang;
 
 /// Confidence factor of a hunk whose lines leave the file's blocks broken.
@@ -29,25 +29,28 @@ struct LayoutError {
 /// Cuts the confidence of the hunk whose lines break the layout of a
 /// Python file whose legacy layout is sound.
 pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32) {
-    if Lang::from_path(input.path) != Some(Lang::Python)
-        || first_error(&input.legacy.lines).is_some()
-    {
+    if Lang::from_path(input.path) != Some(Lang::Python) {
         return;
     }
-    let Some(Ported { lines, from }) = port(&input.legacy.lines, plans) else {
+    let chosen: Vec<(usize, &Candidate)> = (plans.iter().enumerate())
+        .filter_map(|(i, p)| Some((i, p.offered()?)))
+        .collect();
+    if chosen.is_empty() || first_error(&input.legacy.lines).is_some() {
+        return;
+    }
+    let Ok(port) = composed(&input.legacy.lines, &chosen) else {
         return;
     };
+    let lines: Vec<&[u8]> = port.iter().map(|&(l, _)| l).collect();
     let Some(error) = first_error(&lines) else {
         return;
     };
     // The hunk whose lines hold the error, else the nearest one before it:
     // a block opener left without its block shows at the next line.
-    let upto = (error.line + 1).min(from.len());
-    let Some(culprit) = from[..upto]
-        .iter()
-        .rev()
-        .find_map(|&f| f)
-        .or_else(|| from.iter().find_map(|&f| f))
+    let upto = (error.line + 1).min(port.len());
+    let Some(culprit) = (port[..upto].iter().rev())
+        .chain(&port)
+        .find_map(|&(_, hunk)| hunk)
     else {
         return;
     };
@@ -57,38 +60,6 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
         error.what
     );
     cut_placed(&mut plans[culprit], BROKEN_LAYOUT, &why, min_confidence);
-}
-
-/// The port's lines as the best candidates make them.
-struct Ported {
-    lines: Vec<Vec<u8>>,
-    /// Per line, the plan whose candidate put it there (`None`: legacy's
-    /// own line).
-    from: Vec<Option<usize>>,
-}
-
-/// The port as the best candidates make it; `None` when two chosen places
-/// overlap.
-fn port(legacy: &[Vec<u8>], plans: &[HunkPlan]) -> Option<Ported> {
-    let mut chosen: Vec<(usize, &Candidate)> = (plans.iter().enumerate())
-        .filter(|(_, p)| matches!(p.status, Status::Placed | Status::Unplaced))
-        .filter_map(|(i, p)| Some((i, p.best()?)))
-        .collect();
-    chosen.sort_by_key(|(_, c)| (c.span.start, c.span.end));
-    let (mut lines, mut from) = (Vec::new(), Vec::new());
-    let mut at = 0;
-    for (i, c) in chosen {
-        let kept = legacy.get(at..c.span.start)?;
-        lines.extend(kept.iter().cloned());
-        from.extend(std::iter::repeat_n(None, kept.len()));
-        lines.extend(c.lines.iter().cloned());
-        from.extend(std::iter::repeat_n(Some(i), c.lines.len()));
-        at = c.span.end;
-    }
-    let rest = legacy.get(at..).unwrap_or_default();
-    lines.extend(rest.iter().cloned());
-    from.extend(std::iter::repeat_n(None, rest.len()));
-    Some(Ported { lines, from })
 }
 
 /// A string a backslash carries over to the next line: legal, rare, and
@@ -207,12 +178,13 @@ fn indentation(line: &[u8]) -> Option<usize> {
 /// `lines`: an unexpected indent, an unindent to no outer level, a `:`
 /// with no block after it, a bracket closed by the wrong kind, or a string
 /// or bracket left open at the end.
-fn first_error(lines: &[Vec<u8>]) -> Option<LayoutError> {
+fn first_error(lines: &[impl AsRef<[u8]>]) -> Option<LayoutError> {
     let mut scan = Scan::default();
     let mut levels = vec![0usize];
     let mut opens_block = false;
     let error = |line, what| Some(LayoutError { line, what });
     for (n, line) in lines.iter().enumerate() {
+        let line = line.as_ref();
         if scan.at_statement() {
             if let Some(col) = indentation(line) {
                 let top = levels.last().copied().unwrap_or(0);

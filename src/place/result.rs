@@ -122,6 +122,14 @@ impl HunkPlan {
     pub fn best(&self) -> Option<&Candidate> {
         self.candidates.first()
     }
+
+    /// The candidate the port stands on: the best one of a hunk placed or
+    /// left to a person (checks of the whole port read it as written).
+    pub fn offered(&self) -> Option<&Candidate> {
+        matches!(self.status, Status::Placed | Status::Unplaced)
+            .then(|| self.best())
+            .flatten()
+    }
 }
 
 /// Applying chosen candidates failed.
@@ -151,6 +159,43 @@ pub enum ApplyError {
 
 /// Applies `(hunk index, candidate)` choices to `legacy`.
 pub fn apply(legacy: &Text, chosen: &[(usize, &Candidate)]) -> Result<Text, ApplyError> {
+    let mut out = Text {
+        lines: (composed(&legacy.lines, chosen)?.into_iter())
+            .map(|(line, _)| line.to_vec())
+            .collect(),
+        final_newline: legacy.final_newline,
+    };
+    if let Some(nl) = last_newline(chosen) {
+        out.final_newline = nl;
+    }
+    if legacy.lines.is_empty()
+        && !out.lines.is_empty()
+        && !chosen.iter().any(|(_, c)| c.final_newline.is_some())
+    {
+        // Text::parse gives an empty file no final newline; added lines have one.
+        out.final_newline = true;
+    }
+    Ok(out)
+}
+
+/// The final-newline state the choices set: the last one in the file's
+/// order that sets one.
+fn last_newline(chosen: &[(usize, &Candidate)]) -> Option<bool> {
+    (chosen.iter())
+        .filter_map(|(hunk, c)| Some(((c.span.start, c.span.end, *hunk), c.final_newline?)))
+        .max_by_key(|(key, _)| *key)
+        .map(|(_, nl)| nl)
+}
+
+/// A line of a port, with the hunk that put it there (`None`: legacy's
+/// own line).
+pub type PortLine<'a> = (&'a [u8], Option<usize>);
+
+/// `legacy`'s lines with the choices in place.
+pub fn composed<'a>(
+    legacy: &'a [Vec<u8>],
+    chosen: &[(usize, &'a Candidate)],
+) -> Result<Vec<PortLine<'a>>, ApplyError> {
     let mut order: Vec<&(usize, &Candidate)> = chosen.iter().collect();
     order.sort_by_key(|(hunk, c)| (c.span.start, c.span.end, *hunk));
     for w in order.windows(2) {
@@ -164,33 +209,22 @@ pub fn apply(legacy: &Text, chosen: &[(usize, &Candidate)]) -> Result<Text, Appl
             });
         }
     }
-    let mut out = Text {
-        lines: Vec::with_capacity(legacy.lines.len()),
-        final_newline: legacy.final_newline,
-    };
+    let mut out = Vec::with_capacity(legacy.len());
     let mut cursor = 0;
-    for (hunk, c) in order {
-        if c.span.end > legacy.lines.len() {
+    for &&(hunk, c) in &order {
+        let Some(kept) = legacy
+            .get(cursor..c.span.start)
+            .filter(|_| c.span.end <= legacy.len())
+        else {
             return Err(ApplyError::OutOfRange {
-                hunk: *hunk,
-                len: legacy.lines.len(),
+                hunk,
+                len: legacy.len(),
             });
-        }
-        out.lines
-            .extend_from_slice(&legacy.lines[cursor..c.span.start]);
-        out.lines.extend(c.lines.iter().cloned());
+        };
+        out.extend(kept.iter().map(|l| (l.as_slice(), None)));
+        out.extend(c.lines.iter().map(|l| (l.as_slice(), Some(hunk))));
         cursor = c.span.end;
-        if let Some(nl) = c.final_newline {
-            out.final_newline = nl;
-        }
     }
-    out.lines.extend_from_slice(&legacy.lines[cursor..]);
-    if legacy.lines.is_empty()
-        && !out.lines.is_empty()
-        && !chosen.iter().any(|(_, c)| c.final_newline.is_some())
-    {
-        // Text::parse gives an empty file no final newline; added lines have one.
-        out.final_newline = true;
-    }
+    out.extend(legacy[cursor..].iter().map(|l| (l.as_slice(), None)));
     Ok(out)
 }

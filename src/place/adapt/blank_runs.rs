@@ -26,8 +26,8 @@ pub(super) fn kept_blanks_first<'a>(
             .filter(|l| is_blank(&l.content))
             .map(|l| l.kind)
     };
-    let mut pairs = alignment.pairs.clone();
-    let mut changed = false;
+    // Copied only once a pair moves: most alignments keep theirs.
+    let mut pairs: Cow<'_, [Pair]> = Cow::Borrowed(&alignment.pairs);
     let mut at = 0;
     while at < pairs.len() {
         // A run of pairs whose pre-image lines are blank and consecutive.
@@ -42,13 +42,16 @@ pub(super) fn kept_blanks_first<'a>(
         {
             end += 1;
         }
-        // The whole run of blank pre-image lines around the paired ones.
+        // The whole run of blank pre-image lines around the paired ones, up
+        // to the pairs before and after (pairs go in pre-image order).
+        let floor = at.checked_sub(1).map_or(0, |k| pairs[k].pre + 1);
+        let ceiling = pairs.get(end).map_or(usize::MAX, |p| p.pre);
         let mut lo = pairs[at].pre;
-        while lo > 0 && kind(lo - 1).is_some() && !pairs[..at].iter().any(|p| p.pre == lo - 1) {
+        while lo > floor && kind(lo - 1).is_some() {
             lo -= 1;
         }
         let mut hi = pairs[end - 1].pre + 1;
-        while kind(hi).is_some() && !pairs[end..].iter().any(|p| p.pre == hi) {
+        while hi < ceiling && kind(hi).is_some() {
             hi += 1;
         }
         let taken = end - at;
@@ -63,21 +66,20 @@ pub(super) fn kept_blanks_first<'a>(
                 .take(more),
         );
         chosen.sort_unstable();
-        for (p, pre) in pairs[at..end].iter_mut().zip(chosen) {
-            if p.pre != pre {
-                changed = true;
-                *p = Pair { pre, ..*p };
+        for (k, pre) in (at..end).zip(chosen) {
+            if pairs[k].pre != pre {
+                pairs.to_mut()[k].pre = pre;
             }
         }
         at = end;
     }
-    if !changed {
-        return Cow::Borrowed(alignment);
+    match pairs {
+        Cow::Borrowed(_) => Cow::Borrowed(alignment),
+        Cow::Owned(pairs) => Cow::Owned(Alignment {
+            pairs,
+            score: alignment.score,
+        }),
     }
-    Cow::Owned(Alignment {
-        pairs,
-        score: alignment.score,
-    })
 }
 
 #[cfg(test)]

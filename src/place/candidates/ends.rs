@@ -177,8 +177,9 @@ pub(super) fn plan_insertion(
 }
 
 /// A candidate that inserts the hunk's added lines at line `at` of
-/// `legacy`, taking nothing away.
-fn insertion(
+/// `legacy`, taking nothing away (also where a person put a hunk whose
+/// pre-image is not there).
+pub(super) fn insertion(
     hunk: &Hunk,
     at: usize,
     legacy: &Text,
