@@ -44,7 +44,7 @@ pub(super) use imports::{imported_names, is_include};
 use lists::{ends_block, ends_list, list_items, Appended};
 pub use pairing::replaced_lines;
 use reindent::Reindent;
-use removed::{inside_removed, one_for_one, same_statement, wrapped_removed};
+use removed::{inside_removed, nests_removed, one_for_one, same_statement, wrapped_removed};
 use renames::{learn_renames, rename, Renames};
 
 /// How the branch writes what a port adds, learnt from the legacy file.
@@ -469,6 +469,14 @@ pub fn replacement(
                     deferred.entry(a).or_default().extend(kept.iter().cloned());
                     cursor = first;
                 }
+                uncertain_order |= !inside
+                    && nests_removed(
+                        hunk,
+                        &line_of_pre,
+                        pos,
+                        legacy.get(cursor..first)?,
+                        legacy.get(first)?,
+                    );
                 while cursor < first {
                     if inside {
                         dropped += 1;

@@ -111,6 +111,32 @@ pub(super) fn inside_removed(
         && legacy[gap].iter().all(|l| !is_blank(l))
 }
 
+/// Whether legacy's own lines `gap`, between two removed lines of the hunk
+/// (the one at `pos` matched to legacy's `removed`), end in a line that one
+/// is nested under: legacy put a condition around a line upstream removes
+/// (redis guarded a call with `if (listLength(server.slaves))`). Whether
+/// the added lines go under it is a person's call; a 3-way merge conflicts.
+pub(super) fn nests_removed(
+    hunk: &Hunk,
+    line_of_pre: &HashMap<usize, (usize, How)>,
+    pos: usize,
+    gap: &[Vec<u8>],
+    removed: &[u8],
+) -> bool {
+    let removed_at =
+        |k: usize| hunk.lines[k].kind == LineKind::Removed && !is_blank(&hunk.lines[k].content);
+    removed_at(pos)
+        && (0..pos)
+            .rev()
+            .find(|k| line_of_pre.contains_key(k))
+            .is_some_and(removed_at)
+        && gap
+            .iter()
+            .rev()
+            .find(|l| !is_blank(l))
+            .is_some_and(|last| indentation(last).len() < indentation(removed).len())
+}
+
 /// Whether the removed line at `k` is in a run of removed lines followed by
 /// as many added lines: a block rewritten line for line.
 pub(super) fn one_for_one(hunk: &Hunk, k: usize) -> bool {
