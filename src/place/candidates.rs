@@ -26,7 +26,7 @@ use super::shapes::Shape;
 use super::structural::Outlines;
 use crate::patch::{Hunk, LineKind};
 use crate::syntax::Lang;
-use crate::text::Text;
+use crate::text::{is_blank, Text};
 
 /// Everything known about one file of a port.
 pub struct FileInput<'a> {
@@ -100,6 +100,9 @@ struct Prepared {
     /// line (empty without a line map, and for a hunk reaching the end of
     /// upstream's file).
     at_change: Vec<bool>,
+    /// Pre-image lines legacy lacks with nothing in their place (empty
+    /// without a line map).
+    gone: Vec<bool>,
     /// The removed line each added line replaces.
     replaced: Vec<Option<usize>>,
     /// The hunk reaches the end of upstream's file.
@@ -310,9 +313,11 @@ fn prepare<'a>(ctx: &mut FileContext<'a>, hunk: &'a Hunk) -> Prepared {
         .base
         .as_ref()
         .and_then(|base| locate_in_base(base, &pre, hunk));
-    let mapped = match (base_start, ctx.map.as_ref()) {
-        (Some(b), Some(map)) => (0..pre.len()).map(|i| map.get(b + i)).collect(),
-        _ => Vec::new(),
+    let (mapped, gone): (Vec<_>, Vec<_>) = match (base_start, ctx.map.as_ref()) {
+        (Some(b), Some(map)) => (0..pre.len())
+            .map(|i| (map.get(b + i), map.deleted(b + i)))
+            .unzip(),
+        _ => Default::default(),
     };
     // What ends upstream's file before lines appended there is whatever
     // ends legacy's: no line there needs to be upstream's own.
@@ -325,6 +330,7 @@ fn prepare<'a>(ctx: &mut FileContext<'a>, hunk: &'a Hunk) -> Prepared {
     Prepared {
         mapped,
         at_change,
+        gone,
         replaced: replaced_lines(hunk),
         at_end,
         foreign_brace: foreign_brace(hunk, ctx.style.braces),
@@ -471,6 +477,20 @@ fn plan_hunk<'a>(
     }
     let best_score = found.first().map_or(0.0, |best| best.alignment.score);
     if let Some(q) = found.first().map(|best| &best.quality) {
+        let adds = hunk
+            .lines
+            .iter()
+            .any(|l| l.kind == LineKind::Added && !is_blank(&l.content));
+        if q.removed > 0 && q.removed_gone == q.removed && !adds {
+            // Upstream deletes lines legacy never had or deleted too, as a
+            // 3-way merge sees it: nothing is left to do.
+            plan.status = Status::AlreadyApplied;
+            plan.note = format!(
+                "legacy lacks the {} line(s) the hunk removes, with nothing in their place",
+                q.removed
+            );
+            return plan;
+        }
         if q.removed > 0 && q.removed_sure + q.removed_fuzzy == 0 {
             plan.status = Status::NotApplicable;
             plan.note = format!(
@@ -590,6 +610,7 @@ fn record(
             mapped: &prep.mapped,
             at_change: &prep.at_change,
             kept: map.map_or(&[], LineMap::kept),
+            gone: &prep.gone,
         },
     );
     found.push(Found {

@@ -25,6 +25,10 @@ pub struct Quality {
     pub removed_sure: usize,
     /// Removed lines matched only fuzzily (legacy has another version).
     pub removed_fuzzy: usize,
+    /// Removed lines matched nowhere that the line map says legacy lacks
+    /// with nothing in their place: deleted on both sides, as a 3-way
+    /// merge sees it.
+    pub removed_gone: usize,
     /// Informative context lines.
     pub context: usize,
     /// Context lines matched only fuzzily or not at all.
@@ -74,6 +78,8 @@ pub struct MapView<'m> {
     pub at_change: &'m [bool],
     /// Legacy lines the map gives some upstream line.
     pub kept: &'m [bool],
+    /// Pre-image lines legacy lacks with nothing in their place.
+    pub gone: &'m [bool],
 }
 
 /// Entry `i` of a per-line flag (false past its end, as for an empty one).
@@ -129,6 +135,7 @@ impl Quality {
                 match how {
                     Some(How::Exact | How::Whitespace) => q.removed_sure += 1,
                     Some(How::Fuzzy(_)) => q.removed_fuzzy += 1,
+                    None if flag(view.gone, i) => q.removed_gone += 1,
                     None => {}
                 }
             } else {

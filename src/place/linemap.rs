@@ -24,6 +24,9 @@ pub struct LineMap {
     /// Base and legacy lines of changed runs as long on both sides, line
     /// for line: rewritten in place, perhaps (`idioms.rs` looks closer).
     rewritten: Vec<Mapped>,
+    /// For every base line, whether legacy lacks it with nothing in its
+    /// place: a 3-way merge sees both sides delete it.
+    deleted: Vec<bool>,
 }
 
 impl LineMap {
@@ -60,8 +63,18 @@ impl LineMap {
         );
         let mut to_legacy = vec![None; base.len()];
         let mut rewritten = Vec::new();
+        let mut deleted = vec![false; base.len()];
         let (mut b, mut l) = (0usize, 0usize);
         for hunk in diff.hunks() {
+            if hunk.after.is_empty() {
+                for slot in deleted
+                    .iter_mut()
+                    .take(hunk.before.end as usize)
+                    .skip(hunk.before.start as usize)
+                {
+                    *slot = true;
+                }
+            }
             if hunk.before.len() == hunk.after.len() {
                 rewritten.extend(
                     (hunk.before.start as usize..hunk.before.end as usize)
@@ -95,6 +108,7 @@ impl LineMap {
             to_legacy,
             kept,
             rewritten,
+            deleted,
         }
     }
 
@@ -106,6 +120,11 @@ impl LineMap {
     /// For every legacy line, whether it is some base line's.
     pub fn kept(&self) -> &[bool] {
         &self.kept
+    }
+
+    /// Whether legacy lacks base line `line` with nothing in its place.
+    pub fn deleted(&self, line: usize) -> bool {
+        self.deleted.get(line).copied().unwrap_or(false)
     }
 
     /// The legacy line that base line `line` became, if it survived unchanged.
@@ -146,9 +165,16 @@ mod tests {
         assert_eq!(map.around(2), (Some((1, 2)), Some((3, 3))));
         assert_eq!(map.kept(), [true, false, true, true]);
         assert!(map.rewritten().is_empty());
+        // "c" is gone with nothing in its place: deleted on legacy's side.
+        assert_eq!(
+            (0..4).map(|b| map.deleted(b)).collect::<Vec<_>>(),
+            [false, false, true, false]
+        );
         let legacy = keys.keys(["a", "B", "c", "d"].map(str::as_bytes));
         let map = LineMap::new(&base, &legacy, 16, std::iter::empty());
         assert_eq!(map.rewritten(), [(1, 1)]);
+        // "b" was rewritten, not deleted.
+        assert!(!map.deleted(1));
     }
 
     /// sqlalchemy's events.py: legacy keeps a method upstream deleted, and
