@@ -100,8 +100,10 @@ struct Prepared {
     /// line (empty without a line map, and for a hunk reaching the end of
     /// upstream's file).
     at_change: Vec<bool>,
-    /// Pre-image lines legacy lacks with nothing in their place (empty
-    /// without a line map).
+    /// For a hunk that only deletes, the pre-image lines legacy lacks with
+    /// nothing in their place (empty without a line map, and for a hunk
+    /// that adds lines: legacy lacking the lines it rewrites is a sign its
+    /// neighbourhood is gone).
     gone: Vec<bool>,
     /// The removed line each added line replaces.
     replaced: Vec<Option<usize>>,
@@ -313,9 +315,13 @@ fn prepare<'a>(ctx: &mut FileContext<'a>, hunk: &'a Hunk) -> Prepared {
         .base
         .as_ref()
         .and_then(|base| locate_in_base(base, &pre, hunk));
+    let deletes_only = !hunk
+        .lines
+        .iter()
+        .any(|l| l.kind == LineKind::Added && !is_blank(&l.content));
     let (mapped, gone): (Vec<_>, Vec<_>) = match (base_start, ctx.map.as_ref()) {
         (Some(b), Some(map)) => (0..pre.len())
-            .map(|i| (map.get(b + i), map.deleted(b + i)))
+            .map(|i| (map.get(b + i), deletes_only && map.deleted(b + i)))
             .unzip(),
         _ => Default::default(),
     };
@@ -477,11 +483,7 @@ fn plan_hunk<'a>(
     }
     let best_score = found.first().map_or(0.0, |best| best.alignment.score);
     if let Some(q) = found.first().map(|best| &best.quality) {
-        let adds = hunk
-            .lines
-            .iter()
-            .any(|l| l.kind == LineKind::Added && !is_blank(&l.content));
-        if q.removed > 0 && q.removed_gone == q.removed && !adds {
+        if q.removed > 0 && q.removed_gone == q.removed {
             // Upstream deletes lines legacy never had or deleted too, as a
             // 3-way merge sees it: nothing is left to do.
             plan.status = Status::AlreadyApplied;

@@ -25,9 +25,9 @@ pub struct Quality {
     pub removed_sure: usize,
     /// Removed lines matched only fuzzily (legacy has another version).
     pub removed_fuzzy: usize,
-    /// Removed lines matched nowhere that the line map says legacy lacks
-    /// with nothing in their place: deleted on both sides, as a 3-way
-    /// merge sees it.
+    /// Removed lines of a hunk that only deletes, matched nowhere, that the
+    /// line map says legacy lacks with nothing in their place: deleted on
+    /// both sides, as a 3-way merge sees it, so not missing.
     pub removed_gone: usize,
     /// Informative context lines.
     pub context: usize,
@@ -78,7 +78,8 @@ pub struct MapView<'m> {
     pub at_change: &'m [bool],
     /// Legacy lines the map gives some upstream line.
     pub kept: &'m [bool],
-    /// Pre-image lines legacy lacks with nothing in their place.
+    /// Pre-image lines legacy lacks with nothing in their place (only for a
+    /// hunk that only deletes).
     pub gone: &'m [bool],
 }
 
@@ -171,10 +172,11 @@ impl Quality {
         self.contiguous_exact && self.map_foreign > 0
     }
 
-    /// Removed lines legacy does not have in any form.
+    /// Removed lines legacy does not have in any form, and has not deleted
+    /// too.
     pub fn removed_missing(&self) -> usize {
         self.removed
-            .saturating_sub(self.removed_sure + self.removed_fuzzy)
+            .saturating_sub(self.removed_sure + self.removed_fuzzy + self.removed_gone)
     }
 
     /// The one-line explanation of a placement found by `strategy` at
