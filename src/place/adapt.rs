@@ -332,9 +332,11 @@ pub fn replacement(
     let FittedAdded {
         mut texts,
         merged,
+        made,
         endings_changed,
         local_reindent,
     } = fitted;
+    explained.extend(made);
     let kept_keywords = keywords::keep_legacy(hunk, replaced, &line_of_pre, legacy, &mut texts);
     // Upstream's form of each line written the branch's way: what the
     // branch lacks is judged on it, so a line the branch writes otherwise

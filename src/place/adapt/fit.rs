@@ -1,11 +1,13 @@
-//! The added lines as the port writes them: each merged word by word into
-//! legacy's version of the line it replaces, when legacy has that line in
-//! another form, or else re-indented as its run moves, renamed as legacy
-//! names things, and given legacy's line endings.
+//! The added lines as the port writes them: legacy's own line where legacy
+//! has made the edit already, each merged word by word into legacy's
+//! version of the line it replaces, when legacy has that line in another
+//! form, or else re-indented as its run moves, renamed as legacy names
+//! things, and given legacy's line endings.
 
 use std::collections::HashMap;
 
 use super::reindent::{self, Reindent};
+use super::removed::one_for_one;
 use super::renames::rename;
 use super::Adaptation;
 use crate::patch::{Hunk, LineKind};
@@ -20,6 +22,9 @@ pub(super) struct FittedAdded {
     /// The removed lines (by index in the hunk) whose replacement was merged
     /// word by word into legacy's version of them.
     pub merged: Vec<usize>,
+    /// The removed lines (by index in the pre-image) legacy has already
+    /// edited into the line that replaces them.
+    pub made: Vec<usize>,
     pub endings_changed: Option<bool>,
     /// A prefix change taken from a neighbouring line, when the hunk's
     /// lines agree on none.
@@ -41,6 +46,7 @@ pub(super) fn fit_added(
     let mut fitted = FittedAdded {
         texts: vec![None; hunk.lines.len()],
         merged: Vec::new(),
+        made: Vec::new(),
         endings_changed: None,
         local_reindent: None,
     };
@@ -72,6 +78,32 @@ pub(super) fn fit_added(
         let continued = continuing[pos]
             .then(|| Reindent::same_depth(hunk, pos, line_of_pre, legacy, Some(&continuing)))
             .flatten();
+        // The branch made this edit already (ansible's `new_ir.get_block_list(`
+        // where upstream's line still called `included_file._task`): its line
+        // stays, and the removed line's drift is explained. Only where lines
+        // are replaced one for one: a line split in two is not made by
+        // legacy having one of the halves.
+        let made = replaced.filter(|&r| one_for_one(hunk, r)).and_then(|r| {
+            let &(l, how) = line_of_pre.get(&r)?;
+            let leg = legacy.get(l)?;
+            // At the indentation the line would get: a line moved into a
+            // block is an edit legacy has not made.
+            let moved = continued
+                .as_ref()
+                .or(run_reindent.as_ref())
+                .unwrap_or(reindent);
+            let ours = moved.apply(&line.content);
+            (how != How::Exact && leg.trim_ascii_end() == ours.trim_ascii_end())
+                .then(|| (r, leg.clone()))
+        });
+        if let Some((r, text)) = made {
+            // Its index in the pre-image: the hunk lines before it that
+            // are not added.
+            let pre = hunk.lines[..r].iter().filter(|l| l.kind != LineKind::Added);
+            fitted.made.push(pre.count());
+            fitted.texts[pos] = Some(text);
+            continue;
+        }
         let word_merged = replaced.and_then(|r| {
             let &(l, how) = line_of_pre.get(&r)?;
             if how == How::Exact {
