@@ -336,7 +336,7 @@ pub fn replacement(
         endings_changed,
         local_reindent,
     } = fitted;
-    explained.extend(made);
+    explained.extend(made.iter().filter_map(|r| pre_pos.binary_search(r).ok()));
     let kept_keywords = keywords::keep_legacy(hunk, replaced, &line_of_pre, legacy, &mut texts);
     // Upstream's form of each line written the branch's way: what the
     // branch lacks is judged on it, so a line the branch writes otherwise
@@ -471,14 +471,10 @@ pub fn replacement(
                     deferred.entry(a).or_default().extend(kept.iter().cloned());
                     cursor = first;
                 }
+                let gap = legacy.get(cursor..first).unwrap_or_default();
                 uncertain_order |= !inside
-                    && nests_removed(
-                        hunk,
-                        &line_of_pre,
-                        pos,
-                        legacy.get(cursor..first)?,
-                        legacy.get(first)?,
-                    );
+                    && (legacy.get(first))
+                        .is_some_and(|r| nests_removed(hunk, &line_of_pre, pos, gap, r));
                 while cursor < first {
                     if inside {
                         dropped += 1;

@@ -67,12 +67,10 @@ impl LineMap {
         let (mut b, mut l) = (0usize, 0usize);
         for hunk in diff.hunks() {
             if hunk.after.is_empty() {
-                for slot in deleted
-                    .iter_mut()
-                    .take(hunk.before.end as usize)
-                    .skip(hunk.before.start as usize)
+                if let Some(run) =
+                    deleted.get_mut(hunk.before.start as usize..hunk.before.end as usize)
                 {
-                    *slot = true;
+                    run.fill(true);
                 }
             }
             if hunk.before.len() == hunk.after.len() {

@@ -22,8 +22,8 @@ pub(super) struct FittedAdded {
     /// The removed lines (by index in the hunk) whose replacement was merged
     /// word by word into legacy's version of them.
     pub merged: Vec<usize>,
-    /// The removed lines (by index in the pre-image) legacy has already
-    /// edited into the line that replaces them.
+    /// The removed lines (by index in the hunk) legacy has already edited
+    /// into the line that replaces them.
     pub made: Vec<usize>,
     pub endings_changed: Option<bool>,
     /// A prefix change taken from a neighbouring line, when the hunk's
@@ -78,54 +78,40 @@ pub(super) fn fit_added(
         let continued = continuing[pos]
             .then(|| Reindent::same_depth(hunk, pos, line_of_pre, legacy, Some(&continuing)))
             .flatten();
-        // The branch made this edit already (ansible's `new_ir.get_block_list(`
-        // where upstream's line still called `included_file._task`): its line
-        // stays, and the removed line's drift is explained. Only where lines
-        // are replaced one for one: a line split in two is not made by
-        // legacy having one of the halves.
-        let made = replaced.filter(|&r| one_for_one(hunk, r)).and_then(|r| {
+        let moved = continued
+            .as_ref()
+            .or(run_reindent.as_ref())
+            .unwrap_or(reindent);
+        let ours = moved.apply(&line.content);
+        // Legacy's version of the line this one replaces, where it differs.
+        let drifted = replaced.and_then(|r| {
             let &(l, how) = line_of_pre.get(&r)?;
-            let leg = legacy.get(l)?;
-            // At the indentation the line would get: a line moved into a
-            // block is an edit legacy has not made.
-            let moved = continued
-                .as_ref()
-                .or(run_reindent.as_ref())
-                .unwrap_or(reindent);
-            let ours = moved.apply(&line.content);
-            (how != How::Exact && leg.trim_ascii_end() == ours.trim_ascii_end())
-                .then(|| (r, leg.clone()))
+            (how != How::Exact).then_some((r, legacy.get(l)?))
         });
-        if let Some((r, text)) = made {
-            // Its index in the pre-image: the hunk lines before it that
-            // are not added.
-            let pre = hunk.lines[..r].iter().filter(|l| l.kind != LineKind::Added);
-            fitted.made.push(pre.count());
-            fitted.texts[pos] = Some(text);
-            continue;
-        }
-        let word_merged = replaced.and_then(|r| {
-            let &(l, how) = line_of_pre.get(&r)?;
-            if how == How::Exact {
-                return None;
+        if let Some((r, leg)) = drifted {
+            // The branch made this edit already (ansible's
+            // `new_ir.get_block_list(` where upstream's line still called
+            // `included_file._task`): its line stays, and the removed line's
+            // drift is explained. Only where lines are replaced one for one
+            // (a line split in two is not made by legacy having one of the
+            // halves), and at the indentation the line would get (a line
+            // moved into a block is an edit legacy has not made).
+            if one_for_one(hunk, r) && leg.trim_ascii_end() == ours.trim_ascii_end() {
+                fitted.made.push(r);
+                fitted.texts[pos] = Some(leg.clone());
+                continue;
             }
-            let text =
-                wordmerge::merge(&hunk.lines.get(r)?.content, legacy.get(l)?, &line.content)?;
-            Some((r, text))
-        });
-        if let Some((r, text)) = word_merged {
-            fitted.merged.push(r);
-            fitted.texts[pos] = Some(text);
-            continue;
+            let base = hunk.lines.get(r).map(|b| b.content.as_slice());
+            if let Some(text) = base.and_then(|b| wordmerge::merge(b, leg, &line.content)) {
+                fitted.merged.push(r);
+                fitted.texts[pos] = Some(text);
+                continue;
+            }
         }
         if let Some(r) = run_reindent.as_ref().and_then(Reindent::adaptation) {
             fitted.local_reindent.get_or_insert(r);
         }
-        let reindent = continued
-            .as_ref()
-            .or(run_reindent.as_ref())
-            .unwrap_or(reindent);
-        let mut text = rename(&reindent.apply(&line.content), renames);
+        let mut text = rename(&ours, renames);
         match (crlf, text.ends_with(b"\r")) {
             (Some(true), false) => {
                 text.push(b'\r');
