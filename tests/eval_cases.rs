@@ -45,8 +45,10 @@ diff --git a/src/parse.rs b/src/parse.rs
      v.parse().ok()
 ";
 
-/// Writes one case the way the benchmark's `mine.py` lays it out.
-fn case(root: &Path, name: &str, legacy: &str, expected: &str, hard: bool) {
+/// Writes one case the way the benchmark's `mine.py` lays it out: `hard`
+/// when strict `git apply` does not give the maintainer's file, `applies`
+/// when it takes the patch at all.
+fn case(root: &Path, name: &str, legacy: &str, expected: &str, hard: bool, applies: bool) {
     let dir = root.join("demo").join(name);
     std::fs::create_dir_all(&dir).unwrap();
     for (file, text) in [
@@ -58,7 +60,10 @@ fn case(root: &Path, name: &str, legacy: &str, expected: &str, hard: bool) {
     ] {
         std::fs::write(dir.join(file), text).unwrap();
     }
-    let meta = format!(r#"{{"name": "demo", "strict_apply_exact": {}}}"#, !hard);
+    let meta = format!(
+        r#"{{"name": "demo", "strict_apply_exact": {}, "strict_apply_ok": {applies}}}"#,
+        !hard
+    );
     std::fs::write(dir.join("meta.json"), meta).unwrap();
 }
 
@@ -88,15 +93,23 @@ fn scores_ferry_and_a_three_way_merge_against_the_maintainers_file() {
     // Legacy drifted above the function: both ferry and the merge are right.
     let shifted = format!("use std::str;\n\n{BEFORE}");
     let shifted_after = format!("use std::str;\n\n{AFTER}");
-    case(root, "a-offset", &shifted, &shifted_after, true);
+    case(root, "a-offset", &shifted, &shifted_after, true, false);
     // The edited line differs in legacy: the merge conflicts, ferry leaves
     // it to a person.
     let drifted = BEFORE.replace("v.is_empty()", "v.len() == 0");
     let by_hand = AFTER.replace("v.is_empty()", "v.len() == 0");
-    case(root, "b-edited-line-differs", &drifted, &by_hand, true);
-    // The maintainer also changed the function: both write a wrong file.
+    case(
+        root,
+        "b-edited-line-differs",
+        &drifted,
+        &by_hand,
+        true,
+        false,
+    );
+    // The patch applies, and the maintainer also changed the function: both
+    // write a wrong file.
     let rewritten = AFTER.replace("10", "9");
-    case(root, "c-rewritten", BEFORE, &rewritten, false);
+    case(root, "c-rewritten", BEFORE, &rewritten, true, true);
 
     let report: serde_json::Value = serde_json::from_str(&eval(root, true)).unwrap();
     let outcomes: Vec<(String, String, String)> = report
@@ -132,11 +145,26 @@ fn scores_ferry_and_a_three_way_merge_against_the_maintainers_file() {
             .unwrap_or_else(|| panic!("no {prefix:?} row in:\n{text}"));
         line.split_whitespace().map(str::to_string).collect()
     };
-    // ALL hard: n=2; ferry 50 / 0 / 50, the merge the same.
+    // ALL hard: n=3; ferry 1 / 1 / 1, the merge the same.
     assert_eq!(
         row("ALL              hard"),
-        ["ALL", "hard", "2", "50.0", "0.0", "50.0", "50.0", "0.0", "50.0"]
+        ["ALL", "hard", "3", "33.3", "33.3", "33.3", "33.3", "33.3", "33.3"]
     );
+    // Split by whether strict `git apply` takes the patch: the wrong files
+    // are all where it does.
+    assert_eq!(
+        row("ALL              h1"),
+        ["ALL", "h1", "2", "50.0", "0.0", "50.0", "50.0", "0.0", "50.0"]
+    );
+    assert_eq!(
+        row("ALL              h2"),
+        ["ALL", "h2", "1", "0.0", "100.0", "0.0", "0.0", "100.0", "0.0"]
+    );
+    assert!(text.contains("h2: hard, it applies"), "{text}");
+    let applies: Vec<bool> = (report.as_array().unwrap().iter())
+        .map(|c| c["applies"].as_bool().unwrap())
+        .collect();
+    assert_eq!(applies, [false, false, true]);
     assert_eq!(
         row("ALL              all"),
         ["ALL", "all", "3", "33.3", "33.3", "33.3", "33.3", "33.3", "33.3"]
@@ -146,7 +174,7 @@ fn scores_ferry_and_a_three_way_merge_against_the_maintainers_file() {
 #[test]
 fn a_reader_that_stops_early_ends_ferry_quietly() {
     let tmp = tempfile::tempdir().unwrap();
-    case(tmp.path(), "a", BEFORE, AFTER, true);
+    case(tmp.path(), "a", BEFORE, AFTER, true, false);
     // The reading end is closed before ferry starts, as `| head -0` would
     // have it by the time ferry prints (closing it after the start raced
     // with ferry's first write on a busy machine).

@@ -21,6 +21,10 @@ struct CaseResult {
     repo: String,
     case: String,
     hard: bool,
+    /// Strict `git apply` takes the patch: a hard case where it does is one
+    /// the maintainer changed after applying, and every tool that applies
+    /// the patch writes a wrong file there.
+    applies: bool,
     outcome: Outcome,
     /// What a 3-way merge of upstream's change made of the same file.
     merge: Outcome,
@@ -60,6 +64,7 @@ fn run_case(
 ) -> Result<CaseResult> {
     let meta = read_meta(&dir.join("meta.json"))?;
     let hard = !meta["strict_apply_exact"].as_bool().unwrap_or(false);
+    let applies = meta["strict_apply_ok"].as_bool().unwrap_or(false);
     let repo = meta["name"].as_str().unwrap_or("?").to_string();
     let patch = ferry::patch::parse(&std::fs::read(dir.join("upstream.patch"))?)?;
     let legacy = std::fs::read(dir.join("legacy_before"))?;
@@ -73,6 +78,7 @@ fn run_case(
             repo,
             case,
             hard,
+            applies,
             outcome: Outcome::Refused,
             merge,
             detail: "no file in patch".into(),
@@ -115,6 +121,7 @@ fn run_case(
         repo,
         case,
         hard,
+        applies,
         outcome: Outcome::of(written.as_deref(), &expected),
         merge,
         detail: detail.join(" "),
@@ -167,6 +174,29 @@ fn lands_in(
         .any(|w| w.iter().zip(&needle).all(|(a, b)| a == *b))
 }
 
+/// The rows of the table for one repository, in their order.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Set {
+    All,
+    Hard,
+    /// Hard, and strict `git apply` refuses the patch (the benchmark's H1).
+    Refused,
+    /// Hard, and the patch applies, but the maintainer committed something
+    /// else (H2): where a 3-way merge's wrong files mostly come from.
+    Changed,
+}
+
+impl Set {
+    fn label(self) -> &'static str {
+        match self {
+            Set::All => "all",
+            Set::Hard => "hard",
+            Set::Refused => "h1",
+            Set::Changed => "h2",
+        }
+    }
+}
+
 /// Correct, wrong and refused, in % of the files.
 fn cells(c: &Counts) -> String {
     let n = (c.correct + c.wrong + c.refused).max(1) as f64;
@@ -205,6 +235,7 @@ pub fn run(root: &Path, args: &EvalArgs) -> Result<i32> {
             repo: "?".into(),
             case,
             hard: true,
+            applies: false,
             outcome: Outcome::Refused,
             merge: Outcome::Refused,
             detail: format!("error: {e:#}"),
@@ -215,11 +246,15 @@ pub fn run(root: &Path, args: &EvalArgs) -> Result<i32> {
         println!("{}", serde_json::to_string_pretty(&results)?);
         return Ok(0);
     }
-    let mut by: BTreeMap<(String, &str), (Counts, Counts)> = BTreeMap::new();
+    let mut by: BTreeMap<(String, Set), (Counts, Counts)> = BTreeMap::new();
     for r in &results {
         for repo in [r.repo.clone(), "ALL".to_string()] {
-            let sets: &[&str] = if r.hard { &["all", "hard"] } else { &["all"] };
-            for set in sets {
+            let sets: &[Set] = match (r.hard, r.applies) {
+                (false, _) => &[Set::All],
+                (true, false) => &[Set::All, Set::Hard, Set::Refused],
+                (true, true) => &[Set::All, Set::Hard, Set::Changed],
+            };
+            for &set in sets {
                 let (ferry, merge) = by.entry((repo.clone(), set)).or_default();
                 ferry.add(r.outcome);
                 merge.add(r.merge);
@@ -237,11 +272,16 @@ pub fn run(root: &Path, args: &EvalArgs) -> Result<i32> {
     );
     for ((repo, set), (ferry, merge)) in &by {
         println!(
-            "{repo:<16} {set:<4} {:>5}   {}   {}",
+            "{repo:<16} {:<4} {:>5}   {}   {}",
+            set.label(),
             ferry.correct + ferry.wrong + ferry.refused,
             cells(ferry),
             cells(merge)
         );
     }
+    println!(
+        "\nh1: hard, strict `git apply` refuses the patch; h2: hard, it applies and the \
+         maintainer committed something else"
+    );
     Ok(0)
 }
