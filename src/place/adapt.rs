@@ -19,6 +19,7 @@ mod pairing;
 mod reindent;
 mod removed;
 mod renames;
+mod unmatched;
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -46,6 +47,7 @@ pub use pairing::replaced_lines;
 use reindent::Reindent;
 use removed::{inside_removed, nests_removed, one_for_one, same_statement, wrapped_removed};
 use renames::{learn_renames, rename, Renames};
+use unmatched::{twin_behind, unmatched_words};
 
 /// How the branch writes what a port adds, learnt from the legacy file.
 pub struct BranchStyle {
@@ -442,6 +444,7 @@ pub fn replacement(
                         carried_context += 1;
                     } else if line.kind == LineKind::Context {
                         missing_context += 1;
+                        uncertain_order |= twin_behind(hunk, pos, legacy, alignment, cursor);
                     } else if !is_blank(&line.content) {
                         missing_removed += 1;
                     }
@@ -845,20 +848,6 @@ fn relay_use_list(
     *out = rebuilt;
     *span = start..if end > s + n { end - s - n + e } else { e };
     1
-}
-
-/// The legacy lines of the alignment's span it leaves unmatched, ignoring
-/// whitespace; lines without a letter or digit (`};`) say nothing.
-fn unmatched_words(alignment: &Alignment, legacy: &[Vec<u8>]) -> HashSet<Vec<u8>> {
-    let matched: HashSet<usize> = alignment.pairs.iter().map(|p| p.legacy).collect();
-    alignment
-        .span()
-        .unwrap_or_default()
-        .filter(|l| !matched.contains(l))
-        .filter_map(|l| legacy.get(l))
-        .filter(|l| l.iter().any(u8::is_ascii_alphanumeric))
-        .map(|l| squash_whitespace(l))
-        .collect()
 }
 
 /// The alignment without a context line paired loosely with the legacy

@@ -1,0 +1,85 @@
+//! Legacy's lines a hunk's alignment leaves unmatched, and what they say
+//! about where the added lines go.
+
+use std::collections::HashSet;
+
+use crate::patch::{Hunk, LineKind};
+use crate::place::align::Alignment;
+use crate::place::lines::{common_subsequence, tokenize};
+use crate::text::{is_word, squash_whitespace};
+
+/// How far back from the place a twin is looked for.
+const REACH: usize = 12;
+
+/// Whether the missing context line at `pos` follows added lines and has a
+/// twin among legacy's lines before `cursor`, where they would go: the
+/// added lines came before it upstream, and here they would come after it
+/// (libc's `_ALIGNBYTES`, which the branch still defines inside a
+/// `cfg_if!` the new items would follow). The order is a person's call.
+/// The twin is a line the alignment leaves unmatched, and not a line of
+/// the hunk's own pre-image (a neighbouring declaration of the same shape).
+pub(super) fn twin_behind(
+    hunk: &Hunk,
+    pos: usize,
+    legacy: &[Vec<u8>],
+    alignment: &Alignment,
+    cursor: usize,
+) -> bool {
+    let follows_added = pos
+        .checked_sub(1)
+        .and_then(|p| hunk.lines.get(p))
+        .is_some_and(|l| l.kind == LineKind::Added);
+    let Some(line) = hunk.lines.get(pos).filter(|_| follows_added) else {
+        return false;
+    };
+    let words = words(&line.content);
+    if words.len() < 3 {
+        return false;
+    }
+    let own = |l: &[u8]| {
+        let l = l.trim_ascii();
+        (hunk.lines.iter()).any(|h| h.kind != LineKind::Added && h.content.trim_ascii() == l)
+    };
+    let matched = matched(alignment);
+    let start = cursor.saturating_sub(REACH);
+    (start..cursor).any(|i| {
+        !matched.contains(&i)
+            && legacy
+                .get(i)
+                .is_some_and(|l| !own(l) && alike(&words, &self::words(l)))
+    })
+}
+
+/// A line's identifiers and numbers.
+fn words(line: &[u8]) -> Vec<&[u8]> {
+    tokenize(line)
+        .into_iter()
+        .filter(|t| t.first().is_some_and(|&b| is_word(b)))
+        .collect()
+}
+
+/// Whether two lines share at least four in five of their words, in order.
+fn alike(a: &[&[u8]], b: &[&[u8]]) -> bool {
+    let longest = a.len().max(b.len());
+    let shared = common_subsequence(a.len(), b.len(), |i, j| a[i] == b[j]);
+    shared.iter().flatten().count() * 5 >= longest * 4
+}
+
+/// The legacy lines of the alignment's span it leaves unmatched, ignoring
+/// whitespace; lines without a letter or digit (`};`) say nothing.
+pub(super) fn unmatched_words(alignment: &Alignment, legacy: &[Vec<u8>]) -> HashSet<Vec<u8>> {
+    let matched = matched(alignment);
+    alignment
+        .span()
+        .unwrap_or_default()
+        .filter(|l| !matched.contains(l))
+        .filter_map(|l| legacy.get(l))
+        .filter(|l| l.iter().any(u8::is_ascii_alphanumeric))
+        .map(|l| squash_whitespace(l))
+        .collect()
+}
+
+/// The legacy lines the alignment pairs with a pre-image line.
+fn matched(alignment: &Alignment) -> HashSet<usize> {
+    alignment.pairs.iter().map(|p| p.legacy).collect()
+}
