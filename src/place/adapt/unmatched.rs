@@ -83,3 +83,33 @@ pub(super) fn unmatched_words(alignment: &Alignment, legacy: &[Vec<u8>]) -> Hash
 fn matched(alignment: &Alignment) -> HashSet<usize> {
     alignment.pairs.iter().map(|p| p.legacy).collect()
 }
+
+/// Whether `b` is `a` written otherwise: both set the same key (a field, a
+/// keyword argument, a dictionary key or a variable, before `:` or `=`),
+/// and `b` has at least half of `a`'s words in order (`state =
+/// DEVICE_TENTATIVE;` with a comment after it; not `r = f(x);` for `r =
+/// g(y);`).
+pub(super) fn same_key(a: &[u8], b: &[u8]) -> bool {
+    let (wa, wb) = (words(a), words(b));
+    let shared = common_subsequence(wa.len(), wb.len(), |i, j| wa[i] == wb[j]);
+    key(a).is_some_and(|k| key(b) == Some(k)) && shared.iter().flatten().count() * 2 >= wa.len()
+}
+
+/// What a line sets: the name before its `:` or `=`.
+fn key(line: &[u8]) -> Option<&[u8]> {
+    let t = line.trim_ascii_start();
+    let t = t.strip_prefix(b".").unwrap_or(t);
+    let quoted = t.first().filter(|&&q| q == b'"' || q == b'\'');
+    let t = if quoted.is_some() { &t[1..] } else { t };
+    let end = t.iter().position(|&b| !is_word(b))?;
+    let (name, rest) = t.split_at(end);
+    let rest = if quoted.is_some() {
+        rest.strip_prefix(&[quoted.copied()?][..])?
+    } else {
+        rest
+    };
+    let rest = rest.trim_ascii_start();
+    let sets = (rest.starts_with(b":") && !rest.starts_with(b"::"))
+        || (rest.starts_with(b"=") && !rest.starts_with(b"=="));
+    (end > 0 && sets).then_some(name)
+}
