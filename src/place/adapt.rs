@@ -47,7 +47,7 @@ pub use pairing::replaced_lines;
 use reindent::Reindent;
 use removed::{inside_removed, nests_removed, one_for_one, same_statement, wrapped_removed};
 use renames::{learn_renames, rename, Renames};
-use unmatched::{same_key, twin_behind, unmatched_words};
+use unmatched::{twin_behind, unmatched_words, written_otherwise};
 
 /// How the branch writes what a port adds, learnt from the legacy file.
 pub struct BranchStyle {
@@ -609,12 +609,14 @@ pub fn replacement(
                             extra += 1;
                         }
                         cursor += gap.len();
-                        // Unless legacy's line right before them is the one
-                        // they followed, written otherwise (`state =
-                        // DEVICE_TENTATIVE;` with a comment after it).
-                        let before = gap.iter().rev().find(|l| !is_blank(l));
+                        // Unless legacy's lines right before them are the
+                        // one they followed, written otherwise.
                         uncertain_order |= prev != Some(LineKind::Context)
-                            || !before.is_some_and(|l| same_key(&hunk.lines[pos - 1].content, l));
+                            || !written_otherwise(
+                                &hunk.lines[pos - 1].content,
+                                legacy,
+                                cursor - gap.len()..cursor,
+                            );
                     } else if let Some(before) = sorted_slot(out.last(), gap, &run) {
                         // Imports kept sorted: the added ones go where the
                         // order puts them among legacy's own. The order is

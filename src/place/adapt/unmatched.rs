@@ -2,11 +2,13 @@
 //! about where the added lines go.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use crate::patch::{Hunk, LineKind};
 use crate::place::align::Alignment;
 use crate::place::lines::{common_subsequence, tokenize};
-use crate::text::{is_word, squash_whitespace};
+use crate::place::reflow;
+use crate::text::{is_blank, is_word, squash_whitespace};
 
 /// How far back from the place a twin is looked for.
 const REACH: usize = 12;
@@ -84,12 +86,26 @@ fn matched(alignment: &Alignment) -> HashSet<usize> {
     alignment.pairs.iter().map(|p| p.legacy).collect()
 }
 
+/// Whether legacy's lines `gap` (unmatched, right where added lines go) end
+/// with upstream's `line`, the one the added lines follow, written
+/// otherwise: wrapped over all of them (firecracker's `.add_used(index,
+/// 0)` chained on a line of its own, with a `.map_err(…)` upstream
+/// dropped), or its last one setting the same key (wgpu's `copy_size:`
+/// computed another way). The added lines then follow it, as upstream's
+/// follow `line`.
+pub(super) fn written_otherwise(line: &[u8], legacy: &[Vec<u8>], gap: Range<usize>) -> bool {
+    let wrapped = gap.len() > 1
+        && reflow::extent(line, legacy, gap.start, gap.clone()) == (gap.start, gap.end - 1);
+    let last = (legacy.get(gap).unwrap_or_default().iter().rev()).find(|l| !is_blank(l));
+    wrapped || last.is_some_and(|l| same_key(line, l))
+}
+
 /// Whether `b` is `a` written otherwise: both set the same key (a field, a
 /// keyword argument, a dictionary key or a variable, before `:` or `=`),
 /// and `b` has at least half of `a`'s words in order (`state =
 /// DEVICE_TENTATIVE;` with a comment after it; not `r = f(x);` for `r =
 /// g(y);`).
-pub(super) fn same_key(a: &[u8], b: &[u8]) -> bool {
+fn same_key(a: &[u8], b: &[u8]) -> bool {
     let (wa, wb) = (words(a), words(b));
     let shared = common_subsequence(wa.len(), wb.len(), |i, j| wa[i] == wb[j]);
     key(a).is_some_and(|k| key(b) == Some(k)) && shared.iter().flatten().count() * 2 >= wa.len()
