@@ -62,9 +62,13 @@ fn words(line: &[u8]) -> Vec<&[u8]> {
 
 /// Whether two lines share at least four in five of their words, in order.
 fn alike(a: &[&[u8]], b: &[&[u8]]) -> bool {
-    let longest = a.len().max(b.len());
-    let shared = common_subsequence(a.len(), b.len(), |i, j| a[i] == b[j]);
-    shared.iter().flatten().count() * 5 >= longest * 4
+    shared(a, b) * 5 >= a.len().max(b.len()) * 4
+}
+
+/// How many words two lines share, in order.
+fn shared(a: &[&[u8]], b: &[&[u8]]) -> usize {
+    let pairs = common_subsequence(a.len(), b.len(), |i, j| a[i] == b[j]);
+    pairs.iter().flatten().count()
 }
 
 /// The legacy lines of the alignment's span it leaves unmatched, ignoring
@@ -106,9 +110,8 @@ pub(super) fn written_otherwise(line: &[u8], legacy: &[Vec<u8>], gap: Range<usiz
 /// DEVICE_TENTATIVE;` with a comment after it; not `r = f(x);` for `r =
 /// g(y);`).
 fn same_key(a: &[u8], b: &[u8]) -> bool {
-    let (wa, wb) = (words(a), words(b));
-    let shared = common_subsequence(wa.len(), wb.len(), |i, j| wa[i] == wb[j]);
-    key(a).is_some_and(|k| key(b) == Some(k)) && shared.iter().flatten().count() * 2 >= wa.len()
+    let words_a = words(a);
+    key(a).is_some_and(|k| key(b) == Some(k)) && shared(&words_a, &words(b)) * 2 >= words_a.len()
 }
 
 /// What a line sets: the name before its `:` or `=`.
@@ -128,4 +131,49 @@ fn key(line: &[u8]) -> Option<&[u8]> {
     let sets = (rest.starts_with(b":") && !rest.starts_with(b"::"))
         || (rest.starts_with(b"=") && !rest.starts_with(b"=="));
     (end > 0 && sets).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_is_what_a_line_sets() {
+        assert_eq!(
+            key(b"    copy_size: desc.copy_extent(),"),
+            Some(&b"copy_size"[..])
+        );
+        assert_eq!(key(b"  .inode = netns_inode,"), Some(&b"inode"[..]));
+        assert_eq!(key(b"    \"timeout\": 10,"), Some(&b"timeout"[..]));
+        assert_eq!(key(b"ignore:The loop argument"), Some(&b"ignore"[..]));
+        assert_eq!(key(b"    if a == b {"), None);
+        assert_eq!(key(b"    a == b"), None);
+        assert_eq!(key(b"    Type::new()"), None);
+    }
+
+    #[test]
+    fn the_same_key_with_half_the_words_is_the_line_written_otherwise() {
+        let up = b"                        state = DEVICE_TENTATIVE;";
+        let legacy = b"                        state = DEVICE_TENTATIVE; /* downgrade state */";
+        assert!(same_key(up, legacy));
+        assert!(!same_key(b"        r = f(x);", b"        r = g(y);"));
+        assert!(!same_key(b"    a: 1,", b"    b: 1,"));
+    }
+
+    #[test]
+    fn a_statement_wrapped_over_the_gap_is_written_otherwise() {
+        let legacy: Vec<Vec<u8>> = [
+            "        if let Some(index) = self.stats_desc_index.take() {",
+            "            self.queues[STATS_INDEX]",
+            "                .add_used(index, 0)",
+            "                .map_err(BalloonError::Queue)?;",
+        ]
+        .iter()
+        .map(|l| l.as_bytes().to_vec())
+        .collect();
+        let line = b"            self.queues[STATS_INDEX].add_used(index, 0)?;";
+        assert!(written_otherwise(line, &legacy, 1..4));
+        // Part of the statement is not all of it.
+        assert!(!written_otherwise(line, &legacy, 1..3));
+    }
 }
