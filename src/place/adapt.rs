@@ -42,7 +42,7 @@ use edges::{
 use fit::{fit_added, FittedAdded};
 use imports::{imported_by, sorted_slot};
 pub(super) use imports::{imported_names, is_include};
-use lists::{ends_block, ends_list, list_items, Appended};
+use lists::{ends_block, ends_list, list_items, members, Appended};
 pub use pairing::replaced_lines;
 use reindent::Reindent;
 use removed::{inside_removed, nests_removed, one_for_one, same_statement, wrapped_removed};
@@ -604,29 +604,26 @@ pub fn replacement(
                     } else if !gap.is_empty() && before_gone && after_kept {
                         // The line the added lines followed is gone; they
                         // precede the line after them, which is still there.
-                        for l in gap {
-                            out.push(l.clone());
-                            extra += 1;
-                        }
+                        out.extend(gap.iter().cloned());
+                        extra += gap.len();
                         cursor += gap.len();
-                        // Unless legacy's lines right before them are the
-                        // one they followed, written otherwise.
-                        uncertain_order |= prev != Some(LineKind::Context)
-                            || !written_otherwise(
-                                &hunk.lines[pos - 1].content,
-                                legacy,
-                                cursor - gap.len()..cursor,
-                            );
+                        // Unless legacy's lines there are the one they
+                        // followed, written otherwise, or they close a block
+                        // of one-line members after legacy's own.
+                        let own = cursor - gap.len()..cursor;
+                        let follows = prev == Some(LineKind::Context)
+                            && written_otherwise(&hunk.lines[pos - 1].content, legacy, own);
+                        let closes =
+                            ends_block(hunk.lines.get(run_end), &run) && members(gap, &run);
+                        uncertain_order |= !(follows || closes);
                     } else if let Some(before) = sorted_slot(out.last(), gap, &run) {
                         // Imports kept sorted: the added ones go where the
                         // order puts them among legacy's own. The order is
                         // still one no line confirms (maintainers append
                         // as often as they sort).
                         uncertain_order |= cursor > span.start;
-                        for l in &gap[..before] {
-                            out.push(l.clone());
-                            extra += 1;
-                        }
+                        out.extend(gap[..before].iter().cloned());
+                        extra += before;
                         cursor += before;
                     } else if let Some(appended) = (!gap.is_empty()
                         && cursor > span.start
@@ -661,10 +658,8 @@ pub fn replacement(
                         // upstream has before the run, in another order
                         // (redis swapped two calls the new one follows):
                         // the run follows them too.
-                        for l in &gap[..twins] {
-                            out.push(l.clone());
-                            extra += 1;
-                        }
+                        out.extend(gap[..twins].iter().cloned());
+                        extra += twins;
                         cursor += twins;
                         uncertain_order |= twins < gap.len();
                     } else if !gap.is_empty() && cursor > span.start {

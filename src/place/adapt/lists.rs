@@ -106,6 +106,31 @@ pub(super) fn list_items(
     .then_some(Appended::Block)
 }
 
+/// Whether legacy's lines `gap` and the added `run` are one-line members of
+/// one block at one depth (struct fields, declarations), with comments and
+/// blank lines between: the run goes at the block's end, after legacy's
+/// own members, as OpenVPN's maintainers put `allow_recursive_routing`
+/// after the branch's `peer_id` at the end of `struct options`. A trait's
+/// methods, which span lines, are not such members.
+pub(super) fn members(gap: &[Vec<u8>], run: &[&[u8]]) -> bool {
+    let Some(first) = run.iter().find(|l| !is_blank(l)) else {
+        return false;
+    };
+    let indent = indentation(first);
+    let member = |l: &[u8]| {
+        let t = l.trim_ascii();
+        t.is_empty()
+            || t.starts_with(b"/*")
+            || t.starts_with(b"*")
+            || t.starts_with(b"//")
+            || t.ends_with(b"*/")
+            || (indentation(l) == indent && (t.ends_with(b";") || t.ends_with(b",")) && !closes(t))
+    };
+    gap.iter().any(|l| !is_blank(l))
+        && gap.iter().all(|l| member(l))
+        && run.iter().all(|l| member(l))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +243,24 @@ mod tests {
         assert!(ends_list(Some(&line("]);"))));
         assert!(!ends_list(Some(&line("    level: 2,"))));
         assert!(!ends_list(None));
+    }
+
+    #[test]
+    fn fields_with_comments_are_members_and_methods_are_not() {
+        let gap = lines(&["  bool use_peer_id;", "  uint32_t peer_id;"]);
+        let run: &[&[u8]] = &[
+            b"",
+            b"  /* Useful when packets sent by openvpn itself are not subject",
+            b"     to the routing tables that would move packets into the tunnel. */",
+            b"  bool allow_recursive_routing;",
+        ];
+        assert!(members(&gap, run));
+        let gap = lines(&[
+            "    fn len(&self) -> usize {",
+            "        self.0.len()",
+            "    }",
+        ]);
+        let run: &[&[u8]] = &[b"    fn is_empty(&self) -> bool;"];
+        assert!(!members(&gap, run));
     }
 }
