@@ -16,12 +16,12 @@ mod fit;
 mod imports;
 mod lists;
 mod pairing;
+mod present;
 mod reindent;
 mod removed;
 mod renames;
 mod unmatched;
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -42,8 +42,9 @@ use edges::{
 use fit::{fit_added, FittedAdded};
 use imports::{imported_by, sorted_slot};
 pub(super) use imports::{imported_names, is_include};
-use lists::{ends_block, ends_list, list_items, members, Appended};
+use lists::{closed_as_upstream, ends_block, ends_list, list_items, members, Appended};
 pub use pairing::replaced_lines;
+use present::{contains_run, without_added_twins};
 use reindent::Reindent;
 use removed::{inside_removed, nests_removed, one_for_one, same_statement, wrapped_removed};
 use renames::{learn_renames, rename, Renames};
@@ -683,6 +684,11 @@ pub fn replacement(
                             !run.iter()
                                 .any(|l| unmatched.contains(&squash_whitespace(l)))
                         };
+                        // Or legacy's first line there closes the block the
+                        // run ends, as upstream's next line did, otherwise.
+                        let settled = settled
+                            || (!line_of_pre.contains_key(&run_end)
+                                && closed_as_upstream(hunk.lines.get(run_end), gap, &run));
                         uncertain_order |= !settled;
                         if !settled && placing.after_legacy {
                             out.extend(gap.iter().cloned());
@@ -850,62 +856,6 @@ fn relay_use_list(
     *out = rebuilt;
     *span = start..if end > s + n { end - s - n + e } else { e };
     1
-}
-
-/// The alignment without a context line paired loosely with the legacy
-/// line that is the added line next to it in the hunk: that line is not
-/// the context drifted but the added line already there (vector's `use`
-/// list had the `request_builder::EncodeResult` upstream adds after a
-/// neighbour legacy writes otherwise), and it is found as present instead
-/// of written twice.
-fn without_added_twins<'a>(
-    hunk: &Hunk,
-    pre_pos: &[usize],
-    alignment: &'a Alignment,
-    legacy: &[Vec<u8>],
-) -> Cow<'a, Alignment> {
-    let added_next_to = |pos: usize, leg: &[u8]| {
-        [pos.checked_sub(1), pos.checked_add(1)]
-            .into_iter()
-            .flatten()
-            .filter_map(|k| hunk.lines.get(k))
-            .any(|l| {
-                l.kind == LineKind::Added
-                    && !is_blank(&l.content)
-                    && squash_whitespace(&l.content) == squash_whitespace(leg)
-            })
-    };
-    let is_context =
-        |pos: &&usize| (hunk.lines.get(**pos)).is_some_and(|l| l.kind == LineKind::Context);
-    let twin = |p: &Pair| {
-        let context = pre_pos.get(p.pre).filter(is_context);
-        matches!(p.how, How::Fuzzy(_))
-            && (context.zip(legacy.get(p.legacy)))
-                .is_some_and(|(&pos, leg)| added_next_to(pos, leg))
-    };
-    if !alignment.pairs.iter().any(twin) {
-        return Cow::Borrowed(alignment);
-    }
-    let pairs = alignment
-        .pairs
-        .iter()
-        .filter(|p| !twin(p))
-        .copied()
-        .collect();
-    Cow::Owned(Alignment {
-        pairs,
-        score: alignment.score,
-    })
-}
-
-/// Whether `run` occurs in `lines` in one piece (ignoring whitespace).
-fn contains_run(lines: &[Vec<u8>], run: &[&[u8]]) -> bool {
-    !run.is_empty()
-        && lines.windows(run.len()).any(|w| {
-            w.iter().zip(run).all(|(a, b)| {
-                squash_whitespace(a) == squash_whitespace(b) && is_blank(a) == is_blank(b)
-            })
-        })
 }
 
 /// The upstream hunk line and the legacy line a pair matched.

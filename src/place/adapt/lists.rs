@@ -131,6 +131,19 @@ pub(super) fn members(gap: &[Vec<u8>], run: &[&[u8]]) -> bool {
         && run.iter().all(|l| member(l))
 }
 
+/// Whether legacy's first line in `gap` closes the block the added `run`
+/// ends, as upstream's next line `up` does, written otherwise: the same
+/// closing bracket at the same depth (FreeRDP's `} rdpsndPulsePlugin;`,
+/// which the branch writes `};`). The run goes right before it.
+pub(super) fn closed_as_upstream(up: Option<&HunkLine>, gap: &[Vec<u8>], run: &[&[u8]]) -> bool {
+    let first = gap.iter().find(|l| !is_blank(l));
+    ends_block(up, run)
+        && up.zip(first).is_some_and(|(up, first)| {
+            indentation(first) == indentation(&up.content)
+                && first.trim_ascii_start().first() == up.content.trim_ascii_start().first()
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
