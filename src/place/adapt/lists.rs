@@ -41,9 +41,11 @@ pub(super) fn closes(t: &[u8]) -> bool {
 pub(super) enum Appended {
     /// One-line items of one depth: the list settles the order.
     List,
-    /// Items that span lines at a block's end: maintainers append to a C
+    /// Items that span lines at a block's end: maintainers append to an
     /// `extern` block or a struct, but keep a trait's methods in groups, so
-    /// the order stays unconfirmed.
+    /// the order stays unconfirmed, but for an `extern` block's bodiless
+    /// declarations (libc's `pub fn execvpe(…) -> c_int;`), which are a
+    /// `List`.
     Block,
 }
 
@@ -103,7 +105,21 @@ pub(super) fn list_items(
         && gap.iter().any(|l| !is_blank(l))
         && gap.iter().all(|l| inside(l))
         && run.iter().all(|l| inside(l)))
-    .then_some(Appended::Block)
+    .then(|| {
+        // An `extern` block's declarations, bodiless, are a list in no
+        // order; a trait's methods are grouped.
+        let extern_block = opener.is_some_and(|l| {
+            let t = l.trim_ascii_start();
+            t.starts_with(b"extern ") || t.starts_with(b"unsafe extern ")
+        });
+        let bodiless = |l: &[u8]| !l.contains(&b'{') && !l.contains(&b'}');
+        let items = gap.iter().map(Vec::as_slice).chain(run.iter().copied());
+        if extern_block && items.clone().all(bodiless) {
+            Appended::List
+        } else {
+            Appended::Block
+        }
+    })
 }
 
 /// Whether legacy's lines `gap` and the added `run` are one-line members of
@@ -222,9 +238,10 @@ mod tests {
             b"        file: *const c_char,",
             b"    ) -> c_int;",
         ];
+        // Bodiless, in an `extern` block: a list.
         assert_eq!(
             list_items(&above, above.last(), &gap, run, true),
-            Some(Appended::Block)
+            Some(Appended::List)
         );
         // One-line items only, unless the run ends the block.
         assert_eq!(list_items(&above, above.last(), &gap, run, false), None);
@@ -256,6 +273,18 @@ mod tests {
         assert!(ends_list(Some(&line("]);"))));
         assert!(!ends_list(Some(&line("    level: 2,"))));
         assert!(!ends_list(None));
+    }
+
+    #[test]
+    fn an_extern_blocks_declarations_are_a_list_and_a_traits_are_not() {
+        let decls = |opener: &str| {
+            let above = lines(&[opener, "    pub fn sched_getcpu() -> ::c_int;"]);
+            let gap = lines(&["    pub fn closefrom(", "        lowfd: ::c_int,", "    );"]);
+            let run: &[&[u8]] = &[b"", b"    pub fn execvpe(", b"    ) -> ::c_int;"];
+            list_items(&above, above.last(), &gap, run, true)
+        };
+        assert_eq!(decls("extern \"C\" {"), Some(Appended::List));
+        assert_eq!(decls("pub trait ImportExt {"), Some(Appended::Block));
     }
 
     #[test]
