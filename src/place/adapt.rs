@@ -605,13 +605,13 @@ pub fn replacement(
                     } else if !gap.is_empty() && before_gone && after_kept {
                         // The line the added lines followed is gone; they
                         // precede the line after them, which is still there.
+                        let own = cursor..cursor + gap.len();
                         out.extend(gap.iter().cloned());
                         extra += gap.len();
                         cursor += gap.len();
                         // Unless legacy's lines there are the one they
                         // followed, written otherwise, or they close a block
                         // of one-line members after legacy's own.
-                        let own = cursor - gap.len()..cursor;
                         let follows = prev == Some(LineKind::Context)
                             && written_otherwise(&hunk.lines[pos - 1].content, legacy, own);
                         let closes =

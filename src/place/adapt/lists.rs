@@ -8,6 +8,7 @@
 //! crate's `#![feature(…)]` lines).
 
 use crate::patch::HunkLine;
+use crate::place::lines::is_comment;
 use crate::text::{indentation, is_blank};
 
 use super::imports::is_import;
@@ -113,8 +114,8 @@ pub(super) fn list_items(
             t.starts_with(b"extern ") || t.starts_with(b"unsafe extern ")
         });
         let bodiless = |l: &[u8]| !l.contains(&b'{') && !l.contains(&b'}');
-        let items = gap.iter().map(Vec::as_slice).chain(run.iter().copied());
-        if extern_block && items.clone().all(bodiless) {
+        let mut items = gap.iter().map(Vec::as_slice).chain(run.iter().copied());
+        if extern_block && items.all(bodiless) {
             Appended::List
         } else {
             Appended::Block
@@ -133,12 +134,11 @@ pub(super) fn members(gap: &[Vec<u8>], run: &[&[u8]]) -> bool {
         return false;
     };
     let indent = indentation(first);
+    // A comment's continuation lines count with it (`… */`).
     let member = |l: &[u8]| {
         let t = l.trim_ascii();
         t.is_empty()
-            || t.starts_with(b"/*")
-            || t.starts_with(b"*")
-            || t.starts_with(b"//")
+            || is_comment(l, false)
             || t.ends_with(b"*/")
             || (indentation(l) == indent && (t.ends_with(b";") || t.ends_with(b",")) && !closes(t))
     };

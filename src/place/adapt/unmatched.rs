@@ -42,10 +42,10 @@ pub(super) fn twin_behind(
         let l = l.trim_ascii();
         (hunk.lines.iter()).any(|h| h.kind != LineKind::Added && h.content.trim_ascii() == l)
     };
-    let matched = matched(alignment);
+    let paired = |i: usize| alignment.pairs.iter().any(|p| p.legacy == i);
     let start = cursor.saturating_sub(REACH);
     (start..cursor).any(|i| {
-        !matched.contains(&i)
+        !paired(i)
             && legacy
                 .get(i)
                 .is_some_and(|l| !own(l) && alike(&words, &self::words(l)))
@@ -74,7 +74,7 @@ fn shared(a: &[&[u8]], b: &[&[u8]]) -> usize {
 /// The legacy lines of the alignment's span it leaves unmatched, ignoring
 /// whitespace; lines without a letter or digit (`};`) say nothing.
 pub(super) fn unmatched_words(alignment: &Alignment, legacy: &[Vec<u8>]) -> HashSet<Vec<u8>> {
-    let matched = matched(alignment);
+    let matched: HashSet<usize> = alignment.pairs.iter().map(|p| p.legacy).collect();
     alignment
         .span()
         .unwrap_or_default()
@@ -83,11 +83,6 @@ pub(super) fn unmatched_words(alignment: &Alignment, legacy: &[Vec<u8>]) -> Hash
         .filter(|l| l.iter().any(u8::is_ascii_alphanumeric))
         .map(|l| squash_whitespace(l))
         .collect()
-}
-
-/// The legacy lines the alignment pairs with a pre-image line.
-fn matched(alignment: &Alignment) -> HashSet<usize> {
-    alignment.pairs.iter().map(|p| p.legacy).collect()
 }
 
 /// Whether legacy's lines `gap` (unmatched, right where added lines go) end
