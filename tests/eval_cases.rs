@@ -172,6 +172,51 @@ fn scores_ferry_and_a_three_way_merge_against_the_maintainers_file() {
 }
 
 #[test]
+fn tells_wrong_files_the_maintainer_only_added_to_from_those_written_otherwise() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    // The maintainer applied the patch and added a function of their own.
+    let more = format!("{AFTER}\nfn extra() {{}}\n");
+    case(root, "a-more", BEFORE, &more, true, true);
+    // The maintainer wrote the edited line otherwise.
+    let otherwise = AFTER.replace("10", "9");
+    case(root, "b-otherwise", BEFORE, &otherwise, true, true);
+    case(root, "c-right", BEFORE, AFTER, false, true);
+
+    let report: serde_json::Value = serde_json::from_str(&eval(root, true)).unwrap();
+    let within: Vec<(&str, &serde_json::Value, &serde_json::Value)> = (report.as_array().unwrap())
+        .iter()
+        .map(|c| {
+            (
+                c["case"].as_str().unwrap(),
+                &c["within"],
+                &c["merge_within"],
+            )
+        })
+        .collect();
+    let (yes, no, none) = (
+        serde_json::Value::Bool(true),
+        serde_json::Value::Bool(false),
+        serde_json::Value::Null,
+    );
+    assert_eq!(
+        within,
+        [
+            ("a-more", &yes, &yes),
+            ("b-otherwise", &no, &no),
+            ("c-right", &none, &none),
+        ]
+    );
+    let text = eval(root, false);
+    assert!(
+        text.contains(
+            "(the maintainer changed more than the patch): ferry 1 of 2, 3-way merge 1 of 2"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_reader_that_stops_early_ends_ferry_quietly() {
     let tmp = tempfile::tempdir().unwrap();
     case(tmp.path(), "a", BEFORE, AFTER, true, false);

@@ -28,7 +28,29 @@ struct CaseResult {
     outcome: Outcome,
     /// What a 3-way merge of upstream's change made of the same file.
     merge: Outcome,
+    /// For a wrong file: whether the maintainer's file has every change
+    /// ferry's makes, so that the maintainer changed more than the patch
+    /// did (lines no hunk has) rather than otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    within: Option<bool>,
+    /// The same for the 3-way merge's wrong file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merge_within: Option<bool>,
     detail: String,
+}
+
+/// For a wrong file `written`, whether the maintainer's `expected` has every
+/// change it makes to `legacy`: merged into the maintainer's file, they
+/// leave it as it is.
+fn within(
+    legacy: &[u8],
+    written: Option<&[u8]>,
+    expected: &[u8],
+    outcome: Outcome,
+) -> Option<bool> {
+    let written = written.filter(|_| outcome == Outcome::Wrong)?;
+    let merged = ferry::eval::merge_file(legacy, expected, written).ok()?;
+    Some(merged.as_deref() == Some(expected))
 }
 
 fn case_dirs(root: &Path) -> Result<Vec<PathBuf>> {
@@ -80,7 +102,9 @@ fn run_case(
             hard,
             applies,
             outcome: Outcome::Refused,
+            merge_within: within(&legacy, merged.as_deref(), &expected, merge),
             merge,
+            within: None,
             detail: "no file in patch".into(),
         });
     };
@@ -117,12 +141,15 @@ fn run_case(
             None => h.status.name().to_string(),
         })
         .collect();
+    let outcome = Outcome::of(written.as_deref(), &expected);
     Ok(CaseResult {
         repo,
         case,
         hard,
         applies,
-        outcome: Outcome::of(written.as_deref(), &expected),
+        outcome,
+        within: within(&legacy, written.as_deref(), &expected, outcome),
+        merge_within: within(&legacy, merged.as_deref(), &expected, merge),
         merge,
         detail: detail.join(" "),
     })
@@ -238,6 +265,8 @@ pub fn run(root: &Path, args: &EvalArgs) -> Result<i32> {
             applies: false,
             outcome: Outcome::Refused,
             merge: Outcome::Refused,
+            within: None,
+            merge_within: None,
             detail: format!("error: {e:#}"),
         });
         results.push(result);
@@ -282,6 +311,24 @@ pub fn run(root: &Path, args: &EvalArgs) -> Result<i32> {
     println!(
         "\nh1: hard, strict `git apply` refuses the patch; h2: hard, it applies and the \
          maintainer committed something else"
+    );
+    // How many wrong hard files hold only changes the maintainer made too.
+    let tally = |side: fn(&CaseResult) -> (Outcome, Option<bool>)| {
+        let wrong = results.iter().filter(|r| r.hard).map(side);
+        let wrong: Vec<Option<bool>> = wrong
+            .filter(|(o, _)| *o == Outcome::Wrong)
+            .map(|(_, w)| w)
+            .collect();
+        (
+            wrong.iter().filter(|w| **w == Some(true)).count(),
+            wrong.len(),
+        )
+    };
+    let (ferry_within, ferry_wrong) = tally(|r| (r.outcome, r.within));
+    let (merge_within, merge_wrong) = tally(|r| (r.merge, r.merge_within));
+    println!(
+        "wrong hard files the maintainer's file contains (the maintainer changed more than \
+         the patch): ferry {ferry_within} of {ferry_wrong}, 3-way merge {merge_within} of {merge_wrong}"
     );
     Ok(0)
 }
