@@ -10,7 +10,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::lines::is_word;
+use super::lines::{is_comment, is_word};
 use crate::syntax::{cached_outline, Lang, Outline, Symbol};
 use crate::text::Text;
 
@@ -152,7 +152,11 @@ impl Outlines {
                     }
                     break;
                 };
-                if sym.lines.end + start >= end && end < n {
+                // Trailing blank lines and comments are no function's: one
+                // ends inside the region only where code follows it there.
+                let code_after = (legacy.lines.get(start + sym.lines.end..end))
+                    .is_some_and(|rest| rest.iter().any(|l| is_code(l)));
+                if !code_after && end < n {
                     after *= 4;
                     continue;
                 }
@@ -173,6 +177,12 @@ const MAX_REGIONS: usize = 8;
 const REGION_BEFORE: usize = 40;
 /// Lines first parsed below it; multiplied by 4 while the function runs past.
 const REGION_AFTER: usize = 300;
+
+/// Whether a line is code: not blank, not only a comment.
+fn is_code(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    !t.is_empty() && !is_comment(t, true)
+}
 
 /// Whether `line` has `name` as a whole word followed by `(`.
 fn names_call(line: &[u8], name: &[u8]) -> bool {
@@ -266,5 +276,26 @@ mod tests {
         assert!(names_call(b"  long_one (1)", b"long_one"));
         assert!(!names_call(b"  long_one_more(1)", b"long_one"));
         assert!(!names_call(b"  my_long_one(1)", b"long_one"));
+    }
+
+    #[test]
+    fn a_region_ending_on_a_blank_line_inside_a_function_widens() {
+        // The def is line 2, so the first region ends at line 302: make that
+        // line blank, inside the body. The function seems to end before it.
+        let mut src = String::from("import os\n\ndef long_one(x):\n");
+        for i in 3..1000 {
+            src.push_str(
+                &(if i == 301 {
+                    "\n".to_string()
+                } else {
+                    format!("    v{i} = x + {i}\n")
+                }),
+            );
+        }
+        src.push_str("    return x\n\n\ndef after():\n    long_one(1)\n");
+        let legacy = Text::parse(src.as_bytes());
+        let o = Outlines::new(b"pkg/l.py");
+        let found = o.find(None, None, b"def long_one(x):", &legacy, 2).unwrap();
+        assert_eq!(found.window.end, 1001, "{:?}", found.window);
     }
 }
