@@ -155,7 +155,7 @@ impl Outlines {
                 // Trailing blank lines and comments are no function's: one
                 // ends inside the region only where code follows it there.
                 let code_after = (legacy.lines.get(start + sym.lines.end..end))
-                    .is_some_and(|rest| rest.iter().any(|l| is_code(l)));
+                    .is_some_and(|rest| rest.iter().any(|l| is_code(l, lang)));
                 if !code_after && end < n {
                     after *= 4;
                     continue;
@@ -179,9 +179,9 @@ const REGION_BEFORE: usize = 40;
 const REGION_AFTER: usize = 300;
 
 /// Whether a line is code: not blank, not only a comment.
-fn is_code(line: &[u8]) -> bool {
+fn is_code(line: &[u8], lang: Lang) -> bool {
     let t = line.trim_ascii();
-    !t.is_empty() && !is_comment(t, true)
+    !t.is_empty() && !is_comment(t, lang == Lang::Python)
 }
 
 /// Whether `line` has `name` as a whole word followed by `(`.
@@ -280,8 +280,9 @@ mod tests {
 
     #[test]
     fn a_region_ending_on_a_blank_line_inside_a_function_widens() {
-        // The def is line 2, so the first region ends at line 302: make that
-        // line blank, inside the body. The function seems to end before it.
+        // The def is line 2, so the first region is lines 0 to 301: the last
+        // of them is blank, inside the body, and the function seemed to end
+        // before it.
         let mut src = String::from("import os\n\ndef long_one(x):\n");
         for i in 3..1000 {
             src.push_str(
