@@ -95,6 +95,17 @@ pub enum Outcome {
     Refused,
 }
 
+/// For a wrong file `written`, whether the maintainer's `expected` already
+/// has every change it makes to `legacy`: merged into the maintainer's file,
+/// they leave it as it is, so the maintainer changed more than the patch
+/// did (lines no hunk has) rather than otherwise. `None` unless `written` is
+/// a wrong file.
+pub fn within(legacy: &[u8], written: Option<&[u8]>, expected: &[u8]) -> Option<bool> {
+    let written = written.filter(|w| *w != expected)?;
+    let merged = merge_file(legacy, expected, written).ok()?;
+    Some(merged.as_deref() == Some(expected))
+}
+
 impl Outcome {
     /// Correct when a tool wrote the maintainer's file, refused when it
     /// wrote nothing.
@@ -145,6 +156,11 @@ pub struct FileResult {
     pub merge: Outcome,
     /// What strict `git apply` did.
     pub apply: Outcome,
+    /// For a file ferry wrote wrong, whether the maintainer's file contains
+    /// it ([`within`]).
+    pub ferry_within: Option<bool>,
+    /// The same for the 3-way merge's wrong file.
+    pub merge_within: Option<bool>,
 }
 
 /// Files left out, by reason.
@@ -188,9 +204,18 @@ pub struct Counts {
     pub wrong: usize,
     /// Files refused.
     pub refused: usize,
+    /// Wrong files the maintainer's file contains ([`within`]).
+    pub within: usize,
 }
 
 impl Counts {
+    /// Counts one more file, and whether the maintainer's file contains it
+    /// when it is wrong.
+    pub fn add_within(&mut self, o: Outcome, within: Option<bool>) {
+        self.add(o);
+        self.within += usize::from(within == Some(true));
+    }
+
     /// Counts one more file.
     pub fn add(&mut self, o: Outcome) {
         match o {
@@ -217,8 +242,8 @@ pub struct Tally {
 impl Tally {
     fn add(&mut self, r: &FileResult) {
         self.files += 1;
-        self.ferry.add(r.ferry);
-        self.merge.add(r.merge);
+        self.ferry.add_within(r.ferry, r.ferry_within);
+        self.merge.add_within(r.merge, r.merge_within);
         self.apply.add(r.apply);
     }
 }

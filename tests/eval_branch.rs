@@ -352,6 +352,63 @@ fn library_counts_each_tool_on_each_kind_of_backport() {
     assert_eq!(t.not_applying.merge.refused, 1);
 }
 
+/// A maintainer who applied the fix and changed more tells apart from one
+/// who wrote the fix otherwise: the wrong file is contained in theirs.
+#[test]
+fn tells_wrong_files_the_maintainer_only_added_to() {
+    let t = TestRepo::new();
+    let file = |limit: &str, extra: &str| c_file(extra, limit, COMMENT, LEN);
+    let base = t.commit(
+        &[("src/clean.c", Some(file("-1", "").as_slice()))],
+        "Import",
+        EPOCH,
+    );
+    t.branch("maint", base);
+    let fix = t.commit(
+        &[("src/clean.c", Some(file("-EINVAL", "").as_slice()))],
+        "limit: return -EINVAL",
+        EPOCH + 60,
+    );
+    t.switch("maint");
+    // The backport also adds a function of the maintainer's own.
+    let backport = t.commit(
+        &[("src/clean.c", Some(file("-EINVAL", EXTRA_FN).as_slice()))],
+        &format!("limit: return -EINVAL\n\n(cherry picked from commit {fix})\n"),
+        EPOCH + 120,
+    );
+    let opts = EvalOptions {
+        find: FindOptions {
+            tip: backport,
+            upstream: Some(fix),
+            limit: None,
+            match_subjects: false,
+        },
+        port: PortOptions::default(),
+    };
+    let e = evaluate(&t.ferry(), &opts, &mut |_, _| {}).unwrap();
+    let [row] = e.files.as_slice() else {
+        panic!("{:?}", e.files)
+    };
+    assert_eq!((row.ferry, row.merge), (Outcome::Wrong, Outcome::Wrong));
+    assert_eq!(
+        (row.ferry_within, row.merge_within),
+        (Some(true), Some(true))
+    );
+    let totals = e.totals();
+    assert_eq!((totals.all.ferry.within, totals.all.merge.within), (1, 1));
+
+    // The scenario's maintainer wrote upstream's new line otherwise.
+    let s = scenario();
+    let e = evaluate(&s.t.ferry(), &options(&s, None), &mut |_, _| {}).unwrap();
+    let adapted = e.files.iter().find(|r| r.path == b"net/conn.py").unwrap();
+    assert_eq!(
+        (adapted.merge, adapted.merge_within),
+        (Outcome::Wrong, Some(false))
+    );
+    let drift = e.files.iter().find(|r| r.path == b"src/drift.c").unwrap();
+    assert_eq!((drift.ferry_within, drift.merge_within), (None, None));
+}
+
 /// A cherry-pick the maintainer kept empty (`--allow-empty`, the branch
 /// already had the change) has no diff to read: it is left out and counted,
 /// not reported as a backport that could not be read.
@@ -502,6 +559,13 @@ fn binary_prints_the_counts_and_rows_as_json() {
     assert_eq!(drift["apply"], "refused");
     assert_eq!(drift["applies_cleanly"], false);
     assert_eq!(drift["hard"], true);
+    // Wrong files the maintainer's file contains: counted for ferry and
+    // the merge, marked on the wrong rows only.
+    assert_eq!(all["merge"]["within"], 0);
+    assert!(all["apply"].get("within").is_none());
+    assert!(drift.get("merge_within").is_none());
+    let adapted = files.iter().find(|f| f["path"] == "net/conn.py").unwrap();
+    assert_eq!(adapted["merge_within"], false);
 
     // The same from elsewhere with -C, limited to the newest backport, as text.
     let dir = s.t.path();

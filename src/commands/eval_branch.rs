@@ -242,12 +242,20 @@ fn rows(t: &Tally) -> String {
             cell(c.refused)
         )
     };
-    [
+    let mut out = [
         row("ferry", &t.ferry),
         row("3-way merge", &t.merge),
         row("git apply (strict)", &t.apply),
     ]
-    .concat()
+    .concat();
+    if t.ferry.wrong + t.merge.wrong > 0 {
+        out.push_str(&format!(
+            "  wrong files the maintainer's file contains (the maintainer changed more): \
+             ferry {} of {}, 3-way merge {} of {}\n",
+            t.ferry.within, t.ferry.wrong, t.merge.within, t.merge.wrong
+        ));
+    }
+    out
 }
 
 /// The JSON output.
@@ -311,6 +319,10 @@ struct JsonCounts {
     correct: usize,
     wrong: usize,
     refused: usize,
+    /// Wrong files the maintainer's file contains (not for strict `git
+    /// apply`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    within: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -327,6 +339,10 @@ struct JsonFile {
     ferry_note: String,
     merge: &'static str,
     apply: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ferry_within: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merge_within: Option<bool>,
 }
 
 impl JsonOut {
@@ -373,16 +389,17 @@ impl JsonOut {
 
 impl JsonTally {
     fn new(t: &Tally) -> JsonTally {
-        let c = |c: &Counts| JsonCounts {
+        let c = |c: &Counts, within: bool| JsonCounts {
             correct: c.correct,
             wrong: c.wrong,
             refused: c.refused,
+            within: within.then_some(c.within),
         };
         JsonTally {
             files: t.files,
-            ferry: c(&t.ferry),
-            merge: c(&t.merge),
-            apply: c(&t.apply),
+            ferry: c(&t.ferry, true),
+            merge: c(&t.merge, true),
+            apply: c(&t.apply, false),
         }
     }
 }
@@ -403,6 +420,8 @@ impl JsonFile {
             ferry_note: r.ferry_note.clone(),
             merge: r.merge.name(),
             apply: r.apply.name(),
+            ferry_within: r.ferry_within,
+            merge_within: r.merge_within,
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::patch::{ChangeKind, FilePatch, LineKind};
 use crate::port::{plan_file, CommitTree, FileOutcome, FilePlan, PortOptions};
 use crate::text::looks_binary;
 
-use super::{strict, Backport, EvalError, FileResult, Outcome, Pairing, Skipped};
+use super::{strict, within, Backport, EvalError, FileResult, Outcome, Pairing, Skipped};
 
 /// Subject-paired commits must share at least this part of their changed
 /// lines (the miner's `--min-pair-overlap`): a subject alone can pair two
@@ -200,7 +200,9 @@ fn evaluate_file(
     let strict = strict::git_apply(&v.legacy, &file.hunks);
     let applies_cleanly = strict.is_some();
     let apply = judge(strict);
-    let merge = judge(merge_file(&v.before, &v.legacy, &v.after)?);
+    let merged = merge_file(&v.before, &v.legacy, &v.after)?;
+    let merge_within = within(&v.legacy, merged.as_deref(), &v.expected);
+    let merge = judge(merged);
 
     let legacy_tree = CommitTree::new(repo, bp.parent).following_renames_to(bp.upstream);
     let upstream_tree = CommitTree::new(repo, bp.upstream_parent);
@@ -211,7 +213,7 @@ fn evaluate_file(
                 error,
             }
         })?;
-    let (ferry, note) = ferry_outcome(&plan, legacy_path, &v.legacy, &v.expected);
+    let (ferry, note, written) = ferry_outcome(&plan, legacy_path, &v.legacy, &v.expected);
     Ok(Some(FileResult {
         backport: bp.commit,
         upstream: bp.upstream,
@@ -225,17 +227,19 @@ fn evaluate_file(
         ferry_note: note,
         merge,
         apply,
+        ferry_within: within(&v.legacy, written.as_deref(), &v.expected),
+        merge_within,
     }))
 }
 
-/// What `ferry pick --auto` would have done with the file, and a note
-/// saying why.
+/// What `ferry pick --auto` would have done with the file, a note saying
+/// why, and the file it wrote at the legacy path.
 fn ferry_outcome(
     plan: &FilePlan,
     legacy_path: &[u8],
     legacy: &[u8],
     expected: &[u8],
-) -> (Outcome, String) {
+) -> (Outcome, String, Option<Vec<u8>>) {
     let hunks: Vec<String> = plan
         .hunks
         .iter()
@@ -263,7 +267,7 @@ fn ferry_outcome(
         note = format!("blocked: {why}");
     }
     if !plan.is_certain() {
-        return (Outcome::Refused, note);
+        return (Outcome::Refused, note, None);
     }
     if plan.legacy_path.as_deref() != Some(legacy_path) {
         let chosen = plan
@@ -271,17 +275,13 @@ fn ferry_outcome(
             .as_deref()
             .map(|p| String::from_utf8_lossy(p).into_owned())
             .unwrap_or_default();
-        return (Outcome::Wrong, format!("wrote {chosen}; {note}"));
+        return (Outcome::Wrong, format!("wrote {chosen}; {note}"), None);
     }
     let result = match plan.result() {
         Ok(r) => r.unwrap_or_else(|| legacy.to_vec()),
-        Err(e) => return (Outcome::Refused, format!("{e}; {note}")),
+        Err(e) => return (Outcome::Refused, format!("{e}; {note}"), None),
     };
-    if result == expected {
-        (Outcome::Correct, note)
-    } else {
-        (Outcome::Wrong, note)
-    }
+    (Outcome::of(Some(&result), expected), note, Some(result))
 }
 
 /// What `git cherry-pick` does to one file: a 3-way merge of the upstream
