@@ -216,6 +216,12 @@ impl Counts {
         self.within += usize::from(within == Some(true));
     }
 
+    /// `K of W`: how many of the wrong files the maintainer's file
+    /// contains, of how many.
+    pub fn within_of_wrong(&self) -> String {
+        format!("{} of {}", self.within, self.wrong)
+    }
+
     /// Counts one more file.
     pub fn add(&mut self, o: Outcome) {
         match o {

@@ -250,9 +250,10 @@ fn rows(t: &Tally) -> String {
     .concat();
     if t.ferry.wrong + t.merge.wrong > 0 {
         out.push_str(&format!(
-            "  wrong files the maintainer's file contains (the maintainer changed more): \
-             ferry {} of {}, 3-way merge {} of {}\n",
-            t.ferry.within, t.ferry.wrong, t.merge.within, t.merge.wrong
+            "  wrong files the maintainer's file contains (the maintainer changed more than \
+             the patch): ferry {}, 3-way merge {}\n",
+            t.ferry.within_of_wrong(),
+            t.merge.within_of_wrong()
         ));
     }
     out

@@ -271,8 +271,8 @@ pub fn run(root: &Path, args: &EvalArgs) -> Result<i32> {
             };
             for &set in sets {
                 let (ferry, merge) = by.entry((repo.clone(), set)).or_default();
-                ferry.add(r.outcome);
-                merge.add(r.merge);
+                ferry.add_within(r.outcome, r.within);
+                merge.add_within(r.merge, r.merge_within);
             }
         }
     }
@@ -298,23 +298,15 @@ pub fn run(root: &Path, args: &EvalArgs) -> Result<i32> {
         "\nh1: hard, strict `git apply` refuses the patch; h2: hard, it applies and the \
          maintainer committed something else"
     );
-    // How many wrong hard files hold only changes the maintainer made too.
-    let tally = |side: fn(&CaseResult) -> (Outcome, Option<bool>)| {
-        let wrong = results.iter().filter(|r| r.hard).map(side);
-        let wrong: Vec<Option<bool>> = wrong
-            .filter(|(o, _)| *o == Outcome::Wrong)
-            .map(|(_, w)| w)
-            .collect();
-        (
-            wrong.iter().filter(|w| **w == Some(true)).count(),
-            wrong.len(),
-        )
-    };
-    let (ferry_within, ferry_wrong) = tally(|r| (r.outcome, r.within));
-    let (merge_within, merge_wrong) = tally(|r| (r.merge, r.merge_within));
+    let (ferry, merge) = by
+        .get(&("ALL".to_string(), Set::Hard))
+        .copied()
+        .unwrap_or_default();
     println!(
         "wrong hard files the maintainer's file contains (the maintainer changed more than \
-         the patch): ferry {ferry_within} of {ferry_wrong}, 3-way merge {merge_within} of {merge_wrong}"
+         the patch): ferry {}, 3-way merge {}",
+        ferry.within_of_wrong(),
+        merge.within_of_wrong()
     );
     Ok(0)
 }

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use crate::patch::{Hunk, LineKind};
 use crate::place::align::Alignment;
-use crate::place::lines::{common_subsequence, tokenize};
+use crate::place::lines::common_subsequence;
 use crate::place::reflow;
 use crate::text::{is_blank, is_word, squash_whitespace};
 
@@ -54,10 +54,7 @@ pub(super) fn twin_behind(
 
 /// A line's identifiers and numbers.
 fn words(line: &[u8]) -> Vec<&[u8]> {
-    tokenize(line)
-        .into_iter()
-        .filter(|t| t.first().is_some_and(|&b| is_word(b)))
-        .collect()
+    crate::text::words(line).map(|r| &line[r]).collect()
 }
 
 /// Whether two lines share at least four in five of their words, in order.
