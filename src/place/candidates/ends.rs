@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use super::{added_lines, cut_for_missing, settle, FileContext, Prepared};
 use crate::patch::{Hunk, HunkLine, LineKind};
+use crate::place::adapt::Adaptation;
 use crate::place::confidence::Quality;
 use crate::place::result::{Candidate, HunkPlan, Strategy};
 use crate::syntax::Lang;
@@ -188,7 +189,20 @@ pub(super) fn insertion(
     explanation: String,
 ) -> Candidate {
     let span = at..at;
-    let lines = added_lines(hunk);
+    let mut lines = added_lines(hunk);
+    let mut adaptations = Vec::new();
+    if let Some(crlf) = endings_to_give(&legacy.lines, &lines) {
+        for line in &mut lines {
+            match (crlf, line.ends_with(b"\r")) {
+                (true, false) => line.push(b'\r'),
+                (false, true) => {
+                    line.pop();
+                }
+                _ => {}
+            }
+        }
+        adaptations.push(Adaptation::LineEndings { crlf });
+    }
     Candidate {
         strategy,
         confidence,
@@ -200,7 +214,7 @@ pub(super) fn insertion(
         span,
         lines,
         evidence: Vec::new(),
-        adaptations: Vec::new(),
+        adaptations,
         explanation,
         legacy_symbol: None,
         quality: Quality::default(),
@@ -209,10 +223,55 @@ pub(super) fn insertion(
     }
 }
 
+/// The endings lines inserted without matched context must take (CRLF:
+/// `Some(true)`) when most of legacy's lines end otherwise than most of
+/// theirs: with no legacy line matched to compare, the whole file says how
+/// it ends its lines (a CRLF file, a patch made where the file was LF).
+fn endings_to_give(legacy: &[Vec<u8>], lines: &[Vec<u8>]) -> Option<bool> {
+    let mostly_crlf =
+        |ls: &[Vec<u8>]| ls.iter().filter(|l| l.ends_with(b"\r")).count() * 2 > ls.len();
+    let legacy_crlf = mostly_crlf(legacy);
+    (!legacy.is_empty() && !lines.is_empty() && legacy_crlf != mostly_crlf(lines))
+        .then_some(legacy_crlf)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::patch::test_hunk;
+
+    #[test]
+    fn lines_inserted_without_matched_context_take_the_legacy_file_s_endings() {
+        let lf_hunk = test_hunk(3, &[(LineKind::Context, "b"), (LineKind::Added, "new")]);
+        let into = |legacy: &[u8], hunk: &Hunk| {
+            let c = insertion(
+                hunk,
+                2,
+                &Text::parse(legacy),
+                Strategy::Fuzzy,
+                0.7,
+                String::new(),
+            );
+            (c.lines, c.adaptations)
+        };
+        assert_eq!(
+            into(b"a\r\nb\r\n", &lf_hunk),
+            (
+                vec![b"new\r".to_vec()],
+                vec![Adaptation::LineEndings { crlf: true }]
+            )
+        );
+        let crlf_hunk = test_hunk(3, &[(LineKind::Context, "b\r"), (LineKind::Added, "new\r")]);
+        assert_eq!(
+            into(b"a\nb\n", &crlf_hunk),
+            (
+                vec![b"new".to_vec()],
+                vec![Adaptation::LineEndings { crlf: false }]
+            )
+        );
+        // Endings that already agree are left alone.
+        assert_eq!(into(b"a\nb\n", &lf_hunk), (vec![b"new".to_vec()], vec![]));
+    }
 
     #[test]
     fn a_new_last_line_ends_with_the_newline_legacy_s_last_line_lacked() {
