@@ -12,6 +12,7 @@
 
 mod blank_runs;
 mod edges;
+mod endings;
 mod fit;
 mod imports;
 mod lists;
@@ -39,6 +40,8 @@ use edges::{
     legacy_has_names, moved_context_before, opens_added, opens_bracket, separates_added,
     sets_apart, sets_apart_from, still_separates,
 };
+use endings::legacy_crlf;
+pub(in crate::place) use endings::{endings_to_give, give_endings};
 use fit::{fit_added, FittedAdded};
 use imports::{imported_by, sorted_slot};
 pub(super) use imports::{imported_names, is_include};
@@ -336,7 +339,7 @@ pub fn replacement(
         mut texts,
         merged,
         made,
-        endings_changed,
+        mut endings_changed,
         local_reindent,
     } = fitted;
     explained.extend(made.iter().filter_map(|r| pre_pos.binary_search(r).ok()));
@@ -726,6 +729,13 @@ pub fn replacement(
     if use_style == (UseStyle::OldOrder { lists: true }) {
         reordered += relay_use_list(&mut out, &mut span, &added_at, legacy);
     }
+    // Upstream's lines written as they are (context carried with new code,
+    // lines put back in upstream's form) end as the added lines do.
+    if let Some(crlf) = crlf {
+        if give_endings(&mut out, crlf, legacy.get(span.clone()).unwrap_or_default()) {
+            endings_changed = Some(crlf);
+        }
+    }
     let mut adaptations = Vec::new();
     let counted = [
         (
@@ -867,35 +877,4 @@ fn matched_lines<'a>(
 ) -> Option<(&'a HunkLine, &'a [u8])> {
     let up = pre_pos.get(pair.pre).and_then(|&i| hunk.lines.get(i))?;
     Some((up, legacy.get(pair.legacy)?.as_slice()))
-}
-
-/// Whether the matched legacy lines end in `\r` where upstream's do not
-/// (`Some(true)`), the other way round (`Some(false)`), or agree (`None`).
-///
-/// Only pairs that differ count: in a file of mixed endings where upstream
-/// and legacy agree line by line, the added lines keep upstream's endings.
-fn legacy_crlf(
-    hunk: &Hunk,
-    pre_pos: &[usize],
-    alignment: &Alignment,
-    legacy: &[Vec<u8>],
-) -> Option<bool> {
-    let total = alignment.pairs.len();
-    let (mut gained, mut lost) = (0, 0);
-    for p in &alignment.pairs {
-        if let Some((up, leg)) = matched_lines(hunk, pre_pos, p, legacy) {
-            match (up.content.ends_with(b"\r"), leg.ends_with(b"\r")) {
-                (false, true) => gained += 1,
-                (true, false) => lost += 1,
-                _ => {}
-            }
-        }
-    }
-    if gained * 2 > total {
-        Some(true)
-    } else if lost * 2 > total {
-        Some(false)
-    } else {
-        None
-    }
 }

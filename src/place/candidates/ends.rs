@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::{added_lines, cut_for_missing, settle, FileContext, Prepared};
 use crate::patch::{Hunk, HunkLine, LineKind};
-use crate::place::adapt::Adaptation;
+use crate::place::adapt::{endings_to_give, give_endings, Adaptation};
 use crate::place::confidence::Quality;
 use crate::place::result::{Candidate, HunkPlan, Strategy};
 use crate::syntax::Lang;
@@ -192,15 +192,7 @@ pub(super) fn insertion(
     let mut lines = added_lines(hunk);
     let mut adaptations = Vec::new();
     if let Some(crlf) = endings_to_give(&legacy.lines, &lines) {
-        for line in &mut lines {
-            match (crlf, line.ends_with(b"\r")) {
-                (true, false) => line.push(b'\r'),
-                (false, true) => {
-                    line.pop();
-                }
-                _ => {}
-            }
-        }
+        give_endings(&mut lines, crlf, &[]);
         adaptations.push(Adaptation::LineEndings { crlf });
     }
     Candidate {
@@ -221,18 +213,6 @@ pub(super) fn insertion(
         ambiguous: false,
         missing_names: Vec::new(),
     }
-}
-
-/// The endings lines inserted without matched context must take (CRLF:
-/// `Some(true)`) when most of legacy's lines end otherwise than most of
-/// theirs: with no legacy line matched to compare, the whole file says how
-/// it ends its lines (a CRLF file, a patch made where the file was LF).
-fn endings_to_give(legacy: &[Vec<u8>], lines: &[Vec<u8>]) -> Option<bool> {
-    let mostly_crlf =
-        |ls: &[Vec<u8>]| ls.iter().filter(|l| l.ends_with(b"\r")).count() * 2 > ls.len();
-    let legacy_crlf = mostly_crlf(legacy);
-    (!legacy.is_empty() && !lines.is_empty() && legacy_crlf != mostly_crlf(lines))
-        .then_some(legacy_crlf)
 }
 
 #[cfg(test)]
