@@ -119,6 +119,35 @@ fn apply_auto_writes_only_when_every_hunk_is_certain() {
 }
 
 #[test]
+fn apply_from_a_bare_patch_takes_a_function_whose_context_drifted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    // The branch names the tuple's second item `stamp`, upstream
+    // `stamped_at`: one context line differs, the rest of `get` is there.
+    let legacy = "import time\n\n\nclass Cache:\n    def __init__(self, ttl):\n        self.ttl = ttl\n        self.items = {}\n\n    def get(self, key):\n        entry = self.items.get(key)\n        if entry is None:\n            return None\n        value, stamp = entry\n        return value\n\n    def put(self, key, value):\n        self.items[key] = (value, time.time())\n";
+    std::fs::write(dir.join("src/cache.py"), legacy).unwrap();
+    std::fs::write(
+        dir.join("fix.patch"),
+        "--- a/src/cache.py\n+++ b/src/cache.py\n@@ -9,9 +9,11 @@ class Cache:\n     def get(self, key):\n         entry = self.items.get(key)\n         if entry is None:\n             return None\n         value, stamped_at = entry\n+        if time.time() - stamped_at > self.ttl:\n+            return None\n         return value\n \n     def put(self, key, value):\n         self.items[key] = (value, time.time())\n",
+    )
+    .unwrap();
+    let out = ferry(dir, dir, &["apply", "fix.patch", "--auto", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let best = &report["commits"][0]["files"][0]["hunks"][0]["best"];
+    assert_eq!(best["strategy"], "fuzzy");
+    assert!(best["confidence"].as_f64().unwrap() >= 0.7, "{best}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("src/cache.py")).unwrap(),
+        legacy.replace(
+            "        return value\n\n",
+            "        if time.time() - stamp > self.ttl:\n            return None\n        return value\n\n"
+        )
+    );
+}
+
+#[test]
 fn apply_refuses_paths_outside_the_tree() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("tree");

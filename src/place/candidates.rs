@@ -613,6 +613,7 @@ fn record(
             at_change: &prep.at_change,
             kept: map.map_or(&[], LineMap::kept),
             gone: &prep.gone,
+            mapless: map.is_none(),
         },
     );
     found.push(Found {
