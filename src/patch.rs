@@ -7,7 +7,9 @@
 
 mod model;
 mod parse;
+mod recut;
 mod render;
 
 pub use model::*;
 pub use parse::{parse, parse_commit_diff, ParseError};
+pub use recut::CONTEXT;

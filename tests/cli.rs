@@ -148,6 +148,58 @@ fn apply_from_a_bare_patch_takes_a_function_whose_context_drifted() {
 }
 
 #[test]
+fn apply_reads_a_wide_patch_as_git_cuts_it_with_three_lines_of_context() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // Legacy differs from upstream in line 12, far from both changes.
+    let legacy: String = (1..=30)
+        .map(|i| {
+            if i == 12 {
+                "line twelve\n".to_string()
+            } else {
+                format!("line {i}\n")
+            }
+        })
+        .collect();
+    std::fs::write(dir.join("a.txt"), &legacy).unwrap();
+    // `diff -U10`: one hunk over both changes, line 12 among its context.
+    let mut patch = String::from("--- a/a.txt\n+++ b/a.txt\n@@ -1,30 +1,30 @@\n");
+    for i in 1..=30 {
+        match i {
+            5 => patch.push_str("-line 5\n+line five\n"),
+            20 => patch.push_str("-line 20\n+line twenty\n"),
+            _ => patch.push_str(&format!(" line {i}\n")),
+        }
+    }
+    std::fs::write(dir.join("fix.patch"), patch).unwrap();
+    let out = ferry(dir, dir, &["apply", "fix.patch", "--auto", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hunks = report["commits"][0]["files"][0]["hunks"]
+        .as_array()
+        .unwrap();
+    let headers: Vec<&str> = hunks
+        .iter()
+        .map(|h| h["header"].as_str().unwrap())
+        .collect();
+    // As `git diff -U3` writes them, with the line before each as its
+    // section (git's default function line: it starts with a letter).
+    assert_eq!(
+        headers,
+        ["@@ -2,7 +2,7 @@ line 1", "@@ -17,7 +17,7 @@ line 16"]
+    );
+    for hunk in hunks {
+        assert_eq!(hunk["best"]["confidence"], 1.0, "{hunk}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a.txt")).unwrap(),
+        legacy
+            .replace("line 5\n", "line five\n")
+            .replace("line 20\n", "line twenty\n")
+    );
+}
+
+#[test]
 fn apply_refuses_paths_outside_the_tree() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("tree");

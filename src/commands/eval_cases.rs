@@ -74,7 +74,8 @@ fn run_case(
     let hard = !meta["strict_apply_exact"].as_bool().unwrap_or(false);
     let applies = meta["strict_apply_ok"].as_bool().unwrap_or(false);
     let repo = meta["name"].as_str().unwrap_or("?").to_string();
-    let patch = ferry::patch::parse(&std::fs::read(dir.join("upstream.patch"))?)?;
+    let mut patch = ferry::patch::parse(&std::fs::read(dir.join("upstream.patch"))?)?;
+    patch.recut();
     let legacy = std::fs::read(dir.join("legacy_before"))?;
     let before = std::fs::read(dir.join("upstream_before"))?;
     let after = std::fs::read(dir.join("upstream_after"))?;

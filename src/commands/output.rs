@@ -45,7 +45,8 @@ pub fn print_report(report: &Report, json: bool) -> Result<()> {
     }
 }
 
-/// Reads and parses a patch file, `-` for standard input.
+/// Reads and parses a patch file, `-` for standard input, its hunks re-cut as
+/// `git diff` writes them.
 pub fn read_patch(path: &Path) -> Result<Patch> {
     let shown = if path == Path::new("-") {
         "standard input".to_string()
@@ -81,11 +82,13 @@ pub fn read_patch(path: &Path) -> Result<Patch> {
         )
         .into());
     }
-    ferry::patch::parse(&bytes).map_err(|e| {
+    let mut patch = ferry::patch::parse(&bytes).map_err(|e| {
         Failure::input(
             format!("{shown}: {e}"),
             "is this a unified diff, git format-patch or mbox file?",
         )
-        .into()
-    })
+    })?;
+    // Placed as `git diff` would have cut it (`patch/recut.rs`).
+    patch.recut();
+    Ok(patch)
 }
