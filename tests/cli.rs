@@ -148,6 +148,33 @@ fn apply_from_a_bare_patch_takes_a_function_whose_context_drifted() {
 }
 
 #[test]
+fn hunks_at_their_own_lines_are_exact_after_the_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let file: String = (1..=30).map(|i| format!("line {i}\n")).collect();
+    std::fs::write(dir.join("a.txt"), &file).unwrap();
+    // Two hunks, each with three lines of context, both at their lines.
+    std::fs::write(
+        dir.join("fix.patch"),
+        "--- a/a.txt\n+++ b/a.txt\n@@ -5,7 +5,7 @@\n line 5\n line 6\n line 7\n-line 8\n+line eight\n line 9\n line 10\n line 11\n@@ -20,7 +20,7 @@\n line 20\n line 21\n line 22\n-line 23\n+line twenty-three\n line 24\n line 25\n line 26\n",
+    )
+    .unwrap();
+    let out = ferry(
+        dir,
+        dir,
+        &["apply", "fix.patch", "--auto", "--dry-run", "--json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for hunk in report["commits"][0]["files"][0]["hunks"]
+        .as_array()
+        .unwrap()
+    {
+        assert_eq!(hunk["best"]["strategy"], "exact", "{hunk}");
+    }
+}
+
+#[test]
 fn apply_reads_a_wide_patch_as_git_cuts_it_with_three_lines_of_context() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();

@@ -191,7 +191,12 @@ pub fn plan_file(input: &FileInput<'_>, min_confidence: f32) -> Vec<HunkPlan> {
             if plan.status == Status::Placed {
                 taken.push(best.span.clone());
                 let start = hunk.old_start.saturating_sub(1) as isize;
-                delta = best.span.start as isize - start;
+                // Where the pre-image starts in legacy: the replaced span
+                // leaves out context kept on both sides.
+                let at = (best.evidence.first()).map_or(best.span.start as isize, |p| {
+                    p.legacy as isize - p.pre as isize
+                });
+                delta = at - start;
             }
         }
         plans.push(plan);
