@@ -81,6 +81,11 @@ pub fn indentation(line: &[u8]) -> &[u8] {
     &line[..n]
 }
 
+/// The line without a CRLF line's `\r`.
+pub fn without_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
 /// Whether a line holds only whitespace (including a lone `\r`).
 pub fn is_blank(line: &[u8]) -> bool {
     line.iter().all(|b| b.is_ascii_whitespace())

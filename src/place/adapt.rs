@@ -33,7 +33,7 @@ use super::idioms::Idioms;
 use super::keywords;
 use super::useorder::{self, UseStyle};
 use crate::patch::{Hunk, HunkLine, LineKind};
-use crate::text::{indentation, is_blank, is_whitespace_only, squash_whitespace};
+use crate::text::{indentation, is_blank, is_whitespace_only, squash_whitespace, without_cr};
 use blank_runs::kept_blanks_first;
 use edges::{
     annotated_header, blank_before_closer, blank_like, continues_added, inside_added,
@@ -511,13 +511,15 @@ pub fn replacement(
                     out.push(text);
                     carried_context += 1;
                 } else if line.kind == LineKind::Context
-                    && line.content.is_empty()
-                    && legacy.get(l).is_some_and(|leg| is_whitespace_only(leg))
+                    && without_cr(&line.content).is_empty()
+                    && legacy
+                        .get(l)
+                        .is_some_and(|leg| is_whitespace_only(without_cr(leg)))
                 {
                     // Legacy's blank line keeps whitespace upstream has
                     // since cleaned away: the hunk's lines come as upstream
                     // has them, and maintainers take this one too.
-                    out.push(Vec::new());
+                    out.push(line.content.clone());
                     carried_context += 1;
                 } else if line.kind == LineKind::Context {
                     out.push(legacy.get(l)?.clone());

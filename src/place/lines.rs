@@ -104,7 +104,7 @@ impl<'a> Keys<'a> {
     /// A key whose tokens are left for [`Keys::fill_tokens`]: most lines of a
     /// large file are never compared fuzzily, and tokens are the dearest part.
     pub fn key_without_tokens(&mut self, line: &'a [u8]) -> LineKey {
-        let trimmed = line.strip_suffix(b"\r").unwrap_or(line);
+        let trimmed = crate::text::without_cr(line);
         let exact = intern(&mut self.exact, trimmed);
         if exact as usize == self.shape.len() {
             let squashed = intern(&mut self.squashed, Squashed(trimmed));
@@ -127,7 +127,7 @@ impl<'a> Keys<'a> {
         if key.tokenized {
             return;
         }
-        let trimmed = line.strip_suffix(b"\r").unwrap_or(line);
+        let trimmed = crate::text::without_cr(line);
         let mut tokens: Vec<u32> = tokenize(trimmed)
             .into_iter()
             .map(|t| intern(&mut self.tokens, t))

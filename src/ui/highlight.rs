@@ -612,7 +612,7 @@ struct Decoded {
 
 impl Decoded {
     fn new(line: &[u8]) -> Decoded {
-        let content = line.strip_suffix(b"\r").unwrap_or(line);
+        let content = crate::text::without_cr(line);
         if let Ok(text) = std::str::from_utf8(content) {
             return Decoded {
                 text: format!("{text}\n"),

@@ -11,13 +11,9 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 
 use crate::text::visible::Visible;
+use crate::text::without_cr;
 
 const TAB: usize = 4;
-
-/// The line without a CRLF `\r`.
-fn without_cr(line: &[u8]) -> &[u8] {
-    line.strip_suffix(b"\r").unwrap_or(line)
-}
 
 /// A line as display text.
 pub fn escape(line: &[u8]) -> String {
