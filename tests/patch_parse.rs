@@ -585,44 +585,6 @@ fn hunk_line() -> impl Strategy<Value = HunkLine> {
         })
 }
 
-fn make_hunk(
-    old_start: usize,
-    new_start: usize,
-    section: Vec<u8>,
-    short: bool,
-    lines: Vec<HunkLine>,
-) -> Hunk {
-    let old_len = lines.iter().filter(|l| l.kind != LineKind::Added).count();
-    let new_len = lines.iter().filter(|l| l.kind != LineKind::Removed).count();
-    let range = |start: usize, len: usize| {
-        if short && len == 1 {
-            format!("{start}")
-        } else {
-            format!("{start},{len}")
-        }
-    };
-    let mut header = format!(
-        "@@ -{} +{} @@",
-        range(old_start, old_len),
-        range(new_start, new_len)
-    )
-    .into_bytes();
-    if !section.is_empty() {
-        header.push(b' ');
-        header.extend_from_slice(&section);
-    }
-    header.push(b'\n');
-    Hunk {
-        header,
-        old_start,
-        old_len,
-        new_start,
-        new_len,
-        section,
-        lines,
-    }
-}
-
 fn hunk() -> impl Strategy<Value = Hunk> {
     (
         0..500usize,
@@ -631,7 +593,7 @@ fn hunk() -> impl Strategy<Value = Hunk> {
         prop::bool::ANY,
         prop::collection::vec(hunk_line(), 1..8),
     )
-        .prop_map(|(o, n, section, short, lines)| make_hunk(o, n, section, short, lines))
+        .prop_map(|(o, n, section, short, lines)| Hunk::from_lines(o, n, section, lines, short))
 }
 
 /// A hunk of a created (`added`) or deleted file.
@@ -648,9 +610,9 @@ fn whole_file_hunk(added: bool) -> impl Strategy<Value = Hunk> {
                 .map(|c| HunkLine::new(kind, c))
                 .collect();
             if added {
-                make_hunk(0, 1, Vec::new(), true, lines)
+                Hunk::from_lines(0, 1, Vec::new(), lines, true)
             } else {
-                make_hunk(1, 0, Vec::new(), true, lines)
+                Hunk::from_lines(1, 0, Vec::new(), lines, true)
             }
         },
     )

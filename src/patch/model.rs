@@ -193,6 +193,47 @@ impl LineKind {
 }
 
 impl Hunk {
+    /// A hunk of `lines` whose sides start at `old_start` and `new_start`,
+    /// with the `@@` line git writes for it: a count of 1 left out when
+    /// `short` (as git does), written out otherwise (as some tools do).
+    pub fn from_lines(
+        old_start: usize,
+        new_start: usize,
+        section: Vec<u8>,
+        lines: Vec<HunkLine>,
+        short: bool,
+    ) -> Hunk {
+        let old_len = lines.iter().filter(|l| l.kind != LineKind::Added).count();
+        let new_len = lines.iter().filter(|l| l.kind != LineKind::Removed).count();
+        let range = |start: usize, len: usize| {
+            if short && len == 1 {
+                start.to_string()
+            } else {
+                format!("{start},{len}")
+            }
+        };
+        let mut header = format!(
+            "@@ -{} +{} @@",
+            range(old_start, old_len),
+            range(new_start, new_len)
+        )
+        .into_bytes();
+        if !section.is_empty() {
+            header.push(b' ');
+            header.extend_from_slice(&section);
+        }
+        header.push(b'\n');
+        Hunk {
+            header,
+            old_start,
+            old_len,
+            new_start,
+            new_len,
+            section,
+            lines,
+        }
+    }
+
     /// The lines the hunk expects to find (context and removed).
     pub fn pre_image(&self) -> impl Iterator<Item = &HunkLine> {
         self.lines.iter().filter(|l| l.kind != LineKind::Added)

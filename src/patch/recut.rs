@@ -75,33 +75,7 @@ fn part(hunk: &Hunk, (start, end): (usize, usize)) -> Hunk {
         .find(|l| is_function_line(&l.content))
         .map(|l| function_line(&l.content))
         .unwrap_or_else(|| hunk.section.clone());
-    let range = |start: usize, len: usize| {
-        if len == 1 {
-            start.to_string()
-        } else {
-            format!("{start},{len}")
-        }
-    };
-    let mut header = format!(
-        "@@ -{} +{} @@",
-        range(old_start, old_len),
-        range(new_start, new_len)
-    )
-    .into_bytes();
-    if !section.is_empty() {
-        header.push(b' ');
-        header.extend_from_slice(&section);
-    }
-    header.push(b'\n');
-    Hunk {
-        header,
-        old_start,
-        old_len,
-        new_start,
-        new_len,
-        section,
-        lines,
-    }
+    Hunk::from_lines(old_start, new_start, section, lines, true)
 }
 
 /// git's default function line: one that starts with a letter, `_` or `$`.
