@@ -66,6 +66,10 @@ pub struct Pre<'a> {
     /// without a line map). A line it puts elsewhere is there unchanged, so
     /// it is never matched fuzzily here; a match it confirms gets a bonus.
     pub mapped: &'a [Option<usize>],
+    /// The legacy line the pre-image is expected to start at: of equally
+    /// good alignments in a window, the one ending nearest its expected end
+    /// wins, as it does between windows (else the first).
+    pub near: Option<usize>,
 }
 
 /// Scoring constants, in units of one full-weight line match.
@@ -192,9 +196,10 @@ pub fn align(pre: &Pre<'_>, legacy: &[LineKey], window: Range<usize>) -> Option<
     // Free end: the best cell of the last row.
     let mut end_j = 0;
     let mut best = neg;
+    let off = |j: usize| pre.near.map_or(0, |l| (window.start + j).abs_diff(l + m));
     for j in 0..cols {
         let v = h[m * cols + j];
-        if v > best {
+        if v > best || (v == best && off(j) < off(end_j)) {
             best = v;
             end_j = j;
         }
@@ -246,6 +251,7 @@ mod tests {
                 keys: &p,
                 weights: &w,
                 mapped: &[],
+                near: None,
             },
             &l,
             0..l.len(),
@@ -255,6 +261,28 @@ mod tests {
 
     fn legacy_lines(a: &Alignment) -> Vec<usize> {
         a.pairs.iter().map(|p| p.legacy).collect()
+    }
+
+    #[test]
+    fn of_two_equal_places_the_nearest_to_the_expected_line_wins() {
+        let mut keys = Keys::default();
+        let p = keys.keys([&b"b"[..], b"c"]);
+        let legacy = ["b", "c", "x", "y", "z", "b", "c", "w"];
+        let l = keys.keys(legacy.iter().map(|s| s.as_bytes()));
+        let w = vec![1.0; p.len()];
+        let at = |near| {
+            let pre = Pre {
+                keys: &p,
+                weights: &w,
+                mapped: &[],
+                near,
+            };
+            legacy_lines(&align(&pre, &l, 0..l.len()).unwrap())
+        };
+        assert_eq!(at(Some(4)), [5, 6]);
+        assert_eq!(at(Some(1)), [0, 1]);
+        // Without an expected line, the first.
+        assert_eq!(at(None), [0, 1]);
     }
 
     #[test]
@@ -306,6 +334,7 @@ mod tests {
                 keys: &p,
                 weights: &w,
                 mapped: &[Some(2)],
+                near: None,
             },
             &l,
             0..3,
@@ -325,6 +354,7 @@ mod tests {
                 keys: &p,
                 weights: &w,
                 mapped,
+                near: None,
             };
             legacy_lines(&align(&pre, &l, 0..2).unwrap())
         };

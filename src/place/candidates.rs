@@ -228,6 +228,7 @@ pub fn fit_at(input: &FileInput<'_>, index: usize, line: usize) -> Option<Candid
         keys: &prep.pre,
         weights: &prep.weights,
         mapped: &[],
+        near: None,
     };
     let at = line + 1;
     let fitted = align(&pre, &ctx.legacy, window).and_then(|alignment| {
@@ -419,6 +420,7 @@ fn plan_hunk<'a>(
         keys: &prep.pre,
         weights: &prep.weights,
         mapped: &prep.mapped,
+        near: Some(expected),
     };
     let mut found: Vec<Found> = Vec::new();
     for (window, origins) in &windows {
@@ -977,6 +979,7 @@ fn removed_lines_place(
         keys: &prep.pre,
         weights: &weights,
         mapped: &[],
+        near: None,
     };
     let wanted = (prep.removed.iter().zip(&prep.informative))
         .filter(|(&r, &i)| r && i)

@@ -28,6 +28,7 @@ pub(super) fn already_applied(
         keys: &prep.post,
         weights: &prep.post_weights,
         mapped: &[],
+        near: None,
     };
     let total: f32 = prep.post_weights.iter().sum();
     let best_post = windows
