@@ -333,13 +333,11 @@ pub fn replacement(
         legacy,
         &reindent,
         &applied,
-        crlf,
     );
     let FittedAdded {
         mut texts,
         merged,
         made,
-        mut endings_changed,
         local_reindent,
     } = fitted;
     explained.extend(made.iter().filter_map(|r| pre_pos.binary_search(r).ok()));
@@ -731,13 +729,10 @@ pub fn replacement(
     if use_style == (UseStyle::OldOrder { lists: true }) {
         reordered += relay_use_list(&mut out, &mut span, &added_at, legacy);
     }
-    // Upstream's lines written as they are (context carried with new code,
-    // lines put back in upstream's form) end as the added lines do.
-    if let Some(crlf) = crlf {
-        if give_endings(&mut out, crlf, legacy.get(span.clone()).unwrap_or_default()) {
-            endings_changed = Some(crlf);
-        }
-    }
+    // Every line from upstream (added, context carried with new code, lines
+    // put back in upstream's form) ends as legacy's lines do.
+    let endings_changed = crlf
+        .filter(|&crlf| give_endings(&mut out, crlf, legacy.get(span.clone()).unwrap_or_default()));
     let mut adaptations = Vec::new();
     let counted = [
         (

@@ -25,7 +25,6 @@ pub(super) struct FittedAdded {
     /// The removed lines (by index in the hunk) legacy has already edited
     /// into the line that replaces them.
     pub made: Vec<usize>,
-    pub endings_changed: Option<bool>,
     /// A prefix change taken from a neighbouring line, when the hunk's
     /// lines agree on none.
     pub local_reindent: Option<Adaptation>,
@@ -33,7 +32,8 @@ pub(super) struct FittedAdded {
 
 /// Fits each added line to legacy: merged word by word into legacy's version
 /// of the line it replaces when legacy has that line in another form, else
-/// re-indented, renamed and given legacy's line endings.
+/// re-indented and renamed (the replacement gives every line legacy's
+/// endings at the end, `endings.rs`).
 pub(super) fn fit_added(
     hunk: &Hunk,
     replaced_by: &[Option<usize>],
@@ -41,13 +41,11 @@ pub(super) fn fit_added(
     legacy: &[Vec<u8>],
     reindent: &Reindent,
     renames: &[(Vec<u8>, Vec<u8>)],
-    crlf: Option<bool>,
 ) -> FittedAdded {
     let mut fitted = FittedAdded {
         texts: vec![None; hunk.lines.len()],
         merged: Vec::new(),
         made: Vec::new(),
-        endings_changed: None,
         local_reindent: None,
     };
     let mut run_reindent: Option<Reindent> = None;
@@ -111,18 +109,7 @@ pub(super) fn fit_added(
         if let Some(r) = run_reindent.as_ref().and_then(Reindent::adaptation) {
             fitted.local_reindent.get_or_insert(r);
         }
-        let mut text = rename(&ours, renames);
-        match (crlf, text.ends_with(b"\r")) {
-            (Some(true), false) => {
-                text.push(b'\r');
-                fitted.endings_changed = Some(true);
-            }
-            (Some(false), true) => {
-                text.pop();
-                fitted.endings_changed = Some(false);
-            }
-            _ => {}
-        }
+        let text = rename(&ours, renames);
         fitted.texts[pos] = Some(text);
     }
     fitted
