@@ -82,6 +82,7 @@ fn run_case(
     let expected = std::fs::read(dir.join("expected"))?;
     let merged = ferry::eval::merge_file(&before, &legacy, &after)?;
     let merge = Outcome::of(merged.as_deref(), &expected);
+    let merge_within = within(&legacy, merged.as_deref(), &expected);
     let Some(file) = patch.commits.first().and_then(|c| c.files.first()) else {
         return Ok(CaseResult {
             repo,
@@ -89,7 +90,7 @@ fn run_case(
             hard,
             applies,
             outcome: Outcome::Refused,
-            merge_within: within(&legacy, merged.as_deref(), &expected),
+            merge_within,
             merge,
             within: None,
             detail: "no file in patch".into(),
@@ -136,7 +137,7 @@ fn run_case(
         applies,
         outcome,
         within: within(&legacy, written.as_deref(), &expected),
-        merge_within: within(&legacy, merged.as_deref(), &expected),
+        merge_within,
         merge,
         detail: detail.join(" "),
     })

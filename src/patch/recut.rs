@@ -9,7 +9,8 @@
 
 use super::model::{Hunk, LineKind, Patch};
 
-/// The context git writes on each side of a change.
+/// The context git writes on each side of a change (and the review shows
+/// around a backport's changes).
 pub const CONTEXT: usize = 3;
 
 /// How many bytes of a function line git keeps for a hunk's section.

@@ -14,11 +14,8 @@ use super::changes::{map_line, BackportFile, Change};
 use super::model::{Class, LineRole, Planned, Rename, ReviewPair, Side, SideLine, Tag, WordLine};
 use super::pairing::{touches, PairedBy};
 use super::words::{tokens, word_diff, Lines, Names};
-use crate::patch::{Hunk, LineKind};
+use crate::patch::{Hunk, LineKind, CONTEXT};
 use crate::place::{Adaptation, HunkPlan, Status};
-
-/// Lines of context shown around the backport's changes.
-const CONTEXT: usize = 3;
 
 /// Everything known about one upstream hunk.
 pub struct HunkInput<'a> {

@@ -51,8 +51,7 @@ fn octal(b: u8) -> Option<u8> {
 
 /// The line without its `\n` and a `\r` before it.
 pub(super) fn trim_eol(line: &[u8]) -> &[u8] {
-    let line = line.strip_suffix(b"\n").unwrap_or(line);
-    line.strip_suffix(b"\r").unwrap_or(line)
+    crate::text::without_cr(line.strip_suffix(b"\n").unwrap_or(line))
 }
 
 /// The name in a `--- name` / `+++ name` line (given without the marker),
