@@ -26,6 +26,32 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// Runs `ferry apply fix.patch --auto --json` (and `more`) in a new folder
+/// holding the legacy file at `path` and the patch: the folder, the exit
+/// code and the first file's hunks from the report.
+fn apply_json(
+    path: &str,
+    legacy: &str,
+    patch: &str,
+    more: &[&str],
+) -> (tempfile::TempDir, Option<i32>, Vec<serde_json::Value>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let file = dir.join(path);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(file, legacy).unwrap();
+    std::fs::write(dir.join("fix.patch"), patch).unwrap();
+    let args = [&["apply", "fix.patch", "--auto", "--json"][..], more].concat();
+    let out = ferry(dir, dir, &args);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", text(&out.stdout), text(&out.stderr)));
+    let hunks = report["commits"][0]["files"][0]["hunks"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no hunks: {report}"))
+        .clone();
+    (tmp, out.status.code(), hunks)
+}
+
 #[test]
 fn help_lists_the_commands() {
     let tmp = tempfile::tempdir().unwrap();
@@ -120,26 +146,17 @@ fn apply_auto_writes_only_when_every_hunk_is_certain() {
 
 #[test]
 fn apply_from_a_bare_patch_takes_a_function_whose_context_drifted() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    std::fs::create_dir_all(dir.join("src")).unwrap();
     // The branch names the tuple's second item `stamp`, upstream
     // `stamped_at`: one context line differs, the rest of `get` is there.
     let legacy = "import time\n\n\nclass Cache:\n    def __init__(self, ttl):\n        self.ttl = ttl\n        self.items = {}\n\n    def get(self, key):\n        entry = self.items.get(key)\n        if entry is None:\n            return None\n        value, stamp = entry\n        return value\n\n    def put(self, key, value):\n        self.items[key] = (value, time.time())\n";
-    std::fs::write(dir.join("src/cache.py"), legacy).unwrap();
-    std::fs::write(
-        dir.join("fix.patch"),
-        "--- a/src/cache.py\n+++ b/src/cache.py\n@@ -9,9 +9,11 @@ class Cache:\n     def get(self, key):\n         entry = self.items.get(key)\n         if entry is None:\n             return None\n         value, stamped_at = entry\n+        if time.time() - stamped_at > self.ttl:\n+            return None\n         return value\n \n     def put(self, key, value):\n         self.items[key] = (value, time.time())\n",
-    )
-    .unwrap();
-    let out = ferry(dir, dir, &["apply", "fix.patch", "--auto", "--json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let best = &report["commits"][0]["files"][0]["hunks"][0]["best"];
+    let patch = "--- a/src/cache.py\n+++ b/src/cache.py\n@@ -9,9 +9,11 @@ class Cache:\n     def get(self, key):\n         entry = self.items.get(key)\n         if entry is None:\n             return None\n         value, stamped_at = entry\n+        if time.time() - stamped_at > self.ttl:\n+            return None\n         return value\n \n     def put(self, key, value):\n         self.items[key] = (value, time.time())\n";
+    let (tmp, code, hunks) = apply_json("src/cache.py", legacy, patch, &[]);
+    assert_eq!(code, Some(0), "{hunks:?}");
+    let best = &hunks[0]["best"];
     assert_eq!(best["strategy"], "fuzzy");
     assert!(best["confidence"].as_f64().unwrap() >= 0.7, "{best}");
     assert_eq!(
-        std::fs::read_to_string(dir.join("src/cache.py")).unwrap(),
+        std::fs::read_to_string(tmp.path().join("src/cache.py")).unwrap(),
         legacy.replace(
             "        return value\n\n",
             "        if time.time() - stamp > self.ttl:\n            return None\n        return value\n\n"
@@ -149,35 +166,19 @@ fn apply_from_a_bare_patch_takes_a_function_whose_context_drifted() {
 
 #[test]
 fn hunks_at_their_own_lines_are_exact_after_the_first() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
     let file: String = (1..=30).map(|i| format!("line {i}\n")).collect();
-    std::fs::write(dir.join("a.txt"), &file).unwrap();
     // Two hunks, each with three lines of context, both at their lines.
-    std::fs::write(
-        dir.join("fix.patch"),
-        "--- a/a.txt\n+++ b/a.txt\n@@ -5,7 +5,7 @@\n line 5\n line 6\n line 7\n-line 8\n+line eight\n line 9\n line 10\n line 11\n@@ -20,7 +20,7 @@\n line 20\n line 21\n line 22\n-line 23\n+line twenty-three\n line 24\n line 25\n line 26\n",
-    )
-    .unwrap();
-    let out = ferry(
-        dir,
-        dir,
-        &["apply", "fix.patch", "--auto", "--dry-run", "--json"],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    for hunk in report["commits"][0]["files"][0]["hunks"]
-        .as_array()
-        .unwrap()
-    {
+    let patch = "--- a/a.txt\n+++ b/a.txt\n@@ -5,7 +5,7 @@\n line 5\n line 6\n line 7\n-line 8\n+line eight\n line 9\n line 10\n line 11\n@@ -20,7 +20,7 @@\n line 20\n line 21\n line 22\n-line 23\n+line twenty-three\n line 24\n line 25\n line 26\n";
+    let (_tmp, code, hunks) = apply_json("a.txt", &file, patch, &["--dry-run"]);
+    assert_eq!(code, Some(0), "{hunks:?}");
+    assert_eq!(hunks.len(), 2);
+    for hunk in &hunks {
         assert_eq!(hunk["best"]["strategy"], "exact", "{hunk}");
     }
 }
 
 #[test]
 fn apply_reads_a_wide_patch_as_git_cuts_it_with_three_lines_of_context() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
     // Legacy differs from upstream in line 12, far from both changes.
     let legacy: String = (1..=30)
         .map(|i| {
@@ -188,7 +189,6 @@ fn apply_reads_a_wide_patch_as_git_cuts_it_with_three_lines_of_context() {
             }
         })
         .collect();
-    std::fs::write(dir.join("a.txt"), &legacy).unwrap();
     // `diff -U10`: one hunk over both changes, line 12 among its context.
     let mut patch = String::from("--- a/a.txt\n+++ b/a.txt\n@@ -1,30 +1,30 @@\n");
     for i in 1..=30 {
@@ -198,13 +198,8 @@ fn apply_reads_a_wide_patch_as_git_cuts_it_with_three_lines_of_context() {
             _ => patch.push_str(&format!(" line {i}\n")),
         }
     }
-    std::fs::write(dir.join("fix.patch"), patch).unwrap();
-    let out = ferry(dir, dir, &["apply", "fix.patch", "--auto", "--json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let hunks = report["commits"][0]["files"][0]["hunks"]
-        .as_array()
-        .unwrap();
+    let (tmp, code, hunks) = apply_json("a.txt", &legacy, &patch, &[]);
+    assert_eq!(code, Some(0), "{hunks:?}");
     let headers: Vec<&str> = hunks
         .iter()
         .map(|h| h["header"].as_str().unwrap())
@@ -215,11 +210,11 @@ fn apply_reads_a_wide_patch_as_git_cuts_it_with_three_lines_of_context() {
         headers,
         ["@@ -2,7 +2,7 @@ line 1", "@@ -17,7 +17,7 @@ line 16"]
     );
-    for hunk in hunks {
+    for hunk in &hunks {
         assert_eq!(hunk["best"]["confidence"], 1.0, "{hunk}");
     }
     assert_eq!(
-        std::fs::read_to_string(dir.join("a.txt")).unwrap(),
+        std::fs::read_to_string(tmp.path().join("a.txt")).unwrap(),
         legacy
             .replace("line 5\n", "line five\n")
             .replace("line 20\n", "line twenty\n")
