@@ -304,6 +304,7 @@ mod tests {
             Adaptation::MissingRemoved { count },
             Adaptation::MergedWords { count },
             Adaptation::AlreadyPresent { count },
+            Adaptation::KeptNewerNumbers { count },
             Adaptation::ReorderedUse { count },
             Adaptation::BranchIdiom { count },
             Adaptation::BranchCall { count },
@@ -334,6 +335,7 @@ mod tests {
                 | Adaptation::MissingRemoved { .. }
                 | Adaptation::MergedWords { .. }
                 | Adaptation::AlreadyPresent { .. }
+                | Adaptation::KeptNewerNumbers { .. }
                 | Adaptation::ReorderedUse { .. }
                 | Adaptation::BranchIdiom { .. }
                 | Adaptation::BranchCall { .. }

@@ -124,6 +124,9 @@ fn adaptations(list: &[Adaptation]) -> Vec<String> {
                 format!("{count} edited line(s) merged word by word")
             }
             Adaptation::AlreadyPresent { count } => format!("{count} line(s) already present"),
+            Adaptation::KeptNewerNumbers { count } => {
+                format!("{count} line(s) with the branch's newer numbers kept")
+            }
             Adaptation::ReorderedUse { count } => {
                 format!("{count} use list(s) in the branch's rustfmt order")
             }

@@ -11,6 +11,7 @@
 //! does) would silently revert the legacy branch's own drift around the hunk.
 
 mod blank_runs;
+mod bumps;
 mod edges;
 mod endings;
 mod fit;
@@ -35,6 +36,7 @@ use super::useorder::{self, UseStyle};
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::text::{indentation, is_blank, is_whitespace_only, squash_whitespace, without_cr};
 use blank_runs::kept_blanks_first;
+use bumps::Bump;
 use edges::{
     annotated_header, blank_before_closer, blank_like, continues_added, inside_added,
     legacy_has_names, moved_context_before, opens_added, opens_bracket, separates_added,
@@ -100,6 +102,12 @@ pub enum Adaptation {
     },
     /// Added lines legacy already has where they go were not added again.
     AlreadyPresent {
+        /// How many lines.
+        count: usize,
+    },
+    /// Edited lines whose numbers upstream raises (a year, a version) were
+    /// kept as legacy has them: legacy's numbers are already as high.
+    KeptNewerNumbers {
         /// How many lines.
         count: usize,
     },
@@ -338,9 +346,12 @@ pub fn replacement(
         mut texts,
         merged,
         made,
+        bumped,
         local_reindent,
     } = fitted;
-    explained.extend(made.iter().filter_map(|r| pre_pos.binary_search(r).ok()));
+    let settled = made.iter().chain(bumped.iter().map(|(r, _)| r));
+    explained.extend(settled.filter_map(|r| pre_pos.binary_search(r).ok()));
+    let newer = bumped.iter().filter(|(_, how)| *how == Bump::Past).count();
     let kept_keywords = keywords::keep_legacy(hunk, replaced, &line_of_pre, legacy, &mut texts);
     // Upstream's form of each line written the branch's way: what the
     // branch lacks is judged on it, so a line the branch writes otherwise
@@ -762,6 +773,7 @@ pub fn replacement(
             },
         ),
         (present, Adaptation::AlreadyPresent { count: present }),
+        (newer, Adaptation::KeptNewerNumbers { count: newer }),
         (reordered, Adaptation::ReorderedUse { count: reordered }),
         (idioms, Adaptation::BranchIdiom { count: idioms }),
         (calls, Adaptation::BranchCall { count: calls }),

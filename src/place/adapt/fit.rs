@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::bumps::{bump, Bump};
 use super::reindent::{self, Reindent};
 use super::removed::one_for_one;
 use super::renames::rename;
@@ -25,6 +26,10 @@ pub(super) struct FittedAdded {
     /// The removed lines (by index in the hunk) legacy has already edited
     /// into the line that replaces them.
     pub made: Vec<usize>,
+    /// The removed lines (by index in the hunk) legacy has with only other
+    /// numbers than the ones upstream raises (`bumps.rs`), and whether its
+    /// line stays for being past the bump.
+    pub bumped: Vec<(usize, Bump)>,
     /// A prefix change taken from a neighbouring line, when the hunk's
     /// lines agree on none.
     pub local_reindent: Option<Adaptation>,
@@ -46,6 +51,7 @@ pub(super) fn fit_added(
         texts: vec![None; hunk.lines.len()],
         merged: Vec::new(),
         made: Vec::new(),
+        bumped: Vec::new(),
         local_reindent: None,
     };
     let mut run_reindent: Option<Reindent> = None;
@@ -100,6 +106,14 @@ pub(super) fn fit_added(
                 continue;
             }
             let base = hunk.lines.get(r).map(|b| b.content.as_slice());
+            if let Some(b) = base.filter(|_| one_for_one(hunk, r)) {
+                if let Some(how) = bump(b, leg, &line.content) {
+                    fitted.bumped.push((r, how));
+                    let ours = rename(&ours, renames);
+                    fitted.texts[pos] = Some(if how == Bump::Past { leg.clone() } else { ours });
+                    continue;
+                }
+            }
             if let Some(text) = base.and_then(|b| wordmerge::merge(b, leg, &line.content)) {
                 fitted.merged.push(r);
                 fitted.texts[pos] = Some(text);

@@ -66,6 +66,10 @@ pub fn adaptation_words(a: &Adaptation) -> String {
         Adaptation::AlreadyPresent { count } => {
             format!("left out {} legacy already has there", lines(*count))
         }
+        Adaptation::KeptNewerNumbers { count } => format!(
+            "kept {} whose numbers legacy already has as high as upstream's new ones",
+            lines(*count)
+        ),
         Adaptation::ReorderedUse { count } => format!(
             "put the names of {} `use` list(s) in the order legacy's rustfmt keeps",
             count

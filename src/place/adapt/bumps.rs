@@ -1,0 +1,153 @@
+//! Numbers upstream raises that the branch has moved on its own.
+//!
+//! Upstream changes `Copyright (C) 2018-2020` to `2018-2021`, or a pinned
+//! version from `1.2.0` to `1.2.1`; the branch's line reads the same but for
+//! its numbers (`2018-2022`, `1.1.5`). That drift is no rewrite: the line
+//! is the one being edited, and only the numbers say what to write. Where
+//! the branch's numbers are already at or past upstream's new ones, its line
+//! stays (a port would turn its year back); where they are behind, upstream's
+//! line is the bump the fix wants.
+
+use std::cmp::Ordering;
+
+use crate::text::without_cr;
+
+/// What a removed line the branch has with other numbers becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Bump {
+    /// The branch's numbers are at or past upstream's new ones: its line stays.
+    Past,
+    /// They are behind: upstream's new line replaces the branch's.
+    Behind,
+}
+
+/// Where upstream's `added` line only raises the numbers of its `removed`
+/// one, and `legacy`'s version of the removed line differs from it only in
+/// its numbers, whether the branch is past the bump or behind it.
+pub(super) fn bump(removed: &[u8], legacy: &[u8], added: &[u8]) -> Option<Bump> {
+    let (shape, old) = numbers(removed);
+    let (legacy_shape, ours) = numbers(legacy);
+    let (added_shape, new) = numbers(added);
+    if old.is_empty() || shape != legacy_shape || shape != added_shape {
+        return None;
+    }
+    if compare(&new, &old) != Ordering::Greater || ours == old {
+        return None;
+    }
+    // A number the branch changed that upstream keeps is the branch's own
+    // difference (`aiohttp 3.x` for `4.x`): a word merge keeps it.
+    let mut numbers = ours.iter().zip(&old).zip(&new);
+    if numbers.any(|((o, x), n)| o != x && n == x) {
+        return None;
+    }
+    Some(match compare(&ours, &new) {
+        Ordering::Less => Bump::Behind,
+        _ => Bump::Past,
+    })
+}
+
+/// A number as the line writes it: one digit string, or a dotted version
+/// (`1.2.0`), each part without its leading zeros.
+type Number<'a> = Vec<&'a [u8]>;
+
+/// The line (trimmed, without `\r`) with each number standing alone written
+/// `#`, and those numbers. Digits that go on an identifier (`__pyx_t_2`,
+/// `u64`) are part of it, not a number.
+fn numbers(line: &[u8]) -> (Vec<u8>, Vec<Number<'_>>) {
+    let line = without_cr(line).trim_ascii();
+    let (mut shape, mut found) = (Vec::with_capacity(line.len()), Vec::new());
+    let digits_at = |i: usize| line[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let mut i = 0;
+    while i < line.len() {
+        let glued = i > 0 && (line[i - 1].is_ascii_alphanumeric() || line[i - 1] == b'_');
+        if !line[i].is_ascii_digit() || glued {
+            shape.push(line[i]);
+            i += 1;
+            continue;
+        }
+        let mut number = Vec::new();
+        loop {
+            let part = &line[i..i + digits_at(i)];
+            let zeros = part.iter().take_while(|&&b| b == b'0').count();
+            number.push(&part[zeros.min(part.len() - 1)..]);
+            i += part.len();
+            if line.get(i) != Some(&b'.') || !line.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                break;
+            }
+            i += 1;
+        }
+        found.push(number);
+        shape.push(b'#');
+    }
+    (shape, found)
+}
+
+/// Compares two lists in order, the first difference deciding, a longer
+/// list after its own beginning.
+fn compare_by<T>(a: &[T], b: &[T], by: impl Fn(&T, &T) -> Ordering) -> Ordering {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| by(x, y))
+        .find(|o| o.is_ne())
+        .unwrap_or_else(|| a.len().cmp(&b.len()))
+}
+
+/// Compares two lists of numbers as numbers of any size.
+fn compare(a: &[Number<'_>], b: &[Number<'_>]) -> Ordering {
+    let digits = |x: &&[u8], y: &&[u8]| x.len().cmp(&y.len()).then_with(|| x.cmp(y));
+    compare_by(a, b, |x, y| compare_by(x, y, digits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_year_the_branch_moved_past_upstream_s_stays() {
+        let up = b" *  Copyright (C) 2018-2020 Simon";
+        let new = b" *  Copyright (C) 2018-2021 Simon";
+        assert_eq!(
+            bump(up, b" *  Copyright (C) 2018-2022 Simon", new),
+            Some(Bump::Past)
+        );
+        assert_eq!(
+            bump(up, b" *  Copyright (C) 2018-2021 Simon\r", new),
+            Some(Bump::Past)
+        );
+        assert_eq!(
+            bump(up, b" *  Copyright (C) 2018-2019 Simon", new),
+            Some(Bump::Behind)
+        );
+    }
+
+    #[test]
+    fn versions_compare_as_numbers_not_text() {
+        let (old, new) = (br#"v = "1.9.0""#, br#"v = "1.10.0""#);
+        assert_eq!(bump(old, br#"v = "01.8.0""#, new), Some(Bump::Behind));
+        assert_eq!(bump(old, br#"v = "1.11.0""#, new), Some(Bump::Past));
+        // A dotted version is one number: the branch's older minor is not a
+        // difference of its own beside upstream's new patch level.
+        let (old, new) = (br#"{"sphinx": "1.2.0"}"#, br#"{"sphinx": "1.2.1"}"#);
+        assert_eq!(
+            bump(old, br#"{"sphinx": "1.1.5"}"#, new),
+            Some(Bump::Behind)
+        );
+    }
+
+    #[test]
+    fn only_a_raise_of_numbers_alone_counts() {
+        // Upstream lowers the number: not a bump.
+        assert_eq!(bump(b"retries = 5", b"retries = 9", b"retries = 3"), None);
+        // The branch's line has other words too.
+        assert_eq!(bump(b"n = 1", b"count = 2", b"n = 3"), None);
+        // Digits inside names are names: `t_2` is not `t_1` moved on.
+        assert_eq!(bump(b"x = t_1 + 1", b"x = t_2 + 1", b"x = t_1 + 2"), None);
+        // The branch's major version is its own; upstream's bump is elsewhere.
+        let up = br#"raise RuntimeError("aiohttp 4.x requires Python 3.8+")"#;
+        let ours = br#"raise RuntimeError("aiohttp 3.x requires Python 3.8+")"#;
+        let new = br#"raise RuntimeError("aiohttp 4.x requires Python 3.9+")"#;
+        assert_eq!(bump(up, ours, new), None);
+        // Legacy has upstream's old line: no drift to settle here.
+        assert_eq!(bump(b"n = 1", b"n = 1", b"n = 2"), None);
+    }
+}
