@@ -104,18 +104,18 @@ mod tests {
 
     #[test]
     fn a_year_the_branch_moved_past_upstream_s_stays() {
-        let up = b" *  Copyright (C) 2018-2020 Simon";
-        let new = b" *  Copyright (C) 2018-2021 Simon";
+        let up = b" *  Copyright (C) 2018-2020 Authors";
+        let new = b" *  Copyright (C) 2018-2021 Authors";
         assert_eq!(
-            bump(up, b" *  Copyright (C) 2018-2022 Simon", new),
+            bump(up, b" *  Copyright (C) 2018-2022 Authors", new),
             Some(Bump::Past)
         );
         assert_eq!(
-            bump(up, b" *  Copyright (C) 2018-2021 Simon\r", new),
+            bump(up, b" *  Copyright (C) 2018-2021 Authors\r", new),
             Some(Bump::Past)
         );
         assert_eq!(
-            bump(up, b" *  Copyright (C) 2018-2019 Simon", new),
+            bump(up, b" *  Copyright (C) 2018-2019 Authors", new),
             Some(Bump::Behind)
         );
     }
