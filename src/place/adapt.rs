@@ -351,6 +351,18 @@ pub fn replacement(
     } = fitted;
     let settled = made.iter().chain(bumped.iter().map(|(r, _)| r));
     explained.extend(settled.filter_map(|r| pre_pos.binary_search(r).ok()));
+    // A `use` line legacy writes in the old rustfmt order is the same line.
+    for p in alignment
+        .pairs
+        .iter()
+        .filter(|p| matches!(p.how, How::Fuzzy(_)))
+    {
+        let restyled = matched_lines(hunk, pre_pos, p, legacy)
+            .is_some_and(|(up, leg)| useorder::same_in_old_order(&up.content, leg));
+        if restyled && !explained.contains(&p.pre) {
+            explained.push(p.pre);
+        }
+    }
     let newer = bumped.iter().filter(|(_, how)| *how == Bump::Past).count();
     let kept_keywords = keywords::keep_legacy(hunk, replaced, &line_of_pre, legacy, &mut texts);
     // Upstream's form of each line written the branch's way: what the

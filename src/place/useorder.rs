@@ -11,6 +11,7 @@ use std::cmp::Ordering;
 
 use crate::patch::{Hunk, LineKind};
 use crate::syntax::Lang;
+use crate::text::squash_whitespace;
 
 /// How the `use` lists a port adds to a Rust file are to be written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -316,6 +317,13 @@ pub fn to_old_order(line: &[u8]) -> Option<Vec<u8>> {
     (out != line).then_some(out)
 }
 
+/// Whether legacy's `line` is upstream's `use` line (or line of list
+/// items) with its lists in the old order: the same line in the branch's
+/// style, no drift.
+pub fn same_in_old_order(upstream: &[u8], line: &[u8]) -> bool {
+    to_old_order(upstream).is_some_and(|o| squash_whitespace(&o) == squash_whitespace(line))
+}
+
 fn lists_to_old_order(line: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(line.len());
     let mut i = 0;
@@ -452,7 +460,28 @@ fn class(item: &[u8]) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    use super::{lay_out, legacy_uses_old_order, old_order, reordered_list, to_old_order};
+    use super::{
+        lay_out, legacy_uses_old_order, old_order, reordered_list, same_in_old_order, to_old_order,
+    };
+
+    #[test]
+    fn a_line_in_the_old_order_is_the_same_line() {
+        let up = b"use engine_traits::{CF_WRITE, KvEngine, perf_level_serde};";
+        assert!(same_in_old_order(
+            up,
+            b"use engine_traits::{perf_level_serde, KvEngine, CF_WRITE};"
+        ));
+        assert!(same_in_old_order(
+            b"    sync::{Arc, mpsc},",
+            b"    sync::{mpsc, Arc},"
+        ));
+        // Another name is drift, and so is the same order (no restyling).
+        assert!(!same_in_old_order(
+            up,
+            b"use engine_traits::{perf_level_serde, KvEngine};"
+        ));
+        assert!(!same_in_old_order(up, up));
+    }
 
     fn s(b: Option<Vec<u8>>) -> Option<String> {
         b.map(|b| String::from_utf8(b).unwrap())
