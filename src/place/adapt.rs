@@ -269,19 +269,15 @@ pub fn replacement(
         at_change: applied,
     } = learn_renames(hunk, pre_pos, alignment, legacy, &span);
     let crlf = legacy_crlf(hunk, pre_pos, alignment, legacy);
+    let drifted = || drifted_lines(hunk, pre_pos, alignment, legacy);
     let mut explained: Vec<usize> = if renames.is_empty() {
         Vec::new()
     } else {
-        alignment
-            .pairs
-            .iter()
-            .filter(|p| matches!(p.how, How::Fuzzy(_)))
-            .filter(|p| {
-                matched_lines(hunk, pre_pos, p, legacy).is_some_and(|(up, leg)| {
-                    squash_whitespace(&rename(&up.content, &renames)) == squash_whitespace(leg)
-                })
+        drifted()
+            .filter(|(_, up, leg)| {
+                squash_whitespace(&rename(&up.content, &renames)) == squash_whitespace(leg)
             })
-            .map(|p| p.pre)
+            .map(|(pre, ..)| pre)
             .collect()
     };
     // A drifted line that is only the branch's way of making a call
@@ -289,19 +285,12 @@ pub fn replacement(
     let shapes = style.idioms.shapes();
     let mut local_shapes: Vec<usize> = Vec::new();
     // Without a template, no pair needs looking at.
-    let pairs = if shapes.is_empty() {
-        &[][..]
-    } else {
-        &alignment.pairs[..]
-    };
-    for p in pairs {
-        if !matches!(p.how, How::Fuzzy(_)) || explained.contains(&p.pre) {
+    for (pre, up, leg) in drifted().take_while(|_| !shapes.is_empty()) {
+        if explained.contains(&pre) {
             continue;
         }
-        let shape = matched_lines(hunk, pre_pos, p, legacy)
-            .and_then(|(up, leg)| shapes.explaining(&up.content, leg));
-        if let Some(shape) = shape {
-            explained.push(p.pre);
+        if let Some(shape) = shapes.explaining(&up.content, leg) {
+            explained.push(pre);
             if !local_shapes.contains(&shape) {
                 local_shapes.push(shape);
             }
@@ -352,17 +341,13 @@ pub fn replacement(
     let settled = made.iter().chain(bumped.iter().map(|(r, _)| r));
     explained.extend(settled.filter_map(|r| pre_pos.binary_search(r).ok()));
     // A `use` line legacy writes in the old rustfmt order is the same line.
-    for p in alignment
-        .pairs
-        .iter()
-        .filter(|p| matches!(p.how, How::Fuzzy(_)))
-    {
-        let restyled = matched_lines(hunk, pre_pos, p, legacy)
-            .is_some_and(|(up, leg)| useorder::same_in_old_order(&up.content, leg));
-        if restyled && !explained.contains(&p.pre) {
-            explained.push(p.pre);
-        }
-    }
+    let restyled: Vec<usize> = drifted()
+        .filter(|(pre, up, leg)| {
+            !explained.contains(pre) && useorder::same_in_old_order(&up.content, leg)
+        })
+        .map(|(pre, ..)| pre)
+        .collect();
+    explained.extend(restyled);
     let newer = bumped.iter().filter(|(_, how)| *how == Bump::Past).count();
     let kept_keywords = keywords::keep_legacy(hunk, replaced, &line_of_pre, legacy, &mut texts);
     // Upstream's form of each line written the branch's way: what the
@@ -890,6 +875,20 @@ fn relay_use_list(
 }
 
 /// The upstream hunk line and the legacy line a pair matched.
+/// The pre-image lines matched only fuzzily, each with its legacy line.
+fn drifted_lines<'a>(
+    hunk: &'a Hunk,
+    pre_pos: &'a [usize],
+    alignment: &'a Alignment,
+    legacy: &'a [Vec<u8>],
+) -> impl Iterator<Item = (usize, &'a HunkLine, &'a [u8])> {
+    (alignment.pairs.iter())
+        .filter(|p| matches!(p.how, How::Fuzzy(_)))
+        .filter_map(move |p| {
+            matched_lines(hunk, pre_pos, p, legacy).map(|(up, leg)| (p.pre, up, leg))
+        })
+}
+
 fn matched_lines<'a>(
     hunk: &'a Hunk,
     pre_pos: &[usize],

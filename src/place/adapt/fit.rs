@@ -106,15 +106,18 @@ pub(super) fn fit_added(
                 continue;
             }
             let base = hunk.lines.get(r).map(|b| b.content.as_slice());
-            if let Some(b) = base.filter(|_| one_for_one(hunk, r)) {
-                if let Some(how) = bump(b, leg, &line.content) {
-                    fitted.bumped.push((r, how));
-                    let ours = rename(&ours, renames);
-                    fitted.texts[pos] = Some(if how == Bump::Past { leg.clone() } else { ours });
+            // A line only its numbers set apart is the branch's already
+            // (past upstream's bump) or upstream's, as it is; not merged.
+            let bumped = base
+                .filter(|_| one_for_one(hunk, r))
+                .and_then(|b| bump(b, leg, &line.content));
+            if let Some(how) = bumped {
+                fitted.bumped.push((r, how));
+                if how == Bump::Past {
+                    fitted.texts[pos] = Some(leg.clone());
                     continue;
                 }
-            }
-            if let Some(text) = base.and_then(|b| wordmerge::merge(b, leg, &line.content)) {
+            } else if let Some(text) = base.and_then(|b| wordmerge::merge(b, leg, &line.content)) {
                 fitted.merged.push(r);
                 fitted.texts[pos] = Some(text);
                 continue;
