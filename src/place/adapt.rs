@@ -341,13 +341,12 @@ pub fn replacement(
     let settled = made.iter().chain(bumped.iter().map(|(r, _)| r));
     explained.extend(settled.filter_map(|r| pre_pos.binary_search(r).ok()));
     // A `use` line legacy writes in the old rustfmt order is the same line.
-    let restyled: Vec<usize> = drifted()
-        .filter(|(pre, up, leg)| {
-            !explained.contains(pre) && useorder::same_in_old_order(&up.content, leg)
-        })
-        .map(|(pre, ..)| pre)
-        .collect();
-    explained.extend(restyled);
+    let restyled = drifted().filter(|(_, up, leg)| useorder::same_in_old_order(&up.content, leg));
+    explained.extend(restyled.map(|(pre, ..)| pre));
+    // Each line once: an entry explains one drifted line, and a line both a
+    // rename and the branch's own edit explain would explain another too.
+    explained.sort_unstable();
+    explained.dedup();
     let newer = bumped.iter().filter(|(_, how)| *how == Bump::Past).count();
     let kept_keywords = keywords::keep_legacy(hunk, replaced, &line_of_pre, legacy, &mut texts);
     // Upstream's form of each line written the branch's way: what the
