@@ -165,7 +165,8 @@ pub enum Adaptation {
     },
     /// Lines only legacy has, inside a block the hunk removes (deeper
     /// than the block's first removed line, or closing what legacy's form
-    /// of the removed lines opened), were removed with it.
+    /// of the removed lines opened) or attached above one it deletes
+    /// outright, were removed with it.
     RemovedWithBlock {
         /// How many lines.
         count: usize,

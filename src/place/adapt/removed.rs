@@ -18,7 +18,7 @@ use crate::text::{indentation, is_blank};
 /// lie inside a block the hunk removes: the matched line before them is
 /// removed, and they are indented deeper than the first line of that run of
 /// removed lines (the body of a function or struct the hunk deletes, with a
-/// line only legacy has).
+/// line only legacy has), or are attached to it (`attached_to_removed`).
 pub(super) fn inside_removed(
     hunk: &Hunk,
     line_of_pre: &HashMap<usize, (usize, How)>,
@@ -28,6 +28,9 @@ pub(super) fn inside_removed(
 ) -> bool {
     if gap.is_empty() {
         return false;
+    }
+    if attached_to_removed(hunk, pos, legacy.get(gap.clone()).unwrap_or_default()) {
+        return true;
     }
     let lines = &hunk.lines;
     let Some(prev) = (0..pos).rev().find(|k| line_of_pre.contains_key(k)) else {
@@ -109,6 +112,34 @@ pub(super) fn inside_removed(
         && brackets(taken.iter().map(Vec::as_slice)) != [0; 3]
         && brackets(with_gap.iter().map(Vec::as_slice)) == [0; 3]
         && legacy[gap].iter().all(|l| !is_blank(l))
+}
+
+/// Whether legacy's own lines `gap` are comments or attributes standing
+/// right above a block the hunk deletes outright, at its depth: they
+/// belong to it (`#[deprecated]`, a doc comment, a decorator), and left
+/// behind an attribute would fasten on the next item. Where added lines
+/// replace the block, the attribute may still be wanted, and stays.
+fn attached_to_removed(hunk: &Hunk, pos: usize, gap: &[Vec<u8>]) -> bool {
+    let lines = &hunk.lines;
+    let Some(line) = lines.get(pos) else {
+        return false;
+    };
+    if line.kind != LineKind::Removed || is_blank(&line.content) || gap.is_empty() {
+        return false;
+    }
+    let depth = indentation(&line.content);
+    let attached = |l: &Vec<u8>| {
+        let t = l.trim_ascii_start();
+        indentation(l) == depth
+            && [&b"#["[..], b"//", b"/*", b"* ", b"*/", b"@", b"# "]
+                .iter()
+                .any(|p| t.starts_with(p))
+    };
+    let end = (pos..lines.len())
+        .take_while(|&k| lines[k].kind == LineKind::Removed)
+        .last()
+        .unwrap_or(pos);
+    gap.iter().all(attached) && lines.get(end + 1).is_none_or(|l| l.kind != LineKind::Added)
 }
 
 /// Whether legacy's own lines `gap`, between two removed lines of the hunk

@@ -103,7 +103,7 @@ pub fn adaptation_words(a: &Adaptation) -> String {
             blanks(*count)
         ),
         Adaptation::RemovedWithBlock { count } => format!(
-            "removed {} only legacy has, inside the block the hunk removes",
+            "removed {} only legacy has, in or above the block the hunk removes",
             lines(*count)
         ),
         Adaptation::MergedImport { count } => format!(
