@@ -45,7 +45,7 @@ use edges::{
 use endings::legacy_crlf;
 pub(in crate::place) use endings::{endings_to_give, give_endings};
 use fit::{fit_added, FittedAdded};
-use imports::{imported_by, sorted_slot};
+use imports::{after_drifted, imported_by, relay_use_list, sorted_slot};
 pub(super) use imports::{imported_names, is_include};
 use lists::{closed_as_upstream, ends_block, ends_list, list_items, members, Appended};
 pub use pairing::replaced_lines;
@@ -407,8 +407,11 @@ pub fn replacement(
     let mut added_at = Vec::new();
     // Legacy's lines to write right after an added line (by its hunk line).
     let mut deferred: HashMap<usize, Vec<Vec<u8>>> = HashMap::new();
+    // A drifted import written before the added ones it sorts ahead of.
+    let mut written_early = None;
     for (pos, line) in hunk.lines.iter().enumerate() {
         match line.kind {
+            LineKind::Context | LineKind::Removed if written_early == Some(pos) => {}
             LineKind::Context | LineKind::Removed => {
                 let Some(&(l, how)) = line_of_pre.get(&pos) else {
                     // A blank line upstream sets its new code apart with,
@@ -590,6 +593,22 @@ pub fn replacement(
                     } else {
                         gap
                     };
+                    // Imports upstream put before a line legacy writes
+                    // otherwise go where legacy's sorted order puts them.
+                    let drifted = line_of_pre.get(&run_end).filter(|&&(l, how)| {
+                        gap.is_empty()
+                            && !skip_run
+                            && l == cursor
+                            && how != How::Exact
+                            && hunk.lines[run_end].kind == LineKind::Context
+                            && after_drifted(out.last(), legacy, l, &run)
+                    });
+                    if let Some(&(l, _)) = drifted {
+                        out.push(legacy[l].clone());
+                        kept_context += 1;
+                        cursor = l + 1;
+                        written_early = Some(run_end);
+                    }
                     let before_gone = pos > 0 && !line_of_pre.contains_key(&(pos - 1));
                     let after_kept = line_of_pre.contains_key(&run_end);
                     anchored &= !before_gone && (run_end == hunk.lines.len() || after_kept);
@@ -838,43 +857,6 @@ pub fn replacement(
     })
 }
 
-/// Puts the first `use` list laid out over lines that an added line
-/// (`added_at`, in `out`) is in, in the old order (`useorder.rs`),
-/// widening `span` (and `out`) to the whole list; 1 when it did.
-fn relay_use_list(
-    out: &mut Vec<Vec<u8>>,
-    span: &mut Range<usize>,
-    added_at: &[usize],
-    legacy: &[Vec<u8>],
-) -> usize {
-    let (s, n, e) = (span.start, out.len(), span.end);
-    // The file as the replacement makes it, by line.
-    let view = |i: usize| -> Option<&[u8]> {
-        let line = if i < s {
-            legacy.get(i)
-        } else if i < s + n {
-            out.get(i - s)
-        } else {
-            legacy.get(i - s - n + e)
-        };
-        line.map(Vec::as_slice)
-    };
-    let found = added_at
-        .iter()
-        .find_map(|&at| useorder::reordered_list(&view, s + at));
-    let Some((list, lines)) = found else {
-        return 0;
-    };
-    let (start, end) = (list.start.min(s), list.end.max(s + n));
-    let before = (start..list.start).filter_map(|i| view(i).map(<[u8]>::to_vec));
-    let after = (list.end..end).filter_map(|i| view(i).map(<[u8]>::to_vec));
-    let rebuilt: Vec<Vec<u8>> = before.chain(lines).chain(after).collect();
-    *out = rebuilt;
-    *span = start..if end > s + n { end - s - n + e } else { e };
-    1
-}
-
-/// The upstream hunk line and the legacy line a pair matched.
 /// The pre-image lines matched only fuzzily, each with its legacy line.
 fn drifted_lines<'a>(
     hunk: &'a Hunk,
@@ -889,6 +871,7 @@ fn drifted_lines<'a>(
         })
 }
 
+/// The upstream hunk line and the legacy line a pair matched.
 fn matched_lines<'a>(
     hunk: &'a Hunk,
     pre_pos: &[usize],

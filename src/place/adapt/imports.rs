@@ -1,9 +1,12 @@
 //! Import lines: what they import and which names they bind, and where
-//! added ones go among legacy's own (sorted in, or replacing a narrower
-//! import of the same path).
+//! added ones go among legacy's own (sorted in, past an import legacy
+//! writes otherwise, or replacing a narrower import of the same path), and
+//! a `use` list laid out again in the branch's order.
+
+use std::ops::Range;
 
 use crate::place::lines::is_identifier;
-use crate::place::useorder::{split_items, use_list};
+use crate::place::useorder::{self, split_items, use_list};
 use crate::text::words;
 
 /// Whether a line imports (`use`, `import`, `from … import`, `#include`):
@@ -140,6 +143,85 @@ pub(super) fn sorted_slot(last: Option<&Vec<u8>>, gap: &[Vec<u8>], run: &[&[u8]]
     block.windows(2).all(|w| w[0] <= w[1]).then_some(before)
 }
 
+/// Whether added import lines go after legacy's line `at`, its form of the
+/// import upstream put them before (`from a._text import …` for upstream's
+/// `from a.common.text.converters import …`): legacy's imports of the
+/// kind, from the line before them (`last`) to the one after `at`, are
+/// sorted with the added ones after it, and not before.
+pub(super) fn after_drifted(
+    last: Option<&Vec<u8>>,
+    legacy: &[Vec<u8>],
+    at: usize,
+    run: &[&[u8]],
+) -> bool {
+    let (Some(last), Some(drifted), Some(first), Some(end)) =
+        (last, legacy.get(at), run.first(), run.last())
+    else {
+        return false;
+    };
+    let next = legacy.get(at + 1);
+    let key = <[u8]>::trim_ascii;
+    let kind = import_kind(drifted);
+    let same = |l: &[u8]| kind.is_some() && import_kind(l) == kind;
+    let next = next.map(Vec::as_slice).filter(|n| same(n));
+    same(last)
+        && run.iter().all(|l| same(l))
+        && key(last) <= key(drifted)
+        && key(drifted) < key(first)
+        && run.windows(2).all(|w| key(w[0]) <= key(w[1]))
+        && next.is_none_or(|n| key(end) <= key(n))
+}
+
+/// An import line's kind, as sorting tools keep them apart: `use`,
+/// `import`, `from`, `#include <…>` and `#include "…"`.
+fn import_kind(line: &[u8]) -> Option<&'static str> {
+    let t = line.trim_ascii_start();
+    if is_include(line) {
+        let path = t.iter().position(|&b| b == b'<' || b == b'"')?;
+        return Some(if t[path] == b'<' { "<" } else { "\"" });
+    }
+    let t = t.strip_prefix(b"pub ").unwrap_or(t);
+    ["use ", "import ", "from "]
+        .into_iter()
+        .find(|p| t.starts_with(p.as_bytes()))
+}
+
+/// Puts the first `use` list laid out over lines that an added line
+/// (`added_at`, in `out`) is in, in the old order (`useorder.rs`),
+/// widening `span` (and `out`) to the whole list; 1 when it did.
+pub(super) fn relay_use_list(
+    out: &mut Vec<Vec<u8>>,
+    span: &mut Range<usize>,
+    added_at: &[usize],
+    legacy: &[Vec<u8>],
+) -> usize {
+    let (s, n, e) = (span.start, out.len(), span.end);
+    // The file as the replacement makes it, by line.
+    let view = |i: usize| -> Option<&[u8]> {
+        let line = if i < s {
+            legacy.get(i)
+        } else if i < s + n {
+            out.get(i - s)
+        } else {
+            legacy.get(i - s - n + e)
+        };
+        line.map(Vec::as_slice)
+    };
+    let found = added_at
+        .iter()
+        .find_map(|&at| useorder::reordered_list(&view, s + at));
+    let Some((list, lines)) = found else {
+        return 0;
+    };
+    let (start, end) = (list.start.min(s), list.end.max(s + n));
+    let before = (start..list.start).filter_map(|i| view(i).map(<[u8]>::to_vec));
+    let after = (list.end..end).filter_map(|i| view(i).map(<[u8]>::to_vec));
+    let rebuilt: Vec<Vec<u8>> = before.chain(lines).chain(after).collect();
+    *out = rebuilt;
+    *span = start..if end > s + n { end - s - n + e } else { e };
+    1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +241,32 @@ mod tests {
         assert_eq!(names("import json.decoder, yaml as yml"), ["json", "yml"]);
         assert!(names("#include \"log.h\"").is_empty());
         assert!(names("    x = use_it(a)").is_empty());
+    }
+
+    #[test]
+    fn an_added_import_sorts_past_the_line_legacy_writes_otherwise() {
+        let legacy: Vec<Vec<u8>> = [
+            "from a import errors",
+            "from a._text import t",
+            "from a.types import T",
+        ]
+        .map(|l| l.as_bytes().to_vec())
+        .to_vec();
+        let last = Some(&legacy[0]);
+        assert!(after_drifted(last, &legacy, 1, &[b"from a.json import J"]));
+        // Where upstream put it is legacy's order too.
+        assert!(!after_drifted(
+            last,
+            &legacy,
+            1,
+            &[b"from a._base import B"]
+        ));
+        // Past the next import the order breaks either way.
+        assert!(!after_drifted(last, &legacy, 1, &[b"from a.zz import Z"]));
+        // Kinds of import are sorted apart.
+        assert!(!after_drifted(last, &legacy, 1, &[b"import json"]));
+        assert_eq!(import_kind(b"#include <sys/file.h>"), Some("<"));
+        assert_eq!(import_kind(b"pub use a::b;"), Some("use "));
     }
 
     #[test]
