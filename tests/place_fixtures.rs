@@ -199,3 +199,27 @@ fn a_guessed_order_offers_the_other_order_second() {
         "{after}"
     );
 }
+
+/// An import added after upstream's own imports, which legacy lacks, where
+/// legacy has blank lines on both sides of the place: between them or
+/// after both is a guess (sqlalchemy's maintainer kept both blank lines
+/// before it, ansible's one), so the person sees both, and the second is
+/// `other_order`.
+#[test]
+fn an_import_between_blank_lines_offers_both_places() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "tests/fixtures/place/python/working/added-import-after-lines-legacy-lacks-between-blank-lines-offers-both-places",
+    );
+    let plan = plan_with_upstream(&dir);
+    let legacy = std::fs::read(dir.join("legacy")).unwrap();
+    let candidates = &plan.hunks[0].candidates;
+    let (first, second) = (&candidates[0], &candidates[1]);
+    assert!(second.confidence <= first.confidence);
+    let text = ferry::text::Text::parse(&legacy);
+    let with = |c| ferry::place::apply(&text, &[(0, c)]).unwrap().to_bytes();
+    assert_eq!(with(first), std::fs::read(dir.join("proposal")).unwrap());
+    assert_eq!(
+        with(second),
+        std::fs::read(dir.join("other_order")).unwrap()
+    );
+}

@@ -45,7 +45,7 @@ use edges::{
 use endings::legacy_crlf;
 pub(in crate::place) use endings::{endings_to_give, give_endings};
 use fit::{fit_added, FittedAdded};
-use imports::{after_drifted, imported_by, relay_use_list, sorted_slot};
+use imports::{after_drifted, between_blank_lines, imported_by, relay_use_list, sorted_slot};
 pub(super) use imports::{imported_names, is_include};
 use lists::{closed_as_upstream, ends_block, ends_list, list_items, members, Appended};
 pub use pairing::replaced_lines;
@@ -593,17 +593,37 @@ pub fn replacement(
                     } else {
                         gap
                     };
-                    // Imports upstream put before a line legacy writes
-                    // otherwise go where legacy's sorted order puts them.
-                    let drifted = line_of_pre.get(&run_end).filter(|&&(l, how)| {
+                    // Upstream's next line, where legacy has it at the cursor.
+                    let next_here = line_of_pre.get(&run_end).copied().filter(|&(l, _)| {
                         gap.is_empty()
                             && !skip_run
                             && l == cursor
-                            && how != How::Exact
                             && hunk.lines[run_end].kind == LineKind::Context
-                            && after_drifted(out.last(), legacy, l, &run)
                     });
-                    if let Some(&(l, _)) = drifted {
+                    // Imports upstream put before a line legacy writes
+                    // otherwise go where legacy's sorted order puts them.
+                    let drifted = next_here.filter(|&(l, how)| {
+                        how != How::Exact && after_drifted(out.last(), legacy, l, &run)
+                    });
+                    // Imports after lines legacy lacks, anchored by a blank
+                    // line where legacy has blank lines on both sides: they
+                    // may go between them or after both (the other order).
+                    let between_blanks = next_here.filter(|&(l, _)| {
+                        is_blank(&hunk.lines[run_end].content)
+                            && pos.checked_sub(1).is_some_and(|p| {
+                                !line_of_pre.contains_key(&p) && !is_blank(&hunk.lines[p].content)
+                            })
+                            && between_blank_lines(out.last(), legacy, l, &run)
+                    });
+                    if let Some((l, _)) = between_blanks {
+                        uncertain_order = true;
+                        if placing.after_legacy {
+                            out.push(legacy[l].clone());
+                            appended_after += 1;
+                            cursor = l + 1;
+                        }
+                    }
+                    if let Some((l, _)) = drifted {
                         out.push(legacy[l].clone());
                         kept_context += 1;
                         cursor = l + 1;

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use crate::place::lines::is_identifier;
 use crate::place::useorder::{self, split_items, use_list};
-use crate::text::words;
+use crate::text::{is_blank, words};
 
 /// Whether a line imports (`use`, `import`, `from … import`, `#include`):
 /// such lines are often kept sorted.
@@ -170,6 +170,22 @@ pub(super) fn after_drifted(
         && key(drifted) < key(first)
         && run.windows(2).all(|w| key(w[0]) <= key(w[1]))
         && next.is_none_or(|n| key(end) <= key(n))
+}
+
+/// Whether added import lines would go between two blank lines: the line
+/// before them (`last`, else legacy's before `at`) and legacy's line `at`
+/// are blank, and an import follows.
+pub(super) fn between_blank_lines(
+    last: Option<&Vec<u8>>,
+    legacy: &[Vec<u8>],
+    at: usize,
+    run: &[&[u8]],
+) -> bool {
+    let before = last.or_else(|| legacy.get(at.checked_sub(1)?));
+    before.is_some_and(|l| is_blank(l))
+        && legacy.get(at).is_some_and(|l| is_blank(l))
+        && legacy.get(at + 1).is_some_and(|l| is_import(l))
+        && run.iter().all(|l| is_import(l))
 }
 
 /// An import line's kind, as sorting tools keep them apart: `use`,
