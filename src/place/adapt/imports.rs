@@ -159,11 +159,10 @@ pub(super) fn after_drifted(
     else {
         return false;
     };
-    let next = legacy.get(at + 1);
     let key = <[u8]>::trim_ascii;
     let kind = import_kind(drifted);
     let same = |l: &[u8]| kind.is_some() && import_kind(l) == kind;
-    let next = next.map(Vec::as_slice).filter(|n| same(n));
+    let next = legacy.get(at + 1).map(Vec::as_slice).filter(|n| same(n));
     same(last)
         && run.iter().all(|l| same(l))
         && key(last) <= key(drifted)
