@@ -38,9 +38,9 @@ use crate::text::{indentation, is_blank, is_whitespace_only, squash_whitespace, 
 use blank_runs::kept_blanks_first;
 use bumps::Bump;
 use edges::{
-    annotated_header, blank_before_closer, blank_like, continues_added, inside_added,
-    legacy_has_names, moved_context_before, opens_added, opens_bracket, separates_added,
-    sets_apart, sets_apart_from, still_separates,
+    annotated_header, blank_before_closer, blank_before_gone, blank_like, continues_added,
+    inside_added, legacy_has_names, moved_context_before, opens_added, opens_bracket,
+    separates_added, sets_apart, sets_apart_from, still_separates,
 };
 use endings::legacy_crlf;
 pub(in crate::place) use endings::{endings_to_give, give_endings};
@@ -397,7 +397,7 @@ pub fn replacement(
     let (mut kept_context, mut missing_context, mut drifted, mut missing_removed) = (0, 0, 0, 0);
     let (mut extra, mut present, mut carried_blank, mut kept_blank) = (0, 0, 0, 0);
     let (mut dropped, mut merged_imports, mut appended_after) = (0, 0, 0);
-    let mut carried_context = 0;
+    let (mut carried_context, mut dropped_blank) = (0, 0);
     let mut uncertain_order = false;
     let mut added = Vec::new();
     let mut skip_run = false;
@@ -756,9 +756,13 @@ pub fn replacement(
                     continue;
                 }
                 let text = texts.get(pos)?.clone()?;
-                added.push(upstream_form.remove(&pos).unwrap_or_else(|| text.clone()));
-                added_at.push(out.len());
-                out.push(text);
+                if blank_before_gone(hunk, &line_of_pre, pos) {
+                    dropped_blank += 1;
+                } else {
+                    added.push(upstream_form.remove(&pos).unwrap_or_else(|| text.clone()));
+                    added_at.push(out.len());
+                    out.push(text);
+                }
                 if let Some(kept) = deferred.remove(&pos) {
                     out.extend(kept);
                 }
@@ -768,10 +772,9 @@ pub fn replacement(
     // The lines the run consumed past the matched ones (legacy's own last
     // lines) are replaced too.
     span.end = span.end.max(cursor);
-    let mut dropped_blank = 0;
     if blank_before_closer(hunk, &out, legacy, &span) {
         out.pop();
-        dropped_blank = 1;
+        dropped_blank += 1;
     }
     if use_style == (UseStyle::OldOrder { lists: true }) {
         reordered += relay_use_list(&mut out, &mut span, &added_at, legacy);

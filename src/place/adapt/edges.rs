@@ -258,6 +258,37 @@ pub(super) fn blank_before_closer(
     })
 }
 
+/// Whether the added line at `pos` is a blank line ending its run that set
+/// the new code apart from context lines legacy lacks, right before a line
+/// that closes a block (`</listitem>` after systemd's `<xi:include …>`,
+/// which its branches lack): with them gone, the blank line would stand
+/// right before the closer.
+pub(super) fn blank_before_gone(
+    hunk: &Hunk,
+    line_of_pre: &HashMap<usize, (usize, How)>,
+    pos: usize,
+) -> bool {
+    let lines = &hunk.lines;
+    if !lines
+        .get(pos)
+        .is_some_and(|l| l.kind == LineKind::Added && is_blank(&l.content))
+    {
+        return false;
+    }
+    let Some(next) = (pos + 1..lines.len()).find(|k| line_of_pre.contains_key(k)) else {
+        return false;
+    };
+    let gone = &lines[pos + 1..next];
+    !gone.is_empty()
+        && gone.iter().all(|l| l.kind == LineKind::Context)
+        && gone.iter().any(|l| !is_blank(&l.content))
+        && lines[next].kind == LineKind::Context
+        && {
+            let t = lines[next].content.trim_ascii_start();
+            closes(t) || t.starts_with(b"</")
+        }
+}
+
 /// Whether the drifted context line at `pos`, right after added lines
 /// that end with a blank one, is a Python `def` header upstream annotated:
 /// legacy's form is upstream's with the annotations left out. A 3-way
