@@ -13,7 +13,7 @@ use super::renames::rename;
 use super::Adaptation;
 use crate::patch::{Hunk, LineKind};
 use crate::place::align::How;
-use crate::place::wordmerge;
+use crate::place::{useorder, wordmerge};
 use crate::text::is_blank;
 
 /// The added lines as they will be written.
@@ -106,6 +106,16 @@ pub(super) fn fit_added(
                 continue;
             }
             let base = hunk.lines.get(r).map(|b| b.content.as_slice());
+            // Legacy writes the replaced line's lists in rustfmt's older
+            // order: the added line is written so too, not merged word by
+            // word (tikv's `sync::{atomic::Ordering, Arc, Mutex, Weak}`).
+            let old_order = base
+                .filter(|b| useorder::same_in_old_order(b, leg))
+                .and_then(|_| useorder::to_old_order(&ours));
+            if let Some(text) = old_order {
+                fitted.texts[pos] = Some(rename(&text, renames));
+                continue;
+            }
             // A line only its numbers set apart is the branch's already
             // (past upstream's bump) or upstream's, as it is; not merged.
             let bumped = base
