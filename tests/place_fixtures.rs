@@ -172,26 +172,34 @@ fn appending_after_legacy_lines_is_reported() {
     }
 }
 
-/// Where the order of added lines among legacy's own is a guess, the person
-/// is offered both: ferry's order first, then the added lines after
-/// legacy's own, never surer than the first.
-#[test]
-fn a_guessed_order_offers_the_other_order_second() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(
-        "tests/fixtures/place/c/working/added-declaration-among-legacy-own-offers-both-orders",
-    );
+/// What ferry's first two candidates write for the fixture `case`, where
+/// the order of the added lines is a guess, and the second's adaptations.
+/// The second is never surer than the first, and the first is `proposal`.
+fn both_orders(case: &str) -> (PathBuf, Vec<u8>, Vec<ferry::place::Adaptation>) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/place")
+        .join(case);
     let plan = plan_with_upstream(&dir);
     let legacy = std::fs::read(dir.join("legacy")).unwrap();
     let candidates = &plan.hunks[0].candidates;
     let (first, second) = (&candidates[0], &candidates[1]);
     assert!(second.confidence <= first.confidence);
-    assert!(second
-        .adaptations
-        .contains(&ferry::place::Adaptation::AppendedAfterLegacy { count: 1 }));
     let text = ferry::text::Text::parse(&legacy);
     let with = |c| ferry::place::apply(&text, &[(0, c)]).unwrap().to_bytes();
     assert_eq!(with(first), std::fs::read(dir.join("proposal")).unwrap());
-    let after = String::from_utf8(with(second)).unwrap();
+    let second_file = with(second);
+    (dir, second_file, second.adaptations.clone())
+}
+
+/// Where the order of added lines among legacy's own is a guess, the person
+/// is offered both: ferry's order first, then the added lines after
+/// legacy's own, never surer than the first.
+#[test]
+fn a_guessed_order_offers_the_other_order_second() {
+    let (_, second, adaptations) =
+        both_orders("c/working/added-declaration-among-legacy-own-offers-both-orders");
+    assert!(adaptations.contains(&ferry::place::Adaptation::AppendedAfterLegacy { count: 1 }));
+    let after = String::from_utf8(second).unwrap();
     assert!(
         after.contains(
             "int parse_legacy_extension(const char *buf, size_t len);\nint parse_chunk(const char *buf, size_t len);\n"
@@ -207,19 +215,8 @@ fn a_guessed_order_offers_the_other_order_second() {
 /// `other_order`.
 #[test]
 fn an_import_between_blank_lines_offers_both_places() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(
-        "tests/fixtures/place/python/working/added-import-after-lines-legacy-lacks-between-blank-lines-offers-both-places",
+    let (dir, second, _) = both_orders(
+        "python/working/added-import-after-lines-legacy-lacks-between-blank-lines-offers-both-places",
     );
-    let plan = plan_with_upstream(&dir);
-    let legacy = std::fs::read(dir.join("legacy")).unwrap();
-    let candidates = &plan.hunks[0].candidates;
-    let (first, second) = (&candidates[0], &candidates[1]);
-    assert!(second.confidence <= first.confidence);
-    let text = ferry::text::Text::parse(&legacy);
-    let with = |c| ferry::place::apply(&text, &[(0, c)]).unwrap().to_bytes();
-    assert_eq!(with(first), std::fs::read(dir.join("proposal")).unwrap());
-    assert_eq!(
-        with(second),
-        std::fs::read(dir.join("other_order")).unwrap()
-    );
+    assert_eq!(second, std::fs::read(dir.join("other_order")).unwrap());
 }
