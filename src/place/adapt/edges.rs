@@ -146,11 +146,13 @@ pub(super) fn sets_apart(last: &[u8], next: &[u8]) -> bool {
 /// deeper (the body of a braceless `if` the run ends with).
 pub(super) fn sets_apart_from(last: &[u8], depth: usize, next: &[u8]) -> bool {
     let t = next.trim_ascii_start();
-    !is_blank(last)
-        && !t.is_empty()
-        && !closes(t)
-        && !t.starts_with(b"</")
-        && indentation(next).len() >= depth
+    !is_blank(last) && !t.is_empty() && !closes_block(t) && indentation(next).len() >= depth
+}
+
+/// Whether a line (without its indentation) closes a block: a bracket, or
+/// a markup closing tag (`</listitem>`).
+fn closes_block(t: &[u8]) -> bool {
+    closes(t) || t.starts_with(b"</")
 }
 
 /// Whether `line` ends by opening a bracket: a blank line after it would
@@ -240,7 +242,7 @@ pub(super) fn blank_before_closer(
     let ends_blank = out.len() >= 2 && out.last().is_some_and(|l| is_blank(l));
     let closer_next = legacy
         .get(span.end)
-        .is_some_and(|l| closes(l.trim_ascii_start()));
+        .is_some_and(|l| closes_block(l.trim_ascii_start()));
     let legacy_had = span.end > span.start && legacy.get(span.end - 1).is_some_and(|l| is_blank(l));
     if !ends_blank || !closer_next || legacy_had {
         return false;
@@ -252,7 +254,7 @@ pub(super) fn blank_before_closer(
         .map(|l| l.content.as_slice());
     let mut after_blank = false;
     !post.any(|l| {
-        let upstream_does = after_blank && closes(l.trim_ascii_start());
+        let upstream_does = after_blank && closes_block(l.trim_ascii_start());
         after_blank = is_blank(l);
         upstream_does
     })
@@ -283,10 +285,7 @@ pub(super) fn blank_before_gone(
         && gone.iter().all(|l| l.kind == LineKind::Context)
         && gone.iter().any(|l| !is_blank(&l.content))
         && lines[next].kind == LineKind::Context
-        && {
-            let t = lines[next].content.trim_ascii_start();
-            closes(t) || t.starts_with(b"</")
-        }
+        && closes_block(lines[next].content.trim_ascii_start())
 }
 
 /// Whether the drifted context line at `pos`, right after added lines
