@@ -602,7 +602,7 @@ pub fn replacement(
                     });
                     // Imports upstream put before a line legacy writes
                     // otherwise go where legacy's sorted order puts them.
-                    let drifted = next_here.filter(|&(l, how)| {
+                    let drifted_import = next_here.filter(|&(l, how)| {
                         how != How::Exact && after_drifted(out.last(), legacy, l, &run)
                     });
                     // Imports after lines legacy lacks, anchored by a blank
@@ -623,7 +623,7 @@ pub fn replacement(
                             cursor = l + 1;
                         }
                     }
-                    if let Some((l, _)) = drifted {
+                    if let Some((l, _)) = drifted_import {
                         out.push(legacy[l].clone());
                         kept_context += 1;
                         cursor = l + 1;

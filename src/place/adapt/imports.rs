@@ -12,11 +12,7 @@ use crate::text::{is_blank, words};
 /// Whether a line imports (`use`, `import`, `from … import`, `#include`):
 /// such lines are often kept sorted.
 pub(super) fn is_import(line: &[u8]) -> bool {
-    let t = line.trim_ascii_start();
-    ["use ", "pub use ", "import ", "from "]
-        .iter()
-        .any(|p| t.starts_with(p.as_bytes()))
-        || is_include(line)
+    is_include(line) || import_kind(line).is_some()
 }
 
 /// Whether a line is a C preprocessor `#include` (its `<sys/file.h>`

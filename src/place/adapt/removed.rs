@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::place::align::How;
-use crate::place::lines::{brackets, is_identifier, tokenize};
+use crate::place::lines::{brackets, is_comment, is_identifier, tokenize};
 use crate::place::reflow;
 use crate::text::{indentation, is_blank};
 
@@ -131,9 +131,7 @@ fn attached_to_removed(hunk: &Hunk, pos: usize, gap: &[Vec<u8>]) -> bool {
     let attached = |l: &Vec<u8>| {
         let t = l.trim_ascii_start();
         indentation(l) == depth
-            && [&b"#["[..], b"//", b"/*", b"* ", b"*/", b"@", b"# "]
-                .iter()
-                .any(|p| t.starts_with(p))
+            && (is_comment(l, false) || [&b"#["[..], b"# ", b"@"].iter().any(|p| t.starts_with(p)))
     };
     let end = (pos..lines.len())
         .take_while(|&k| lines[k].kind == LineKind::Removed)
