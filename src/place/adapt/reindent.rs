@@ -117,7 +117,8 @@ impl Reindent {
     /// into a block further up says nothing of the line the added one goes
     /// right before (aiohttp's branch sets `self._timeout` inside an
     /// `else:`, and upstream's new `if` after it stays at the method's
-    /// depth). `None` when that line kept its indentation.
+    /// depth). `None` when that line kept its indentation, or when the
+    /// nearest lines before and after disagree and one of them kept it.
     pub(super) fn nearest(
         hunk: &Hunk,
         pos: usize,
@@ -132,19 +133,36 @@ impl Reindent {
             .rev()
             .find_map(|k| line_of_pre.get(&k).map(|&(l, _)| l + 1))
             .or_else(|| (pos..n).find_map(|k| line_of_pre.get(&k).map(|&(l, _)| l)))?;
-        let to = (0..n)
-            .filter_map(|k| {
-                let indent = legacy_indent(hunk, k, own, line_of_pre, legacy)?;
-                let l = line_of_pre.get(&k)?.0;
-                let apart = if k < pos {
-                    at.saturating_sub(l + 1)
-                } else {
-                    l.saturating_sub(at)
-                };
-                Some(((apart, k.abs_diff(pos), k > pos), indent))
-            })
-            .min_by_key(|(key, _)| *key)?
-            .1;
+        let near = |side: bool| {
+            (0..n)
+                .filter(|&k| (k > pos) == side)
+                .filter_map(|k| {
+                    let indent = legacy_indent(hunk, k, own, line_of_pre, legacy)?;
+                    let l = line_of_pre.get(&k)?.0;
+                    let apart = if k < pos {
+                        at.saturating_sub(l + 1)
+                    } else {
+                        l.saturating_sub(at)
+                    };
+                    Some(((apart, k.abs_diff(pos), k > pos), indent))
+                })
+                .min_by_key(|(key, _)| *key)
+        };
+        let (before, after) = (near(false), near(true));
+        // Between two blocks legacy indents differently, one of them as
+        // upstream does, the new block keeps upstream's indentation: krb5's
+        // branch mixes a newer block in upstream's style with older ones
+        // indented a step less, and the maintainer left the new `if` as
+        // upstream wrote it.
+        if let (Some((_, b)), Some((_, a))) = (&before, &after) {
+            if b != a && (*b == own || *a == own) {
+                return None;
+            }
+        }
+        let (_, to) = before
+            .into_iter()
+            .chain(after)
+            .min_by_key(|(key, _)| *key)?;
         Reindent::between(own, to)
     }
 
