@@ -199,7 +199,8 @@ fn import_kind(line: &[u8]) -> Option<&'static str> {
 
 /// Puts the first `use` list laid out over lines that an added line
 /// (`added_at`, in `out`) is in, in the old order (`useorder.rs`),
-/// widening `span` (and `out`) to the whole list; 1 when it did.
+/// widening `span` (and `out`) to the whole list; 1 when it did. A list
+/// legacy's own lines already have out of that order is left as it is.
 pub(super) fn relay_use_list(
     out: &mut Vec<Vec<u8>>,
     span: &mut Range<usize>,
@@ -224,6 +225,13 @@ pub(super) fn relay_use_list(
     let Some((list, lines)) = found else {
         return 0;
     };
+    // A list legacy's own rustfmt left in an order the old one does not
+    // give (tracing's `trace as otel` before `trace::{…}`) is no list to
+    // put in that order: its rules are ones ferry does not know.
+    let own = |i: usize| legacy.get(i).map(Vec::as_slice);
+    if (s.saturating_sub(1)..e.max(s + 1)).any(|i| useorder::reordered_list(&own, i).is_some()) {
+        return 0;
+    }
     let (start, end) = (list.start.min(s), list.end.max(s + n));
     let before = (start..list.start).filter_map(|i| view(i).map(<[u8]>::to_vec));
     let after = (list.end..end).filter_map(|i| view(i).map(<[u8]>::to_vec));
