@@ -52,22 +52,31 @@ pub(super) fn already_applied(
     // deletes when nothing follows them.
     let (at_start, at_end) = file_ends(hunk, ctx.base.as_ref().map(Vec::len));
     let anchored = (!at_start || span.start == 0) && (!at_end || span.end == ctx.legacy.len());
-    // Most removed lines still there, where the result seems to be: the
-    // result's lines are legacy's own (a deleted function ends as the one
-    // before it does).
-    // Or where the line map puts the hunk: the result's lines elsewhere are
-    // another copy's (a doc comment written for two macros).
-    let removed_there = best_pre.is_some_and(|f| {
+    // The hunk is still to do where it belongs:
+    // - most removed lines are still there, where the result seems to be
+    //   (the result's lines are legacy's own: a deleted function ends as
+    //   the one before it does), or where the line map puts the hunk (the
+    //   result's lines elsewhere are another copy's: a doc comment written
+    //   for two macros);
+    // - a hunk that only adds lines is placed by the line map away from
+    //   the copy found (FRRouting's `macvlan_down` has the null check
+    //   upstream adds to `macvlan_up`).
+    let still_to_do = best_pre.is_some_and(|f| {
         let q = &f.quality;
-        q.removed_sure * 2 > q.removed
-            && f.alignment
-                .span()
-                .is_some_and(|p| q.map_confirms() || (p.start <= span.end && span.start <= p.end))
+        let Some(place) = f.alignment.span() else {
+            return false;
+        };
+        let overlaps = place.start <= span.end && span.start <= place.end;
+        if q.removed == 0 {
+            q.map_confirms() && !overlaps
+        } else {
+            q.removed_sure * 2 > q.removed && (q.map_confirms() || overlaps)
+        }
     });
     // The post-image must be there in one piece: a pure deletion's context
     // still matches around lines that were not deleted.
     let applied = anchored
-        && !removed_there
+        && !still_to_do
         && post_whole
         && post_ratio >= 0.9
         && !pre_whole
