@@ -73,6 +73,21 @@ const RUST_METHODS: &str = "
     unwrap_or unwrap_or_default unwrap_or_else unzip upgrade values values_mut
     windows with_capacity write write_all xor zip";
 
+/// Methods of Python's built-in `dict`, `list`, `set`, `str` and `bytes`
+/// every Python 3 has. Called on a value (`data.get(…)`), one names no
+/// API a branch could lack, whatever else its file calls.
+const PYTHON_METHODS: &str = "
+    add append clear copy count decode encode endswith extend format get index
+    insert items join keys lower lstrip pop popitem remove replace rsplit rstrip
+    setdefault sort split splitlines startswith strip update upper values";
+
+/// Whether Python's built-in types have a method `name` (`get`, `items`).
+pub fn is_python_method(name: &[u8]) -> bool {
+    PYTHON_METHODS
+        .split_ascii_whitespace()
+        .any(|n| n.as_bytes() == name)
+}
+
 /// Whether Rust's standard library has a method `name` (`collect`,
 /// `unwrap_or`, `get_mut`).
 pub fn is_standard_method(name: &[u8]) -> bool {
@@ -122,6 +137,8 @@ mod tests {
         assert!(!is_standard(Some(Lang::C), b"ERRNO_IS_PRIVILEGE"));
         assert!(!is_standard(Some(Lang::C), b"EBADF_OR"));
         assert!(!is_standard(None, b"None"));
+        assert!(is_python_method(b"setdefault"));
+        assert!(!is_python_method(b"vtysh_cmd"));
         assert!(is_standard_method(b"collect"));
         assert!(!is_standard_method(b"build_resources"));
     }
