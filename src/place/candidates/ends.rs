@@ -33,7 +33,7 @@ pub(super) fn at_file_end(ctx: &FileContext<'_>, hunk: &Hunk) -> Option<Candidat
     let n = ctx.legacy.len();
     let (at, end, at_end) = match file_ends(hunk, ctx.base.as_ref().map(Vec::len)) {
         (_, true) => (
-            n - closing_lines_kept(&ctx.input.legacy.lines, hunk),
+            n - closing_lines_kept(&ctx.input.legacy.lines, hunk).max(guard_kept(ctx, hunk)),
             "end",
             true,
         ),
@@ -80,6 +80,42 @@ fn closing_lines_kept(legacy: &[Vec<u8>], hunk: &Hunk) -> usize {
     } else {
         0
     }
+}
+
+/// How many of a C header's last lines are its include guard's `#endif`
+/// (and the blank lines around it) that upstream's file does not end with:
+/// lines upstream appends to a header without a guard go inside legacy's.
+fn guard_kept(ctx: &FileContext<'_>, hunk: &Hunk) -> usize {
+    if Lang::from_path(ctx.input.path) != Some(Lang::C) {
+        return 0;
+    }
+    let upstream_guarded = (hunk.lines.iter().rev())
+        .filter(|l| l.kind != LineKind::Removed)
+        .map(|l| l.content.trim_ascii())
+        .find(|t| !t.is_empty())
+        .is_some_and(|t| t.starts_with(b"#endif"));
+    if upstream_guarded {
+        return 0;
+    }
+    let legacy = &ctx.input.legacy.lines;
+    let blank = |l: &Vec<u8>| l.trim_ascii().is_empty();
+    let after = legacy.iter().rev().take_while(|l| blank(l)).count();
+    let Some(endif) = legacy.len().checked_sub(after + 1) else {
+        return 0;
+    };
+    if !legacy[endif].trim_ascii_start().starts_with(b"#endif") {
+        return 0;
+    }
+    let before = legacy[..endif]
+        .iter()
+        .rev()
+        .take_while(|l| blank(l))
+        .count();
+    let above = legacy[..endif - before].last();
+    if above.is_none_or(|l| l.trim_ascii().starts_with(b"}") || l.trim_ascii().starts_with(b"#")) {
+        return 0;
+    }
+    legacy.len() - (endif - before)
 }
 
 /// Whether a hunk reaches the start and the end of upstream's file. Without
