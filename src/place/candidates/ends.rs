@@ -111,6 +111,8 @@ fn guard_kept(ctx: &FileContext<'_>, hunk: &Hunk) -> usize {
         .rev()
         .take_while(|l| blank(l))
         .count();
+    // A `}` or a directive right above closes more than the guard (an
+    // `extern "C"` block, a nested `#if`): where the lines go is a guess.
     let above = legacy[..endif - before].last();
     if above.is_none_or(|l| l.trim_ascii().starts_with(b"}") || l.trim_ascii().starts_with(b"#")) {
         return 0;
