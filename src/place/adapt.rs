@@ -679,6 +679,7 @@ pub fn replacement(
                     } else if let Some(appended) = (!gap.is_empty()
                         && cursor > span.start
                         && after_kept
+                        && prev != Some(LineKind::Removed)
                         && ends_list(hunk.lines.get(run_end)))
                     .then(|| {
                         list_items(
@@ -696,7 +697,9 @@ pub fn replacement(
                         // before its end); legacy's list has items of its
                         // own after that one, so the end of legacy's list is
                         // where the appended items go. A list of one-line
-                        // items settles the order; a block's does not.
+                        // items settles the order; a block's does not. Lines
+                        // that replace an item take its place instead
+                        // (varnish's `size_t len = 0;` for `ssize_t len`).
                         uncertain_order |= appended == Appended::Block;
                         out.extend(gap.iter().cloned());
                         appended_after += gap.len();
