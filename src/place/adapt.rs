@@ -758,10 +758,10 @@ pub fn replacement(
                     }
                     continue;
                 }
-                let text = texts.get(pos)?.clone()?;
                 if blank_before_gone(hunk, &line_of_pre, pos) {
                     dropped_blank += 1;
                 } else {
+                    let text = texts.get(pos)?.clone()?;
                     added.push(upstream_form.remove(&pos).unwrap_or_else(|| text.clone()));
                     added_at.push(out.len());
                     out.push(text);

@@ -81,19 +81,16 @@ const PYTHON_METHODS: &str = "
     insert items join keys lower lstrip pop popitem remove replace rsplit rstrip
     setdefault sort split splitlines startswith strip update upper values";
 
-/// Whether Python's built-in types have a method `name` (`get`, `items`).
-pub fn is_python_method(name: &[u8]) -> bool {
-    PYTHON_METHODS
-        .split_ascii_whitespace()
-        .any(|n| n.as_bytes() == name)
-}
-
-/// Whether Rust's standard library has a method `name` (`collect`,
-/// `unwrap_or`, `get_mut`).
-pub fn is_standard_method(name: &[u8]) -> bool {
-    RUST_METHODS
-        .split_ascii_whitespace()
-        .any(|n| n.as_bytes() == name)
+/// Whether `lang`'s standard library has a method `name`: Rust's
+/// (`collect`, `unwrap_or`, `get_mut`) or Python's built-in types' (`get`,
+/// `items`). C has none.
+pub fn is_standard_method(lang: Option<Lang>, name: &[u8]) -> bool {
+    let list = match lang {
+        Some(Lang::Rust) => RUST_METHODS,
+        Some(Lang::Python) => PYTHON_METHODS,
+        Some(Lang::C) | None => return false,
+    };
+    list.split_ascii_whitespace().any(|n| n.as_bytes() == name)
 }
 
 /// Whether every version of `lang` a branch may target provides `name`.
@@ -137,9 +134,10 @@ mod tests {
         assert!(!is_standard(Some(Lang::C), b"ERRNO_IS_PRIVILEGE"));
         assert!(!is_standard(Some(Lang::C), b"EBADF_OR"));
         assert!(!is_standard(None, b"None"));
-        assert!(is_python_method(b"setdefault"));
-        assert!(!is_python_method(b"vtysh_cmd"));
-        assert!(is_standard_method(b"collect"));
-        assert!(!is_standard_method(b"build_resources"));
+        assert!(is_standard_method(Some(Lang::Python), b"setdefault"));
+        assert!(!is_standard_method(Some(Lang::Python), b"vtysh_cmd"));
+        assert!(!is_standard_method(Some(Lang::Python), b"collect"));
+        assert!(is_standard_method(Some(Lang::Rust), b"collect"));
+        assert!(!is_standard_method(Some(Lang::Rust), b"build_resources"));
     }
 }

@@ -86,7 +86,7 @@ fn calls(files: &[&Located<'_>]) -> HashMap<Vec<u8>, Vec<usize>> {
     // A method std has too may be std's: which one is called, the tree
     // cannot tell.
     for (name, n) in added.flat_map(named_calls) {
-        if !is_standard_method(name) {
+        if !is_standard_method(Some(Lang::Rust), name) {
             out.entry(name.to_vec()).or_default().push(n);
         }
     }

@@ -227,9 +227,10 @@ pub(super) fn relay_use_list(
     };
     // A list legacy's own rustfmt left in an order the old one does not
     // give (tracing's `trace as otel` before `trace::{…}`) is no list to
-    // put in that order: its rules are ones ferry does not know.
+    // put in that order: its rules are ones ferry does not know. The list
+    // opens above the replaced lines, where the file is legacy's.
     let own = |i: usize| legacy.get(i).map(Vec::as_slice);
-    if (s.saturating_sub(1)..e.max(s + 1)).any(|i| useorder::reordered_list(&own, i).is_some()) {
+    if list.start <= s && useorder::reordered_list(&own, list.start).is_some() {
         return 0;
     }
     let (start, end) = (list.start.min(s), list.end.max(s + n));

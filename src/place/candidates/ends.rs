@@ -10,7 +10,7 @@ use crate::place::adapt::{endings_to_give, give_endings, Adaptation};
 use crate::place::confidence::Quality;
 use crate::place::result::{Candidate, HunkPlan, Strategy};
 use crate::syntax::Lang;
-use crate::text::Text;
+use crate::text::{is_blank, Text};
 
 /// Confidence of lines added at an end of the file whose context is gone:
 /// a proposal for a person, never taken by `--auto` at the default.
@@ -98,19 +98,15 @@ fn guard_kept(ctx: &FileContext<'_>, hunk: &Hunk) -> usize {
         return 0;
     }
     let legacy = &ctx.input.legacy.lines;
-    let blank = |l: &Vec<u8>| l.trim_ascii().is_empty();
-    let after = legacy.iter().rev().take_while(|l| blank(l)).count();
+    let blank = |l: &&Vec<u8>| is_blank(l);
+    let after = legacy.iter().rev().take_while(blank).count();
     let Some(endif) = legacy.len().checked_sub(after + 1) else {
         return 0;
     };
     if !legacy[endif].trim_ascii_start().starts_with(b"#endif") {
         return 0;
     }
-    let before = legacy[..endif]
-        .iter()
-        .rev()
-        .take_while(|l| blank(l))
-        .count();
+    let before = legacy[..endif].iter().rev().take_while(blank).count();
     // A `}` or a directive right above closes more than the guard (an
     // `extern "C"` block, a nested `#if`): where the lines go is a guess.
     let above = legacy[..endif - before].last();
