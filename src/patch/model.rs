@@ -255,6 +255,20 @@ impl Hunk {
         changed(i) || changed(i + 1) || i.checked_sub(1).is_some_and(changed)
     }
 
+    /// Whether line `i` is removed in a run of changes that adds nothing but
+    /// blank lines: legacy lacking such a line is the deletion already
+    /// made, as a 3-way merge sees it, however much the rest of the hunk adds.
+    pub fn in_pure_deletion(&self, i: usize) -> bool {
+        let changed = |l: &&HunkLine| l.kind != LineKind::Context;
+        let adds = |l: &HunkLine| l.kind == LineKind::Added && !crate::text::is_blank(&l.content);
+        let Some(line) = self.lines.get(i) else {
+            return false;
+        };
+        line.kind == LineKind::Removed
+            && !self.lines[i..].iter().take_while(changed).any(adds)
+            && !self.lines[..i].iter().rev().take_while(changed).any(adds)
+    }
+
     /// Whether the hunk only adds or removes blank lines and whitespace.
     pub fn changes_only_whitespace(&self) -> bool {
         let squash = |k: LineKind| -> Vec<Vec<u8>> {
@@ -308,6 +322,28 @@ mod tests {
         );
         let near: Vec<bool> = (0..7).map(|i| hunk.at_change(i)).collect();
         assert_eq!(near, [false, true, true, true, true, false, false]);
+    }
+
+    #[test]
+    fn removed_lines_are_a_pure_deletion_only_where_their_run_adds_nothing() {
+        let hunk = test_hunk(
+            1,
+            &[
+                (LineKind::Added, "    #[derive(Default)]"),
+                (LineKind::Context, "pub enum Kind {"),
+                (LineKind::Removed, "    Old,"),
+                (LineKind::Added, "    New,"),
+                (LineKind::Context, "}"),
+                (LineKind::Removed, "impl Default for Kind {"),
+                (LineKind::Removed, "}"),
+                (LineKind::Added, ""),
+            ],
+        );
+        let pure: Vec<bool> = (0..9).map(|i| hunk.in_pure_deletion(i)).collect();
+        assert_eq!(
+            pure,
+            [false, false, false, false, false, true, true, false, false]
+        );
     }
 
     #[test]

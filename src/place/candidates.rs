@@ -321,13 +321,12 @@ fn prepare<'a>(ctx: &mut FileContext<'a>, hunk: &'a Hunk) -> Prepared {
         .base
         .as_ref()
         .and_then(|base| locate_in_base(base, &pre, hunk));
-    let deletes_only = !hunk
-        .lines
-        .iter()
-        .any(|l| l.kind == LineKind::Added && !is_blank(&l.content));
     let (mapped, gone): (Vec<_>, Vec<_>) = match (base_start, ctx.map.as_ref()) {
         (Some(b), Some(map)) => (0..pre.len())
-            .map(|i| (map.get(b + i), deletes_only && map.deleted(b + i)))
+            .map(|i| {
+                let pure = pre_pos.get(i).is_some_and(|&at| hunk.in_pure_deletion(at));
+                (map.get(b + i), pure && map.deleted(b + i))
+            })
             .unzip(),
         _ => Default::default(),
     };
@@ -490,7 +489,11 @@ fn plan_hunk<'a>(
     }
     let best_score = found.first().map_or(0.0, |best| best.alignment.score);
     if let Some(q) = found.first().map(|best| &best.quality) {
-        if q.removed > 0 && q.removed_gone == q.removed {
+        let adds = hunk
+            .lines
+            .iter()
+            .any(|l| l.kind == LineKind::Added && !is_blank(&l.content));
+        if q.removed > 0 && q.removed_gone == q.removed && !adds {
             // Upstream deletes lines legacy never had or deleted too, as a
             // 3-way merge sees it: nothing is left to do.
             plan.status = Status::AlreadyApplied;
@@ -500,7 +503,7 @@ fn plan_hunk<'a>(
             );
             return plan;
         }
-        if q.removed > 0 && q.removed_sure + q.removed_fuzzy == 0 {
+        if q.removed > 0 && q.removed_sure + q.removed_fuzzy + q.removed_gone == 0 {
             plan.status = Status::NotApplicable;
             plan.note = format!(
                 "the {} line(s) the hunk removes exist nowhere in the legacy file",
