@@ -17,7 +17,7 @@ use super::lines::{
 };
 use super::member_only::{bound_by, used_alone};
 use super::python2::{python3_only, runs_on_python2};
-use super::stdnames::{is_standard, is_standard_method};
+use super::stdnames::{is_errno_member, is_standard, is_standard_method};
 use super::typing_names::{shimmed_since, too_new};
 use super::unions::{spelled_the_old_way, union_annotation};
 use crate::patch::{Hunk, HunkLine, LineKind};
@@ -201,6 +201,7 @@ impl MissingApi {
             .filter(|n| {
                 !(python && is_standard_method(lang, n) && !used_alone(n, code.iter().copied()))
             })
+            .filter(|n| !(python && is_errno_member(n, code.iter().copied())))
             .filter(|n| {
                 *known.entry(n.to_vec()).or_insert_with(|| {
                     !is_standard(lang, n)

@@ -104,6 +104,24 @@ pub fn is_standard(lang: Option<Lang>, name: &[u8]) -> bool {
     }
 }
 
+/// Whether Python code reaches `name` through the `errno` module
+/// (`errno.EACCES`): its codes are `<errno.h>`'s, older than any branch.
+pub fn is_errno_member<'l>(name: &[u8], code: impl IntoIterator<Item = &'l [u8]>) -> bool {
+    if !is_errno(name) {
+        return false;
+    }
+    let path = [b"errno.".as_slice(), name].concat();
+    let finder = memchr::memmem::Finder::new(&path);
+    code.into_iter().any(|l| {
+        finder.find_iter(l).any(|at| {
+            let end = at + path.len();
+            let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+            !l.get(end).is_some_and(word)
+                && !at.checked_sub(1).and_then(|b| l.get(b)).is_some_and(word)
+        })
+    })
+}
+
 /// `E` and then capitals or digits only (`ENODATA`, `E2BIG`): the names
 /// `<errno.h>` reserves for error codes.
 fn is_errno(name: &[u8]) -> bool {
@@ -139,5 +157,22 @@ mod tests {
         assert!(!is_standard_method(Some(Lang::Python), b"collect"));
         assert!(is_standard_method(Some(Lang::Rust), b"collect"));
         assert!(!is_standard_method(Some(Lang::Rust), b"build_resources"));
+    }
+
+    #[test]
+    fn errno_codes_count_only_through_the_module() {
+        let code: [&[u8]; 1] = [b"    raise OSError(errno.EACCES, 'EACCES')"];
+        assert!(is_errno_member(b"EACCES", code));
+        // Bare, or through another module, the name may be the project's own.
+        assert!(!is_errno_member(
+            b"EACCES",
+            [b"    raise OSError(EACCES)".as_slice()]
+        ));
+        assert!(!is_errno_member(
+            b"EACCES",
+            [b"    myerrno.EACCES".as_slice()]
+        ));
+        assert!(!is_errno_member(b"EACC", code));
+        assert!(!is_errno_member(b"Errors", [b"errno.Errors".as_slice()]));
     }
 }
