@@ -73,13 +73,22 @@ const RUST_METHODS: &str = "
     unwrap_or unwrap_or_default unwrap_or_else unzip upgrade values values_mut
     windows with_capacity write write_all xor zip";
 
-/// Methods of Python's built-in `dict`, `list`, `set`, `str` and `bytes`
-/// every Python 3 has. Called on a value (`data.get(…)`), one names no
-/// API a branch could lack, whatever else its file calls.
+/// Methods of Python's built-in `dict`, `list`, `set`, `str` and `bytes`,
+/// and `unittest.TestCase`'s assertions, every Python 3 has. Called on a
+/// value (`data.get(…)`, `self.assertLessEqual(…)`), one names no API a
+/// branch could lack, whatever else its file calls.
 const PYTHON_METHODS: &str = "
     add append clear copy count decode encode endswith extend format get index
     insert items join keys lower lstrip pop popitem remove replace rsplit rstrip
-    setdefault sort split splitlines startswith strip update upper values";
+    setdefault sort split splitlines startswith strip update upper values
+    addCleanup assertAlmostEqual assertCountEqual assertDictEqual assertEqual
+    assertFalse assertGreater assertGreaterEqual assertIn assertIs
+    assertIsInstance assertIsNone assertIsNot assertIsNotNone assertLess
+    assertLessEqual assertListEqual assertLogs assertMultiLineEqual
+    assertNotAlmostEqual assertNotEqual assertNotIn assertNotIsInstance
+    assertNotRegex assertRaises assertRaisesRegex assertRegex
+    assertSequenceEqual assertSetEqual assertTrue assertTupleEqual assertWarns
+    assertWarnsRegex skipTest subTest";
 
 /// Whether `lang`'s standard library has a method `name`: Rust's
 /// (`collect`, `unwrap_or`, `get_mut`) or Python's built-in types' (`get`,
@@ -155,6 +164,11 @@ mod tests {
         assert!(is_standard_method(Some(Lang::Python), b"setdefault"));
         assert!(!is_standard_method(Some(Lang::Python), b"vtysh_cmd"));
         assert!(!is_standard_method(Some(Lang::Python), b"collect"));
+        assert!(is_standard_method(Some(Lang::Python), b"assertLessEqual"));
+        assert!(!is_standard_method(
+            Some(Lang::Python),
+            b"assertQuantumEqual"
+        ));
         assert!(is_standard_method(Some(Lang::Rust), b"collect"));
         assert!(!is_standard_method(Some(Lang::Rust), b"build_resources"));
     }
