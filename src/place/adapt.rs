@@ -45,7 +45,9 @@ use edges::{
 use endings::legacy_crlf;
 pub(in crate::place) use endings::{endings_to_give, give_endings};
 use fit::{fit_added, FittedAdded};
-use imports::{after_drifted, between_blank_lines, imported_by, relay_use_list, sorted_slot};
+use imports::{
+    after_drifted, between_blank_lines, imported_by, relay_use_list, sorted_block, sorted_slot,
+};
 pub(super) use imports::{imported_names, is_include};
 use lists::{closed_as_upstream, ends_block, ends_list, list_items, members, Appended};
 pub use pairing::replaced_lines;
@@ -671,8 +673,11 @@ pub fn replacement(
                         // Imports kept sorted: the added ones go where the
                         // order puts them among legacy's own. The order is
                         // still one no line confirms (maintainers append
-                        // as often as they sort).
-                        uncertain_order |= cursor > span.start;
+                        // as often as they sort), unless legacy keeps its
+                        // whole block of such imports sorted (borg's
+                        // `import shlex` between `os` and `subprocess`).
+                        uncertain_order |=
+                            cursor > span.start && !sorted_block(legacy, cursor + before, &run);
                         out.extend(gap[..before].iter().cloned());
                         extra += before;
                         cursor += before;

@@ -139,6 +139,33 @@ pub(super) fn sorted_slot(last: Option<&Vec<u8>>, gap: &[Vec<u8>], run: &[&[u8]]
     block.windows(2).all(|w| w[0] <= w[1]).then_some(before)
 }
 
+/// Whether legacy's whole block of imports of the added lines' kind around
+/// line `at`, three lines or more, is sorted with the added lines at `at`:
+/// a file that keeps every import sorted settles where a new one goes.
+pub(super) fn sorted_block(legacy: &[Vec<u8>], at: usize, run: &[&[u8]]) -> bool {
+    let kind = run.first().and_then(|l| import_kind(l));
+    let same = |l: &[u8]| kind.is_some() && import_kind(l) == kind;
+    if !run.iter().all(|l| same(l)) {
+        return false;
+    }
+    let lo = (0..at.min(legacy.len()))
+        .rev()
+        .take_while(|&i| same(&legacy[i]))
+        .last()
+        .unwrap_or(at);
+    let hi = (at..legacy.len())
+        .take_while(|&i| same(&legacy[i]))
+        .last()
+        .map_or(at, |i| i + 1);
+    let key = <[u8]>::trim_ascii;
+    let block: Vec<&[u8]> = (legacy[lo..at].iter().map(Vec::as_slice))
+        .chain(run.iter().copied())
+        .chain(legacy[at..hi].iter().map(Vec::as_slice))
+        .map(key)
+        .collect();
+    hi - lo >= 3 && block.windows(2).all(|w| w[0] <= w[1])
+}
+
 /// Whether added import lines go after legacy's line `at`, its form of the
 /// import upstream put them before (`from a._text import …` for upstream's
 /// `from a.common.text.converters import …`): legacy's imports of the
@@ -246,6 +273,32 @@ pub(super) fn relay_use_list(
 mod tests {
     use super::*;
     use crate::place::lines::tests::read_names;
+
+    #[test]
+    fn a_sorted_block_takes_the_added_import_in_its_order() {
+        let legacy: Vec<Vec<u8>> = [
+            "from binascii import hexlify",
+            "import configparser",
+            "import os",
+            "import subprocess",
+            "import sys",
+            "from hmac import HMAC",
+        ]
+        .iter()
+        .map(|l| l.as_bytes().to_vec())
+        .collect();
+        let run: [&[u8]; 1] = [b"import shlex"];
+        // `from` lines are another block: the `import` lines alone are sorted.
+        assert!(sorted_block(&legacy, 3, &run));
+        assert!(!sorted_block(&legacy, 4, &run));
+        // Too short a block to tell a sorted file from chance.
+        assert!(!sorted_block(&legacy[2..4], 1, &run));
+        let unsorted: Vec<Vec<u8>> = ["import os", "import sys", "import abc"]
+            .iter()
+            .map(|l| l.as_bytes().to_vec())
+            .collect();
+        assert!(!sorted_block(&unsorted, 1, &run));
+    }
 
     #[test]
     fn import_lines_bind_their_leaves_and_aliases() {
