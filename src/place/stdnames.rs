@@ -91,8 +91,8 @@ const PYTHON_METHODS: &str = "
     assertWarnsRegex skipTest subTest";
 
 /// Whether `lang`'s standard library has a method `name`: Rust's
-/// (`collect`, `unwrap_or`, `get_mut`) or Python's built-in types' (`get`,
-/// `items`). C has none.
+/// (`collect`, `unwrap_or`, `get_mut`) or Python's built-in types' and
+/// test cases' (`get`, `items`, `assertIn`). C has none.
 pub fn is_standard_method(lang: Option<Lang>, name: &[u8]) -> bool {
     let list = match lang {
         Some(Lang::Rust) => RUST_METHODS,
