@@ -6,7 +6,8 @@
 //! is the one being edited, and only the numbers say what to write. Where
 //! the branch's numbers are already at or past upstream's new ones, its line
 //! stays (a port would turn its year back); where they are behind, upstream's
-//! line is the bump the fix wants.
+//! line is the bump the fix wants. A list of years upstream appends to
+//! (`2013, 2014, 2015`) gains the new years after the branch's own.
 
 use std::cmp::Ordering;
 
@@ -44,6 +45,79 @@ pub(super) fn bump(removed: &[u8], legacy: &[u8], added: &[u8]) -> Option<Bump> 
         Ordering::Less => Bump::Behind,
         _ => Bump::Past,
     })
+}
+
+/// Upstream's `added` line appends years to the list of its `removed` one
+/// (`2013, 2014` to `2013, 2014, 2015`), and `legacy`'s line is the same
+/// with a shorter list (`2012`): legacy's line with the new years after its
+/// own, as Open vSwitch's maintainers write it (`2012, 2015`). None where
+/// legacy already has a later year, or the lines differ otherwise.
+pub(super) fn appended_years(removed: &[u8], legacy: &[u8], added: &[u8]) -> Option<Vec<u8>> {
+    let (old, ours, new) = (years(removed)?, years(legacy)?, years(added)?);
+    let before = |line: &[u8], y: &Years| line[..y.start].to_vec();
+    let after = |line: &[u8], y: &Years| without_cr(&line[y.end..]).to_vec();
+    let same_around = before(removed, &old) == before(legacy, &ours)
+        && before(removed, &old) == before(added, &new)
+        && after(removed, &old) == after(legacy, &ours)
+        && after(removed, &old) == after(added, &new);
+    let extra = new.years.strip_prefix(old.years.as_slice())?;
+    let (first, last) = (extra.first()?, ours.years.last()?);
+    if !same_around || ours.years == old.years || last >= first {
+        return None;
+    }
+    let sep = new.sep.or(old.sep).unwrap_or(b", ");
+    let mut line = legacy[..ours.end].to_vec();
+    for year in extra {
+        line.extend_from_slice(sep);
+        line.extend_from_slice(year);
+    }
+    line.extend_from_slice(&legacy[ours.end..]);
+    Some(line)
+}
+
+/// The first list of years in a line (`2008, 2009, 2013`): where it starts
+/// and ends, its years, and what separates them.
+struct Years<'a> {
+    start: usize,
+    end: usize,
+    years: Vec<&'a [u8]>,
+    sep: Option<&'a [u8]>,
+}
+
+fn years(line: &[u8]) -> Option<Years<'_>> {
+    let word = |i: Option<usize>| {
+        i.and_then(|i| line.get(i))
+            .is_some_and(u8::is_ascii_alphanumeric)
+    };
+    let year_at = |i: usize| {
+        let y = line.get(i..i + 4)?;
+        let alone = !word(Some(i + 4)) && !word(i.checked_sub(1));
+        (alone
+            && y.iter().all(u8::is_ascii_digit)
+            && (y.starts_with(b"19") || y.starts_with(b"20")))
+        .then_some(y)
+    };
+    let start = (0..line.len()).find(|&i| year_at(i).is_some())?;
+    let mut found = Years {
+        start,
+        end: start + 4,
+        years: vec![year_at(start)?],
+        sep: None,
+    };
+    loop {
+        let rest = &line[found.end..];
+        let spaces = rest.iter().skip(1).take_while(|&&b| b == b' ').count();
+        if rest.first() != Some(&b',') {
+            break;
+        }
+        let Some(y) = year_at(found.end + 1 + spaces) else {
+            break;
+        };
+        found.sep.get_or_insert(&rest[..1 + spaces]);
+        found.years.push(y);
+        found.end += 1 + spaces + 4;
+    }
+    Some(found)
 }
 
 /// A number as the line writes it: one digit string, or a dotted version
@@ -118,6 +192,25 @@ mod tests {
             bump(up, b" *  Copyright (C) 2018-2019 Authors", new),
             Some(Bump::Behind)
         );
+    }
+
+    #[test]
+    fn years_upstream_appends_go_after_the_branch_s_own() {
+        let up = b" * Copyright (c) 2008, 2013, 2014 Nicira, Inc.";
+        let new = b" * Copyright (c) 2008, 2013, 2014, 2015 Nicira, Inc.";
+        let ours = b" * Copyright (c) 2008, 2012 Nicira, Inc.\r";
+        assert_eq!(
+            appended_years(up, ours, new).as_deref(),
+            Some(&b" * Copyright (c) 2008, 2012, 2015 Nicira, Inc.\r"[..])
+        );
+        // The branch has a later year already, or another holder.
+        let later = b" * Copyright (c) 2008, 2016 Nicira, Inc.";
+        assert_eq!(appended_years(up, later, new), None);
+        let other = b" * Copyright (c) 2008, 2012 VMware, Inc.";
+        assert_eq!(appended_years(up, other, new), None);
+        // Upstream rewrote the list as a range: not an append.
+        let range = b" * Copyright (c) 2008-2015 Nicira, Inc.";
+        assert_eq!(appended_years(up, ours, range), None);
     }
 
     #[test]

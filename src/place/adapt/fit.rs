@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::bumps::{bump, Bump};
+use super::bumps::{appended_years, bump, Bump};
 use super::reindent::{self, Reindent};
 use super::removed::one_for_one;
 use super::renames::rename;
@@ -30,6 +30,9 @@ pub(super) struct FittedAdded {
     /// numbers than the ones upstream raises (`bumps.rs`), and whether its
     /// line stays for being past the bump.
     pub bumped: Vec<(usize, Bump)>,
+    /// The merged ones that only gained the years upstream appends to a
+    /// list (`bumps.rs`): settled, not a guess.
+    pub years: Vec<usize>,
     /// A prefix change taken from a neighbouring line, when the hunk's
     /// lines agree on none.
     pub local_reindent: Option<Adaptation>,
@@ -52,6 +55,7 @@ pub(super) fn fit_added(
         merged: Vec::new(),
         made: Vec::new(),
         bumped: Vec::new(),
+        years: Vec::new(),
         local_reindent: None,
     };
     let mut run_reindent: Option<Reindent> = None;
@@ -121,6 +125,15 @@ pub(super) fn fit_added(
             let bumped = base
                 .filter(|_| one_for_one(hunk, r))
                 .and_then(|b| bump(b, leg, &line.content));
+            let years = base
+                .filter(|_| one_for_one(hunk, r))
+                .and_then(|b| appended_years(b, leg, &line.content));
+            if let Some(text) = years {
+                fitted.merged.push(r);
+                fitted.years.push(r);
+                fitted.texts[pos] = Some(text);
+                continue;
+            }
             if let Some(how) = bumped {
                 fitted.bumped.push((r, how));
                 if how == Bump::Past {
