@@ -53,6 +53,8 @@ pub(super) fn bump(removed: &[u8], legacy: &[u8], added: &[u8]) -> Option<Bump> 
 /// own, as Open vSwitch's maintainers write it (`2012, 2015`). None where
 /// legacy already has a later year, or the lines differ otherwise.
 pub(super) fn appended_years(removed: &[u8], legacy: &[u8], added: &[u8]) -> Option<Vec<u8>> {
+    // Only a copyright notice: a list of years in code is data to merge.
+    memchr::memmem::find(&removed.to_ascii_lowercase(), b"copyright")?;
     let (old, ours, new) = (years(removed)?, years(legacy)?, years(added)?);
     let before = |line: &[u8], y: &Years| line[..y.start].to_vec();
     let after = |line: &[u8], y: &Years| without_cr(&line[y.end..]).to_vec();
@@ -208,6 +210,13 @@ mod tests {
         assert_eq!(appended_years(up, later, new), None);
         let other = b" * Copyright (c) 2008, 2012 VMware, Inc.";
         assert_eq!(appended_years(up, other, new), None);
+        // Years in code are data, not a notice.
+        let data = (
+            b"YEARS = (2013, 2014)",
+            b"YEARS = (2012,)",
+            b"YEARS = (2013, 2014, 2015)",
+        );
+        assert_eq!(appended_years(data.0, data.1, data.2), None);
         // Upstream rewrote the list as a range: not an append.
         let range = b" * Copyright (c) 2008-2015 Nicira, Inc.";
         assert_eq!(appended_years(up, ours, range), None);
