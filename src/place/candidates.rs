@@ -472,10 +472,17 @@ fn plan_hunk<'a>(
     // Context that fits where none of the removed lines are is no place
     // when legacy has every one of them, verbatim, in the same windows (a
     // `use` list re-sorted by another rustfmt): the change goes where they are.
-    if found
-        .first()
-        .is_some_and(|f| f.quality.removed > 0 && f.quality.removed_sure == 0)
-    {
+    // Unless the line map says legacy deleted them there and the hunk adds
+    // lines too: mpv's `vo_event` never had the `wakeup_locked(vo);` upstream
+    // moves into an `if`, which other functions call.
+    let adds = hunk
+        .lines
+        .iter()
+        .any(|l| l.kind == LineKind::Added && !is_blank(&l.content));
+    if found.first().is_some_and(|f| {
+        let q = &f.quality;
+        q.removed > 0 && q.removed_sure == 0 && !(adds && q.removed_gone == q.removed)
+    }) {
         if let Some(moved) = removed_lines_place(ctx, &prep, &windows) {
             record(
                 &mut found,
@@ -489,10 +496,6 @@ fn plan_hunk<'a>(
     }
     let best_score = found.first().map_or(0.0, |best| best.alignment.score);
     if let Some(q) = found.first().map(|best| &best.quality) {
-        let adds = hunk
-            .lines
-            .iter()
-            .any(|l| l.kind == LineKind::Added && !is_blank(&l.content));
         if q.removed > 0 && q.removed_gone == q.removed && !adds {
             // Upstream deletes lines legacy never had or deleted too, as a
             // 3-way merge sees it: nothing is left to do.
