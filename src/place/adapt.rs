@@ -339,10 +339,10 @@ pub fn replacement(
         merged,
         made,
         bumped,
-        years,
+        sure,
         local_reindent,
     } = fitted;
-    let settled = (made.iter().chain(&years)).chain(bumped.iter().map(|(r, _)| r));
+    let settled = (made.iter().chain(&sure)).chain(bumped.iter().map(|(r, _)| r));
     explained.extend(settled.filter_map(|r| pre_pos.binary_search(r).ok()));
     // A `use` line legacy writes in the old rustfmt order is the same line.
     let restyled = drifted().filter(|(_, up, leg)| useorder::same_in_old_order(&up.content, leg));

@@ -14,7 +14,7 @@ use super::Adaptation;
 use crate::patch::{Hunk, LineKind};
 use crate::place::align::How;
 use crate::place::{useorder, wordmerge};
-use crate::text::is_blank;
+use crate::text::{differ_in_quotes_only, indentation, is_blank, squash_whitespace};
 
 /// The added lines as they will be written.
 pub(super) struct FittedAdded {
@@ -30,9 +30,9 @@ pub(super) struct FittedAdded {
     /// numbers than the ones upstream raises (`bumps.rs`), and whether its
     /// line stays for being past the bump.
     pub bumped: Vec<(usize, Bump)>,
-    /// The merged ones that only gained the years upstream appends to a
-    /// list (`bumps.rs`): settled, not a guess.
-    pub years: Vec<usize>,
+    /// The merged ones whose merge is no guess: a list of years upstream
+    /// appends to (`bumps.rs`), a line upstream only moves.
+    pub sure: Vec<usize>,
     /// A prefix change taken from a neighbouring line, when the hunk's
     /// lines agree on none.
     pub local_reindent: Option<Adaptation>,
@@ -55,7 +55,7 @@ pub(super) fn fit_added(
         merged: Vec::new(),
         made: Vec::new(),
         bumped: Vec::new(),
-        years: Vec::new(),
+        sure: Vec::new(),
         local_reindent: None,
     };
     let mut run_reindent: Option<Reindent> = None;
@@ -91,6 +91,21 @@ pub(super) fn fit_added(
             .or(run_reindent.as_ref())
             .unwrap_or(reindent);
         let ours = moved.apply(&line.content);
+        // A line upstream only moves (re-indented, elsewhere in the hunk)
+        // that legacy writes otherwise goes as legacy writes it, at the new
+        // indentation: psycopg's branch calls `_start_copy_gen(statement)`
+        // where upstream moves `_start_copy_gen(statement, params)` into a
+        // `try`.
+        let carried = replaced
+            .is_none()
+            .then(|| moved_line(hunk, pos, line_of_pre, legacy))
+            .flatten();
+        if let Some((r, text)) = carried {
+            fitted.merged.push(r);
+            fitted.sure.push(r);
+            fitted.texts[pos] = Some(text);
+            continue;
+        }
         // Legacy's version of the line this one replaces, where it differs.
         let drifted = replaced.and_then(|r| {
             let &(l, how) = line_of_pre.get(&r)?;
@@ -130,7 +145,7 @@ pub(super) fn fit_added(
                 .and_then(|b| appended_years(b, leg, &line.content));
             if let Some(text) = years {
                 fitted.merged.push(r);
-                fitted.years.push(r);
+                fitted.sure.push(r);
                 fitted.texts[pos] = Some(text);
                 continue;
             }
@@ -153,4 +168,42 @@ pub(super) fn fit_added(
         fitted.texts[pos] = Some(text);
     }
     fitted
+}
+
+/// The removed line the added line at `pos` is, moved (the same but for
+/// indentation, and the only such line of the hunk), where legacy has it
+/// at the removed line's indentation in another form: that form at the
+/// added line's indentation.
+fn moved_line(
+    hunk: &Hunk,
+    pos: usize,
+    line_of_pre: &HashMap<usize, (usize, How)>,
+    legacy: &[Vec<u8>],
+) -> Option<(usize, Vec<u8>)> {
+    let added = &hunk.lines.get(pos)?.content;
+    let key = squash_whitespace(added);
+    if is_blank(added) {
+        return None;
+    }
+    let twins = |kind: LineKind| -> Vec<usize> {
+        (hunk.lines.iter().enumerate())
+            .filter(|(_, l)| l.kind == kind && squash_whitespace(&l.content) == key)
+            .map(|(k, _)| k)
+            .collect()
+    };
+    let (removed, added_twins) = (twins(LineKind::Removed), twins(LineKind::Added));
+    let (&[r], [_]) = (removed.as_slice(), added_twins.as_slice()) else {
+        return None;
+    };
+    let &(l, how) = line_of_pre.get(&r)?;
+    let leg = legacy.get(l)?;
+    let removed = &hunk.lines[r].content;
+    // Quotes alone are a formatter's: maintainers who move such a line
+    // take upstream's (aiohttp's tests), so the drift stays a person's call.
+    let quotes = differ_in_quotes_only(leg.trim_ascii(), removed.trim_ascii());
+    (how != How::Exact && !quotes && indentation(leg) == indentation(removed)).then(|| {
+        let mut text = indentation(added).to_vec();
+        text.extend_from_slice(leg.trim_ascii_start());
+        (r, text)
+    })
 }
