@@ -170,6 +170,11 @@ pub struct HunkLine {
 }
 
 impl HunkLine {
+    /// Whether the line is added and not blank: code the hunk brings.
+    pub fn adds_code(&self) -> bool {
+        self.kind == LineKind::Added && !crate::text::is_blank(&self.content)
+    }
+
     /// A line written the ordinary way: marker, content, `\n`.
     pub fn new(kind: LineKind, content: Vec<u8>) -> HunkLine {
         HunkLine {
@@ -260,13 +265,17 @@ impl Hunk {
     /// made, as a 3-way merge sees it, however much the rest of the hunk adds.
     pub fn in_pure_deletion(&self, i: usize) -> bool {
         let changed = |l: &&HunkLine| l.kind != LineKind::Context;
-        let adds = |l: &HunkLine| l.kind == LineKind::Added && !crate::text::is_blank(&l.content);
         let Some(line) = self.lines.get(i) else {
             return false;
         };
         line.kind == LineKind::Removed
-            && !self.lines[i..].iter().take_while(changed).any(adds)
-            && !self.lines[..i].iter().rev().take_while(changed).any(adds)
+            && !self.lines[i..]
+                .iter()
+                .take_while(changed)
+                .any(HunkLine::adds_code)
+            && !(self.lines[..i].iter().rev())
+                .take_while(changed)
+                .any(HunkLine::adds_code)
     }
 
     /// Whether the hunk only adds or removes blank lines and whitespace.

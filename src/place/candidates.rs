@@ -24,9 +24,9 @@ use super::result::{Candidate, HunkPlan, Status, Strategy};
 use super::seams::Seam;
 use super::shapes::Shape;
 use super::structural::Outlines;
-use crate::patch::{Hunk, LineKind};
+use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::syntax::Lang;
-use crate::text::{is_blank, Text};
+use crate::text::Text;
 
 /// Everything known about one file of a port.
 pub struct FileInput<'a> {
@@ -141,7 +141,7 @@ impl<'a> FileContext<'a> {
         let idioms = match (&map, input.upstream_before) {
             (Some(map), Some(before)) => {
                 let lines = || input.hunks.iter().flat_map(|h| &h.lines);
-                let trimmed = |l: &'a crate::patch::HunkLine| l.content.trim_ascii();
+                let trimmed = |l: &'a HunkLine| l.content.trim_ascii();
                 let added: Vec<&[u8]> = (lines().filter(|l| l.kind == LineKind::Added))
                     .map(trimmed)
                     .collect();
@@ -475,10 +475,7 @@ fn plan_hunk<'a>(
     // Unless the line map says legacy deleted them there and the hunk adds
     // lines too: mpv's `vo_event` never had the `wakeup_locked(vo);` upstream
     // moves into an `if`, which other functions call.
-    let adds = hunk
-        .lines
-        .iter()
-        .any(|l| l.kind == LineKind::Added && !is_blank(&l.content));
+    let adds = hunk.lines.iter().any(HunkLine::adds_code);
     if found.first().is_some_and(|f| {
         let q = &f.quality;
         q.removed > 0 && q.removed_sure == 0 && !(adds && q.removed_gone == q.removed)

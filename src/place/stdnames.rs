@@ -8,6 +8,7 @@
 //! may lack them.
 
 use crate::syntax::Lang;
+use crate::text::has_word;
 
 const RUST: &str = "
     AsMut AsRef Box Clone Copy Debug Default DoubleEndedIterator Drop Eq Err
@@ -121,14 +122,7 @@ pub fn is_errno_member<'l>(name: &[u8], code: impl IntoIterator<Item = &'l [u8]>
     }
     let path = [b"errno.".as_slice(), name].concat();
     let finder = memchr::memmem::Finder::new(&path);
-    code.into_iter().any(|l| {
-        finder.find_iter(l).any(|at| {
-            let end = at + path.len();
-            let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
-            !l.get(end).is_some_and(word)
-                && !at.checked_sub(1).and_then(|b| l.get(b)).is_some_and(word)
-        })
-    })
+    code.into_iter().any(|l| has_word(l, &finder))
 }
 
 /// `E` and then capitals or digits only (`ENODATA`, `E2BIG`): the names

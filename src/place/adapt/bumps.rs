@@ -11,7 +11,7 @@
 
 use std::cmp::Ordering;
 
-use crate::text::without_cr;
+use crate::text::{stands_alone, without_cr};
 
 /// What a removed line the branch has with other numbers becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,16 +52,19 @@ pub(super) fn bump(removed: &[u8], legacy: &[u8], added: &[u8]) -> Option<Bump> 
 /// with a shorter list (`2012`): legacy's line with the new years after its
 /// own, as Open vSwitch's maintainers write it (`2012, 2015`). None where
 /// legacy already has a later year, or the lines differ otherwise.
-pub(super) fn appended_years(removed: &[u8], legacy: &[u8], added: &[u8]) -> Option<Vec<u8>> {
+pub(super) fn appended_years<'a>(
+    removed: &'a [u8],
+    legacy: &'a [u8],
+    added: &'a [u8],
+) -> Option<Vec<u8>> {
     // Only a copyright notice: a list of years in code is data to merge.
-    memchr::memmem::find(&removed.to_ascii_lowercase(), b"copyright")?;
+    if !(removed.windows(9)).any(|w| w.eq_ignore_ascii_case(b"copyright")) {
+        return None;
+    }
     let (old, ours, new) = (years(removed)?, years(legacy)?, years(added)?);
-    let before = |line: &[u8], y: &Years| line[..y.start].to_vec();
-    let after = |line: &[u8], y: &Years| without_cr(&line[y.end..]).to_vec();
-    let same_around = before(removed, &old) == before(legacy, &ours)
-        && before(removed, &old) == before(added, &new)
-        && after(removed, &old) == after(legacy, &ours)
-        && after(removed, &old) == after(added, &new);
+    let around = |line: &'a [u8], y: &Years| (&line[..y.start], without_cr(&line[y.end..]));
+    let same_around = around(removed, &old) == around(legacy, &ours)
+        && around(removed, &old) == around(added, &new);
     let extra = new.years.strip_prefix(old.years.as_slice())?;
     let (first, last) = (extra.first()?, ours.years.last()?);
     if !same_around || ours.years == old.years || last >= first {
@@ -87,14 +90,9 @@ struct Years<'a> {
 }
 
 fn years(line: &[u8]) -> Option<Years<'_>> {
-    let word = |i: Option<usize>| {
-        i.and_then(|i| line.get(i))
-            .is_some_and(u8::is_ascii_alphanumeric)
-    };
     let year_at = |i: usize| {
         let y = line.get(i..i + 4)?;
-        let alone = !word(Some(i + 4)) && !word(i.checked_sub(1));
-        (alone
+        (stands_alone(line, i..i + 4)
             && y.iter().all(u8::is_ascii_digit)
             && (y.starts_with(b"19") || y.starts_with(b"20")))
         .then_some(y)

@@ -38,6 +38,16 @@ pub(super) struct FittedAdded {
     pub local_reindent: Option<Adaptation>,
 }
 
+impl FittedAdded {
+    /// The added line at `pos` written as `text`, a merge into legacy's
+    /// version of removed line `r` that is no guess.
+    fn merge_surely(&mut self, r: usize, pos: usize, text: Vec<u8>) {
+        self.merged.push(r);
+        self.sure.push(r);
+        self.texts[pos] = Some(text);
+    }
+}
+
 /// Fits each added line to legacy: merged word by word into legacy's version
 /// of the line it replaces when legacy has that line in another form, else
 /// re-indented and renamed (the replacement gives every line legacy's
@@ -60,6 +70,7 @@ pub(super) fn fit_added(
     };
     let mut run_reindent: Option<Reindent> = None;
     let continuing = reindent::continuations(hunk);
+    let moves = moved_lines(hunk);
     for (pos, &replaced) in replaced_by.iter().enumerate() {
         let Some(line) = hunk.lines.get(pos).filter(|l| l.kind == LineKind::Added) else {
             continue;
@@ -96,14 +107,10 @@ pub(super) fn fit_added(
         // indentation: psycopg's branch calls `_start_copy_gen(statement)`
         // where upstream moves `_start_copy_gen(statement, params)` into a
         // `try`.
-        let carried = replaced
-            .is_none()
-            .then(|| moved_line(hunk, pos, line_of_pre, legacy))
-            .flatten();
+        let carried = (moves.get(&pos).filter(|_| replaced.is_none()))
+            .and_then(|&r| Some(r).zip(moved_form(hunk, r, pos, line_of_pre, legacy)));
         if let Some((r, text)) = carried {
-            fitted.merged.push(r);
-            fitted.sure.push(r);
-            fitted.texts[pos] = Some(text);
+            fitted.merge_surely(r, pos, text);
             continue;
         }
         // Legacy's version of the line this one replaces, where it differs.
@@ -119,7 +126,8 @@ pub(super) fn fit_added(
             // (a line split in two is not made by legacy having one of the
             // halves), and at the indentation the line would get (a line
             // moved into a block is an edit legacy has not made).
-            if one_for_one(hunk, r) && leg.trim_ascii_end() == ours.trim_ascii_end() {
+            let one = one_for_one(hunk, r);
+            if one && leg.trim_ascii_end() == ours.trim_ascii_end() {
                 fitted.made.push(r);
                 fitted.texts[pos] = Some(leg.clone());
                 continue;
@@ -137,16 +145,10 @@ pub(super) fn fit_added(
             }
             // A line only its numbers set apart is the branch's already
             // (past upstream's bump) or upstream's, as it is; not merged.
-            let bumped = base
-                .filter(|_| one_for_one(hunk, r))
-                .and_then(|b| bump(b, leg, &line.content));
-            let years = base
-                .filter(|_| one_for_one(hunk, r))
-                .and_then(|b| appended_years(b, leg, &line.content));
-            if let Some(text) = years {
-                fitted.merged.push(r);
-                fitted.sure.push(r);
-                fitted.texts[pos] = Some(text);
+            let numbered = base.filter(|_| one);
+            let bumped = numbered.and_then(|b| bump(b, leg, &line.content));
+            if let Some(text) = numbered.and_then(|b| appended_years(b, leg, &line.content)) {
+                fitted.merge_surely(r, pos, text);
                 continue;
             }
             if let Some(how) = bumped {
@@ -170,40 +172,52 @@ pub(super) fn fit_added(
     fitted
 }
 
-/// The removed line the added line at `pos` is, moved (the same but for
-/// indentation, and the only such line of the hunk), where legacy has it
-/// at the removed line's indentation in another form: that form at the
+/// Added lines that are a removed line of the hunk moved: the same but
+/// for indentation, and the only line of either kind with that text. By
+/// added line, the removed one.
+fn moved_lines(hunk: &Hunk) -> HashMap<usize, usize> {
+    let mut seen: HashMap<Vec<u8>, (Vec<usize>, Vec<usize>)> = HashMap::new();
+    if !hunk.lines.iter().any(|l| l.kind == LineKind::Removed) {
+        return HashMap::new();
+    }
+    for (k, l) in hunk.lines.iter().enumerate() {
+        if l.kind == LineKind::Context || is_blank(&l.content) {
+            continue;
+        }
+        let (removed, added) = seen.entry(squash_whitespace(&l.content)).or_default();
+        if l.kind == LineKind::Removed {
+            removed
+        } else {
+            added
+        }
+        .push(k);
+    }
+    let once = |(removed, added): (Vec<usize>, Vec<usize>)| match (&removed[..], &added[..]) {
+        (&[r], &[a]) => Some((a, r)),
+        _ => None,
+    };
+    seen.into_values().filter_map(once).collect()
+}
+
+/// The removed line `r`, moved to the added line at `pos`, where legacy has
+/// it at the removed line's indentation in another form: that form at the
 /// added line's indentation.
-fn moved_line(
+fn moved_form(
     hunk: &Hunk,
+    r: usize,
     pos: usize,
     line_of_pre: &HashMap<usize, (usize, How)>,
     legacy: &[Vec<u8>],
-) -> Option<(usize, Vec<u8>)> {
-    let added = &hunk.lines.get(pos)?.content;
-    let key = squash_whitespace(added);
-    if is_blank(added) {
-        return None;
-    }
-    let twins = |kind: LineKind| -> Vec<usize> {
-        (hunk.lines.iter().enumerate())
-            .filter(|(_, l)| l.kind == kind && squash_whitespace(&l.content) == key)
-            .map(|(k, _)| k)
-            .collect()
-    };
-    let (removed, added_twins) = (twins(LineKind::Removed), twins(LineKind::Added));
-    let (&[r], [_]) = (removed.as_slice(), added_twins.as_slice()) else {
-        return None;
-    };
+) -> Option<Vec<u8>> {
     let &(l, how) = line_of_pre.get(&r)?;
     let leg = legacy.get(l)?;
-    let removed = &hunk.lines[r].content;
+    let removed = &hunk.lines.get(r)?.content;
     // Quotes alone are a formatter's: maintainers who move such a line
     // take upstream's (aiohttp's tests), so the drift stays a person's call.
     let quotes = differ_in_quotes_only(leg.trim_ascii(), removed.trim_ascii());
     (how != How::Exact && !quotes && indentation(leg) == indentation(removed)).then(|| {
-        let mut text = indentation(added).to_vec();
+        let mut text = indentation(&hunk.lines.get(pos)?.content).to_vec();
         text.extend_from_slice(leg.trim_ascii_start());
-        (r, text)
-    })
+        Some(text)
+    })?
 }
