@@ -58,13 +58,18 @@ pub(super) fn appended_years<'a>(
     added: &'a [u8],
 ) -> Option<Vec<u8>> {
     // Only a copyright notice: a list of years in code is data to merge.
-    if !(removed.windows(9)).any(|w| w.eq_ignore_ascii_case(b"copyright")) {
+    let notice = |line: &[u8]| {
+        line.windows(9)
+            .any(|w| w.eq_ignore_ascii_case(b"copyright"))
+    };
+    if !notice(removed) || !notice(legacy) {
         return None;
     }
     let (old, ours, new) = (years(removed)?, years(legacy)?, years(added)?);
+    // Upstream only appends years; what the branch writes around its own
+    // list (an older holder, `Nicira Networks`) is not upstream's change.
     let around = |line: &'a [u8], y: &Years| (&line[..y.start], without_cr(&line[y.end..]));
-    let same_around = around(removed, &old) == around(legacy, &ours)
-        && around(removed, &old) == around(added, &new);
+    let same_around = around(removed, &old) == around(added, &new);
     let extra = new.years.strip_prefix(old.years.as_slice())?;
     let (first, last) = (extra.first()?, ours.years.last()?);
     if !same_around || ours.years == old.years || last >= first {
@@ -203,11 +208,16 @@ mod tests {
             appended_years(up, ours, new).as_deref(),
             Some(&b" * Copyright (c) 2008, 2012, 2015 Nicira, Inc.\r"[..])
         );
-        // The branch has a later year already, or another holder.
+        // The branch's own holder stays.
+        let other = b" * Copyright (c) 2008, 2012 Nicira Networks.";
+        assert_eq!(
+            appended_years(up, other, new).as_deref(),
+            Some(&b" * Copyright (c) 2008, 2012, 2015 Nicira Networks."[..])
+        );
+        // The branch has a later year already, or the list is no notice.
         let later = b" * Copyright (c) 2008, 2016 Nicira, Inc.";
         assert_eq!(appended_years(up, later, new), None);
-        let other = b" * Copyright (c) 2008, 2012 VMware, Inc.";
-        assert_eq!(appended_years(up, other, new), None);
+        assert_eq!(appended_years(up, b"YEARS = (2008, 2012)", new), None);
         // Years in code are data, not a notice.
         let data = (
             b"YEARS = (2013, 2014)",
