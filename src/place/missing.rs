@@ -297,8 +297,7 @@ pub fn used_names(path: &[u8], hunks: &[Hunk], legacy: &Text) -> Vec<Vec<u8>> {
 /// Whether legacy's file has `name`. A module upstream's file imports and
 /// the added lines reach into (`web.Response`) must appear in legacy's
 /// other than after a dot (`from aiohttp.web import Response` names `web`
-/// in a path and binds no `web`), unless the port's own added lines import
-/// it.
+/// in a path and binds no `web`).
 fn legacy_has(lang: Option<Lang>, input: &FileInput<'_>, name: &[u8]) -> bool {
     let legacy = &input.legacy.lines;
     let added = || {
@@ -306,7 +305,16 @@ fn legacy_has(lang: Option<Lang>, input: &FileInput<'_>, name: &[u8]) -> bool {
             .filter(|l| l.kind == LineKind::Added)
             .map(|l| l.content.as_slice())
     };
-    let module = lang == Some(Lang::Python)
+    let python = lang == Some(Lang::Python);
+    // The port's own imports bind it (scrapy's `import asyncio`, added in
+    // another hunk, for `asyncio.exceptions` in this one).
+    if python
+        && (imports(name, added())
+            || (added_from_imports(input.hunks).iter()).any(|f| f.name == name))
+    {
+        return true;
+    }
+    let module = python
         && added().any(|l| starts_path(l, name, Some(true)))
         && input.upstream_before.is_some_and(|b| {
             imports(name, b.lines.iter().map(Vec::as_slice))
@@ -329,10 +337,6 @@ fn legacy_has(lang: Option<Lang>, input: &FileInput<'_>, name: &[u8]) -> bool {
         return !out_of_scope && uses_identifier(legacy, name);
     }
     legacy.iter().any(|l| starts_path(l, name, None))
-        || imports(name, added())
-        || added_from_imports(input.hunks)
-            .iter()
-            .any(|f| f.name == name)
 }
 
 /// Whether an `import` statement among `lines` binds `name` (`import
