@@ -50,20 +50,42 @@ pub fn bound_by<'l>(name: &[u8], lines: impl IntoIterator<Item = &'l [u8]>) -> b
                     });
                 let assigned = after.starts_with(b"=") && !after.starts_with(b"==");
                 let typed = after.starts_with(b":") && !after.starts_with(b"::");
-                // `Type name;`, `Type *name,`: a C declaration (not
-                // `return name;`).
-                let typed_before = before.ends_with(b"*")
-                    || (before
-                        .last()
-                        .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
-                        && !before.ends_with(b"return"));
-                let declared = typed_before
-                    && [b";", b",", b"[", b")"]
-                        .iter()
-                        .any(|e| after.starts_with(e.as_slice()));
-                binding_word || assigned || typed || declared
+                binding_word || assigned || typed || c_declarator(before, after)
             })
     })
+}
+
+/// Whether some of `lines` declare `name` as C does (`struct s *name;`,
+/// `int name = 0`, a parameter): not `const name`, which in C qualifies a
+/// type where Rust's `const` defines one.
+pub fn declared_in_c<'l>(name: &[u8], lines: impl IntoIterator<Item = &'l [u8]>) -> bool {
+    lines.into_iter().any(|l| {
+        words(l).any(|r| {
+            let (before, after) = (l[..r.start].trim_ascii_end(), l[r.end..].trim_ascii_start());
+            &l[r] == name
+                && (c_declarator(before, after)
+                    || (after.starts_with(b"=")
+                        && !after.starts_with(b"==")
+                        && type_before(before)))
+        })
+    })
+}
+
+/// `Type name;`, `Type *name,`: the word between `before` and `after` is
+/// what a C declaration declares (not `return name;`).
+fn c_declarator(before: &[u8], after: &[u8]) -> bool {
+    type_before(before)
+        && [b";", b",", b"[", b")"]
+            .iter()
+            .any(|e| after.starts_with(e.as_slice()))
+}
+
+fn type_before(before: &[u8]) -> bool {
+    before.ends_with(b"*")
+        || (before
+            .last()
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+            && !before.ends_with(b"return"))
 }
 
 #[cfg(test)]
@@ -120,5 +142,26 @@ mod tests {
                 "{line}"
             );
         }
+    }
+
+    #[test]
+    fn c_binds_a_name_by_its_declarator_only() {
+        let declares = |line: &str, name: &str| declared_in_c(name.as_bytes(), [line.as_bytes()]);
+        assert!(declares(
+            "raft_probe(struct raft *raft, struct raft_conn *r_conn)",
+            "r_conn"
+        ));
+        assert!(declares(
+            "    int probe_interval = raft->timer;",
+            "probe_interval"
+        ));
+        assert!(declares("    char buf[16];", "buf"));
+        // A qualified type, a use, a comparison: nothing declared.
+        assert!(!declares(
+            "    const FILEDESCRIPTORW* array,",
+            "FILEDESCRIPTORW"
+        ));
+        assert!(!declares("    return r_conn;", "r_conn"));
+        assert!(!declares("    if (x == r_conn)", "r_conn"));
     }
 }

@@ -15,7 +15,7 @@ use super::candidates::FileInput;
 use super::lines::{
     api_names, called_names, field_names, is_comment, python_string_after, uses_identifier, FastMap,
 };
-use super::member_only::{bound_by, used_alone};
+use super::member_only::{bound_by, declared_in_c, used_alone};
 use super::python2::{python3_only, runs_on_python2};
 use super::stdnames::{is_errno_member, is_standard, is_standard_method};
 use super::typing_names::{shimmed_since, too_new};
@@ -202,6 +202,16 @@ impl MissingApi {
                 !(python && is_standard_method(lang, n) && !used_alone(n, code.iter().copied()))
             })
             .filter(|n| !(python && is_errno_member(n, code.iter().copied())))
+            // A name the added lines bind themselves (ovs's new function's
+            // parameter `r_conn`) is the port's own; in C only a declarator
+            // binds (`const T *x` names a type `T`). Not in Python, where an
+            // assignment is no declaration: 1 refused HARD file right and 3
+            // wrong there.
+            .filter(|n| match lang {
+                Some(Lang::Python) => true,
+                Some(Lang::C) => !declared_in_c(n, code.iter().copied()),
+                _ => !bound_by(n, code.iter().copied()),
+            })
             .filter(|n| {
                 *known.entry(n.to_vec()).or_insert_with(|| {
                     !is_standard(lang, n)
