@@ -24,7 +24,7 @@
 //! Real backports ported that way were written otherwise by their
 //! maintainers; the placement is a person's call.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::patch::{Hunk, LineKind};
@@ -109,9 +109,26 @@ impl Seam<'_> {
             return false;
         };
         let had = runs(&w.old, w.at_start, w.at_end);
+        // Legacy's own run before a line of the hunk's context, kept as it
+        // was (ovs's two blank lines before `switch`) after lines the hunk
+        // adds, with the line it followed still there: legacy's, not piled.
+        let context = |line: &[u8]| {
+            (self.hunk.lines.iter())
+                .any(|l| l.kind == LineKind::Context && squash_whitespace(&l.content) == line)
+        };
+        let stays = |line: &Option<Vec<u8>>| {
+            line.as_ref()
+                .is_none_or(|line| w.new.iter().any(|l| squash_whitespace(l) == *line))
+        };
+        let kept = |(_, next): &Between, n: usize| {
+            next.as_deref().is_some_and(context)
+                && (had.iter()).any(|((their_prev, their_next), m)| {
+                    their_next == next && *m >= n && stays(their_prev)
+                })
+        };
         runs(&w.new, w.at_start, w.at_end)
             .iter()
-            .any(|between| !had.contains(between))
+            .any(|(between, &n)| !had.contains_key(between) && !kept(between, n))
     }
 
     /// Whether an added line that is an item of a list upstream (it ends
@@ -195,8 +212,8 @@ fn has_run(lines: &[&[u8]]) -> bool {
 /// The neighbours of every run of two or more blank lines in `lines`, a
 /// window of a file that starts (ends) with the file when `at_start`
 /// (`at_end`).
-fn runs(lines: &[&[u8]], at_start: bool, at_end: bool) -> HashSet<Between> {
-    let mut found = HashSet::new();
+fn runs(lines: &[&[u8]], at_start: bool, at_end: bool) -> HashMap<Between, usize> {
+    let mut found = HashMap::new();
     let mut k = 0;
     while k < lines.len() {
         if !is_blank(lines[k]) {
@@ -212,7 +229,7 @@ fn runs(lines: &[&[u8]], at_start: bool, at_end: bool) -> HashSet<Between> {
             // A run at the window's edge is between the file's edge and a
             // line only when the window reaches that edge.
             if (prev.is_some() || at_start) && (next.is_some() || at_end) {
-                found.insert((prev, next));
+                found.insert((prev, next), end - k);
             }
         }
         k = end;
@@ -299,6 +316,30 @@ mod tests {
         let legacy = file("a();\n\nb();");
         let lines = file("a();\n\n\n#ifdef X");
         assert!(!piles(Some(Lang::C), &h, &legacy, 0..2, &lines));
+    }
+
+    #[test]
+    fn legacys_run_before_the_hunks_context_stays_after_added_lines() {
+        use LineKind::*;
+        let h = hunk(&[
+            (Context, "    }"),
+            (Added, "    sset_destroy(&s);"),
+            (Context, ""),
+            (Context, "    switch (p->state) {"),
+        ]);
+        let legacy = file("    }\n\n\n    switch (p->state) {");
+        let lines = file("    }\n    sset_destroy(&s);\n\n\n    switch (p->state) {");
+        assert!(!piles(Some(Lang::C), &h, &legacy, 0..4, &lines));
+        // Before a line the hunk does not show, nothing ties the run to
+        // legacy's: it counts as the placement's.
+        let h = hunk(&[(Context, "    }"), (Added, "    sset_destroy(&s);")]);
+        assert!(piles(
+            Some(Lang::C),
+            &h,
+            &legacy,
+            0..1,
+            &file("    }\n    sset_destroy(&s);")
+        ));
     }
 
     #[test]
