@@ -53,8 +53,10 @@ fn is_space(tok: &[u8]) -> bool {
 
 /// A conflict where ours only respaced the words (a column re-aligned):
 /// theirs' words, with ours' spacing widened or narrowed as much as theirs
-/// changed it, so legacy's columns stay aligned.
-fn respaced(base: &[&[u8]], ours: &[&[u8]], theirs: &[&[u8]]) -> Option<Vec<u8>> {
+/// changed it, so legacy's columns stay aligned. At the line's start the
+/// space is indentation: where theirs keeps base's, it stays ours
+/// (NetworkManager's tab where upstream indents four spaces).
+fn respaced(base: &[&[u8]], ours: &[&[u8]], theirs: &[&[u8]], at_start: bool) -> Option<Vec<u8>> {
     let words = |c: &[&[u8]]| -> Vec<Vec<u8>> {
         c.iter()
             .filter(|t| !is_space(t))
@@ -74,7 +76,10 @@ fn respaced(base: &[&[u8]], ours: &[&[u8]], theirs: &[&[u8]]) -> Option<Vec<u8>>
         return None;
     }
     let spaces = (width(ours) + width(theirs) - width(base)).max(1) as usize;
-    let mut out = vec![b' '; spaces];
+    let mut out = match ours.first() {
+        Some(indent) if at_start && theirs.first() == base.first() => indent.to_vec(),
+        _ => vec![b' '; spaces],
+    };
     theirs.iter().skip(1).for_each(|t| out.extend_from_slice(t));
     Some(out)
 }
@@ -236,7 +241,7 @@ pub fn merge(base: &[u8], ours: &[u8], theirs: &[u8]) -> Option<Vec<u8>> {
         } else if let Some(both) = apart(cb, co, ct) {
             out.extend(both);
         } else {
-            out.extend(respaced(cb, co, ct)?);
+            out.extend(respaced(cb, co, ct, i == 0)?);
         }
         let Some(k) = sync else { break };
         out.extend_from_slice(b[k]);
@@ -263,6 +268,19 @@ mod tests {
             )
             .as_deref(),
             Some("r = copy(from, to, 0644, COPY_REFLINK|COPY_FSYNC);")
+        );
+    }
+
+    #[test]
+    fn a_rewritten_line_keeps_legacys_indentation() {
+        assert_eq!(
+            m(
+                "    gboolean          found = FALSE;",
+                "\tgboolean found = FALSE;",
+                "    GHashTable *wildcard = NULL;",
+            )
+            .as_deref(),
+            Some("\tGHashTable *wildcard = NULL;")
         );
     }
 

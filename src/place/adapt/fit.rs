@@ -90,6 +90,18 @@ pub(super) fn fit_added(
             } else {
                 Reindent::same_depth(hunk, first, line_of_pre, legacy, None)
             };
+            // Where the hunk's lines convert spaces to tabs and that gives
+            // the run's first line the indentation its neighbours do, the
+            // deeper lines of the run convert too (NetworkManager's four
+            // spaces a step, a tab in the branch): a prefix change would
+            // leave them a tab and four spaces.
+            let head = &hunk.lines[first].content;
+            if run_reindent
+                .as_ref()
+                .is_some_and(|r| reindent.converts() && r.apply(head) == reindent.apply(head))
+            {
+                run_reindent = None;
+            }
         }
         // A continuation follows the continuations legacy aligns otherwise
         // (OpenVPN's branch indents them one step, upstream under the

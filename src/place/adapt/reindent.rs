@@ -201,6 +201,11 @@ impl Reindent {
         })
     }
 
+    /// Tabs and runs of spaces are converted, not a prefix changed.
+    pub(super) fn converts(&self) -> bool {
+        self.convert.is_some()
+    }
+
     pub(super) fn apply(&self, line: &[u8]) -> Vec<u8> {
         if is_blank(line) {
             return line.to_vec();
