@@ -128,10 +128,20 @@ impl<'a> Keys<'a> {
             return;
         }
         let trimmed = crate::text::without_cr(line);
-        let mut tokens: Vec<u32> = tokenize(trimmed)
-            .into_iter()
-            .map(|t| intern(&mut self.tokens, t))
-            .collect();
+        // An `#include` is alike another only by its path's words: the
+        // shared `#include`, quotes and dots made `"nm-default.h"` the
+        // drifted form of `<glib/gi18n-lib.h>`.
+        let mut tokens: Vec<u32> = match included_path(trimmed) {
+            Some(path) => tokenize(path)
+                .into_iter()
+                .filter(|t| t.iter().all(|&b| is_word(b)))
+                .map(|t| intern(&mut self.tokens, t))
+                .collect(),
+            None => tokenize(trimmed)
+                .into_iter()
+                .map(|t| intern(&mut self.tokens, t))
+                .collect(),
+        };
         tokens.sort_unstable();
         key.tokens = tokens.into_boxed_slice();
         key.tokenized = true;
@@ -151,6 +161,24 @@ impl<'a> Keys<'a> {
     pub fn keys(&mut self, lines: impl IntoIterator<Item = &'a [u8]>) -> Vec<LineKey> {
         lines.into_iter().map(|l| self.key(l)).collect()
     }
+}
+
+/// The path an `#include` line names (`nm-default.h`, `glib/gi18n.h`).
+fn included_path(line: &[u8]) -> Option<&[u8]> {
+    let rest = line
+        .trim_ascii_start()
+        .strip_prefix(b"#")?
+        .trim_ascii_start();
+    let rest = rest.strip_prefix(b"include")?.trim_ascii_start();
+    let close = match rest.first()? {
+        b'"' => b'"',
+        b'<' => b'>',
+        _ => return None,
+    };
+    let path = &rest[1..];
+    path.iter()
+        .position(|&b| b == close)
+        .map(|end| &path[..end])
 }
 
 /// Splits a line into identifier/number words and single punctuation bytes.
@@ -822,6 +850,32 @@ pub(super) mod tests {
         assert!(!uses_identifier(&lines, b"oo_bar"));
         assert!(!uses_identifier(&lines, b"bar"));
         assert!(!uses_identifier(&lines, b"x"));
+    }
+
+    #[test]
+    fn includes_are_alike_by_their_paths_words() {
+        let mut keys = Keys::default();
+        let mut key = |line: &'static str| {
+            let mut k = keys.key(line.as_bytes());
+            keys.fill_tokens(&mut k, line.as_bytes());
+            k.tokens
+        };
+        let (default, gi18n) = (
+            key("#include \"nm-default.h\""),
+            key("#include <glib/gi18n-lib.h>"),
+        );
+        assert!(similarity(&default, &gi18n) < 0.5);
+        // A header renamed keeps a word: still a drifted form.
+        let (def, constants) = (
+            key("#include \"def-util.h\""),
+            key("#include \"constants-util.h\""),
+        );
+        assert!(similarity(&def, &constants) >= 0.5);
+        assert_eq!(
+            included_path(b"# include <sys/types.h> // x"),
+            Some(&b"sys/types.h"[..])
+        );
+        assert_eq!(included_path(b"#include FOO_H"), None);
     }
 
     #[test]
