@@ -15,7 +15,8 @@
 //!   arms; the branch matches on it a third time, in a method upstream no
 //!   longer had). One line losing a name is an edit; every line losing it
 //!   is a decision the lines only legacy has need too. A name the
-//!   language provides stays bound whatever the port leaves;
+//!   language provides stays bound whatever the port leaves, and so does a
+//!   function C code stops calling;
 //! - it binds a name twice: a hunk's added lines define or import at the
 //!   top level a name the port's file then binds more often than legacy's
 //!   file and upstream's after the change each do (a vector commit adds
@@ -77,6 +78,11 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
         .into_iter()
         .filter(given_up)
         .filter(|n| !is_standard(lang, n))
+        // A C function upstream stops calling is still there to call: a
+        // library's (NetworkManager's `nlmsg_free`, which upstream's
+        // functions leave to a cleanup attribute while the branch's others
+        // still call it); a definition removed is the rule above.
+        .filter(|n| !(lang == Some(Lang::C) && only_called(input.hunks, n)))
         .collect();
     for names in &mut stops {
         names.retain(|n| kept.contains(n));
@@ -343,6 +349,16 @@ fn mark(cuts: &mut [Vec<String>], names: &[Vec<&[u8]>], name: &[u8], why: String
     }
 }
 
+/// Whether every use of `name` in the hunks' removed lines calls it.
+fn only_called(hunks: &[Hunk], name: &[u8]) -> bool {
+    let removed = (hunks.iter().flat_map(|h| &h.lines)).filter(|l| l.kind == LineKind::Removed);
+    removed.map(|l| l.content.as_slice()).all(|l| {
+        words(l)
+            .filter(|r| &l[r.clone()] == name)
+            .all(|r| l[r.end..].trim_ascii_start().starts_with(b"("))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     /// Ports `patch` onto `legacy`: the explanation of its first hunk's
@@ -391,6 +407,22 @@ mod tests {
             why.contains("define Buf, which the port would then define 2 times"),
             "{why}"
         );
+    }
+
+    #[test]
+    fn a_c_function_upstream_stops_calling_is_still_there() {
+        let before =
+            "void f(void)\n{\n\tnlmsg_free(a);\n}\n\nvoid g(void)\n{\n\tnlmsg_free(b);\n}\n";
+        let drop = "--- a/n.c\n+++ b/n.c\n@@ -1,9 +1,7 @@\n void f(void)\n {\n-\tnlmsg_free(a);\n }\n \n void g(void)\n {\n-\tnlmsg_free(b);\n }\n";
+        let legacy = format!("{before}\nvoid h(void)\n{{\n\tnlmsg_free(c);\n}}\n");
+        let (why, written) = port(drop, &legacy, before);
+        assert!(written, "{why}");
+        // Given up as a value, it is left behind.
+        let before = before.replace("nlmsg_free(", "use(NL_FREE, ");
+        let drop = drop.replace("nlmsg_free(", "use(NL_FREE, ");
+        let legacy = legacy.replace("nlmsg_free(", "use(NL_FREE, ");
+        let (why, written) = port(&drop, &legacy, &before);
+        assert!(!written && why.contains("every use of NL_FREE"), "{why}");
     }
 
     #[test]
