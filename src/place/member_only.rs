@@ -48,9 +48,8 @@ pub fn bound_by<'l>(name: &[u8], lines: impl IntoIterator<Item = &'l [u8]>) -> b
                         before.ends_with(w)
                             && stands_alone(before, before.len() - w.len()..before.len())
                     });
-                let assigned = after.starts_with(b"=") && !after.starts_with(b"==");
                 let typed = after.starts_with(b":") && !after.starts_with(b"::");
-                binding_word || assigned || typed || c_declarator(before, after)
+                binding_word || assigns(after) || typed || c_declarator(before, after)
             })
     })
 }
@@ -63,10 +62,7 @@ pub fn declared_in_c<'l>(name: &[u8], lines: impl IntoIterator<Item = &'l [u8]>)
         words(l).any(|r| {
             let (before, after) = (l[..r.start].trim_ascii_end(), l[r.end..].trim_ascii_start());
             &l[r] == name
-                && (c_declarator(before, after)
-                    || (after.starts_with(b"=")
-                        && !after.starts_with(b"==")
-                        && type_before(before)))
+                && (c_declarator(before, after) || (assigns(after) && type_before(before)))
         })
     })
 }
@@ -80,6 +76,12 @@ fn c_declarator(before: &[u8], after: &[u8]) -> bool {
             .any(|e| after.starts_with(e.as_slice()))
 }
 
+/// What follows a name assigns to it (`= …`, not `== …`).
+fn assigns(after: &[u8]) -> bool {
+    after.starts_with(b"=") && !after.starts_with(b"==")
+}
+
+/// What precedes a name ends a type (`struct s *`, `int`), not `return`.
 fn type_before(before: &[u8]) -> bool {
     before.ends_with(b"*")
         || (before

@@ -214,7 +214,7 @@ mod tests {
             appended_years(up, other, new).as_deref(),
             Some(&b" * Copyright (c) 2008, 2012, 2015 Nicira Networks."[..])
         );
-        // The branch has a later year already, or the list is no notice.
+        // The branch has a later year already, or its list is no notice.
         let later = b" * Copyright (c) 2008, 2016 Nicira, Inc.";
         assert_eq!(appended_years(up, later, new), None);
         assert_eq!(appended_years(up, b"YEARS = (2008, 2012)", new), None);
