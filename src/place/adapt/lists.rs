@@ -7,7 +7,7 @@
 //! the end of legacy's list is where that goes (tikv's config fields, a
 //! crate's `#![feature(…)]` lines).
 
-use crate::patch::HunkLine;
+use crate::patch::{HunkLine, LineKind};
 use crate::place::lines::is_comment;
 use crate::text::{indentation, is_blank};
 
@@ -158,6 +158,23 @@ pub(super) fn closed_as_upstream(up: Option<&HunkLine>, gap: &[Vec<u8>], run: &[
             indentation(first) == indentation(&up.content)
                 && first.trim_ascii_start().first() == up.content.trim_ascii_start().first()
         })
+}
+
+/// Whether `rest` (the hunk's lines after a run of added ones) is context
+/// alone, legacy's lines from `at` on: the run is appended before lines
+/// that end both files (a header's `#endif`).
+pub(super) fn ends_legacy(rest: &[HunkLine], legacy: &[Vec<u8>], at: usize) -> bool {
+    let tail = legacy.get(at..).unwrap_or_default();
+    !rest.is_empty()
+        && rest.len() == tail.len()
+        && (rest.iter().zip(tail))
+            .all(|(l, t)| l.kind == LineKind::Context && l.content.trim_ascii() == t.trim_ascii())
+}
+
+/// Whether a line closes a block or a directive's span (`}`, `#endif`).
+pub(super) fn closes_something(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    t.starts_with(b"}") || t.starts_with(b"#")
 }
 
 #[cfg(test)]
