@@ -49,10 +49,8 @@ use imports::{
     after_drifted, between_blank_lines, imported_by, relay_use_list, sorted_block, sorted_slot,
 };
 pub(super) use imports::{imported_names, is_include};
-use lists::{
-    closed_as_upstream, closes_something, ends_block, ends_legacy, ends_list, list_items, members,
-    Appended,
-};
+use lists::{closed_as_upstream, ends_block, ends_list, list_items, members, Appended};
+pub(in crate::place) use lists::{closes_something, closing_lines_kept};
 pub use pairing::replaced_lines;
 use present::{contains_run, without_added_twins};
 use reindent::Reindent;
@@ -614,17 +612,15 @@ pub fn replacement(
                         // appended, after legacy's own lines, unless those
                         // close a block of their own (OpenVPN's `#endif /*
                         // ENABLE_CRYPTO */`).
+                        let rest = hunk.lines.len() - run_end;
                         let closing = placing.at_upstream_end
-                            && ends_legacy(&hunk.lines[run_end..], legacy, cursor + gap.len())
+                            && rest > 0
+                            && cursor + gap.len() + rest == legacy.len()
+                            && closing_lines_kept(legacy, hunk) == rest
                             && !gap.iter().any(|l| closes_something(l));
-                        if closing {
-                            out.extend(gap.iter().cloned());
-                            appended_after += gap.len();
-                            cursor += gap.len();
-                        }
-                        let settled = settled || closing;
-                        uncertain_order |= !settled;
-                        if !settled && placing.after_legacy && !closing {
+                        uncertain_order |= !(settled || closing);
+                        // Appended, or the other guess, after legacy's own.
+                        if closing || (!settled && placing.after_legacy) {
                             out.extend(gap.iter().cloned());
                             appended_after += gap.len();
                             cursor += gap.len();

@@ -131,17 +131,15 @@ impl<'a> Keys<'a> {
         // An `#include` is alike another only by its path's words: the
         // shared `#include`, quotes and dots made `"nm-default.h"` the
         // drifted form of `<glib/gi18n-lib.h>`.
-        let mut tokens: Vec<u32> = match included_path(trimmed) {
-            Some(path) => tokenize(path)
-                .into_iter()
+        let words = match included_path(trimmed) {
+            Some(path) => (tokenize(path).into_iter())
                 .filter(|t| t.iter().all(|&b| is_word(b)))
-                .map(|t| intern(&mut self.tokens, t))
                 .collect(),
-            None => tokenize(trimmed)
-                .into_iter()
-                .map(|t| intern(&mut self.tokens, t))
-                .collect(),
+            None => tokenize(trimmed),
         };
+        let mut tokens: Vec<u32> = (words.into_iter())
+            .map(|t| intern(&mut self.tokens, t))
+            .collect();
         tokens.sort_unstable();
         key.tokens = tokens.into_boxed_slice();
         key.tokenized = true;

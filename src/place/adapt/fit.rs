@@ -188,10 +188,10 @@ pub(super) fn fit_added(
 /// for indentation, and the only line of either kind with that text. By
 /// added line, the removed one.
 fn moved_lines(hunk: &Hunk) -> HashMap<usize, usize> {
-    let mut seen: HashMap<Vec<u8>, (Vec<usize>, Vec<usize>)> = HashMap::new();
     if !hunk.lines.iter().any(|l| l.kind == LineKind::Removed) {
         return HashMap::new();
     }
+    let mut seen: HashMap<Vec<u8>, (Vec<usize>, Vec<usize>)> = HashMap::new();
     for (k, l) in hunk.lines.iter().enumerate() {
         if l.kind == LineKind::Context || is_blank(&l.content) {
             continue;

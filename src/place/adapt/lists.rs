@@ -7,7 +7,7 @@
 //! the end of legacy's list is where that goes (tikv's config fields, a
 //! crate's `#![feature(…)]` lines).
 
-use crate::patch::{HunkLine, LineKind};
+use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::place::lines::is_comment;
 use crate::text::{indentation, is_blank};
 
@@ -160,19 +160,26 @@ pub(super) fn closed_as_upstream(up: Option<&HunkLine>, gap: &[Vec<u8>], run: &[
         })
 }
 
-/// Whether `rest` (the hunk's lines after a run of added ones) is context
-/// alone, legacy's lines from `at` on: the run is appended before lines
-/// that end both files (a header's `#endif`).
-pub(super) fn ends_legacy(rest: &[HunkLine], legacy: &[Vec<u8>], at: usize) -> bool {
-    let tail = legacy.get(at..).unwrap_or_default();
-    !rest.is_empty()
-        && rest.len() == tail.len()
-        && (rest.iter().zip(tail))
-            .all(|(l, t)| l.kind == LineKind::Context && l.content.trim_ascii() == t.trim_ascii())
+/// How many of legacy's last lines are the hunk's trailing context (the
+/// `}` closing `mod tests`, a header's `#endif`): lines added before
+/// upstream's closing lines go before legacy's, inside the same block
+/// (`candidates/ends.rs`), and after legacy's own lines there.
+pub(in crate::place) fn closing_lines_kept(legacy: &[Vec<u8>], hunk: &Hunk) -> usize {
+    let trailing: Vec<&[u8]> = (hunk.lines.iter().rev())
+        .take_while(|l| l.kind == LineKind::Context)
+        .map(|l| l.content.trim_ascii())
+        .collect();
+    let fits = trailing.len() <= legacy.len()
+        && (trailing.iter().zip(legacy.iter().rev())).all(|(a, b)| *a == b.trim_ascii());
+    if fits {
+        trailing.len()
+    } else {
+        0
+    }
 }
 
 /// Whether a line closes a block or a directive's span (`}`, `#endif`).
-pub(super) fn closes_something(line: &[u8]) -> bool {
+pub(in crate::place) fn closes_something(line: &[u8]) -> bool {
     let t = line.trim_ascii_start();
     t.starts_with(b"}") || t.starts_with(b"#")
 }

@@ -6,7 +6,9 @@ use std::ops::Range;
 
 use super::{added_lines, cut_for_missing, settle, FileContext, Prepared};
 use crate::patch::{Hunk, HunkLine, LineKind};
-use crate::place::adapt::{endings_to_give, give_endings, Adaptation};
+use crate::place::adapt::{
+    closes_something, closing_lines_kept, endings_to_give, give_endings, Adaptation,
+};
 use crate::place::confidence::Quality;
 use crate::place::result::{Candidate, HunkPlan, Strategy};
 use crate::syntax::Lang;
@@ -65,23 +67,6 @@ pub(super) fn at_file_end(ctx: &FileContext<'_>, hunk: &Hunk) -> Option<Candidat
     Some(candidate)
 }
 
-/// How many of legacy's last lines are the hunk's trailing context (the
-/// `}` closing `mod tests`): lines added before upstream's closing lines
-/// go before legacy's, inside the same block.
-fn closing_lines_kept(legacy: &[Vec<u8>], hunk: &Hunk) -> usize {
-    let trailing: Vec<&[u8]> = (hunk.lines.iter().rev())
-        .take_while(|l| l.kind == LineKind::Context)
-        .map(|l| l.content.trim_ascii())
-        .collect();
-    let fits = trailing.len() <= legacy.len()
-        && (trailing.iter().zip(legacy.iter().rev())).all(|(a, b)| *a == b.trim_ascii());
-    if fits {
-        trailing.len()
-    } else {
-        0
-    }
-}
-
 /// How many of a C header's last lines are its include guard's `#endif`
 /// (and the blank lines around it) that upstream's file does not end with:
 /// lines upstream appends to a header without a guard go inside legacy's.
@@ -110,7 +95,7 @@ fn guard_kept(ctx: &FileContext<'_>, hunk: &Hunk) -> usize {
     // A `}` or a directive right above closes more than the guard (an
     // `extern "C"` block, a nested `#if`): where the lines go is a guess.
     let above = legacy[..endif - before].last();
-    if above.is_none_or(|l| l.trim_ascii().starts_with(b"}") || l.trim_ascii().starts_with(b"#")) {
+    if above.is_none_or(|l| closes_something(l)) {
         return 0;
     }
     legacy.len() - (endif - before)
