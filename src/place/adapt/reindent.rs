@@ -192,11 +192,18 @@ impl Reindent {
             .flatten()
     }
 
-    /// `from` becoming `to`; `None` when they are the same.
+    /// `from` becoming `to`; `None` when they are the same. Only the part
+    /// before their common tail changes, so the lines of a run shallower
+    /// than the one it was learned from move with it (borg's help text
+    /// legacy indents a step deeper: its paragraphs as well as its
+    /// examples).
     fn between(from: &[u8], to: &[u8]) -> Option<Reindent> {
+        let common = (from.iter().rev().zip(to.iter().rev()))
+            .take_while(|(a, b)| a == b)
+            .count();
         (to != from).then(|| Reindent {
-            from: from.to_vec(),
-            to: to.to_vec(),
+            from: from[..from.len() - common].to_vec(),
+            to: to[..to.len() - common].to_vec(),
             ..Reindent::default()
         })
     }
