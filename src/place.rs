@@ -13,6 +13,7 @@ mod align;
 mod bindings;
 mod braces;
 mod calls;
+mod callspacing;
 mod candidates;
 mod columns;
 mod confidence;

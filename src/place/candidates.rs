@@ -5,6 +5,7 @@
 mod applied;
 mod ends;
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use applied::already_applied;
@@ -13,6 +14,7 @@ use ends::{at_file_end, file_ends, final_newline, insertion, plan_insertion, AT_
 use super::adapt::{replaced_lines, replacement, BranchStyle, Placing};
 use super::align::{align, Alignment, How, Pair, Pre};
 use super::braces::foreign_brace;
+use super::callspacing::{foreign_call_spacing, spaces_every_call};
 use super::columns::breaks_columns;
 use super::confidence::{MapView, Quality};
 use super::idioms::Idioms;
@@ -82,6 +84,9 @@ struct FileContext<'a> {
     outlines: Outlines,
     /// How the branch writes what the port adds.
     style: BranchStyle,
+    /// Legacy's file spaces its calls, `f (x)` (`callspacing.rs`); read
+    /// only for a hunk whose calls legacy spaces otherwise.
+    spaces_calls: OnceCell<bool>,
 }
 
 /// One hunk prepared for alignment.
@@ -174,6 +179,7 @@ impl<'a> FileContext<'a> {
                     .then(|| super::braces::file_offset(&input.legacy.lines))
                     .flatten(),
             },
+            spaces_calls: OnceCell::new(),
         }
     }
 }
@@ -857,6 +863,14 @@ fn candidate(
         (
             !q.contiguous_exact && breaks_columns(hunk, &rep.lines),
             Shape::BrokenColumn,
+        ),
+        (
+            !q.contiguous_exact
+                && foreign_call_spacing(hunk, &rep.lines)
+                && *ctx
+                    .spaces_calls
+                    .get_or_init(|| spaces_every_call(&ctx.input.legacy.lines)),
+            Shape::ForeignCallSpacing,
         ),
     ]
     .into_iter()

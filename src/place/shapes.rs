@@ -27,6 +27,9 @@ pub enum Shape {
     /// An added line out of line with the column legacy's neighbours align
     /// (`columns.rs`).
     BrokenColumn,
+    /// Added calls spaced otherwise than legacy spaces the hunk's calls
+    /// (`callspacing.rs`).
+    ForeignCallSpacing,
 }
 
 impl Shape {
@@ -40,7 +43,8 @@ impl Shape {
             | Shape::StrandedItem
             | Shape::ForeignBrace
             | Shape::VcsKeyword
-            | Shape::BrokenColumn => 0.5,
+            | Shape::BrokenColumn
+            | Shape::ForeignCallSpacing => 0.5,
         }
     }
 
@@ -56,6 +60,9 @@ impl Shape {
             Shape::ForeignBrace => "adds a block braced in a style legacy's file does not use",
             Shape::BrokenColumn => {
                 "writes an added line at upstream's column, which legacy's neighbouring lines align elsewhere"
+            }
+            Shape::ForeignCallSpacing => {
+                "adds calls written as upstream writes them, where legacy puts a space before a call's parenthesis"
             }
             Shape::VcsKeyword => {
                 "changes a line version control stamps ($Header: …$), which the branch stamps its own way; legacy's is kept"
