@@ -26,7 +26,7 @@ fn calls(line: &[u8]) -> Vec<(&[u8], bool)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < line.len() {
-        if !is_word(line[i]) || (i > 0 && is_word(line[i - 1])) {
+        if !is_word(line[i]) {
             i += 1;
             continue;
         }
@@ -51,31 +51,30 @@ fn calls(line: &[u8]) -> Vec<(&[u8], bool)> {
 /// other whitespace (among `written`) spaces a call upstream's line does
 /// not, while the hunk's added lines make calls unspaced.
 pub fn foreign_call_spacing(hunk: &Hunk, written: &[Vec<u8>]) -> bool {
-    let adds_unspaced = hunk
-        .lines
-        .iter()
+    let adds_unspaced = (hunk.lines.iter())
         .filter(|l| l.kind == LineKind::Added)
         .any(|l| calls(&l.content).iter().any(|&(_, spaced)| !spaced));
-    adds_unspaced
-        && hunk
-            .lines
-            .iter()
+    if !adds_unspaced {
+        return false;
+    }
+    // Legacy's lines that space a call, by their words: few or none
+    // outside a GNU-style file.
+    let spaced: Vec<(Vec<u8>, Vec<&[u8]>)> = (written.iter())
+        .filter_map(|leg| {
+            let names: Vec<&[u8]> = (calls(leg).into_iter())
+                .filter_map(|(name, spaced)| spaced.then_some(name))
+                .collect();
+            (!names.is_empty()).then(|| (squash_whitespace(leg), names))
+        })
+        .collect();
+    !spaced.is_empty()
+        && (hunk.lines.iter())
             .filter(|l| l.kind != LineKind::Added)
             .any(|up| {
                 let words = squash_whitespace(&up.content);
-                let unspaced: Vec<&[u8]> = calls(&up.content)
-                    .into_iter()
-                    .filter(|&(_, spaced)| !spaced)
-                    .map(|(name, _)| name)
-                    .collect();
-                !unspaced.is_empty()
-                    && written.iter().any(|leg| {
-                        leg != &up.content
-                            && squash_whitespace(leg) == words
-                            && calls(leg)
-                                .iter()
-                                .any(|&(name, spaced)| spaced && unspaced.contains(&name))
-                    })
+                calls(&up.content).iter().any(|&(name, gap)| {
+                    !gap && (spaced.iter()).any(|(w, names)| *w == words && names.contains(&name))
+                })
             })
 }
 
@@ -110,5 +109,51 @@ mod tests {
                 (&b"g_strcmp0"[..], false)
             ]
         );
+    }
+
+    fn lines(text: &[&str]) -> Vec<Vec<u8>> {
+        text.iter().map(|l| l.as_bytes().to_vec()).collect()
+    }
+
+    #[test]
+    fn added_calls_are_foreign_only_where_legacy_spaces_the_hunks_own() {
+        use LineKind::{Added, Context};
+        let hunk = crate::patch::test_hunk(
+            1,
+            &[
+                (Context, "    x = get_iface(self);"),
+                (Added, "    free_iface(x);"),
+            ],
+        );
+        assert!(foreign_call_spacing(
+            &hunk,
+            &lines(&["	x = get_iface (self);"])
+        ));
+        // Legacy writes the line as upstream does, but for its indentation.
+        assert!(!foreign_call_spacing(
+            &hunk,
+            &lines(&["	x = get_iface(self);"])
+        ));
+        let spaced = crate::patch::test_hunk(
+            1,
+            &[
+                (Context, "    x = get_iface(self);"),
+                (Added, "    free_iface (x);"),
+            ],
+        );
+        assert!(!foreign_call_spacing(
+            &spaced,
+            &lines(&["	x = get_iface (self);"])
+        ));
+    }
+
+    #[test]
+    fn a_file_that_mixes_the_styles_does_not_space_every_call() {
+        let mut file = vec!["a (1);"; 49];
+        file.push("b(2);");
+        assert!(spaces_every_call(&lines(&file)));
+        file.push("c(3);");
+        assert!(!spaces_every_call(&lines(&file)));
+        assert!(!spaces_every_call(&lines(&["if (x)", "return (y);"])));
     }
 }
