@@ -85,6 +85,26 @@ pub(super) fn inside_removed(
         })
         .unwrap_or(head);
     let depth = indentation(&lines[code_head].content).len();
+    // Comments in a block that goes on in context lines after the run,
+    // deeper than its head: its body stays, and legacy's comments in it
+    // (psycopg's note under a `def` whose header and first lines upstream
+    // rewrote). Not legacy's own statements there, which may be its own
+    // form of what the added lines do (systemd's `(( i == 0 )) || sleep .5`
+    // where upstream adds `(( i > 1 )) && sleep 0.5`).
+    let comments = legacy[gap.clone()].iter().all(|l| {
+        let t = l.trim_ascii_start();
+        is_blank(l) || is_comment(l, false) || t.starts_with(b"# ") || t == b"#"
+    });
+    let goes_on = comments
+        && (pos..lines.len())
+            .filter(|k| line_of_pre.contains_key(k))
+            .find(|&k| !is_blank(&lines[k].content))
+            .is_some_and(|k| {
+                lines[k].kind == LineKind::Context && indentation(&lines[k].content).len() > depth
+            });
+    if goes_on {
+        return false;
+    }
     let inside = &legacy[gap.clone()];
     if inside.iter().any(|l| !is_blank(l))
         && inside
