@@ -611,7 +611,9 @@ pub fn replacement(
                         // both files (NetworkManager's header `#endif`): it is
                         // appended, after legacy's own lines, unless those
                         // close a block of their own (OpenVPN's `#endif /*
-                        // ENABLE_CRYPTO */`).
+                        // ENABLE_CRYPTO */`), or the run takes a replaced
+                        // line's place (firecracker's last test's
+                        // `assert_eq!`, legacy's own asserts after it).
                         let rest = hunk.lines.len() - run_end;
                         let closing = placing.at_upstream_end
                             && rest > 0
@@ -620,7 +622,7 @@ pub fn replacement(
                             && !gap.iter().any(|l| closes_something(l));
                         uncertain_order |= !(settled || closing);
                         // Appended, or the other guess, after legacy's own.
-                        if closing || (!settled && placing.after_legacy) {
+                        if !settled && (closing || placing.after_legacy) {
                             out.extend(gap.iter().cloned());
                             appended_after += gap.len();
                             cursor += gap.len();
