@@ -853,6 +853,7 @@ fn candidate(
     q.shapes = [
         (rep.uncertain_order, Shape::UncertainOrder),
         (seam.piles_blank_lines(), Shape::PiledBlankLines),
+        (seam.duplicates_added_line(), Shape::DuplicatedLine),
         (seam.empties_block(), Shape::EmptiedBlock),
         (seam.strands_item(), Shape::StrandedItem),
         (

@@ -75,6 +75,16 @@ impl<'a> Window<'a> {
 }
 
 /// The hunk's post-image: its context and added lines.
+/// The shortest line, without whitespace, whose repeating a port counts
+/// as a duplicate.
+const MIN_DUPLICATE: usize = 12;
+/// How far apart, in lines, two copies of an added line count as one
+/// written twice: a hunk's context on both sides. Further apart they are
+/// mostly a new test or function repeating its neighbour's statements
+/// (session 35: at 10 lines one more wrong file refused; with no bound
+/// and no test of legacy's file, 3 right ones too).
+const DUPLICATE_NEAR: usize = 6;
+
 fn post_image(hunk: &Hunk) -> Vec<&[u8]> {
     (hunk.lines.iter())
         .filter(|l| l.kind != LineKind::Removed)
@@ -95,6 +105,45 @@ pub struct Seam<'a> {
 impl Seam<'_> {
     fn window(&self) -> Option<Window<'_>> {
         Window::new(self.legacy, self.span, self.lines)
+    }
+
+    /// Whether the replacement writes one of the hunk's added lines twice
+    /// close together, more often than the hunk's post-image has it, where
+    /// legacy's file has the line once: legacy has it there already, in
+    /// another order (numpy's `typedef double npy_longdouble;` above the
+    /// `#define` upstream puts it under; FRR's `key += attr->origin;`
+    /// lines, which upstream re-adds), and the port would write it twice.
+    /// Short lines (`}`, `break;`) and lines legacy's file repeats anyway
+    /// (`return -errno;`) are not counted.
+    pub fn duplicates_added_line(&self) -> bool {
+        let key = |l: &[u8]| {
+            let k = squash_whitespace(l);
+            (k.len() >= MIN_DUPLICATE && k.iter().any(u8::is_ascii_alphabetic)).then_some(k)
+        };
+        let added: Vec<Vec<u8>> = (self.hunk.lines.iter())
+            .filter(|l| l.kind == LineKind::Added)
+            .filter_map(|l| key(&l.content))
+            .collect();
+        if added.is_empty() {
+            return false;
+        }
+        let post = post_image(self.hunk);
+        added.iter().any(|k| {
+            let at: Vec<usize> = (self.lines.iter().enumerate())
+                .filter(|(_, l)| key(l).as_deref() == Some(k.as_slice()))
+                .map(|(i, _)| i)
+                .collect();
+            let upstream = post
+                .iter()
+                .filter(|l| key(l).as_deref() == Some(k.as_slice()))
+                .count();
+            at.len() > upstream
+                && at.windows(2).any(|w| w[1] - w[0] <= DUPLICATE_NEAR)
+                && (self.legacy.iter())
+                    .filter(|l| key(l).as_deref() == Some(k.as_slice()))
+                    .count()
+                    <= 1
+        })
     }
 
     /// Whether the replacement leaves a run of two or more blank lines
@@ -408,5 +457,33 @@ mod tests {
         assert!(!seam(c, &h, &legacy, &(2..3), &in_list).strands_item());
         let python = Some(Lang::Python);
         assert!(!seam(python, &h, &legacy, &(2..3), &stranded).strands_item());
+    }
+
+    #[test]
+    fn an_added_line_written_next_to_legacys_copy_is_a_duplicate() {
+        use LineKind::*;
+        let h = hunk(&[
+            (Context, "#if WIDE"),
+            (Removed, "        #define FMT \"g\""),
+            (Added, "    #define FMT \"g\""),
+            (Added, "    typedef double npy_longdouble;"),
+            (Context, "#endif"),
+        ]);
+        let legacy = file(
+            "#if WIDE\n        typedef double npy_longdouble;\n        #define FMT \"g\"\n#endif",
+        );
+        let written = file(
+            "#if WIDE\n        typedef double npy_longdouble;\n    #define FMT \"g\"\n    typedef double npy_longdouble;\n#endif",
+        );
+        let c = Some(Lang::C);
+        assert!(seam(c, &h, &legacy, &(0..4), &written).duplicates_added_line());
+        // A line legacy's file repeats anyway is no sign.
+        let mut repeated = legacy.clone();
+        repeated.push(b"typedef double npy_longdouble;".to_vec());
+        assert!(!seam(c, &h, &repeated, &(0..4), &written).duplicates_added_line());
+        // Written once, it is no duplicate.
+        let once =
+            file("#if WIDE\n    #define FMT \"g\"\n    typedef double npy_longdouble;\n#endif");
+        assert!(!seam(c, &h, &legacy, &(0..4), &once).duplicates_added_line());
     }
 }

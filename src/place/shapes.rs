@@ -27,6 +27,9 @@ pub enum Shape {
     /// An added line out of line with the column legacy's neighbours align
     /// (`columns.rs`).
     BrokenColumn,
+    /// An added line written twice where legacy has it once already
+    /// (`seams.rs`).
+    DuplicatedLine,
     /// Added calls spaced otherwise than legacy spaces the hunk's calls
     /// (`callspacing.rs`).
     ForeignCallSpacing,
@@ -44,6 +47,7 @@ impl Shape {
             | Shape::ForeignBrace
             | Shape::VcsKeyword
             | Shape::BrokenColumn
+            | Shape::DuplicatedLine
             | Shape::ForeignCallSpacing => 0.5,
         }
     }
@@ -60,6 +64,9 @@ impl Shape {
             Shape::ForeignBrace => "adds a block braced in a style legacy's file does not use",
             Shape::BrokenColumn => {
                 "writes an added line at upstream's column, which legacy's neighbouring lines align elsewhere"
+            }
+            Shape::DuplicatedLine => {
+                "writes an added line twice, next to the copy legacy already has"
             }
             Shape::ForeignCallSpacing => {
                 "adds calls written as upstream writes them, where legacy puts a space before a call's parenthesis"
