@@ -128,9 +128,10 @@ impl Seam<'_> {
             return false;
         }
         let post = post_image(self.hunk);
+        let written: Vec<Option<Vec<u8>>> = self.lines.iter().map(|l| key(l)).collect();
         added.iter().any(|k| {
-            let at: Vec<usize> = (self.lines.iter().enumerate())
-                .filter(|(_, l)| key(l).as_deref() == Some(k.as_slice()))
+            let at: Vec<usize> = (written.iter().enumerate())
+                .filter(|(_, w)| w.as_deref() == Some(k.as_slice()))
                 .map(|(i, _)| i)
                 .collect();
             let upstream = post
