@@ -238,6 +238,13 @@ pub fn merge(base: &[u8], ours: &[u8], theirs: &[u8]) -> Option<Vec<u8>> {
             ct.iter().for_each(|tok| out.extend_from_slice(tok));
         } else if ct == cb {
             co.iter().for_each(|tok| out.extend_from_slice(tok));
+        } else if sync.is_none() && !co.is_empty() && co.iter().all(|tok| is_space(tok)) {
+            // Ours only trails whitespace at the line's end: no column
+            // to keep, and theirs' words there stand as theirs wrote them
+            // (qiskit's branch had `///     ` where upstream's doc line
+            // `///` became `/// ```c`, which came out six spaces in and
+            // no longer a code fence).
+            ct.iter().for_each(|tok| out.extend_from_slice(tok));
         } else if let Some(both) = apart(cb, co, ct) {
             out.extend(both);
         } else {
@@ -256,6 +263,22 @@ mod tests {
 
     fn m(b: &str, o: &str, t: &str) -> Option<String> {
         merge(b.as_bytes(), o.as_bytes(), t.as_bytes()).map(|v| String::from_utf8(v).unwrap())
+    }
+
+    #[test]
+    fn trailing_whitespace_legacy_adds_gives_way_to_upstreams_words() {
+        assert_eq!(
+            m("///", "///     ", "/// ```c").as_deref(),
+            Some("/// ```c")
+        );
+        // Words legacy dropped at the end are no whitespace: they stay
+        // dropped.
+        let dropped = m(
+            "from q import Qubit, Measure",
+            "from q import Qubit",
+            "from q import Qubit, Measure, Parameter",
+        );
+        assert!(dropped.is_none_or(|l| !l.contains("Measure")));
     }
 
     #[test]
