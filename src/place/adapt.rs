@@ -615,14 +615,15 @@ pub fn replacement(
                         // line's place (firecracker's last test's
                         // `assert_eq!`, legacy's own asserts after it).
                         let rest = hunk.lines.len() - run_end;
-                        let closing = placing.at_upstream_end
+                        let closing = !settled
+                            && placing.at_upstream_end
                             && rest > 0
                             && cursor + gap.len() + rest == legacy.len()
                             && closing_lines_kept(legacy, hunk) == rest
                             && !gap.iter().any(|l| closes_something(l));
                         uncertain_order |= !(settled || closing);
                         // Appended, or the other guess, after legacy's own.
-                        if !settled && (closing || placing.after_legacy) {
+                        if closing || (!settled && placing.after_legacy) {
                             out.extend(gap.iter().cloned());
                             appended_after += gap.len();
                             cursor += gap.len();

@@ -8,7 +8,7 @@
 //! both. Whether to respace is a person's call.
 
 use crate::patch::{Hunk, LineKind};
-use crate::text::squash_whitespace;
+use crate::text::{squash_whitespace, words};
 
 /// Words a space before `(` does not make a call of in either style.
 const NOT_CALLS: [&[u8]; 12] = [
@@ -16,35 +16,22 @@ const NOT_CALLS: [&[u8]; 12] = [
     b"in", b"elif",
 ];
 
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
 /// The names `line` calls, each with whether whitespace stands between the
 /// name and its `(`.
 fn calls(line: &[u8]) -> Vec<(&[u8], bool)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < line.len() {
-        if !is_word(line[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < line.len() && is_word(line[i]) {
-            i += 1;
-        }
-        let name = &line[start..i];
-        let gap = line[i..]
-            .iter()
-            .take_while(|b| **b == b' ' || **b == b'\t')
-            .count();
-        let starts_with_digit = name.first().is_some_and(u8::is_ascii_digit);
-        if line.get(i + gap) == Some(&b'(') && !starts_with_digit && !NOT_CALLS.contains(&name) {
-            out.push((name, gap > 0));
-        }
-    }
-    out
+    words(line)
+        .filter_map(|w| {
+            let name = &line[w.clone()];
+            let gap = (line[w.end..].iter())
+                .take_while(|b| **b == b' ' || **b == b'\t')
+                .count();
+            let starts_with_digit = name.first().is_some_and(u8::is_ascii_digit);
+            (line.get(w.end + gap) == Some(&b'(')
+                && !starts_with_digit
+                && !NOT_CALLS.contains(&name))
+            .then_some((name, gap > 0))
+        })
+        .collect()
 }
 
 /// Whether a line of the hunk's pre-image that legacy has written with

@@ -853,7 +853,10 @@ fn candidate(
     q.shapes = [
         (rep.uncertain_order, Shape::UncertainOrder),
         (seam.piles_blank_lines(), Shape::PiledBlankLines),
-        (seam.duplicates_added_line(), Shape::DuplicatedLine),
+        (
+            !q.contiguous_exact && seam.duplicates_added_line(),
+            Shape::DuplicatedLine,
+        ),
         (seam.empties_block(), Shape::EmptiedBlock),
         (seam.strands_item(), Shape::StrandedItem),
         (

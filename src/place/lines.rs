@@ -161,13 +161,19 @@ impl<'a> Keys<'a> {
     }
 }
 
-/// The path an `#include` line names (`nm-default.h`, `glib/gi18n.h`).
-fn included_path(line: &[u8]) -> Option<&[u8]> {
+/// What follows `#include` on a C preprocessor include line (`"x.h"`,
+/// `<sys/file.h>`, a macro); `None` for any other line.
+pub(super) fn include_target(line: &[u8]) -> Option<&[u8]> {
     let rest = line
         .trim_ascii_start()
         .strip_prefix(b"#")?
         .trim_ascii_start();
-    let rest = rest.strip_prefix(b"include")?.trim_ascii_start();
+    Some(rest.strip_prefix(b"include")?.trim_ascii_start())
+}
+
+/// The path an `#include` line names (`nm-default.h`, `glib/gi18n.h`).
+fn included_path(line: &[u8]) -> Option<&[u8]> {
+    let rest = include_target(line)?;
     let close = match rest.first()? {
         b'"' => b'"',
         b'<' => b'>',

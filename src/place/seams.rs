@@ -127,18 +127,15 @@ impl Seam<'_> {
         if added.is_empty() {
             return false;
         }
-        let post = post_image(self.hunk);
+        let post: Vec<Option<Vec<u8>>> = post_image(self.hunk).into_iter().map(key).collect();
         let written: Vec<Option<Vec<u8>>> = self.lines.iter().map(|l| key(l)).collect();
         added.iter().any(|k| {
+            let is_k = |w: &Option<Vec<u8>>| w.as_deref() == Some(k.as_slice());
             let at: Vec<usize> = (written.iter().enumerate())
-                .filter(|(_, w)| w.as_deref() == Some(k.as_slice()))
+                .filter(|(_, w)| is_k(w))
                 .map(|(i, _)| i)
                 .collect();
-            let upstream = post
-                .iter()
-                .filter(|l| key(l).as_deref() == Some(k.as_slice()))
-                .count();
-            at.len() > upstream
+            at.len() > post.iter().filter(|w| is_k(w)).count()
                 && at.windows(2).any(|w| w[1] - w[0] <= DUPLICATE_NEAR)
                 && (self.legacy.iter())
                     .filter(|l| key(l).as_deref() == Some(k.as_slice()))

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::place::lines::is_identifier;
+use crate::place::lines::{include_target, is_identifier};
 use crate::place::useorder::{self, split_items, use_list};
 use crate::text::{is_blank, words};
 
@@ -18,9 +18,7 @@ pub(super) fn is_import(line: &[u8]) -> bool {
 /// Whether a line is a C preprocessor `#include` (its `<sys/file.h>`
 /// names a header, not an API).
 pub(in crate::place) fn is_include(line: &[u8]) -> bool {
-    let t = line.trim_ascii_start();
-    t.strip_prefix(b"#")
-        .is_some_and(|rest| rest.trim_ascii_start().starts_with(b"include"))
+    include_target(line).is_some()
 }
 
 /// Whether `line` imports from some path only names that one of `run`
