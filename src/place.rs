@@ -25,6 +25,7 @@ mod lines;
 mod locals;
 mod member_only;
 mod missing;
+mod parses;
 mod python2;
 mod reflow;
 mod result;

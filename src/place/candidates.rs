@@ -209,6 +209,7 @@ pub fn plan_file(input: &FileInput<'_>, min_confidence: f32) -> Vec<HunkPlan> {
     }
     super::bindings::check(input, &mut plans, min_confidence);
     super::indentation::check(input, &mut plans, min_confidence);
+    super::parses::check(input, &mut plans, min_confidence);
     plans
 }
 
