@@ -19,6 +19,7 @@ mod columns;
 mod confidence;
 mod idioms;
 mod indentation;
+mod jumps;
 mod keywords;
 mod linemap;
 mod lines;

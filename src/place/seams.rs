@@ -27,6 +27,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use super::jumps::after_jumps;
 use crate::patch::{Hunk, LineKind};
 use crate::syntax::Lang;
 use crate::text::{is_blank, squash_whitespace};
@@ -215,6 +216,23 @@ impl Seam<'_> {
                 && code[k - 1].ends_with(b";")
                 && code[k + 1].ends_with(b";")
         })
+    }
+
+    /// Whether the replacement leaves a line after a jump at its depth
+    /// (`jumps.rs`) where legacy's lines there and the hunk's post-image
+    /// have none.
+    pub fn follows_jump(&self) -> bool {
+        let Some(lang) = self.lang else {
+            return false;
+        };
+        let Some(w) = self.window() else {
+            return false;
+        };
+        let had = after_jumps(lang, &w.old);
+        let post = after_jumps(lang, &post_image(self.hunk));
+        after_jumps(lang, &w.new)
+            .iter()
+            .any(|pair| !had.contains(pair) && !post.contains(pair))
     }
 
     /// Whether the replacement leaves a bracket opened and closed on the

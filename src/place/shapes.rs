@@ -33,6 +33,9 @@ pub enum Shape {
     /// Added calls spaced otherwise than legacy spaces the hunk's calls
     /// (`callspacing.rs`).
     ForeignCallSpacing,
+    /// A line after a `break`, `return` or `continue`, at its depth
+    /// (`jumps.rs`).
+    AfterJump,
 }
 
 impl Shape {
@@ -48,7 +51,8 @@ impl Shape {
             | Shape::VcsKeyword
             | Shape::BrokenColumn
             | Shape::DuplicatedLine
-            | Shape::ForeignCallSpacing => 0.5,
+            | Shape::ForeignCallSpacing
+            | Shape::AfterJump => 0.5,
         }
     }
 
@@ -70,6 +74,9 @@ impl Shape {
             }
             Shape::ForeignCallSpacing => {
                 "adds calls written as upstream writes them, where legacy puts a space before a call's parenthesis"
+            }
+            Shape::AfterJump => {
+                "leaves a line after a `break`, `return` or `continue` at its depth, where it never runs"
             }
             Shape::VcsKeyword => {
                 "changes a line version control stamps ($Header: …$), which the branch stamps its own way; legacy's is kept"
