@@ -169,7 +169,16 @@ pub(super) fn fit_added(
                     fitted.texts[pos] = Some(leg.clone());
                     continue;
                 }
-            } else if let Some(text) = base.and_then(|b| wordmerge::merge(b, leg, &line.content)) {
+            } else if let Some(text) = base
+                // Legacy's line is the replaced one re-indented as the
+                // hunk is: the added line re-indented so is the port.
+                // Merged word by word, it kept legacy's depth where
+                // upstream moves the line a step deeper (Open vSwitch's
+                // `nl_msg_put_flag` into a new `else`, in a branch that
+                // indents the whole block a step deeper).
+                .filter(|b| moved.apply(b).trim_ascii_end() != leg.trim_ascii_end())
+                .and_then(|b| wordmerge::merge(b, leg, &line.content))
+            {
                 fitted.merged.push(r);
                 fitted.texts[pos] = Some(text);
                 continue;
