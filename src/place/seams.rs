@@ -130,14 +130,33 @@ impl Seam<'_> {
         }
         let post: Vec<Option<Vec<u8>>> = post_image(self.hunk).into_iter().map(key).collect();
         let written: Vec<Option<Vec<u8>>> = self.lines.iter().map(|l| key(l)).collect();
+        // Legacy's own line right before or after the place, which the port
+        // writes again next to it (rerun's `// endregion: source_mapping`,
+        // added after the one legacy has), where upstream's post-image does
+        // not have the line twice in a row.
+        let edge = |i: Option<usize>| i.and_then(|i| self.legacy.get(i)).and_then(|l| key(l));
+        let (head, tail) = (
+            edge(self.span.start.checked_sub(1)),
+            edge(Some(self.span.end)),
+        );
+        let twin = |k: &Vec<u8>| {
+            let own = |side: &Option<Vec<u8>>, written: Option<&Option<Vec<u8>>>| {
+                side.as_ref() == Some(k) && written == Some(side)
+            };
+            (own(&head, written.first()) || own(&tail, written.last()))
+                && !post
+                    .windows(2)
+                    .any(|w| w[0].as_ref() == Some(k) && w[1] == w[0])
+        };
         added.iter().any(|k| {
             let is_k = |w: &Option<Vec<u8>>| w.as_deref() == Some(k.as_slice());
             let at: Vec<usize> = (written.iter().enumerate())
                 .filter(|(_, w)| is_k(w))
                 .map(|(i, _)| i)
                 .collect();
-            at.len() > post.iter().filter(|w| is_k(w)).count()
-                && at.windows(2).any(|w| w[1] - w[0] <= DUPLICATE_NEAR)
+            (twin(k)
+                || at.len() > post.iter().filter(|w| is_k(w)).count()
+                    && at.windows(2).any(|w| w[1] - w[0] <= DUPLICATE_NEAR))
                 && (self.legacy.iter())
                     .filter(|l| key(l).as_deref() == Some(k.as_slice()))
                     .count()
@@ -501,5 +520,28 @@ mod tests {
         let once =
             file("#if WIDE\n    #define FMT \"g\"\n    typedef double npy_longdouble;\n#endif");
         assert!(!seam(c, &h, &legacy, &(0..4), &once).duplicates_added_line());
+    }
+
+    #[test]
+    fn an_added_line_written_right_before_legacys_copy_is_a_duplicate() {
+        use LineKind::*;
+        let h = hunk(&[
+            (Context, "        .into(),"),
+            (Context, "    ]),"),
+            (Added, "    // endregion: source_mapping"),
+            (Context, "],"),
+        ]);
+        let legacy = file("        .into(),\n    ]),\n    // endregion: source_mapping\n],");
+        // The place is the first two lines; legacy's marker follows it.
+        let written = file("        .into(),\n    ]),\n    // endregion: source_mapping");
+        let r = Some(Lang::Rust);
+        assert!(seam(r, &h, &legacy, &(0..2), &written).duplicates_added_line());
+        // Upstream's own post-image with the line twice in a row is its shape.
+        let twice = hunk(&[
+            (Context, "    ]),"),
+            (Added, "    // endregion: source_mapping"),
+            (Context, "    // endregion: source_mapping"),
+        ]);
+        assert!(!seam(r, &twice, &legacy, &(0..2), &written).duplicates_added_line());
     }
 }
