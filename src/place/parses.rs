@@ -72,7 +72,7 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
         let Some(found) = errors(lang, port.iter().map(|&(l, _)| l), w.depth) else {
             continue;
         };
-        let Some(&first) = found.first() else {
+        let Some(first) = found.first().cloned() else {
             continue;
         };
         // A window legacy's lines do not parse in is cut amid an item (a
@@ -91,19 +91,30 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
         // it, else after it: an error reported from a statement's first
         // line (the whole dict a comma is missing from) may start above
         // the hunk's lines.
-        let upto = (first + 1).min(port.len());
+        let upto = (first.start + 1).min(port.len());
         if let Some(culprit) = (port[..upto].iter().rev())
             .chain(&port)
             .find_map(|&(_, h)| h)
         {
-            culprits.push(culprit);
+            // The window's first line in the port: legacy's, moved by the
+            // places before it.
+            let moved: isize = (chosen.iter())
+                .filter(|(_, c)| c.span.end <= w.range.start && c.span.start < w.range.start)
+                .map(|(_, c)| c.lines.len() as isize - c.span.len() as isize)
+                .sum();
+            let at = (w.range.start as isize + moved).max(0) as usize + 1;
+            culprits.push((culprit, at + first.start..at + first.end));
         }
     }
-    culprits.sort_unstable();
-    culprits.dedup();
-    for culprit in culprits {
-        let why = "the port does not parse around the hunk where legacy's file does";
-        cut_placed(&mut plans[culprit], BROKEN_SYNTAX, why, min_confidence);
+    culprits.sort_by_key(|(hunk, lines)| (*hunk, lines.start));
+    culprits.dedup_by_key(|(hunk, _)| *hunk);
+    for (culprit, lines) in culprits {
+        let at = match lines.len() {
+            1 => format!("line {}", lines.start),
+            _ => format!("lines {}-{}", lines.start, lines.end - 1),
+        };
+        let why = format!("the port does not parse at its {at}, where legacy's file does");
+        cut_placed(&mut plans[culprit], BROKEN_SYNTAX, &why, min_confidence);
     }
 }
 
@@ -294,14 +305,14 @@ fn port_lines<'a>(
     out
 }
 
-/// The 0-based lines of the outermost syntax errors in `lines` parsed with
-/// `depth` bytes of indentation taken off, or `None` when the parser
+/// The 0-based lines each outermost syntax error spans in `lines` parsed
+/// with `depth` bytes of indentation taken off, or `None` when the parser
 /// gives no tree.
 fn errors<'a>(
     lang: Lang,
     lines: impl IntoIterator<Item = &'a [u8]>,
     depth: usize,
-) -> Option<Vec<usize>> {
+) -> Option<Vec<Range<usize>>> {
     let mut source = Vec::new();
     for line in lines {
         let off = indentation(line).len().min(depth);
@@ -314,9 +325,9 @@ fn errors<'a>(
     Some(out)
 }
 
-fn collect_errors(node: Node<'_>, out: &mut Vec<usize>) {
+fn collect_errors(node: Node<'_>, out: &mut Vec<Range<usize>>) {
     if node.is_error() || node.is_missing() {
-        out.push(node.start_position().row);
+        out.push(node.start_position().row..node.end_position().row + 1);
         return;
     }
     if !node.has_error() {
@@ -348,6 +359,7 @@ fn adds_conditional(hunk: &Hunk) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::Text;
 
     fn lines(text: &str) -> Vec<Vec<u8>> {
         text.lines().map(|l| l.as_bytes().to_vec()).collect()
@@ -438,7 +450,7 @@ class Cache:
         let port = lines("m = {\n    \"a\": 1\n    \"b\": 2,\n}\n");
         let found = errors(Lang::Python, port.iter().map(Vec::as_slice), 0);
         // The error is the whole statement the comma is missing from.
-        assert_eq!(found, Some(vec![0]));
+        assert_eq!(found.as_deref(), Some(std::slice::from_ref(&(0..4))));
         let fixed = lines("m = {\n    \"a\": 1,\n    \"b\": 2,\n}\n");
         assert_eq!(
             errors(Lang::Python, fixed.iter().map(Vec::as_slice), 0),
@@ -462,6 +474,38 @@ class Cache:
             (b"d", None),
         ];
         assert_eq!(port, want);
+    }
+
+    #[test]
+    fn an_entry_after_an_item_without_its_comma_is_cut_and_told_where() {
+        let before = "x = 1\n\nm = {\n    \"a\": 1,\n}\n\ny = 2\n";
+        let legacy = "x = 1\nz = 3\n\nm = {\n    \"a\": 1\n}\n\ny = 2\n";
+        let patch =
+            "--- a/c.py\n+++ b/c.py\n@@ -3,3 +3,4 @@\n m = {\n     \"a\": 1,\n+    \"b\": 2,\n }\n";
+        let parsed = crate::patch::parse(patch.as_bytes()).expect("patch");
+        let hunks = &parsed.commits[0].files[0].hunks;
+        let (legacy, before) = (
+            Text::parse(legacy.as_bytes()),
+            Text::parse(before.as_bytes()),
+        );
+        let input = FileInput {
+            path: b"c.py",
+            legacy: &legacy,
+            upstream_before: Some(&before),
+            hunks,
+            tree_lacks: None,
+        };
+        let plans = crate::place::plan_file(&input, 0.7);
+        let best = plans[0].best().expect("a candidate");
+        // Legacy's extra line above moves the dict one line down: the
+        // port's lines 4-7 hold it.
+        assert!(
+            best.explanation
+                .ends_with("the port does not parse at its lines 4-7, where legacy's file does"),
+            "{}",
+            best.explanation
+        );
+        assert_eq!(plans[0].status, crate::place::Status::Unplaced);
     }
 
     #[test]
