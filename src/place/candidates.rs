@@ -877,7 +877,7 @@ fn candidate(
                     .get_or_init(|| spaces_every_call(&ctx.input.legacy.lines)),
             Shape::ForeignCallSpacing,
         ),
-        (seam.follows_jump(), Shape::AfterJump),
+        (!q.contiguous_exact && seam.follows_jump(), Shape::AfterJump),
     ]
     .into_iter()
     .filter_map(|(found, shape)| found.then_some(shape))

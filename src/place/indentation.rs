@@ -12,7 +12,7 @@
 //! expression) Python does not.
 
 use super::candidates::{cut_placed, FileInput};
-use super::result::{composed, Candidate, HunkPlan};
+use super::result::{composed, culprit, Candidate, HunkPlan};
 use crate::syntax::Lang;
 
 /// Confidence factor of a hunk whose lines leave the file's blocks broken.
@@ -45,13 +45,7 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
     let Some(error) = first_error(&lines) else {
         return;
     };
-    // The hunk whose lines hold the error, else the nearest one before it:
-    // a block opener left without its block shows at the next line.
-    let upto = (error.line + 1).min(port.len());
-    let Some(culprit) = (port[..upto].iter().rev())
-        .chain(&port)
-        .find_map(|&(_, hunk)| hunk)
-    else {
+    let Some(culprit) = culprit(&port, error.line) else {
         return;
     };
     let why = format!(

@@ -8,6 +8,7 @@
 
 use std::collections::HashSet;
 
+use super::lines::is_comment;
 use crate::syntax::Lang;
 use crate::text::{indentation, is_blank, squash_whitespace};
 
@@ -20,7 +21,7 @@ pub(super) fn after_jumps(lang: Lang, lines: &[&[u8]]) -> HashSet<(Vec<u8>, Vec<
     let mut last: Option<&[u8]> = None;
     for &line in lines {
         let text = line.trim_ascii();
-        if is_blank(line) || is_comment(lang, text) {
+        if is_blank(line) || is_comment(line, lang == Lang::Python) {
             continue;
         }
         if let Some(jump) = last.filter(|j| indentation(j) == indentation(line)) {
@@ -31,15 +32,6 @@ pub(super) fn after_jumps(lang: Lang, lines: &[&[u8]]) -> HashSet<(Vec<u8>, Vec<
         last = Some(line);
     }
     out
-}
-
-fn is_comment(lang: Lang, text: &[u8]) -> bool {
-    match lang {
-        Lang::Python => text.starts_with(b"#"),
-        Lang::C | Lang::Rust => {
-            text.starts_with(b"//") || text.starts_with(b"/*") || text.starts_with(b"*")
-        }
-    }
 }
 
 /// A statement after which nothing at its depth runs. In C and Rust only

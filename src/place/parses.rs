@@ -21,7 +21,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::candidates::{cut_placed, FileInput};
-use super::result::{Candidate, HunkPlan};
+use super::result::{composed, culprit, port_index, Candidate, HunkPlan};
 use crate::patch::{Hunk, LineKind};
 use crate::syntax::{parse, Lang};
 use crate::text::{indentation, is_blank};
@@ -32,9 +32,6 @@ const BROKEN_SYNTAX: f32 = 0.5;
 /// How many lines a window reaches from its hunk for the item around it;
 /// a hunk in a longer item gets no verdict.
 const REACH: usize = 300;
-
-/// A line to parse, with the hunk that wrote it (`None`: the file's own).
-type Tagged<'a> = (&'a [u8], Option<usize>);
 
 /// Lines `range` of a file, parsed with `depth` bytes of indentation taken
 /// off.
@@ -50,16 +47,14 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
     let Some(lang) = Lang::from_path(input.path) else {
         return;
     };
-    let mut chosen: Vec<(usize, &Candidate)> = (plans.iter().enumerate())
+    let chosen: Vec<(usize, &Candidate)> = (plans.iter().enumerate())
         .filter_map(|(i, p)| Some((i, p.offered()?)))
         .collect();
-    chosen.sort_by_key(|(hunk, c)| (c.span.start, c.span.end, *hunk));
     let lines = &input.legacy.lines;
-    let spans: Vec<Range<usize>> = chosen.iter().map(|(_, c)| c.span.clone()).collect();
-    if spans.windows(2).any(|w| w[1].start < w[0].end) || spans.iter().any(|s| s.end > lines.len())
-    {
+    let Ok(whole) = composed(lines, &chosen) else {
         return;
-    }
+    };
+    let spans: Vec<Range<usize>> = chosen.iter().map(|(_, c)| c.span.clone()).collect();
     let windows = merged(
         (chosen.iter())
             .filter(|(_, c)| !c.quality.contiguous_exact)
@@ -68,7 +63,8 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
     );
     let mut culprits = Vec::new();
     for w in windows {
-        let port = port_lines(&chosen, lines, &w.range);
+        let at = port_index(&chosen, w.range.start);
+        let port = &whole[at..port_index(&chosen, w.range.end)];
         let Some(found) = errors(lang, port.iter().map(|&(l, _)| l), w.depth) else {
             continue;
         };
@@ -87,23 +83,8 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
         if upstream_adds(lang, input, &hunks) != Some(0) {
             continue;
         }
-        // The hunk whose lines hold the error, else the nearest one before
-        // it, else after it: an error reported from a statement's first
-        // line (the whole dict a comma is missing from) may start above
-        // the hunk's lines.
-        let upto = (first.start + 1).min(port.len());
-        if let Some(culprit) = (port[..upto].iter().rev())
-            .chain(&port)
-            .find_map(|&(_, h)| h)
-        {
-            // The window's first line in the port: legacy's, moved by the
-            // places before it.
-            let moved: isize = (chosen.iter())
-                .filter(|(_, c)| c.span.end <= w.range.start && c.span.start < w.range.start)
-                .map(|(_, c)| c.lines.len() as isize - c.span.len() as isize)
-                .sum();
-            let at = (w.range.start as isize + moved).max(0) as usize + 1;
-            culprits.push((culprit, at + first.start..at + first.end));
+        if let Some(hunk) = culprit(port, first.start) {
+            culprits.push((hunk, at + first.start + 1..at + first.end + 1));
         }
     }
     culprits.sort_by_key(|(hunk, lines)| (*hunk, lines.start));
@@ -282,29 +263,6 @@ fn merged(mut windows: Vec<Window>) -> Vec<Window> {
     out
 }
 
-/// The port's lines in legacy's lines `range`: legacy's own, and the
-/// chosen places' lines instead of the lines they replace.
-fn port_lines<'a>(
-    chosen: &[(usize, &'a Candidate)],
-    lines: &'a [Vec<u8>],
-    range: &Range<usize>,
-) -> Vec<Tagged<'a>> {
-    let mut out = Vec::with_capacity(range.len());
-    let mut next = chosen.partition_point(|(_, c)| c.span.start < range.start);
-    let mut i = range.start;
-    while i < range.end {
-        if let Some((hunk, c)) = chosen.get(next).filter(|(_, c)| c.span.start == i) {
-            out.extend(c.lines.iter().map(|l| (&l[..], Some(*hunk))));
-            i = i.max(c.span.end);
-            next += 1;
-            continue;
-        }
-        out.push((&lines[i][..], None));
-        i += 1;
-    }
-    out
-}
-
 /// The 0-based lines each outermost syntax error spans in `lines` parsed
 /// with `depth` bytes of indentation taken off, or `None` when the parser
 /// gives no tree.
@@ -459,12 +417,13 @@ class Cache:
     }
 
     #[test]
-    fn port_lines_take_each_place_instead_of_its_lines() {
+    fn a_window_of_the_port_takes_each_place_instead_of_its_lines() {
         let file = lines("a\nb\nc\nd\n");
         let replace = placed(1..2, &["B1", "B2"]);
         let insert = placed(3..3, &["new"]);
         let chosen = [(0, &replace), (1, &insert)];
-        let port: Vec<(&[u8], Option<usize>)> = port_lines(&chosen, &file, &(0..4));
+        let whole = composed(&file, &chosen).expect("no overlap");
+        let port = &whole[port_index(&chosen, 0)..port_index(&chosen, 4)];
         let want: Vec<(&[u8], Option<usize>)> = vec![
             (b"a", None),
             (b"B1", Some(0)),
@@ -474,6 +433,16 @@ class Cache:
             (b"d", None),
         ];
         assert_eq!(port, want);
+        // A window starting at the insertion holds it; one ending there
+        // does not.
+        assert_eq!(
+            &whole[port_index(&chosen, 3)..port_index(&chosen, 4)],
+            &want[4..]
+        );
+        assert_eq!(
+            &whole[port_index(&chosen, 2)..port_index(&chosen, 3)],
+            &want[3..4]
+        );
     }
 
     #[test]

@@ -191,6 +191,29 @@ fn last_newline(chosen: &[(usize, &Candidate)]) -> Option<bool> {
 /// own line).
 pub type PortLine<'a> = (&'a [u8], Option<usize>);
 
+/// The hunk to blame for what a port shows at its line `line` (0-based):
+/// the hunk whose lines hold it, else the nearest one before it (a block
+/// opener left without its block shows at the next line, a missing comma
+/// at the line after it), else the nearest after it (an error tree-sitter
+/// reports from a statement's first line may start above the hunk's).
+pub fn culprit(port: &[PortLine<'_>], line: usize) -> Option<usize> {
+    let upto = (line + 1).min(port.len());
+    (port[..upto].iter().rev())
+        .chain(port)
+        .find_map(|&(_, hunk)| hunk)
+}
+
+/// Where legacy's line `line` (0-based) stands in the port [`composed`]
+/// makes of `chosen`, for a line no chosen place cuts: after the lines
+/// of the places before it, and before those inserted right at it.
+pub fn port_index(chosen: &[(usize, &Candidate)], line: usize) -> usize {
+    let moved: isize = (chosen.iter())
+        .filter(|(_, c)| c.span.start < line)
+        .map(|(_, c)| c.lines.len() as isize - c.span.len() as isize)
+        .sum();
+    (line as isize + moved).max(0) as usize
+}
+
 /// `legacy`'s lines with the choices in place.
 pub fn composed<'a>(
     legacy: &'a [Vec<u8>],

@@ -75,7 +75,6 @@ impl<'a> Window<'a> {
     }
 }
 
-/// The hunk's post-image: its context and added lines.
 /// The shortest line, without whitespace, whose repeating a port counts
 /// as a duplicate.
 const MIN_DUPLICATE: usize = 12;
@@ -86,6 +85,7 @@ const MIN_DUPLICATE: usize = 12;
 /// and no test of legacy's file, 3 right ones too).
 const DUPLICATE_NEAR: usize = 6;
 
+/// The hunk's post-image: its context and added lines.
 fn post_image(hunk: &Hunk) -> Vec<&[u8]> {
     (hunk.lines.iter())
         .filter(|l| l.kind != LineKind::Removed)
@@ -135,15 +135,12 @@ impl Seam<'_> {
         // added after the one legacy has), where upstream's post-image does
         // not have the line twice in a row.
         let edge = |i: Option<usize>| i.and_then(|i| self.legacy.get(i)).and_then(|l| key(l));
-        let (head, tail) = (
-            edge(self.span.start.checked_sub(1)),
-            edge(Some(self.span.end)),
-        );
+        let head = edge(self.span.start.checked_sub(1)) == written.first().cloned().flatten();
+        let tail = edge(Some(self.span.end)) == written.last().cloned().flatten();
         let twin = |k: &Vec<u8>| {
-            let own = |side: &Option<Vec<u8>>, written: Option<&Option<Vec<u8>>>| {
-                side.as_ref() == Some(k) && written == Some(side)
-            };
-            (own(&head, written.first()) || own(&tail, written.last()))
+            let next_to_own = (head && written.first().is_some_and(|w| w.as_ref() == Some(k)))
+                || (tail && written.last().is_some_and(|w| w.as_ref() == Some(k)));
+            next_to_own
                 && !post
                     .windows(2)
                     .any(|w| w[0].as_ref() == Some(k) && w[1] == w[0])
