@@ -7,13 +7,14 @@
 //! NetworkManager's backports respaced them, and GNU-style OpenVPN's mixed
 //! both. Whether to respace is a person's call.
 
+use super::lines::is_comment;
 use crate::patch::{Hunk, LineKind};
 use crate::text::{squash_whitespace, words};
 
 /// Words a space before `(` does not make a call of in either style.
-const NOT_CALLS: [&[u8]; 12] = [
+const NOT_CALLS: [&[u8]; 13] = [
     b"if", b"for", b"while", b"switch", b"return", b"sizeof", b"case", b"and", b"or", b"not",
-    b"in", b"elif",
+    b"in", b"elif", b"_Pragma",
 ];
 
 /// The names `line` calls, each with whether whitespace stands between the
@@ -38,9 +39,15 @@ fn calls(line: &[u8]) -> Vec<(&[u8], bool)> {
 /// other whitespace (among `written`) spaces a call upstream's line does
 /// not, while the hunk's added lines make calls unspaced.
 pub fn foreign_call_spacing(hunk: &Hunk, written: &[Vec<u8>]) -> bool {
-    let adds_unspaced = (hunk.lines.iter())
-        .filter(|l| l.kind == LineKind::Added)
-        .any(|l| calls(&l.content).iter().any(|&(_, spaced)| !spaced));
+    let unspaced = |l: &[u8]| calls(l).iter().any(|&(_, spaced)| !spaced);
+    // As the port writes them: the word merge may have spaced a replaced
+    // line's calls as legacy's line had them.
+    let added: Vec<Vec<u8>> = (hunk.lines.iter())
+        .filter(|l| l.kind == LineKind::Added && unspaced(&l.content))
+        .map(|l| squash_whitespace(&l.content))
+        .collect();
+    let adds_unspaced =
+        (written.iter()).any(|w| unspaced(w) && added.contains(&squash_whitespace(w)));
     if !adds_unspaced {
         return false;
     }
@@ -65,19 +72,56 @@ pub fn foreign_call_spacing(hunk: &Hunk, written: &[Vec<u8>]) -> bool {
             })
 }
 
+/// The code of a line for counting its calls: none for a comment or a
+/// preprocessor line (a `#define NAME(` takes no space in any style, and
+/// GNU-style files write `#if !GLIB_CHECK_VERSION(2,34,0)`), string
+/// literals emptied (not `'`: Rust's lifetimes) and a trailing comment cut.
+fn code_of(line: &[u8]) -> Option<Vec<u8>> {
+    if is_comment(line, false) || line.trim_ascii_start().starts_with(b"#") {
+        return None;
+    }
+    let mut code = Vec::with_capacity(line.len());
+    let mut quote = None;
+    let mut escaped = false;
+    for (i, &b) in line.iter().enumerate() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' {
+                    escaped = true;
+                } else if b == q {
+                    quote = None;
+                    code.push(b);
+                }
+            }
+            None if b == b'"' => {
+                quote = Some(b);
+                code.push(b);
+            }
+            None if line[i..].starts_with(b"/*") || line[i..].starts_with(b"//") => break,
+            None => code.push(b),
+        }
+    }
+    Some(code)
+}
+
 /// A file that spaces its calls lets at most one in this many go
 /// unspaced: NetworkManager's GNU-style files, whose backports respaced
-/// upstream's calls, leave 1 in 50 or fewer; files the maintainers left
-/// upstream's calls in already mix the styles (1 in 25 of
-/// `nm-setting-team.c`, a fifth of OpenVPN's `proxy.c`).
+/// upstream's calls, leave 1 in 1,000 or fewer of their code's calls
+/// unspaced; files the maintainers left upstream's calls in already mix
+/// the styles (1 in 41 of `nm-setting-team.c`, a sixth of OpenVPN's
+/// `proxy.c`).
 const UNSPACED_AT_MOST_ONE_IN: usize = 50;
 
 /// Whether `lines` space (nearly) every call they make.
 pub fn spaces_every_call(lines: &[Vec<u8>]) -> bool {
     let (mut spaced, mut all) = (0, 0);
-    for (_, s) in lines.iter().flat_map(|l| calls(l)) {
-        spaced += usize::from(s);
-        all += 1;
+    for code in lines.iter().filter_map(|l| code_of(l)) {
+        for (_, s) in calls(&code) {
+            spaced += usize::from(s);
+            all += 1;
+        }
     }
     spaced > 0 && (all - spaced) * UNSPACED_AT_MOST_ONE_IN <= all
 }
@@ -112,14 +156,20 @@ mod tests {
                 (Added, "    free_iface(x);"),
             ],
         );
+        // The port's lines: legacy's context, the added line.
         assert!(foreign_call_spacing(
             &hunk,
-            &lines(&["	x = get_iface (self);"])
+            &lines(&["	x = get_iface (self);", "	free_iface(x);"])
         ));
         // Legacy writes the line as upstream does, but for its indentation.
         assert!(!foreign_call_spacing(
             &hunk,
-            &lines(&["	x = get_iface(self);"])
+            &lines(&["	x = get_iface(self);", "	free_iface(x);"])
+        ));
+        // The port spaced the added call as the branch does.
+        assert!(!foreign_call_spacing(
+            &hunk,
+            &lines(&["	x = get_iface (self);", "	free_iface (x);"])
         ));
         let spaced = crate::patch::test_hunk(
             1,
@@ -130,7 +180,7 @@ mod tests {
         );
         assert!(!foreign_call_spacing(
             &spaced,
-            &lines(&["	x = get_iface (self);"])
+            &lines(&["	x = get_iface (self);", "	free_iface (x);"])
         ));
     }
 
@@ -142,5 +192,20 @@ mod tests {
         file.push("c(3);");
         assert!(!spaces_every_call(&lines(&file)));
         assert!(!spaces_every_call(&lines(&["if (x)", "return (y);"])));
+    }
+
+    #[test]
+    fn only_code_counts_towards_the_style() {
+        let file = [
+            "/* g_type_init() is deprecated */",
+            " * see nm_utils_init() below",
+            "#if !GLIB_CHECK_VERSION(2,36,0)",
+            "#define nm_g_type_init() g_type_init ()",
+            "_Pragma(\"GCC diagnostic push\")",
+            "\tg_message (\"calling f(x)\"); // not g(y)",
+            "\tx = get_iface (self); /* nor h(z) */",
+        ];
+        assert!(spaces_every_call(&lines(&file)));
+        assert!(!spaces_every_call(&lines(&[file[5], "\tf(x);"])));
     }
 }
