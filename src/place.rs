@@ -16,6 +16,7 @@ mod calls;
 mod callspacing;
 mod candidates;
 mod columns;
+mod conditionals;
 mod confidence;
 mod idioms;
 mod indentation;

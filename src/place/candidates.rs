@@ -16,6 +16,7 @@ use super::align::{align, Alignment, How, Pair, Pre};
 use super::braces::foreign_brace;
 use super::callspacing::{foreign_call_spacing, spaces_every_call};
 use super::columns::breaks_columns;
+use super::conditionals::unpairs;
 use super::confidence::{MapView, Quality};
 use super::idioms::Idioms;
 use super::linemap::LineMap;
@@ -878,6 +879,12 @@ fn candidate(
             Shape::ForeignCallSpacing,
         ),
         (!q.contiguous_exact && seam.follows_jump(), Shape::AfterJump),
+        (
+            !q.contiguous_exact
+                && seam.lang == Some(Lang::C)
+                && unpairs(hunk, &ctx.input.legacy.lines[rep.span.clone()], &rep.lines),
+            Shape::UnpairedConditional,
+        ),
     ]
     .into_iter()
     .filter_map(|(found, shape)| found.then_some(shape))

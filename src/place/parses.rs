@@ -21,6 +21,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::candidates::{cut_placed, FileInput};
+use super::conditionals::is_conditional;
 use super::result::{composed, culprit, port_index, Candidate, HunkPlan};
 use crate::patch::{Hunk, LineKind};
 use crate::syntax::{parse, Lang};
@@ -302,16 +303,7 @@ fn collect_errors(node: Node<'_>, out: &mut Vec<Range<usize>>) {
 fn adds_conditional(hunk: &Hunk) -> bool {
     hunk.lines
         .iter()
-        .filter(|l| l.kind == LineKind::Added)
-        .any(|l| {
-            let Some(directive) = l.content.trim_ascii_start().strip_prefix(b"#") else {
-                return false;
-            };
-            let word = directive.trim_ascii_start();
-            [&b"if"[..], b"elif", b"else", b"endif"]
-                .iter()
-                .any(|w| word.starts_with(w))
-        })
+        .any(|l| l.kind == LineKind::Added && is_conditional(&l.content))
 }
 
 #[cfg(test)]

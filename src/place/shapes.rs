@@ -36,6 +36,9 @@ pub enum Shape {
     /// A line after a `break`, `return` or `continue`, at its depth
     /// (`jumps.rs`).
     AfterJump,
+    /// A preprocessor conditional opened or closed otherwise than the hunk
+    /// does (`conditionals.rs`).
+    UnpairedConditional,
 }
 
 impl Shape {
@@ -52,7 +55,8 @@ impl Shape {
             | Shape::BrokenColumn
             | Shape::DuplicatedLine
             | Shape::ForeignCallSpacing
-            | Shape::AfterJump => 0.5,
+            | Shape::AfterJump
+            | Shape::UnpairedConditional => 0.5,
         }
     }
 
@@ -77,6 +81,9 @@ impl Shape {
             }
             Shape::AfterJump => {
                 "leaves a line after a `break`, `return` or `continue` at its depth, where it never runs"
+            }
+            Shape::UnpairedConditional => {
+                "leaves an `#if` or `#endif` without its partner, which the hunk does not"
             }
             Shape::VcsKeyword => {
                 "changes a line version control stamps ($Header: …$), which the branch stamps its own way; legacy's is kept"

@@ -1,0 +1,108 @@
+//! Preprocessor conditionals a port leaves unpaired.
+//!
+//! collectd's upstream wraps a call in `# if GCRYPT_VERSION_NUMBER < …` …
+//! `# endif`; the branch calls it unconditionally. A hunk editing that call
+//! has `# endif` as a context line between added ones, and a port that
+//! carries it over writes an `# endif` with no `# if`: the file no longer
+//! preprocesses. Whatever the hunk does to conditionals, the port must do
+//! the same: open and close as many as the hunk's own added and removed
+//! lines do.
+
+use crate::patch::{Hunk, LineKind};
+
+/// How a line changes the depth of preprocessor conditionals: `#if`,
+/// `#ifdef`, `#ifndef` open one, `#endif` closes one.
+fn depth_change(line: &[u8]) -> i64 {
+    let Some(directive) = line.trim_ascii_start().strip_prefix(b"#") else {
+        return 0;
+    };
+    let word = directive.trim_ascii_start();
+    if word.starts_with(b"endif") {
+        -1
+    } else if word.starts_with(b"if") {
+        1
+    } else {
+        0
+    }
+}
+
+/// Whether a line is a conditional directive: `#if`, `#ifdef`, `#ifndef`,
+/// `#elif`, `#else` or `#endif`.
+pub fn is_conditional(line: &[u8]) -> bool {
+    let Some(directive) = line.trim_ascii_start().strip_prefix(b"#") else {
+        return false;
+    };
+    let word = directive.trim_ascii_start();
+    [&b"if"[..], b"elif", b"else", b"endif"]
+        .iter()
+        .any(|w| word.starts_with(w))
+}
+
+/// Whether writing `new` over legacy's `old` opens or closes conditionals
+/// otherwise than the hunk's added and removed lines do.
+pub fn unpairs(hunk: &Hunk, old: &[Vec<u8>], new: &[Vec<u8>]) -> bool {
+    let sum = |lines: &mut dyn Iterator<Item = &[u8]>| lines.map(depth_change).sum::<i64>();
+    let of_kind = |kind| {
+        (hunk.lines.iter())
+            .filter(move |l| l.kind == kind)
+            .map(|l| l.content.as_slice())
+    };
+    let by_hunk = sum(&mut of_kind(LineKind::Added)) - sum(&mut of_kind(LineKind::Removed));
+    let by_port = sum(&mut new.iter().map(Vec::as_slice)) - sum(&mut old.iter().map(Vec::as_slice));
+    by_hunk != by_port
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::test_lines;
+    use LineKind::{Added, Context, Removed};
+
+    #[test]
+    fn reads_the_directives_that_open_and_close() {
+        assert_eq!(depth_change(b"# if GCRYPT_VERSION_NUMBER < 0x010600"), 1);
+        assert_eq!(depth_change(b"#ifndef FOO_H"), 1);
+        assert_eq!(depth_change(b"  #  endif /* FOO_H */"), -1);
+        assert_eq!(depth_change(b"#else"), 0);
+        assert_eq!(depth_change(b"#include <stdio.h>"), 0);
+        assert!(is_conditional(b"#elif defined(X)"));
+        assert!(!is_conditional(b"#define X 1"));
+    }
+
+    #[test]
+    fn a_carried_endif_without_its_if_unpairs() {
+        let hunk = crate::patch::test_hunk(
+            1,
+            &[
+                (Removed, "  f (a);"),
+                (Added, "  err = f (a);"),
+                (Context, "# endif"),
+                (Added, ""),
+                (Context, "  g (NULL);"),
+            ],
+        );
+        let old = test_lines(&["  f (a);", "  g (NULL);"]);
+        let carried = test_lines(&["  err = f (a);", "# endif", "", "  g (NULL);"]);
+        let left_out = test_lines(&["  err = f (a);", "", "  g (NULL);"]);
+        assert!(unpairs(&hunk, &old, &carried));
+        assert!(!unpairs(&hunk, &old, &left_out));
+    }
+
+    #[test]
+    fn a_hunk_that_removes_a_conditional_whole_pairs() {
+        let hunk = crate::patch::test_hunk(
+            1,
+            &[
+                (Removed, "#ifdef OLD"),
+                (Removed, "  old ();"),
+                (Removed, "#endif"),
+                (Context, "  new ();"),
+            ],
+        );
+        let old = test_lines(&["#ifdef OLD", "\told ();", "#endif", "\tnew ();"]);
+        assert!(!unpairs(&hunk, &old, &test_lines(&["\tnew ();"])));
+        // Legacy's #endif is not matched to the removed one and stays.
+        let kept = test_lines(&["#endif", "\tnew ();"]);
+        assert!(unpairs(&hunk, &old, &kept));
+    }
+}
