@@ -882,7 +882,8 @@ fn candidate(
         (
             !q.contiguous_exact
                 && seam.lang == Some(Lang::C)
-                && unpairs(hunk, &ctx.input.legacy.lines[rep.span.clone()], &rep.lines),
+                && (ctx.input.legacy.lines.get(rep.span.clone()))
+                    .is_some_and(|old| unpairs(hunk, old, &rep.lines)),
             Shape::UnpairedConditional,
         ),
     ]

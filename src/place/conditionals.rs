@@ -10,45 +10,51 @@
 
 use crate::patch::{Hunk, LineKind};
 
+/// The word of a preprocessor directive (`if`, `endif`, `include …`),
+/// whitespace after the `#` skipped.
+fn directive(line: &[u8]) -> Option<&[u8]> {
+    Some(
+        line.trim_ascii_start()
+            .strip_prefix(b"#")?
+            .trim_ascii_start(),
+    )
+}
+
 /// How a line changes the depth of preprocessor conditionals: `#if`,
 /// `#ifdef`, `#ifndef` open one, `#endif` closes one.
 fn depth_change(line: &[u8]) -> i64 {
-    let Some(directive) = line.trim_ascii_start().strip_prefix(b"#") else {
-        return 0;
-    };
-    let word = directive.trim_ascii_start();
-    if word.starts_with(b"endif") {
-        -1
-    } else if word.starts_with(b"if") {
-        1
-    } else {
-        0
+    match directive(line) {
+        Some(word) if word.starts_with(b"endif") => -1,
+        Some(word) if word.starts_with(b"if") => 1,
+        _ => 0,
     }
 }
 
 /// Whether a line is a conditional directive: `#if`, `#ifdef`, `#ifndef`,
 /// `#elif`, `#else` or `#endif`.
 pub fn is_conditional(line: &[u8]) -> bool {
-    let Some(directive) = line.trim_ascii_start().strip_prefix(b"#") else {
-        return false;
-    };
-    let word = directive.trim_ascii_start();
-    [&b"if"[..], b"elif", b"else", b"endif"]
-        .iter()
-        .any(|w| word.starts_with(w))
+    directive(line).is_some_and(|word| {
+        [&b"if"[..], b"elif", b"else", b"endif"]
+            .iter()
+            .any(|w| word.starts_with(w))
+    })
+}
+
+/// How many conditionals `lines` open, less those they close.
+fn net<'a>(lines: impl Iterator<Item = &'a [u8]>) -> i64 {
+    lines.map(depth_change).sum()
 }
 
 /// Whether writing `new` over legacy's `old` opens or closes conditionals
 /// otherwise than the hunk's added and removed lines do.
 pub fn unpairs(hunk: &Hunk, old: &[Vec<u8>], new: &[Vec<u8>]) -> bool {
-    let sum = |lines: &mut dyn Iterator<Item = &[u8]>| lines.map(depth_change).sum::<i64>();
-    let of_kind = |kind| {
-        (hunk.lines.iter())
-            .filter(move |l| l.kind == kind)
-            .map(|l| l.content.as_slice())
+    let side = |kind| {
+        net((hunk.lines.iter())
+            .filter(|l| l.kind == kind)
+            .map(|l| l.content.as_slice()))
     };
-    let by_hunk = sum(&mut of_kind(LineKind::Added)) - sum(&mut of_kind(LineKind::Removed));
-    let by_port = sum(&mut new.iter().map(Vec::as_slice)) - sum(&mut old.iter().map(Vec::as_slice));
+    let by_hunk = side(LineKind::Added) - side(LineKind::Removed);
+    let by_port = net(new.iter().map(Vec::as_slice)) - net(old.iter().map(Vec::as_slice));
     by_hunk != by_port
 }
 
