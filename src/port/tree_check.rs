@@ -133,21 +133,36 @@ fn crates_and_macros(line: &[u8]) -> Vec<&[u8]> {
         .collect()
 }
 
+/// Whether a block's opening line makes a definition in it the commit's.
+type BlockTest = fn(&[u8]) -> bool;
+
+/// The name a line defines, and which blocks make it the commit's own.
+type Defines = fn(&[u8]) -> Option<(&[u8], BlockTest)>;
+
 /// The Rust functions the commit's added lines define inside an inherent
-/// `impl`, a `mod` (tests) or another function, and the fields they
-/// declare in a struct: new with the commit like those at the top level.
-/// A function inside `impl Trait for T` or a `trait` may be what the branch
-/// lacks, and is still looked up. The block a line is in is read from the
-/// hunk's lines above it, then from upstream's file before the hunk.
+/// `impl`, a `mod` (tests) or another function, the fields they declare in
+/// a struct, and the methods they define in a Python class: new with the
+/// commit like those at the top level (psycopg's `def _check_results(self,
+/// …)`, called as `self._check_results(…)`, where upstream's tree had a
+/// function of that name elsewhere). A function inside `impl Trait for T`
+/// or a `trait`, or a Python method the added lines call through
+/// `super()`, may be what the branch lacks, and is still looked up. The
+/// block a line is in is read from the hunk's lines above it, then from
+/// upstream's file before the hunk.
 fn own_methods<'f>(file: &'f FilePatch, before: Option<&Text>) -> Vec<&'f [u8]> {
     // The extension is all that is read of the path: no prefix to strip.
-    let rust = file
+    let lang = file
         .new_path_stripped(0)
         .or_else(|| file.old_path_stripped(0))
-        .is_some_and(|p| Lang::from_path(&p) == Some(Lang::Rust));
-    if !rust {
-        return Vec::new();
-    }
+        .and_then(|p| Lang::from_path(&p));
+    let defines: Defines = match lang {
+        Some(Lang::Rust) => |line| match fn_name(line) {
+            Some(name) => Some((name, own_block)),
+            None => Some((declared_field(line)?, struct_block)),
+        },
+        Some(Lang::Python) => |line| Some((def_name(line)?, class_block)),
+        _ => return Vec::new(),
+    };
     let mut out = Vec::new();
     for hunk in &file.hunks {
         let post: Vec<&HunkLine> = hunk
@@ -159,12 +174,8 @@ fn own_methods<'f>(file: &'f FilePatch, before: Option<&Text>) -> Vec<&'f [u8]> 
             if line.kind != LineKind::Added {
                 continue;
             }
-            let (name, owns): (_, fn(&[u8]) -> bool) = match fn_name(&line.content) {
-                Some(name) => (name, own_block),
-                None => match declared_field(&line.content) {
-                    Some(name) => (name, struct_block),
-                    None => continue,
-                },
+            let Some((name, owns)) = defines(&line.content) else {
+                continue;
             };
             let depth = indentation(&line.content).len();
             if depth == 0 {
@@ -177,15 +188,46 @@ fn own_methods<'f>(file: &'f FilePatch, before: Option<&Text>) -> Vec<&'f [u8]> 
                 .iter()
                 .rev()
                 .map(Vec::as_slice);
-            let block = above_in_hunk
-                .chain(above_hunk)
+            // Python's last resort: a method's class, which git names as
+            // the line above the hunk that is not indented. Rust's could
+            // as well be a function before the `impl`.
+            let section = (lang == Some(Lang::Python)).then_some(hunk.section.as_slice());
+            let block = (above_in_hunk.chain(above_hunk))
+                .chain(section)
                 .find(|l| !l.trim_ascii().is_empty() && indentation(l).len() < depth);
             if block.is_some_and(owns) {
                 out.push(name);
             }
         }
     }
+    if lang == Some(Lang::Python) {
+        out.retain(|name| !added(std::iter::once(file)).any(|l| calls_super(l, name)));
+    }
     out
+}
+
+/// The name a line of Python defines with `def` or `async def`.
+fn def_name(line: &[u8]) -> Option<&[u8]> {
+    let t = line.trim_ascii_start();
+    let def = t
+        .strip_prefix(b"async ")
+        .unwrap_or(t)
+        .strip_prefix(b"def ")?;
+    let end = def.iter().position(|&b| !is_word(b)).unwrap_or(def.len());
+    (end > 0).then(|| &def[..end])
+}
+
+/// Whether a block's opening line is a Python class.
+fn class_block(line: &[u8]) -> bool {
+    line.trim_ascii_start().starts_with(b"class ")
+}
+
+/// Whether a line calls `name` through `super()`: a base class's method.
+fn calls_super(line: &[u8], name: &[u8]) -> bool {
+    crate::text::contains(line, b"super(")
+        && line
+            .windows(name.len() + 2)
+            .any(|w| w[0] == b'.' && &w[1..=name.len()] == name && w[name.len() + 1] == b'(')
 }
 
 /// The name of the function a line of Rust defines (`pub async fn name(`).
@@ -290,5 +332,37 @@ mod tests {
             .collect();
         // A field set in a struct literal is no declaration.
         assert_eq!(names, ["last_modified"]);
+    }
+
+    #[test]
+    fn methods_a_commit_defines_in_a_python_class_are_its_own() {
+        let diff = "diff --git a/psycopg/cursor.py b/psycopg/cursor.py
+--- a/psycopg/cursor.py
++++ b/psycopg/cursor.py
+@@ -398,7 +399,10 @@ class BaseCursor(Generic[ConnectionType, Row]):
+         ExecStatus.COPY_BOTH,
+     )
+ 
+-    def _set_results(self, results: List[\"PGresult\"]) -> None:
++    def _check_results(self, results: List[\"PGresult\"]) -> None:
+         if not results:
+             raise e.InternalError(\"got no result from the query\")
+ 
++    async def close(self) -> None:
++        await super().close()
++
+@@ -420,1 +424,3 @@ def _helper():
+     return 1
++    def inner():
++        pass
+";
+        let commit = parse_commit_diff(diff.as_bytes()).expect("diff");
+        let names: Vec<String> = own_methods(&commit.files[0], None)
+            .iter()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect();
+        // The class is read from the hunk's header; `close` overrides a base
+        // class's, and `inner` is in a function, not a class.
+        assert_eq!(names, ["_check_results"]);
     }
 }
