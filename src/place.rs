@@ -39,6 +39,7 @@ mod templates;
 mod typing_names;
 mod unions;
 mod useorder;
+mod versions;
 mod wordmerge;
 
 pub use adapt::Adaptation;

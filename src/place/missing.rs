@@ -3,7 +3,8 @@
 //! counting as one), and calls with an argument count only upstream's file
 //! passes. Such a hunk places cleanly and does not build; its confidence
 //! is cut so a person looks. Only lines of code count: comments,
-//! docstrings and `#include` lines name no API.
+//! docstrings and `#include` lines name no API. A marker of the release
+//! that brings an API (`versions.rs`) counts in comments too.
 
 use std::cell::RefCell;
 
@@ -20,6 +21,7 @@ use super::python2::{python3_only, runs_on_python2};
 use super::stdnames::{is_errno_member, is_standard, is_standard_method};
 use super::typing_names::{shimmed_since, too_new};
 use super::unions::{spelled_the_old_way, union_annotation};
+use super::versions::{latest, newer_than_branch, Release};
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::syntax::{added_from_imports, from_imports, Lang};
 use crate::text::{contains, has_word, Text};
@@ -47,6 +49,9 @@ pub struct MissingApi {
     /// The oldest newer `typing` name the legacy Python file takes from a
     /// shim (`typing_names.rs`).
     typing_floor: RefCell<Option<Option<u8>>>,
+    /// The latest release each kind of availability marker in the legacy
+    /// file names (`versions.rs`).
+    releases: RefCell<Option<FastMap<Vec<u8>, Release>>>,
 }
 
 impl MissingApi {
@@ -63,7 +68,20 @@ impl MissingApi {
         out.extend(self.unions(input, &code));
         out.extend(self.python3(input, &code));
         out.extend(self.typing(input, hunk, &code));
+        out.extend(self.releases(input, added));
         out
+    }
+
+    /// Availability markers the added lines (comments too) give a later
+    /// release than legacy's file marks anything of their kind with
+    /// (`versions.rs`).
+    fn releases(&self, input: &FileInput<'_>, added: &[Vec<u8>]) -> Vec<String> {
+        let mut releases = self.releases.borrow_mut();
+        let branch = releases.get_or_insert_with(|| latest(&input.legacy.lines));
+        if branch.is_empty() {
+            return Vec::new();
+        }
+        newer_than_branch(added, branch)
     }
 
     /// The `typing` names the hunk's added lines take that the branch's

@@ -1,0 +1,160 @@
+//! Availability markers for a release the branch will not make.
+//!
+//! C libraries mark new API with the release that brings it:
+//! `NM_AVAILABLE_IN_1_42`, `GLIB_AVAILABLE_IN_2_80`, gtk-doc's
+//! `Since: 1.52`. Upstream marks its new API with its next
+//! release; a stable branch ships it in a point release of its own, and
+//! NetworkManager's maintainers rewrote every such marker they backported
+//! (`NM_AVAILABLE_IN_1_40_4`, `Since: 1.52, 1.50.4`). A hunk that adds a
+//! marker for a later major or minor release than any marker of its kind
+//! in legacy's file is ported as upstream wrote it only by mistake; a
+//! point release (`1.40.4` where the branch has `1.40.2`) is one the
+//! branch can make.
+
+use super::lines::FastMap;
+
+/// A release: major and minor, the point release left out.
+pub type Release = (u32, u32);
+
+/// Markers that a release number follows, with their kind. Sphinx's
+/// `.. versionadded::` is left out: Python projects document a release
+/// series in one tree, and numpy's and sqlalchemy's maintainers kept
+/// upstream's directives in backports (2 easy files refused with them).
+const PREFIXES: [(&[u8], &[u8]); 1] = [(b"Since:", b"Since:")];
+
+/// A marker's kind, release and text.
+type Marker = (Vec<u8>, Release, String);
+
+/// The markers in `line`: `FOO_AVAILABLE_IN_1_42` (kind
+/// `FOO_AVAILABLE_IN_`), and a dotted release after one of `PREFIXES`
+/// (`Since: 1.52, 1.50.4` counts its first).
+fn markers(line: &[u8]) -> Vec<Marker> {
+    let mut out = Vec::new();
+    for w in crate::text::words(line) {
+        let word = &line[w];
+        let Some(at) = find(word, b"_AVAILABLE_IN_") else {
+            continue;
+        };
+        let (kind, rest) = word.split_at(at + b"_AVAILABLE_IN_".len());
+        let mut parts = rest.split(|&b| b == b'_').map(number);
+        if let (Some(Some(major)), Some(Some(minor))) = (parts.next(), parts.next()) {
+            let text = String::from_utf8_lossy(word).into_owned();
+            out.push((kind.to_vec(), (major, minor), text));
+        }
+    }
+    for (prefix, kind) in PREFIXES {
+        let Some(at) = find(line, prefix) else {
+            continue;
+        };
+        let rest = line[at + prefix.len()..].trim_ascii_start();
+        let end = rest
+            .iter()
+            .position(|&b| !(b.is_ascii_digit() || b == b'.'))
+            .unwrap_or(rest.len());
+        let mut parts = rest[..end].split(|&b| b == b'.').map(number);
+        if let (Some(Some(major)), Some(Some(minor))) = (parts.next(), parts.next()) {
+            let text = format!(
+                "{} {}",
+                String::from_utf8_lossy(prefix),
+                String::from_utf8_lossy(rest[..end].trim_ascii_end())
+            );
+            out.push((kind.to_vec(), (major, minor), text));
+        }
+    }
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(haystack, needle)
+}
+
+fn number(digits: &[u8]) -> Option<u32> {
+    (!digits.is_empty() && digits.iter().all(u8::is_ascii_digit))
+        .then(|| std::str::from_utf8(digits).ok()?.parse().ok())
+        .flatten()
+}
+
+/// The latest release each kind of marker names in `lines`.
+pub fn latest(lines: &[Vec<u8>]) -> FastMap<Vec<u8>, Release> {
+    let mut out: FastMap<Vec<u8>, Release> = FastMap::default();
+    for line in lines {
+        // Most lines name no release: skip them before reading words.
+        if find(line, b"_AVAILABLE_IN_").is_none()
+            && !PREFIXES.iter().any(|(p, _)| find(line, p).is_some())
+        {
+            continue;
+        }
+        for (kind, release, _) in markers(line) {
+            let seen = out.entry(kind).or_insert(release);
+            *seen = (*seen).max(release);
+        }
+    }
+    out
+}
+
+/// The markers of `added` lines for a later release than legacy's file
+/// marks anything of their kind with (`branch`, from [`latest`]), told as
+/// a person reads them.
+pub fn newer_than_branch(added: &[Vec<u8>], branch: &FastMap<Vec<u8>, Release>) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in added {
+        for (kind, release, text) in markers(line) {
+            let Some(&had) = branch.get(&kind) else {
+                continue;
+            };
+            if release > had {
+                out.push(format!(
+                    "`{text}` (legacy's file marks nothing past {}.{})",
+                    had.0, had.1
+                ));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::test_lines;
+
+    fn releases(lines: &[&str]) -> FastMap<Vec<u8>, Release> {
+        latest(&test_lines(lines))
+    }
+
+    #[test]
+    fn reads_macros_and_gtk_doc_markers() {
+        let branch = releases(&[
+            "NM_AVAILABLE_IN_1_30",
+            "NM_AVAILABLE_IN_1_26_4",
+            " * Since: 1.28, 1.26.6",
+            "GLIB_AVAILABLE_IN_ALL",
+            "int x; /* not a release: Since:? */",
+        ]);
+        assert_eq!(branch.get(&b"NM_AVAILABLE_IN_"[..]), Some(&(1, 30)));
+        assert_eq!(branch.get(&b"Since:"[..]), Some(&(1, 28)));
+        assert_eq!(branch.len(), 2);
+    }
+
+    #[test]
+    fn a_later_minor_release_than_the_branch_marks_is_told() {
+        let branch = releases(&["NM_AVAILABLE_IN_1_40", " * Since: 1.40"]);
+        let added = test_lines(&[
+            "NM_AVAILABLE_IN_1_42",
+            " * Since: 1.52",
+            // A point release of the branch's series, and a kind of marker
+            // legacy's file does not use, are no sign.
+            "NM_AVAILABLE_IN_1_40_4",
+            "GLIB_AVAILABLE_IN_2_80",
+        ]);
+        assert_eq!(
+            newer_than_branch(&added, &branch),
+            [
+                "`NM_AVAILABLE_IN_1_42` (legacy's file marks nothing past 1.40)",
+                "`Since: 1.52` (legacy's file marks nothing past 1.40)",
+            ]
+        );
+    }
+}
