@@ -16,49 +16,45 @@ use super::lines::FastMap;
 /// A release: major and minor, the point release left out.
 pub type Release = (u32, u32);
 
-/// Markers that a release number follows, with their kind. Sphinx's
+/// The macros' infix: `NM_AVAILABLE_IN_1_42`.
+const AVAILABLE: &[u8] = b"_AVAILABLE_IN_";
+
+/// gtk-doc's marker, a dotted release after it. Sphinx's
 /// `.. versionadded::` is left out: Python projects document a release
 /// series in one tree, and numpy's and sqlalchemy's maintainers kept
 /// upstream's directives in backports (2 easy files refused with them).
-const PREFIXES: [(&[u8], &[u8]); 1] = [(b"Since:", b"Since:")];
+const SINCE: &[u8] = b"Since:";
 
 /// A marker's kind, release and text.
 type Marker = (Vec<u8>, Release, String);
 
 /// The markers in `line`: `FOO_AVAILABLE_IN_1_42` (kind
-/// `FOO_AVAILABLE_IN_`), and a dotted release after one of `PREFIXES`
-/// (`Since: 1.52, 1.50.4` counts its first).
+/// `FOO_AVAILABLE_IN_`), and `Since: 1.52` (`Since: 1.52, 1.50.4` counts
+/// its first).
 fn markers(line: &[u8]) -> Vec<Marker> {
     let mut out = Vec::new();
     for w in crate::text::words(line) {
         let word = &line[w];
-        let Some(at) = find(word, b"_AVAILABLE_IN_") else {
+        let Some(at) = find(word, AVAILABLE) else {
             continue;
         };
-        let (kind, rest) = word.split_at(at + b"_AVAILABLE_IN_".len());
+        let (kind, rest) = word.split_at(at + AVAILABLE.len());
         let mut parts = rest.split(|&b| b == b'_').map(number);
         if let (Some(Some(major)), Some(Some(minor))) = (parts.next(), parts.next()) {
             let text = String::from_utf8_lossy(word).into_owned();
             out.push((kind.to_vec(), (major, minor), text));
         }
     }
-    for (prefix, kind) in PREFIXES {
-        let Some(at) = find(line, prefix) else {
-            continue;
-        };
-        let rest = line[at + prefix.len()..].trim_ascii_start();
+    if let Some(at) = find(line, SINCE) {
+        let rest = line[at + SINCE.len()..].trim_ascii_start();
         let end = rest
             .iter()
             .position(|&b| !(b.is_ascii_digit() || b == b'.'))
             .unwrap_or(rest.len());
         let mut parts = rest[..end].split(|&b| b == b'.').map(number);
         if let (Some(Some(major)), Some(Some(minor))) = (parts.next(), parts.next()) {
-            let text = format!(
-                "{} {}",
-                String::from_utf8_lossy(prefix),
-                String::from_utf8_lossy(rest[..end].trim_ascii_end())
-            );
-            out.push((kind.to_vec(), (major, minor), text));
+            let text = format!("Since: {}", String::from_utf8_lossy(&rest[..end]));
+            out.push((SINCE.to_vec(), (major, minor), text));
         }
     }
     out
@@ -68,10 +64,12 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(haystack, needle)
 }
 
+/// A run of digits as a number; `None` for anything else (`ALL`).
 fn number(digits: &[u8]) -> Option<u32> {
-    (!digits.is_empty() && digits.iter().all(u8::is_ascii_digit))
-        .then(|| std::str::from_utf8(digits).ok()?.parse().ok())
-        .flatten()
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(digits).ok()?.parse().ok()
 }
 
 /// The latest release each kind of marker names in `lines`.
@@ -79,9 +77,7 @@ pub fn latest(lines: &[Vec<u8>]) -> FastMap<Vec<u8>, Release> {
     let mut out: FastMap<Vec<u8>, Release> = FastMap::default();
     for line in lines {
         // Most lines name no release: skip them before reading words.
-        if find(line, b"_AVAILABLE_IN_").is_none()
-            && !PREFIXES.iter().any(|(p, _)| find(line, p).is_some())
-        {
+        if find(line, AVAILABLE).is_none() && find(line, SINCE).is_none() {
             continue;
         }
         for (kind, release, _) in markers(line) {
