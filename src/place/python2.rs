@@ -17,6 +17,8 @@ pub fn python3_only(line: &[u8]) -> Option<&'static str> {
         Some("f-strings (Python 3.6)")
     } else if has(line, b"super()") {
         Some("`super()` without arguments (Python 3)")
+    } else if rb_string(line) {
+        Some("`rb` string prefixes (Python 3.3)")
     } else if annotated_def(line) {
         Some("annotations (Python 3)")
     } else if keyword_only(line) {
@@ -78,24 +80,35 @@ fn u_string(line: &[u8]) -> bool {
     })
 }
 
-/// An `f"…"` (or `rf'…'`, `F"…"`) string starting in the line.
-fn f_string(line: &[u8]) -> bool {
-    line.iter().enumerate().any(|(i, &b)| {
+/// The prefixes of the strings the line opens (`f`, `rb`, empty).
+fn string_prefixes(line: &[u8]) -> impl Iterator<Item = &[u8]> {
+    line.iter().enumerate().filter_map(|(i, &b)| {
         // An opening quote: as many of its kind before it as closed.
         if (b != b'"' && b != b'\'') || line[..i].iter().filter(|&&c| c == b).count() % 2 == 1 {
-            return false;
+            return None;
         }
         let prefix = line[..i]
             .iter()
             .rev()
             .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
             .count();
-        let word = &line[i - prefix..i];
+        Some(&line[i - prefix..i])
+    })
+}
+
+/// An `f"…"` (or `rf'…'`, `F"…"`) string starting in the line.
+fn f_string(line: &[u8]) -> bool {
+    string_prefixes(line).any(|word| {
         !word.is_empty()
             && word.len() <= 2
             && word.iter().any(|c| c.eq_ignore_ascii_case(&b'f'))
             && word.iter().all(|c| b"fFrR".contains(c))
     })
+}
+
+/// An `rb"…"` string starting in the line: Python 2 reads only `br`.
+fn rb_string(line: &[u8]) -> bool {
+    string_prefixes(line).any(|word| word.eq_ignore_ascii_case(b"rb"))
 }
 
 /// A bare `*` among a `def`'s parameters, or alone on a line of them.
@@ -190,7 +203,13 @@ mod tests {
             kind("from unittest import mock"),
             Some("`unittest.mock` (Python 3.3)")
         );
+        assert_eq!(
+            kind("    m = re.match(rb'(?P<revision>\\d+)', output)"),
+            Some("`rb` string prefixes (Python 3.3)")
+        );
         for no in [
+            "    m = re.match(br'(?P<revision>\\d+)', output)",
+            "    herb = 'rb'",
             "    x = \"%s\" % (a,)",
             "    if_ = 'b'",
             "    return super(Thing, self)._proxy_key",
