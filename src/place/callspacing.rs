@@ -7,7 +7,7 @@
 //! NetworkManager's backports respaced them, and GNU-style OpenVPN's mixed
 //! both. Whether to respace is a person's call.
 
-use super::lines::is_comment;
+use super::lines::{is_comment, without_strings};
 use crate::patch::{Hunk, LineKind};
 use crate::text::{squash_whitespace, words};
 
@@ -75,35 +75,20 @@ pub fn foreign_call_spacing(hunk: &Hunk, written: &[Vec<u8>]) -> bool {
 /// The code of a line for counting its calls: none for a comment or a
 /// preprocessor line (a `#define NAME(` takes no space in any style, and
 /// GNU-style files write `#if !GLIB_CHECK_VERSION(2,34,0)`), string
-/// literals emptied (not `'`: Rust's lifetimes) and a trailing comment cut.
+/// literals blanked and a trailing comment cut.
 fn code_of(line: &[u8]) -> Option<Vec<u8>> {
     if is_comment(line, false) || line.trim_ascii_start().starts_with(b"#") {
         return None;
     }
-    let mut code = Vec::with_capacity(line.len());
-    let mut quote = None;
-    let mut escaped = false;
-    for (i, &b) in line.iter().enumerate() {
-        match quote {
-            Some(q) => {
-                if escaped {
-                    escaped = false;
-                } else if b == b'\\' {
-                    escaped = true;
-                } else if b == q {
-                    quote = None;
-                    code.push(b);
-                }
-            }
-            None if b == b'"' => {
-                quote = Some(b);
-                code.push(b);
-            }
-            None if line[i..].starts_with(b"/*") || line[i..].starts_with(b"//") => break,
-            None => code.push(b),
-        }
-    }
-    Some(code)
+    let code = without_strings(line);
+    let end = (0..line.len())
+        .find(|&i| code[i] && (line[i..].starts_with(b"/*") || line[i..].starts_with(b"//")))
+        .unwrap_or(line.len());
+    Some(
+        (line[..end].iter().zip(&code))
+            .map(|(&b, &c)| if c { b } else { b' ' })
+            .collect(),
+    )
 }
 
 /// A file that spaces its calls lets at most one in this many go

@@ -16,7 +16,6 @@ use super::align::{align, Alignment, How, Pair, Pre};
 use super::braces::foreign_brace;
 use super::callspacing::{foreign_call_spacing, spaces_every_call};
 use super::columns::breaks_columns;
-use super::conditionals::unpairs;
 use super::confidence::{MapView, Quality};
 use super::idioms::Idioms;
 use super::linemap::LineMap;
@@ -880,10 +879,7 @@ fn candidate(
         ),
         (!q.contiguous_exact && seam.follows_jump(), Shape::AfterJump),
         (
-            !q.contiguous_exact
-                && seam.lang == Some(Lang::C)
-                && (ctx.input.legacy.lines.get(rep.span.clone()))
-                    .is_some_and(|old| unpairs(hunk, old, &rep.lines)),
+            !q.contiguous_exact && seam.unpairs_conditionals(),
             Shape::UnpairedConditional,
         ),
     ]

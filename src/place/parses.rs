@@ -106,7 +106,8 @@ fn upstream_adds(lang: Lang, input: &FileInput<'_>, hunks: &[usize]) -> Option<u
     let mut adds = 0;
     for &h in hunks {
         let hunk = input.hunks.get(h)?;
-        let (pre, post) = (side(hunk, LineKind::Added), side(hunk, LineKind::Removed));
+        let pre: Vec<&[u8]> = hunk.pre_image().map(|l| l.content.as_slice()).collect();
+        let post: Vec<&[u8]> = hunk.post_image().map(|l| l.content.as_slice()).collect();
         let (was, is) = match input.upstream_before {
             Some(before) => around(lang, &before.lines, hunk, &pre, &post)?,
             // Without upstream's file, the hunk's own two sides are parsed.
@@ -154,15 +155,6 @@ fn around(
         errors(lang, own, depth)?.len(),
         errors(lang, changed, depth)?.len(),
     ))
-}
-
-/// A hunk's lines but those of kind `skip`.
-fn side(hunk: &Hunk, skip: LineKind) -> Vec<&[u8]> {
-    hunk.lines
-        .iter()
-        .filter(|l| l.kind != skip)
-        .map(|l| &l.content[..])
-        .collect()
 }
 
 /// The least indentation of the lines that are not blank.

@@ -27,6 +27,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use super::conditionals::unpairs;
 use super::jumps::after_jumps;
 use crate::patch::{Hunk, LineKind};
 use crate::syntax::Lang;
@@ -87,10 +88,7 @@ const DUPLICATE_NEAR: usize = 6;
 
 /// The hunk's post-image: its context and added lines.
 fn post_image(hunk: &Hunk) -> Vec<&[u8]> {
-    (hunk.lines.iter())
-        .filter(|l| l.kind != LineKind::Removed)
-        .map(|l| l.content.as_slice())
-        .collect()
+    hunk.post_image().map(|l| l.content.as_slice()).collect()
 }
 
 /// A placement's replacement where it meets legacy's lines: `lines`
@@ -134,16 +132,14 @@ impl Seam<'_> {
         // writes again next to it (rerun's `// endregion: source_mapping`,
         // added after the one legacy has), where upstream's post-image does
         // not have the line twice in a row.
-        let edge = |i: Option<usize>| i.and_then(|i| self.legacy.get(i)).and_then(|l| key(l));
-        let head = edge(self.span.start.checked_sub(1)) == written.first().cloned().flatten();
-        let tail = edge(Some(self.span.end)) == written.last().cloned().flatten();
-        let twin = |k: &Vec<u8>| {
-            let next_to_own = (head && written.first().is_some_and(|w| w.as_ref() == Some(k)))
-                || (tail && written.last().is_some_and(|w| w.as_ref() == Some(k)));
-            next_to_own
-                && !post
-                    .windows(2)
-                    .any(|w| w[0].as_ref() == Some(k) && w[1] == w[0])
+        let twin = |k: &[u8]| {
+            let both = |legacy: Option<usize>, written: Option<&Option<Vec<u8>>>| {
+                let own = legacy.and_then(|i| self.legacy.get(i)).and_then(|l| key(l));
+                own.as_deref() == Some(k) && written.is_some_and(|w| w.as_deref() == Some(k))
+            };
+            (both(self.span.start.checked_sub(1), written.first())
+                || both(Some(self.span.end), written.last()))
+                && !(post.windows(2)).any(|w| w[0].as_deref() == Some(k) && w[1] == w[0])
         };
         added.iter().any(|k| {
             let is_k = |w: &Option<Vec<u8>>| w.as_deref() == Some(k.as_slice());
@@ -249,6 +245,14 @@ impl Seam<'_> {
         after_jumps(lang, &w.new)
             .iter()
             .any(|pair| !had.contains(pair) && !post.contains(pair))
+    }
+
+    /// Whether the replacement opens or closes C preprocessor conditionals
+    /// otherwise than the hunk does (`conditionals.rs`).
+    pub fn unpairs_conditionals(&self) -> bool {
+        self.lang == Some(Lang::C)
+            && (self.legacy.get(self.span.clone()))
+                .is_some_and(|old| unpairs(self.hunk, old, self.lines))
     }
 
     /// Whether the replacement leaves a bracket opened and closed on the

@@ -12,6 +12,7 @@
 //! branch can make.
 
 use super::lines::FastMap;
+use crate::text::contains;
 
 /// A release: major and minor, the point release left out.
 pub type Release = (u32, u32);
@@ -77,7 +78,7 @@ pub fn latest(lines: &[Vec<u8>]) -> FastMap<Vec<u8>, Release> {
     let mut out: FastMap<Vec<u8>, Release> = FastMap::default();
     for line in lines {
         // Most lines name no release: skip them before reading words.
-        if find(line, AVAILABLE).is_none() && find(line, SINCE).is_none() {
+        if !contains(line, AVAILABLE) && !contains(line, SINCE) {
             continue;
         }
         for (kind, release, _) in markers(line) {

@@ -267,6 +267,15 @@ mod tests {
     use crate::patch::parse_commit_diff;
     use crate::text::Text;
 
+    /// What [`own_methods`] finds in the one file of `diff`.
+    fn own(diff: &str, before: Option<&Text>) -> Vec<String> {
+        let commit = parse_commit_diff(diff.as_bytes()).expect("diff");
+        own_methods(&commit.files[0], before)
+            .iter()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect()
+    }
+
     #[test]
     fn methods_of_inherent_impls_and_test_modules_are_the_commits_own() {
         let before = "// pool\nimpl Pool {\n    fn len(&self) -> usize {\n        self.n\n    }\n}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n}\n";
@@ -294,18 +303,11 @@ mod tests {
 +        assert!(Pool::new().should_log());
 +    }
 ";
-        let commit = parse_commit_diff(diff.as_bytes()).expect("diff");
-        let names = |before: Option<&Text>| -> Vec<String> {
-            own_methods(&commit.files[0], before)
-                .iter()
-                .map(|n| String::from_utf8_lossy(n).into_owned())
-                .collect()
-        };
         let before = Text::parse(before.as_bytes());
-        assert_eq!(names(Some(&before)), ["should_log", "test_should_log"]);
+        assert_eq!(own(diff, Some(&before)), ["should_log", "test_should_log"]);
         // Without upstream's file the blocks above the hunks are unknown,
         // and the methods are looked up.
-        assert!(names(None).is_empty());
+        assert!(own(diff, None).is_empty());
     }
 
     #[test]
@@ -325,13 +327,8 @@ mod tests {
 +    Store { conf, last_modified: None, old_quota: quota }
  }
 ";
-        let commit = parse_commit_diff(diff.as_bytes()).expect("diff");
-        let names: Vec<String> = own_methods(&commit.files[0], None)
-            .iter()
-            .map(|n| String::from_utf8_lossy(n).into_owned())
-            .collect();
         // A field set in a struct literal is no declaration.
-        assert_eq!(names, ["last_modified"]);
+        assert_eq!(own(diff, None), ["last_modified"]);
     }
 
     #[test]
@@ -356,13 +353,8 @@ mod tests {
 +    def inner():
 +        pass
 ";
-        let commit = parse_commit_diff(diff.as_bytes()).expect("diff");
-        let names: Vec<String> = own_methods(&commit.files[0], None)
-            .iter()
-            .map(|n| String::from_utf8_lossy(n).into_owned())
-            .collect();
         // The class is read from the hunk's header; `close` overrides a base
         // class's, and `inner` is in a function, not a class.
-        assert_eq!(names, ["_check_results"]);
+        assert_eq!(own(diff, None), ["_check_results"]);
     }
 }
