@@ -69,6 +69,7 @@ pub(super) fn fit_added(
         local_reindent: None,
     };
     let mut run_reindent: Option<Reindent> = None;
+    let mut run_first = 0;
     let continuing = reindent::continuations(hunk);
     let moves = moved_lines(hunk);
     for (pos, &replaced) in replaced_by.iter().enumerate() {
@@ -85,6 +86,7 @@ pub(super) fn fit_added(
                 .take_while(|&k| hunk.lines[k].kind == LineKind::Added)
                 .find(|&k| !is_blank(&hunk.lines[k].content))
                 .unwrap_or(pos);
+            run_first = first;
             run_reindent = if reindent.split {
                 Reindent::nearest(hunk, first, line_of_pre, legacy)
             } else {
@@ -179,6 +181,18 @@ pub(super) fn fit_added(
                 .filter(|b| moved.apply(b).trim_ascii_end() != leg.trim_ascii_end())
                 .and_then(|b| wordmerge::merge(b, leg, &line.content))
             {
+                // The run's first line merged into legacy's line at another
+                // depth: the rest of the run follows it (qiskit's branch
+                // sets `_opt` inside an `else:`, and upstream's continuation
+                // line goes under it, not at the depth of the lines around).
+                if pos == run_first {
+                    let from = indentation(&line.content);
+                    if let Some(r) = Reindent::between(from, indentation(&text)) {
+                        if indentation(&moved.apply(&line.content)) != indentation(&text) {
+                            run_reindent = Some(r);
+                        }
+                    }
+                }
                 fitted.merged.push(r);
                 fitted.texts[pos] = Some(text);
                 continue;

@@ -197,7 +197,7 @@ impl Reindent {
     /// than the one it was learned from move with it (borg's help text
     /// legacy indents a step deeper: its paragraphs as well as its
     /// examples).
-    fn between(from: &[u8], to: &[u8]) -> Option<Reindent> {
+    pub(super) fn between(from: &[u8], to: &[u8]) -> Option<Reindent> {
         let common = (from.iter().rev().zip(to.iter().rev()))
             .take_while(|(a, b)| a == b)
             .count();
