@@ -48,7 +48,7 @@ use fit::{fit_added, FittedAdded};
 use imports::{
     after_drifted, between_blank_lines, imported_by, relay_use_list, sorted_block, sorted_slot,
 };
-pub(super) use imports::{imported_names, is_include};
+pub(super) use imports::{import_bindings, imported_names, is_include};
 use lists::{closed_as_upstream, ends_block, ends_list, list_items, members, Appended};
 pub(in crate::place) use lists::{closes_something, closing_lines_kept};
 pub use pairing::replaced_lines;

@@ -29,6 +29,39 @@ pub fn used_alone<'l>(name: &[u8], lines: impl IntoIterator<Item = &'l [u8]>) ->
     })
 }
 
+/// Whether `name` is used in `lines` and only as a member of a module the
+/// commit itself imports (`st.integers` where the commit adds `from
+/// hypothesis import strategies as st`): the library's name, not the
+/// branch's.
+pub fn member_of_imported<'l>(
+    name: &[u8],
+    modules: &[Vec<u8>],
+    lines: impl IntoIterator<Item = &'l [u8]>,
+) -> bool {
+    let finder = memchr::memmem::Finder::new(name);
+    let mut seen = false;
+    let all = lines.into_iter().all(|l| {
+        finder
+            .find_iter(l)
+            .filter(|&at| stands_alone(l, at..at + name.len()))
+            .all(|at| {
+                seen = true;
+                let before = &l[..at];
+                let receiver = before.strip_suffix(b".");
+                let Some(receiver) = receiver.or_else(|| before.strip_suffix(b"::")) else {
+                    return false;
+                };
+                modules.iter().any(|m| {
+                    receiver.ends_with(m)
+                        && stands_alone(receiver, receiver.len() - m.len()..receiver.len())
+                        && !receiver[..receiver.len() - m.len()].ends_with(b".")
+                        && !receiver[..receiver.len() - m.len()].ends_with(b"::")
+                })
+            })
+    });
+    seen && all
+}
+
 /// Whether some of `lines` bind `name` themselves: define it, import it,
 /// assign it (`let x`, `x =`, `for x in`, `as x`), declare it as a
 /// parameter or field (`x: T`) or as a C variable (`struct s *x;`).
@@ -108,6 +141,35 @@ mod tests {
         assert!(used_alone(b"rewrite_for", added.iter().copied()));
         // Part of a longer word is not the name.
         assert!(!used_alone(b"pubSub", lines("f(pubSubs);").iter().copied()));
+    }
+
+    #[test]
+    fn a_member_of_a_module_the_commit_imports() {
+        let modules = vec![b"st".to_vec(), b"np".to_vec()];
+        let added = lines("@given(size=st.integers(min_value=1),\n  n=st.integers())");
+        assert!(member_of_imported(
+            b"integers",
+            &modules,
+            added.iter().copied()
+        ));
+        // Once alone, or after another receiver, it is the branch's name.
+        let alone = lines("x = st.integers()\ny = integers(3)");
+        assert!(!member_of_imported(
+            b"integers",
+            &modules,
+            alone.iter().copied()
+        ));
+        let other = lines("x = rng.integers(3)\ny = mod.st.integers()");
+        assert!(!member_of_imported(
+            b"integers",
+            &modules,
+            other.iter().copied()
+        ));
+        assert!(!member_of_imported(
+            b"integers",
+            &modules,
+            lines("x = 1").iter().copied()
+        ));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 use std::cell::RefCell;
 
+use super::adapt::import_bindings;
 use super::adapt::is_include;
 use super::calls::{
     changed_signatures, counts, named_calls, type_calls, with_arguments, BothCounts,
@@ -16,7 +17,7 @@ use super::candidates::FileInput;
 use super::lines::{
     api_names, called_names, field_names, is_comment, python_string_after, uses_identifier, FastMap,
 };
-use super::member_only::{bound_by, declared_in_c, used_alone};
+use super::member_only::{bound_by, declared_in_c, member_of_imported, used_alone};
 use super::python2::{python3_only, runs_on_python2};
 use super::stdnames::{is_errno_member, is_standard, is_standard_method};
 use super::typing_names::{shimmed_since, too_new};
@@ -212,6 +213,13 @@ impl MissingApi {
         let mut known = self.names.borrow_mut();
         let lang = Lang::from_path(input.path);
         let python = lang == Some(Lang::Python);
+        // What the commit imports from outside the project (not `from .`,
+        // `use crate::`): a new module of the project may lack the member.
+        let commit_modules: Vec<Vec<u8>> = (input.hunks.iter())
+            .flat_map(|h| h.lines.iter().filter(|l| l.kind == LineKind::Added))
+            .filter(|l| !imports_locally(&l.content))
+            .flat_map(|l| import_bindings(&l.content).into_iter().map(<[u8]>::to_vec))
+            .collect();
         let mut names: Vec<String> = (code.iter().flat_map(|l| api_names(l)))
             // `data.get(…)`: a method of Python's built-in types, on a
             // value. Not Rust's: there the cut still tells of a trait or
@@ -225,6 +233,9 @@ impl MissingApi {
             // binds (`const T *x` names a type `T`). Not in Python, where an
             // assignment is no declaration: 1 refused HARD file right and 3
             // wrong there.
+            // `st.integers(…)` where the commit imports `st` from a library:
+            // the library's name (scipy's new hypothesis test).
+            .filter(|n| !member_of_imported(n, &commit_modules, code.iter().copied()))
             .filter(|n| match lang {
                 Some(Lang::Python) => true,
                 Some(Lang::C) => !declared_in_c(n, code.iter().copied()),
@@ -406,6 +417,17 @@ fn mentions(lines: &[Vec<u8>], prefix: &[u8]) -> bool {
 /// Whether a line of the file at `path` is code whose words may be API:
 /// not only a comment, no `#include` (its `<sys/file.h>` names a header)
 /// and no Rust lint attribute (`#[allow(dead_code)]` names a lint).
+/// Whether an import line takes from the project itself: a relative
+/// Python import, a Rust path from `crate`, `super` or `self`.
+fn imports_locally(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    let t = t.strip_prefix(b"pub ").unwrap_or(t);
+    t.starts_with(b"from .")
+        || [&b"use crate::"[..], b"use super::", b"use self::"]
+            .iter()
+            .any(|p| t.starts_with(p))
+}
+
 pub(super) fn is_code(path: &[u8], line: &[u8]) -> bool {
     !is_comment(line, is_python(path)) && !is_include(line) && !is_lint_attribute(line)
 }

@@ -79,6 +79,13 @@ fn use_path(line: &[u8]) -> Option<&[u8]> {
 /// `E`, `from m import a, b as c` binds `a` and `c`, `import json.decoder`
 /// binds `json`. Any other line binds none.
 pub(in crate::place) fn imported_names(line: &[u8]) -> Vec<&[u8]> {
+    let mut out = import_bindings(line);
+    out.retain(|n| is_identifier(n) && !matches!(*n, b"self" | b"super" | b"crate"));
+    out
+}
+
+/// Every word an import line binds, however short (`as st`).
+pub(in crate::place) fn import_bindings(line: &[u8]) -> Vec<&[u8]> {
     let t = line.trim_ascii();
     let word_list = |list: &'_ [u8]| -> Vec<std::ops::Range<usize>> { words(list).collect() };
     let mut out = Vec::new();
@@ -110,7 +117,6 @@ pub(in crate::place) fn imported_names(line: &[u8]) -> Vec<&[u8]> {
             }
         }
     }
-    out.retain(|n| is_identifier(n) && !matches!(*n, b"self" | b"super" | b"crate"));
     out
 }
 
