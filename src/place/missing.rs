@@ -79,9 +79,6 @@ impl MissingApi {
     fn releases(&self, input: &FileInput<'_>, added: &[Vec<u8>]) -> Vec<String> {
         let mut releases = self.releases.borrow_mut();
         let branch = releases.get_or_insert_with(|| latest(&input.legacy.lines));
-        if branch.is_empty() {
-            return Vec::new();
-        }
         newer_than_branch(added, branch)
     }
 

@@ -9,7 +9,10 @@
 //! marker for a later major or minor release than any marker of its kind
 //! in legacy's file is ported as upstream wrote it only by mistake; a
 //! point release (`1.40.4` where the branch has `1.40.2`) is one the
-//! branch can make.
+//! branch can make. Where legacy's file marks nothing of the kind, the
+//! file says nothing of the branch's release, and a stable branch rarely
+//! makes upstream's next one: NetworkManager's 1.0 branch took the first
+//! `Since: 1.2` of `nm-setting-wired.c` as `Since: 1.0.6`.
 
 use super::lines::FastMap;
 use crate::text::contains;
@@ -73,14 +76,16 @@ fn number(digits: &[u8]) -> Option<u32> {
     std::str::from_utf8(digits).ok()?.parse().ok()
 }
 
+/// Whether `line` may hold a marker, cheaply.
+fn names_a_release(line: &[u8]) -> bool {
+    contains(line, AVAILABLE) || contains(line, SINCE)
+}
+
 /// The latest release each kind of marker names in `lines`.
 pub fn latest(lines: &[Vec<u8>]) -> FastMap<Vec<u8>, Release> {
     let mut out: FastMap<Vec<u8>, Release> = FastMap::default();
-    for line in lines {
-        // Most lines name no release: skip them before reading words.
-        if !contains(line, AVAILABLE) && !contains(line, SINCE) {
-            continue;
-        }
+    // Most lines name no release: skip them before reading words.
+    for line in lines.iter().filter(|l| names_a_release(l)) {
         for (kind, release, _) in markers(line) {
             let seen = out.entry(kind).or_insert(release);
             *seen = (*seen).max(release);
@@ -90,13 +95,14 @@ pub fn latest(lines: &[Vec<u8>]) -> FastMap<Vec<u8>, Release> {
 }
 
 /// The markers of `added` lines for a later release than legacy's file
-/// marks anything of their kind with (`branch`, from [`latest`]), told as
-/// a person reads them.
+/// marks anything of their kind with (`branch`, from [`latest`]), or of a
+/// kind it does not use, told as a person reads them.
 pub fn newer_than_branch(added: &[Vec<u8>], branch: &FastMap<Vec<u8>, Release>) -> Vec<String> {
     let mut out = Vec::new();
-    for line in added {
+    for line in added.iter().filter(|l| names_a_release(l)) {
         for (kind, release, text) in markers(line) {
             let Some(&had) = branch.get(&kind) else {
+                out.push(format!("`{text}` (legacy's file marks no release)"));
                 continue;
             };
             if release > had {
@@ -141,17 +147,23 @@ mod tests {
         let added = test_lines(&[
             "NM_AVAILABLE_IN_1_42",
             " * Since: 1.52",
-            // A point release of the branch's series, and a kind of marker
-            // legacy's file does not use, are no sign.
+            // A point release of the branch's series is no sign; a kind of
+            // marker legacy's file does not use says nothing of the branch.
             "NM_AVAILABLE_IN_1_40_4",
             "GLIB_AVAILABLE_IN_2_80",
         ]);
         assert_eq!(
             newer_than_branch(&added, &branch),
             [
+                "`GLIB_AVAILABLE_IN_2_80` (legacy's file marks no release)",
                 "`NM_AVAILABLE_IN_1_42` (legacy's file marks nothing past 1.40)",
                 "`Since: 1.52` (legacy's file marks nothing past 1.40)",
             ]
+        );
+        let unmarked = releases(&["int nm_setting_wired_get_mtu (NMSettingWired *setting);"]);
+        assert_eq!(
+            newer_than_branch(&test_lines(&[" * Since: 1.2", "int x;"]), &unmarked),
+            ["`Since: 1.2` (legacy's file marks no release)"]
         );
     }
 }
