@@ -1,4 +1,4 @@
-//! Preprocessor conditionals a port leaves unpaired.
+//! Preprocessor conditionals, and folding regions, a port leaves unpaired.
 //!
 //! collectd's upstream wraps a call in `# if GCRYPT_VERSION_NUMBER < …` …
 //! `# endif`; the branch calls it unconditionally. A hunk editing that call
@@ -30,6 +30,31 @@ fn depth_change(line: &[u8]) -> i64 {
     }
 }
 
+/// How a line changes the depth of an editor's folding regions: a comment
+/// `# region: name` or `// region` opens one, `# endregion` closes one
+/// (rerun's documentation snippets are cut out of files by them).
+fn region_change(line: &[u8]) -> i64 {
+    let t = line.trim_ascii_start();
+    let Some(rest) = t.strip_prefix(b"//").or_else(|| t.strip_prefix(b"#")) else {
+        return 0;
+    };
+    let rest = rest.trim_ascii_start();
+    let word = |w: &[u8]| {
+        rest.strip_prefix(w).is_some_and(|after| {
+            after
+                .first()
+                .is_none_or(|b| matches!(b, b':' | b' ' | b'\t'))
+        })
+    };
+    if word(b"endregion") {
+        -1
+    } else if word(b"region") {
+        1
+    } else {
+        0
+    }
+}
+
 /// Whether a line is a conditional directive: `#if`, `#ifdef`, `#ifndef`,
 /// `#elif`, `#else` or `#endif`.
 pub fn is_conditional(line: &[u8]) -> bool {
@@ -40,21 +65,29 @@ pub fn is_conditional(line: &[u8]) -> bool {
     })
 }
 
-/// How many conditionals `lines` open, less those they close.
-fn net<'a>(lines: impl Iterator<Item = &'a [u8]>) -> i64 {
-    lines.map(depth_change).sum()
-}
-
 /// Whether writing `new` over legacy's `old` opens or closes conditionals
 /// otherwise than the hunk's added and removed lines do.
 pub fn unpairs(hunk: &Hunk, old: &[Vec<u8>], new: &[Vec<u8>]) -> bool {
+    unpairs_by(depth_change, hunk, old, new)
+}
+
+/// Whether writing `new` over legacy's `old` opens or closes folding
+/// regions otherwise than the hunk does: rerun's upstream moves a
+/// `# region: source_mapping` up, and a branch without the region got the
+/// moved opener and not the `# endregion` the hunk shows as context.
+pub fn unpairs_regions(hunk: &Hunk, old: &[Vec<u8>], new: &[Vec<u8>]) -> bool {
+    unpairs_by(region_change, hunk, old, new)
+}
+
+fn unpairs_by(change: fn(&[u8]) -> i64, hunk: &Hunk, old: &[Vec<u8>], new: &[Vec<u8>]) -> bool {
+    let net = |lines: &mut dyn Iterator<Item = &[u8]>| -> i64 { lines.map(change).sum() };
     let side = |kind| {
-        net((hunk.lines.iter())
+        net(&mut (hunk.lines.iter())
             .filter(|l| l.kind == kind)
             .map(|l| l.content.as_slice()))
     };
     let by_hunk = side(LineKind::Added) - side(LineKind::Removed);
-    let by_port = net(new.iter().map(Vec::as_slice)) - net(old.iter().map(Vec::as_slice));
+    let by_port = net(&mut new.iter().map(Vec::as_slice)) - net(&mut old.iter().map(Vec::as_slice));
     by_hunk != by_port
 }
 
@@ -92,6 +125,49 @@ mod tests {
         let left_out = test_lines(&["  err = f (a);", "", "  g (NULL);"]);
         assert!(unpairs(&hunk, &old, &carried));
         assert!(!unpairs(&hunk, &old, &left_out));
+    }
+
+    #[test]
+    fn a_moved_region_opener_without_the_closer_legacy_lacks_unpairs() {
+        assert_eq!(region_change(b"        # region: source_mapping"), 1);
+        assert_eq!(region_change(b"    // endregion: selector_mapping"), -1);
+        assert_eq!(region_change(b"#pragma region"), 0);
+        assert_eq!(region_change(b"# regional settings"), 0);
+        let hunk = crate::patch::test_hunk(
+            1,
+            &[
+                (Added, "    # endregion: custom_value"),
+                (Added, "    # region: source_mapping"),
+                (Context, "    # Green cosine:"),
+                (Removed, "    # region: source_mapping"),
+                (Context, "    plot(cos)"),
+                (Context, "    # endregion: source_mapping"),
+            ],
+        );
+        // Legacy has neither marker: the port opens a region it never closes.
+        let old = test_lines(&["    # Green cosine:", "    plot(cos)"]);
+        let new = test_lines(&[
+            "    # endregion: custom_value",
+            "    # region: source_mapping",
+            "    # Green cosine:",
+            "    plot(cos)",
+        ]);
+        assert!(unpairs_regions(&hunk, &old, &new));
+        // Where legacy has them, the move keeps them paired.
+        let marked = test_lines(&[
+            "    # Green cosine:",
+            "    # region: source_mapping",
+            "    plot(cos)",
+            "    # endregion: source_mapping",
+        ]);
+        let moved = test_lines(&[
+            "    # endregion: custom_value",
+            "    # region: source_mapping",
+            "    # Green cosine:",
+            "    plot(cos)",
+            "    # endregion: source_mapping",
+        ]);
+        assert!(!unpairs_regions(&hunk, &marked, &moved));
     }
 
     #[test]

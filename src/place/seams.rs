@@ -27,7 +27,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::conditionals::unpairs;
+use super::conditionals::{unpairs, unpairs_regions};
 use super::jumps::after_jumps;
 use crate::patch::{Hunk, LineKind};
 use crate::syntax::Lang;
@@ -247,12 +247,14 @@ impl Seam<'_> {
             .any(|pair| !had.contains(pair) && !post.contains(pair))
     }
 
-    /// Whether the replacement opens or closes C preprocessor conditionals
-    /// otherwise than the hunk does (`conditionals.rs`).
+    /// Whether the replacement opens or closes C preprocessor conditionals,
+    /// or folding regions in any language, otherwise than the hunk does
+    /// (`conditionals.rs`).
     pub fn unpairs_conditionals(&self) -> bool {
-        self.lang == Some(Lang::C)
-            && (self.legacy.get(self.span.clone()))
-                .is_some_and(|old| unpairs(self.hunk, old, self.lines))
+        (self.legacy.get(self.span.clone())).is_some_and(|old| {
+            (self.lang == Some(Lang::C) && unpairs(self.hunk, old, self.lines))
+                || unpairs_regions(self.hunk, old, self.lines)
+        })
     }
 
     /// Whether the replacement leaves a bracket opened and closed on the

@@ -83,7 +83,7 @@ impl Shape {
                 "leaves a line after a `break`, `return` or `continue` at its depth, where it never runs"
             }
             Shape::UnpairedConditional => {
-                "leaves an `#if` or `#endif` without its partner, which the hunk does not"
+                "leaves an `#if`, `#endif` or folding `region` marker without its partner, which the hunk does not"
             }
             Shape::VcsKeyword => {
                 "changes a line version control stamps ($Header: …$), which the branch stamps its own way; legacy's is kept"
