@@ -79,16 +79,22 @@ pub fn unpairs_regions(hunk: &Hunk, old: &[Vec<u8>], new: &[Vec<u8>]) -> bool {
     unpairs_by(region_change, hunk, old, new)
 }
 
-fn unpairs_by(change: fn(&[u8]) -> i64, hunk: &Hunk, old: &[Vec<u8>], new: &[Vec<u8>]) -> bool {
-    let net = |lines: &mut dyn Iterator<Item = &[u8]>| -> i64 { lines.map(change).sum() };
+/// A line's change of some depth: of conditionals, or of regions.
+type DepthChange = fn(&[u8]) -> i64;
+
+/// How much deeper `lines` leave what `change` counts.
+fn net<'a>(change: DepthChange, lines: impl Iterator<Item = &'a [u8]>) -> i64 {
+    lines.map(change).sum()
+}
+
+fn unpairs_by(change: DepthChange, hunk: &Hunk, old: &[Vec<u8>], new: &[Vec<u8>]) -> bool {
     let side = |kind| {
-        net(&mut (hunk.lines.iter())
-            .filter(|l| l.kind == kind)
-            .map(|l| l.content.as_slice()))
+        let lines = hunk.lines.iter().filter(|l| l.kind == kind);
+        net(change, lines.map(|l| l.content.as_slice()))
     };
     let by_hunk = side(LineKind::Added) - side(LineKind::Removed);
-    let by_port = net(&mut new.iter().map(Vec::as_slice)) - net(&mut old.iter().map(Vec::as_slice));
-    by_hunk != by_port
+    let written = |lines: &[Vec<u8>]| net(change, lines.iter().map(Vec::as_slice));
+    by_hunk != written(new) - written(old)
 }
 
 #[cfg(test)]

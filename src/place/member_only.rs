@@ -52,10 +52,12 @@ pub fn member_of_imported<'l>(
                     return false;
                 };
                 modules.iter().any(|m| {
-                    receiver.ends_with(m)
-                        && stands_alone(receiver, receiver.len() - m.len()..receiver.len())
-                        && !receiver[..receiver.len() - m.len()].ends_with(b".")
-                        && !receiver[..receiver.len() - m.len()].ends_with(b"::")
+                    let Some(head) = receiver.strip_suffix(m.as_slice()) else {
+                        return false;
+                    };
+                    stands_alone(receiver, head.len()..receiver.len())
+                        && !head.ends_with(b".")
+                        && !head.ends_with(b"::")
                 })
             })
     });

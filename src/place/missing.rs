@@ -8,8 +8,7 @@
 
 use std::cell::RefCell;
 
-use super::adapt::import_bindings;
-use super::adapt::is_include;
+use super::adapt::{import_bindings, is_include};
 use super::calls::{
     changed_signatures, counts, named_calls, type_calls, with_arguments, BothCounts,
 };
@@ -53,6 +52,8 @@ pub struct MissingApi {
     /// The latest release each kind of availability marker in the legacy
     /// file names (`versions.rs`).
     releases: RefCell<Option<FastMap<Vec<u8>, Release>>>,
+    /// What the commit's added lines import from outside the project.
+    commit_modules: RefCell<Option<Vec<Vec<u8>>>>,
 }
 
 impl MissingApi {
@@ -210,13 +211,8 @@ impl MissingApi {
         let mut known = self.names.borrow_mut();
         let lang = Lang::from_path(input.path);
         let python = lang == Some(Lang::Python);
-        // What the commit imports from outside the project (not `from .`,
-        // `use crate::`): a new module of the project may lack the member.
-        let commit_modules: Vec<Vec<u8>> = (input.hunks.iter())
-            .flat_map(|h| h.lines.iter().filter(|l| l.kind == LineKind::Added))
-            .filter(|l| !imports_locally(&l.content))
-            .flat_map(|l| import_bindings(&l.content).into_iter().map(<[u8]>::to_vec))
-            .collect();
+        let mut modules = self.commit_modules.borrow_mut();
+        let modules = modules.get_or_insert_with(|| commit_modules(input.hunks));
         let mut names: Vec<String> = (code.iter().flat_map(|l| api_names(l)))
             // `data.get(…)`: a method of Python's built-in types, on a
             // value. Not Rust's: there the cut still tells of a trait or
@@ -225,14 +221,14 @@ impl MissingApi {
                 !(python && is_standard_method(lang, n) && !used_alone(n, code.iter().copied()))
             })
             .filter(|n| !(python && is_errno_member(n, code.iter().copied())))
+            // `st.integers(…)` where the commit imports `st` from a library:
+            // the library's name (scipy's new hypothesis test).
+            .filter(|n| !member_of_imported(n, modules, code.iter().copied()))
             // A name the added lines bind themselves (ovs's new function's
             // parameter `r_conn`) is the port's own; in C only a declarator
             // binds (`const T *x` names a type `T`). Not in Python, where an
             // assignment is no declaration: 1 refused HARD file right and 3
             // wrong there.
-            // `st.integers(…)` where the commit imports `st` from a library:
-            // the library's name (scipy's new hypothesis test).
-            .filter(|n| !member_of_imported(n, &commit_modules, code.iter().copied()))
             .filter(|n| match lang {
                 Some(Lang::Python) => true,
                 Some(Lang::C) => !declared_in_c(n, code.iter().copied()),
@@ -414,6 +410,21 @@ fn mentions(lines: &[Vec<u8>], prefix: &[u8]) -> bool {
 /// Whether a line of the file at `path` is code whose words may be API:
 /// not only a comment, no `#include` (its `<sys/file.h>` names a header)
 /// and no Rust lint attribute (`#[allow(dead_code)]` names a lint).
+pub(super) fn is_code(path: &[u8], line: &[u8]) -> bool {
+    !is_comment(line, is_python(path)) && !is_include(line) && !is_lint_attribute(line)
+}
+
+/// The names the hunks' added import lines bind from outside the project
+/// (not `from .`, `use crate::`): a new module of the project itself may
+/// lack a member the commit uses.
+fn commit_modules(hunks: &[Hunk]) -> Vec<Vec<u8>> {
+    (hunks.iter())
+        .flat_map(|h| h.lines.iter().filter(|l| l.kind == LineKind::Added))
+        .filter(|l| !imports_locally(&l.content))
+        .flat_map(|l| import_bindings(&l.content).into_iter().map(<[u8]>::to_vec))
+        .collect()
+}
+
 /// Whether an import line takes from the project itself: a relative
 /// Python import, a Rust path from `crate`, `super` or `self`.
 fn imports_locally(line: &[u8]) -> bool {
@@ -423,10 +434,6 @@ fn imports_locally(line: &[u8]) -> bool {
         || [&b"use crate::"[..], b"use super::", b"use self::"]
             .iter()
             .any(|p| t.starts_with(p))
-}
-
-pub(super) fn is_code(path: &[u8], line: &[u8]) -> bool {
-    !is_comment(line, is_python(path)) && !is_include(line) && !is_lint_attribute(line)
 }
 
 /// `#[allow(…)]`, `#![deny(…)]` and the like.

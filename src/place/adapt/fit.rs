@@ -185,13 +185,9 @@ pub(super) fn fit_added(
                 // depth: the rest of the run follows it (qiskit's branch
                 // sets `_opt` inside an `else:`, and upstream's continuation
                 // line goes under it, not at the depth of the lines around).
-                if pos == run_first {
-                    let from = indentation(&line.content);
-                    if let Some(r) = Reindent::between(from, indentation(&text)) {
-                        if indentation(&moved.apply(&line.content)) != indentation(&text) {
-                            run_reindent = Some(r);
-                        }
-                    }
+                let (from, to) = (indentation(&line.content), indentation(&text));
+                if pos == run_first && indentation(&moved.apply(&line.content)) != to {
+                    run_reindent = Reindent::between(from, to).or(run_reindent);
                 }
                 fitted.merged.push(r);
                 fitted.texts[pos] = Some(text);
