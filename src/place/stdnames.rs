@@ -1,7 +1,8 @@
 //! Names every version of a language a branch may target provides: Rust's
 //! prelude, standard macros and crate roots (`core::`, `std::`) as of the
 //! 2018 edition, Python's builtins as of 3.5, C's `NULL`, limits, C99's
-//! fixed-width integer types and the `E…` codes `<errno.h>` reserves. A
+//! fixed-width integer types, the `E…` codes `<errno.h>` reserves and
+//! POSIX's file constants (`O_NOFOLLOW`, `AT_FDCWD`). A
 //! branch never lacks them, however rarely its file happened to use them,
 //! so they are no sign of a missing API. Newer ones (`matches!`, `TryFrom`
 //! in the prelude, `breakpoint()`) are left out: an old branch's toolchain
@@ -43,6 +44,17 @@ const C: &str = "
     UINT32_MAX UINT64_MAX UINT_MAX ULLONG_MAX ULONG_MAX
     int8_t int16_t int32_t int64_t uint8_t uint16_t uint32_t uint64_t intptr_t
     uintptr_t ptrdiff_t size_t";
+
+/// POSIX.1-2008's file constants (`<fcntl.h>`, `<unistd.h>`, `<sys/stat.h>`):
+/// the system's, not the project's, older than any branch. Linux's newer
+/// flags (`O_PATH`, `O_TMPFILE`, `AT_EMPTY_PATH`) are left out.
+const POSIX: &str = "
+    O_RDONLY O_WRONLY O_RDWR O_CREAT O_EXCL O_NOCTTY O_TRUNC O_APPEND O_NONBLOCK
+    O_SYNC O_DSYNC O_DIRECTORY O_NOFOLLOW O_CLOEXEC AT_FDCWD AT_SYMLINK_NOFOLLOW
+    AT_SYMLINK_FOLLOW AT_REMOVEDIR AT_EACCESS F_GETFD F_SETFD F_GETFL F_SETFL
+    FD_CLOEXEC SEEK_SET SEEK_CUR SEEK_END STDIN_FILENO STDOUT_FILENO STDERR_FILENO
+    S_IRUSR S_IWUSR S_IXUSR S_IRWXU S_IRGRP S_IWGRP S_IXGRP S_IRWXG S_IROTH S_IWOTH
+    S_IXOTH S_IRWXO S_ISUID S_ISGID S_ISVTX S_IFMT S_IFDIR S_IFREG S_IFLNK";
 
 /// Methods Rust's standard library defines on its iterators, `Option` and
 /// `Result`, collections, strings, smart pointers, I/O and common traits.
@@ -109,7 +121,7 @@ pub fn is_standard(lang: Option<Lang>, name: &[u8]) -> bool {
     match lang {
         Some(Lang::Rust) => listed(RUST),
         Some(Lang::Python) => listed(PYTHON),
-        Some(Lang::C) => listed(C) || is_errno(name),
+        Some(Lang::C) => listed(C) || listed(POSIX) || is_errno(name),
         None => false,
     }
 }
@@ -150,6 +162,8 @@ mod tests {
         assert!(!is_standard(Some(Lang::Rust), b"ReadableDuration"));
         assert!(is_standard(Some(Lang::Python), b"isinstance"));
         assert!(!is_standard(Some(Lang::Python), b"is_not_"));
+        assert!(is_standard(Some(Lang::C), b"AT_FDCWD"));
+        assert!(!is_standard(Some(Lang::C), b"AT_EMPTY_PATH"));
         assert!(is_standard(Some(Lang::C), b"ENODATA"));
         assert!(is_standard(Some(Lang::C), b"E2BIG"));
         assert!(!is_standard(Some(Lang::C), b"ERRNO_IS_PRIVILEGE"));
