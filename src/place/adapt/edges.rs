@@ -34,9 +34,9 @@ pub(super) fn separates_added(
 }
 
 /// Whether the missing blank context line at `pos` opens a run of added
-/// lines that ends with a blank line of its own, right after a line legacy
-/// has: upstream set its new code apart on both sides (a new function after
-/// the last one, before an `#endif`), and maintainers keep both sides.
+/// lines that ends with a blank line, right after a line legacy has:
+/// upstream set its new code apart on both sides (a new function after the
+/// last one, before an `#endif`), and maintainers keep both sides.
 pub(super) fn opens_added(
     hunk: &Hunk,
     line_of_pre: &HashMap<usize, (usize, How)>,
@@ -60,11 +60,20 @@ pub(super) fn opens_added(
         .is_some_and(|k| lines[k].kind == LineKind::Context);
     // The new code is set apart on both sides: its run ends with a blank
     // line of its own (a new function, a new paragraph of statements).
-    let run_ends_blank = (pos + 1..lines.len())
+    let run_end = (pos + 1..lines.len())
         .skip_while(|&k| lines[k].kind != LineKind::Added)
         .take_while(|&k| lines[k].kind == LineKind::Added)
-        .last()
-        .is_some_and(|k| is_blank(&lines[k].content));
+        .last();
+    // Or a blank context line follows it: flatpak's new function goes after
+    // the branch's last one, which ends the file, and upstream's next
+    // function, after a blank line, the branch lacks.
+    let context_after = |k: usize| {
+        lines
+            .get(k + 1)
+            .is_some_and(|l| l.kind == LineKind::Context)
+    };
+    let run_ends_blank =
+        run_end.is_some_and(|k| blank_at(hunk, k) || (context_after(k) && blank_at(hunk, k + 1)));
     before_added && after_kept && run_ends_blank
 }
 
