@@ -73,6 +73,13 @@ fn brace_offset<L: AsRef<[u8]>>(lines: &[L], at: usize) -> Option<isize> {
         .rev()
         .filter(|l| !is_blank(l));
     let mut start = code.next()?;
+    // A brace after a finished statement, a comment or a block opens a
+    // bare block (flatpak's scope for a `static` array), which no
+    // statement heads: no style to read.
+    let end = start.trim_ascii();
+    if [&b";"[..], b"*/", b"}"].iter().any(|e| end.ends_with(e)) || end.starts_with(b"//") {
+        return None;
+    }
     // Parentheses closed so far that no line read yet opens.
     let mut unopened = -brackets(std::iter::once(start))[0];
     let mut taken = 1;
@@ -126,6 +133,16 @@ mod tests {
             "  {",
         ]));
         assert_eq!(file_offset(&mixed), None);
+    }
+
+    #[test]
+    fn a_bare_block_has_no_style() {
+        let code: Vec<&[u8]> = vec![b"  g_autoptr(GError) error = NULL;", b"  {"];
+        assert_eq!(brace_offset(&code, 1), None);
+        let commented: Vec<&[u8]> = vec![b"  /* Pass the environ along.", b"   */", b"  {"];
+        assert_eq!(brace_offset(&commented, 2), None);
+        let condition: Vec<&[u8]> = vec![b"  if (env == NULL)", b"    {"];
+        assert_eq!(brace_offset(&condition, 1), Some(2));
     }
 
     #[test]
