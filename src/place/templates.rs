@@ -16,14 +16,20 @@
 //! call: a declaration, a type or a bit-field the branch writes otherwise
 //! says nothing about how new code should call its API. It rewrites an
 //! added line only where the branch needs it (it lacks upstream's API, or
-//! takes fewer arguments), or where the hunk's own drifted lines show it;
-//! and it explains such drifted lines, as the learned renames do.
+//! takes fewer arguments), or where the hunk's own drifted lines show it
+//! and the branch uses upstream's name only inside a path (`aiohttp.web`)
+//! or passes an argument more (qiskit's `py`); and it explains such
+//! drifted lines, as the learned renames do. Drifted lines alone are no
+//! reason: OpenZFS's branch writes `error = EXDEV;` beside upstream's
+//! `error = SET_ERROR(EXDEV);`, calls `SET_ERROR` elsewhere, and its
+//! maintainers wrote new code upstream's way.
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use super::calls::NOT_CALLS;
 use super::lines::{common_subsequence, is_identifier, uses_identifier, FastMap};
+use super::member_only::used_alone;
 use crate::text::{differ_in_quotes_only, is_word, squash_whitespace};
 
 /// Rewritten pairs compared with each other per group of the same first
@@ -286,25 +292,14 @@ impl Template {
     /// `xstrdup16(u"…")`, which the branch's file also calls beside its
     /// older `xpool_print(L"…")`) may be written either way, and new code
     /// is written upstream's.
-    fn needed(&self, legacy: &[Vec<u8>]) -> bool {
+    fn needed(&self, legacy: &[Vec<u8>]) -> Need {
         let words = |lits: &[&[u8]]| -> HashSet<Vec<u8>> {
             (lits.iter())
                 .flat_map(|&l| tokens(l).into_iter().map(move |r| l[r].to_vec()))
                 .filter(|w| is_identifier(w))
                 .collect()
         };
-        let up_lits: Vec<&[u8]> = (self.up.iter())
-            .flat_map(|p| match p {
-                Up::Lit(v) => v.iter().map(Vec::as_slice).collect(),
-                Up::Hole => Vec::new(),
-            })
-            .collect();
-        let leg_lits: Vec<&[u8]> = (self.leg.iter())
-            .filter_map(|p| match p {
-                Leg::Lit(v) => Some(v.as_slice()),
-                Leg::Hole(_) => None,
-            })
-            .collect();
+        let (up_lits, leg_lits) = self.literals();
         let (up, leg) = (words(&up_lits), words(&leg_lits));
         let holes = self.up.iter().filter(|p| **p == Up::Hole).count();
         let kept: HashSet<usize> = (self.leg.iter())
@@ -313,26 +308,46 @@ impl Template {
                 Leg::Lit(_) => None,
             })
             .collect();
-        let commas = |lits: &[&[u8]]| -> usize {
-            (lits.iter())
-                .map(|l| {
-                    tokens(l)
-                        .into_iter()
-                        .filter(|r| &l[r.clone()] == b",")
-                        .count()
-                })
-                .sum()
-        };
         let dropped = kept.len() < holes || commas(&leg_lits) < commas(&up_lits);
-        let mut renamed = up.difference(&leg).peekable();
+        let renamed: Vec<&Vec<u8>> = up.difference(&leg).collect();
         // Dropping an argument says the branch's function takes fewer only
         // where it is the same function: `pytest.raises(X)` written
         // `pytest.warns(DeprecationWarning)` is another call, and a branch
         // whose file also calls `raises` has upstream's.
-        if renamed.peek().is_none() {
-            return dropped;
+        let anywhere = if renamed.is_empty() {
+            dropped
+        } else {
+            renamed.iter().any(|w| !uses_identifier(legacy, w))
+        };
+        // Where drifted lines show the template, a name legacy has only
+        // inside a path (`from aiohttp.web import Response`, no `web.`) or
+        // an argument the branch's calls pass more (qiskit's `py`) is
+        // reason enough.
+        let lines = || legacy.iter().map(Vec::as_slice);
+        let where_shown = anywhere
+            || commas(&leg_lits) > commas(&up_lits)
+            || renamed.iter().any(|w| !used_alone(w, lines()));
+        Need {
+            anywhere,
+            where_shown,
         }
-        renamed.any(|w| !uses_identifier(legacy, w))
+    }
+
+    /// The fixed text of the template's upstream and legacy sides.
+    fn literals(&self) -> (Vec<&[u8]>, Vec<&[u8]>) {
+        let up = (self.up.iter())
+            .flat_map(|p| match p {
+                Up::Lit(v) => v.iter().map(Vec::as_slice).collect(),
+                Up::Hole => Vec::new(),
+            })
+            .collect();
+        let leg = (self.leg.iter())
+            .filter_map(|p| match p {
+                Leg::Lit(v) => Some(v.as_slice()),
+                Leg::Hole(_) => None,
+            })
+            .collect();
+        (up, leg)
     }
 
     /// The added line `line` (trimmed) written the branch's way, if it has
@@ -424,13 +439,34 @@ fn is_prose(line: &[u8]) -> bool {
         || line.starts_with(b"* ")
 }
 
+/// Where the branch needs a template's way ([`Template::needed`]).
+#[derive(Clone, Copy, Debug)]
+struct Need {
+    /// For any added line of its shape.
+    anywhere: bool,
+    /// For one where the hunk's own drifted lines show the template.
+    where_shown: bool,
+}
+
+/// How many `,` tokens `lits` have: arguments, in a call.
+fn commas(lits: &[&[u8]]) -> usize {
+    (lits.iter())
+        .map(|l| {
+            tokens(l)
+                .into_iter()
+                .filter(|r| &l[r.clone()] == b",")
+                .count()
+        })
+        .sum()
+}
+
 /// The templates one file's rewritten lines prove, for the lines a port
 /// may write or explain.
 #[derive(Default)]
 pub struct Shapes {
     /// With whether the branch needs its way ([`Template::needed`]), the
     /// most specific first.
-    sure: Vec<(Template, bool)>,
+    sure: Vec<(Template, Need)>,
     /// The lines learnt for that legacy's file lacks as they are: the only
     /// ones a template writes the branch's way.
     lacking: HashSet<Vec<u8>>,
@@ -513,7 +549,7 @@ impl Shapes {
                 }
             }
         }
-        let mut sure: Vec<(Template, bool)> = templates
+        let mut sure: Vec<(Template, Need)> = templates
             .into_iter()
             .filter(Template::about_a_call)
             .filter(|t| wanted.iter().any(|a| t.rewrite(a).is_some()))
@@ -566,7 +602,7 @@ impl Shapes {
             return None;
         }
         (self.sure.iter())
-            .filter(|(_, needed)| *needed)
+            .filter(|(_, need)| need.anywhere)
             .find_map(|(t, _)| t.rewrite(line))
             .filter(|form| form.as_slice() != line)
     }
@@ -579,9 +615,13 @@ impl Shapes {
             .position(|(t, _)| t.rewrite(up).is_some_and(|r| squash_whitespace(&r) == leg))
     }
 
-    /// `line` (trimmed) written with template `index`, if it fits.
+    /// `line` (trimmed) written with template `index`, if it fits and the
+    /// branch needs its way where drifted lines show it.
     pub fn rewrite_with(&self, index: usize, line: &[u8]) -> Option<Vec<u8>> {
-        let (t, _) = self.sure.get(index)?;
+        let (t, need) = self.sure.get(index)?;
+        if !need.where_shown {
+            return None;
+        }
         t.rewrite(line.trim_ascii())
             .filter(|form| form.as_slice() != line.trim_ascii())
     }
@@ -675,6 +715,20 @@ mod tests {
             shapes.explaining(drifted.as_bytes(), otherwise.as_bytes()),
             None
         );
+    }
+
+    #[test]
+    fn drifted_lines_alone_do_not_rewrite_a_call_the_branch_also_makes() {
+        let u = lines("error = SET_ERROR(EXDEV);\nerror = SET_ERROR(EINVAL);\nreturn (0);");
+        let l = lines("error = EXDEV;\nerror = EINVAL;\nreturn (SET_ERROR(ENXIO));");
+        let pairs = [(0, 0), (1, 1)];
+        let drifted = b"error = SET_ERROR(EXDEV);";
+        let shapes = Shapes::learn(&u, &l, &pairs, &[drifted.as_slice()]);
+        let shape = shapes.explaining(drifted, b"\t\terror = EXDEV;");
+        assert!(shape.is_some(), "the drifted line is the template's");
+        // The branch calls SET_ERROR itself: new code keeps upstream's call.
+        let added = b"error = SET_ERROR(EIO);";
+        assert_eq!(shape.and_then(|s| shapes.rewrite_with(s, added)), None);
     }
 
     #[test]
