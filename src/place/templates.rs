@@ -285,13 +285,14 @@ impl Template {
         })
     }
 
-    /// Whether the branch needs its way: upstream's side names what
+    /// Where the branch needs its way. Anywhere: upstream's side names what
     /// legacy's file never does (`DBG_OBJ`), or legacy's side of the same
     /// call drops a hole or a `,` (an argument the branch's function does
     /// not take). A branch that has upstream's API too (systemd's
     /// `xstrdup16(u"…")`, which the branch's file also calls beside its
     /// older `xpool_print(L"…")`) may be written either way, and new code
-    /// is written upstream's.
+    /// is written upstream's, unless the hunk's own drifted lines show the
+    /// template (below).
     fn needed(&self, legacy: &[Vec<u8>]) -> Need {
         let words = |lits: &[&[u8]]| -> HashSet<Vec<u8>> {
             (lits.iter())
