@@ -114,6 +114,20 @@ pub fn check(input: &FileInput<'_>, plans: &mut [HunkPlan], min_confidence: f32)
             if left == 0 {
                 continue;
             }
+            // C code may define a macro twice, guarded (lxc's `bdev.h` and
+            // `utils.h` each had `MNT_DETACH`): a copy the port keeps still
+            // defines it.
+            let rebinds = |l: &[u8]| {
+                lang == Some(Lang::C)
+                    && l.trim_ascii_start().starts_with(b"#define")
+                    && bound_names(l, false).contains(&name)
+            };
+            let lines = &input.legacy.lines;
+            if !only_used
+                && (port.staying(legacy.at(name))).any(|i| lines.get(i).is_some_and(|l| rebinds(l)))
+            {
+                continue;
+            }
             let shown = String::from_utf8_lossy(name);
             let at = legacy_lines(port.staying(legacy.at(name)));
             let why = if only_used {
