@@ -18,7 +18,7 @@ use super::lines::{
 };
 use super::member_only::{bound_by, declared_in_c, member_of_imported, used_alone};
 use super::python2::{python3_only, runs_on_python2};
-use super::stdnames::{is_errno_member, is_standard, is_standard_method};
+use super::stdnames::{is_errno_member, is_standard, is_standard_method, is_sys_member};
 use super::typing_names::{shimmed_since, too_new};
 use super::unions::{spelled_the_old_way, union_annotation};
 use super::versions::{latest, newer_than_branch, Release};
@@ -220,7 +220,10 @@ impl MissingApi {
             .filter(|n| {
                 !(python && is_standard_method(lang, n) && !used_alone(n, code.iter().copied()))
             })
-            .filter(|n| !(python && is_errno_member(n, code.iter().copied())))
+            .filter(|n| {
+                let code = || code.iter().copied();
+                !(python && (is_errno_member(n, code()) || is_sys_member(n, code())))
+            })
             // `st.integers(…)` where the commit imports `st` from a library:
             // the library's name (scipy's new hypothesis test).
             .filter(|n| !member_of_imported(n, modules, code.iter().copied()))

@@ -1,8 +1,9 @@
 //! Names every version of a language a branch may target provides: Rust's
 //! prelude, standard macros and crate roots (`core::`, `std::`) as of the
 //! 2018 edition, Python's builtins as of 3.5, C's `NULL`, limits, C99's
-//! fixed-width integer types, the `E…` codes `<errno.h>` reserves and
-//! POSIX's file constants (`O_NOFOLLOW`, `AT_FDCWD`). A
+//! fixed-width integer types, the `E…` codes `<errno.h>` reserves,
+//! POSIX's file constants (`O_NOFOLLOW`, `AT_FDCWD`) and the members of
+//! Python's `sys` reached through it (`sys.version_info`). A
 //! branch never lacks them, however rarely its file happened to use them,
 //! so they are no sign of a missing API. Newer ones (`matches!`, `TryFrom`
 //! in the prelude, `breakpoint()`) are left out: an old branch's toolchain
@@ -137,6 +138,26 @@ pub fn is_errno_member<'l>(name: &[u8], code: impl IntoIterator<Item = &'l [u8]>
     code.into_iter().any(|l| has_word(l, &finder))
 }
 
+/// Members of Python's `sys` module every Python 3 has.
+const PYTHON_SYS: &str = "
+    argv byteorder exc_info executable exit getdefaultencoding
+    getfilesystemencoding getrecursionlimit maxsize modules path platform
+    prefix setrecursionlimit stderr stdin stdout version version_info";
+
+/// Whether Python code reaches `name` through the `sys` module
+/// (`sys.version_info`), which has had it since Python 3.0.
+pub fn is_sys_member<'l>(name: &[u8], code: impl IntoIterator<Item = &'l [u8]>) -> bool {
+    if !PYTHON_SYS
+        .split_ascii_whitespace()
+        .any(|n| n.as_bytes() == name)
+    {
+        return false;
+    }
+    let path = [b"sys.".as_slice(), name].concat();
+    let finder = memchr::memmem::Finder::new(&path);
+    code.into_iter().any(|l| has_word(l, &finder))
+}
+
 /// `E` and then capitals or digits only (`ENODATA`, `E2BIG`): the names
 /// `<errno.h>` reserves for error codes.
 fn is_errno(name: &[u8]) -> bool {
@@ -185,6 +206,12 @@ mod tests {
     fn errno_codes_count_only_through_the_module() {
         let code: [&[u8]; 1] = [b"    raise OSError(errno.EACCES, 'EACCES')"];
         assert!(is_errno_member(b"EACCES", code));
+        let skip = [b"@pytest.mark.skipif(sys.version_info < (3, 13), reason='py3.13')".as_slice()];
+        assert!(is_sys_member(b"version_info", skip));
+        assert!(!is_sys_member(
+            b"version_info",
+            [b"info.version_info".as_slice()]
+        ));
         // Bare, or through another module, the name may be the project's own.
         assert!(!is_errno_member(
             b"EACCES",
