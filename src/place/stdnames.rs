@@ -130,12 +130,7 @@ pub fn is_standard(lang: Option<Lang>, name: &[u8]) -> bool {
 /// Whether Python code reaches `name` through the `errno` module
 /// (`errno.EACCES`): its codes are `<errno.h>`'s, older than any branch.
 pub fn is_errno_member<'l>(name: &[u8], code: impl IntoIterator<Item = &'l [u8]>) -> bool {
-    if !is_errno(name) {
-        return false;
-    }
-    let path = [b"errno.".as_slice(), name].concat();
-    let finder = memchr::memmem::Finder::new(&path);
-    code.into_iter().any(|l| has_word(l, &finder))
+    is_errno(name) && reached_through(b"errno", name, code)
 }
 
 /// Members of Python's `sys` module every Python 3 has.
@@ -147,13 +142,19 @@ const PYTHON_SYS: &str = "
 /// Whether Python code reaches `name` through the `sys` module
 /// (`sys.version_info`), which has had it since Python 3.0.
 pub fn is_sys_member<'l>(name: &[u8], code: impl IntoIterator<Item = &'l [u8]>) -> bool {
-    if !PYTHON_SYS
+    let listed = PYTHON_SYS
         .split_ascii_whitespace()
-        .any(|n| n.as_bytes() == name)
-    {
-        return false;
-    }
-    let path = [b"sys.".as_slice(), name].concat();
+        .any(|n| n.as_bytes() == name);
+    listed && reached_through(b"sys", name, code)
+}
+
+/// Whether some line of `code` reaches `name` as `module.name`.
+fn reached_through<'l>(
+    module: &[u8],
+    name: &[u8],
+    code: impl IntoIterator<Item = &'l [u8]>,
+) -> bool {
+    let path = [module, b".", name].concat();
     let finder = memchr::memmem::Finder::new(&path);
     code.into_iter().any(|l| has_word(l, &finder))
 }
