@@ -879,8 +879,8 @@ fn candidate(
         ),
         (!q.contiguous_exact && seam.follows_jump(), Shape::AfterJump),
         (
-            !q.contiguous_exact && seam.unpairs_conditionals(),
-            Shape::UnpairedConditional,
+            !q.contiguous_exact && seam.unpairs_markers(),
+            Shape::UnpairedMarker,
         ),
     ]
     .into_iter()

@@ -250,7 +250,7 @@ impl Seam<'_> {
     /// Whether the replacement opens or closes C preprocessor conditionals,
     /// or folding regions in any language, otherwise than the hunk does
     /// (`conditionals.rs`).
-    pub fn unpairs_conditionals(&self) -> bool {
+    pub fn unpairs_markers(&self) -> bool {
         (self.legacy.get(self.span.clone())).is_some_and(|old| {
             (self.lang == Some(Lang::C) && unpairs(self.hunk, old, self.lines))
                 || unpairs_regions(self.hunk, old, self.lines)

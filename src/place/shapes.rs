@@ -36,9 +36,9 @@ pub enum Shape {
     /// A line after a `break`, `return` or `continue`, at its depth
     /// (`jumps.rs`).
     AfterJump,
-    /// A preprocessor conditional opened or closed otherwise than the hunk
-    /// does (`conditionals.rs`).
-    UnpairedConditional,
+    /// A preprocessor conditional or a folding region opened or closed
+    /// otherwise than the hunk does (`conditionals.rs`).
+    UnpairedMarker,
 }
 
 impl Shape {
@@ -56,7 +56,7 @@ impl Shape {
             | Shape::DuplicatedLine
             | Shape::ForeignCallSpacing
             | Shape::AfterJump
-            | Shape::UnpairedConditional => 0.5,
+            | Shape::UnpairedMarker => 0.5,
         }
     }
 
@@ -82,7 +82,7 @@ impl Shape {
             Shape::AfterJump => {
                 "leaves a line after a `break`, `return` or `continue` at its depth, where it never runs"
             }
-            Shape::UnpairedConditional => {
+            Shape::UnpairedMarker => {
                 "leaves an `#if`, `#endif` or folding `region` marker without its partner, which the hunk does not"
             }
             Shape::VcsKeyword => {

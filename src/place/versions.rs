@@ -15,7 +15,7 @@
 //! `Since: 1.2` of `nm-setting-wired.c` as `Since: 1.0.6`.
 
 use super::lines::FastMap;
-use crate::text::contains;
+use crate::text::{contains, words};
 
 /// A release: major and minor, the point release left out.
 pub type Release = (u32, u32);
@@ -37,16 +37,15 @@ type Marker = (Vec<u8>, Release, String);
 /// its first).
 fn markers(line: &[u8]) -> Vec<Marker> {
     let mut out = Vec::new();
-    for w in crate::text::words(line) {
+    for w in words(line) {
         let word = &line[w];
         let Some(at) = find(word, AVAILABLE) else {
             continue;
         };
         let (kind, rest) = word.split_at(at + AVAILABLE.len());
-        let mut parts = rest.split(|&b| b == b'_').map(number);
-        if let (Some(Some(major)), Some(Some(minor))) = (parts.next(), parts.next()) {
+        if let Some(release) = release(rest, b'_') {
             let text = String::from_utf8_lossy(word).into_owned();
-            out.push((kind.to_vec(), (major, minor), text));
+            out.push((kind.to_vec(), release, text));
         }
     }
     if let Some(at) = find(line, SINCE) {
@@ -55,10 +54,9 @@ fn markers(line: &[u8]) -> Vec<Marker> {
             .iter()
             .position(|&b| !(b.is_ascii_digit() || b == b'.'))
             .unwrap_or(rest.len());
-        let mut parts = rest[..end].split(|&b| b == b'.').map(number);
-        if let (Some(Some(major)), Some(Some(minor))) = (parts.next(), parts.next()) {
+        if let Some(release) = release(&rest[..end], b'.') {
             let text = format!("Since: {}", String::from_utf8_lossy(&rest[..end]));
-            out.push((SINCE.to_vec(), (major, minor), text));
+            out.push((SINCE.to_vec(), release, text));
         }
     }
     out
@@ -66,6 +64,13 @@ fn markers(line: &[u8]) -> Vec<Marker> {
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(haystack, needle)
+}
+
+/// The major and minor release `text` starts with, its parts split at
+/// `separator` (`1_42_2`, `1.52`); `None` for anything else (`ALL`).
+fn release(text: &[u8], separator: u8) -> Option<Release> {
+    let mut parts = text.split(|&b| b == separator).map(number);
+    Some((parts.next()??, parts.next()??))
 }
 
 /// A run of digits as a number; `None` for anything else (`ALL`).

@@ -67,13 +67,10 @@ pub(super) fn opens_added(
     // Or a blank context line follows it: flatpak's new function goes after
     // the branch's last one, which ends the file, and upstream's next
     // function, after a blank line, the branch lacks.
-    let context_after = |k: usize| {
-        lines
-            .get(k + 1)
-            .is_some_and(|l| l.kind == LineKind::Context)
+    let blank_context = |k: usize| {
+        (lines.get(k)).is_some_and(|l| l.kind == LineKind::Context && is_blank(&l.content))
     };
-    let run_ends_blank =
-        run_end.is_some_and(|k| blank_at(hunk, k) || (context_after(k) && blank_at(hunk, k + 1)));
+    let run_ends_blank = run_end.is_some_and(|k| blank_at(hunk, k) || blank_context(k + 1));
     before_added && after_kept && run_ends_blank
 }
 
