@@ -117,6 +117,15 @@ pub(super) fn continues_added(hunk: &Hunk, pos: usize) -> bool {
     chains || round + square > 0
 }
 
+/// Whether upstream's form of a context line leaves the brackets open that
+/// legacy's form does: only then can it stand in for legacy's. Where legacy
+/// writes on one line what upstream wraps over three (cloud-hypervisor's
+/// `&& !(request_type == In || … GetDeviceId)`), upstream's first line
+/// alone would leave a `(` open.
+pub(super) fn same_brackets(upstream: &[u8], legacy: &[u8]) -> bool {
+    brackets(std::iter::once(upstream)) == brackets(std::iter::once(legacy))
+}
+
 /// Whether the removed blank line at `pos` still separates something once
 /// the lines it followed are gone: upstream removes it with the removed
 /// lines above it, before a context line that stays, and in legacy a line
