@@ -11,7 +11,7 @@ use std::ops::Range;
 use applied::already_applied;
 use ends::{at_file_end, file_ends, final_newline, insertion, plan_insertion, AT_FILE_END};
 
-use super::adapt::{replaced_lines, replacement, BranchStyle, Placing};
+use super::adapt::{replaced_lines, replacement, Adaptation, BranchStyle, Placing};
 use super::align::{align, Alignment, How, Pair, Pre};
 use super::braces::foreign_brace;
 use super::callspacing::{foreign_call_spacing, spaces_every_call};
@@ -842,6 +842,8 @@ fn candidate(
             q.removed_sure += 1;
         }
     }
+    q.merged_in_drift = (q.context_drifted + q.map_skipped > 0 || q.extra > 0)
+        && (rep.adaptations.iter()).any(|a| matches!(a, Adaptation::MergedWords { .. }));
     q.anchored = rep.anchored;
     q.in_symbol = f.origins.structural;
     let seam = Seam {

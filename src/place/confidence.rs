@@ -48,6 +48,10 @@ pub struct Quality {
     pub map_skipped: usize,
     /// Legacy lines inside the span that match nothing.
     pub extra: usize,
+    /// An edit was merged word by word into a line legacy writes otherwise
+    /// (`wordmerge.rs`), though its context drifted or legacy has lines of
+    /// its own in the span.
+    pub merged_in_drift: bool,
     /// Shapes the port leaves that neither side would write, in the order
     /// they are told (`shapes.rs`).
     pub shapes: Vec<Shape>,
@@ -257,6 +261,11 @@ impl Quality {
                 self.removed_fuzzy
             ));
         }
+        if self.merged_in_drift {
+            s.push_str(
+                "; an edit was merged into a line legacy writes otherwise, among lines that drifted or only legacy has",
+            );
+        }
         if self.removed_missing() > 0 {
             s.push_str(&format!(
                 "; {} removed line(s) are missing in legacy",
@@ -332,7 +341,11 @@ impl Quality {
         };
         if self.removed_missing() > 0 {
             c *= 0.3;
-        } else if self.removed_fuzzy > 0 {
+        } else if self.removed_fuzzy > 0 || self.merged_in_drift {
+            // A word merge is sure of the line alone: with the lines
+            // around it drifted as well, the branch's version of the change
+            // is more than the line, and a person writes it (session 39:
+            // 10 wrong HARD files refused, no right one, on twelve corpora).
             c *= 0.65;
         }
         if self.map_conflict > 0 || self.coincidental() {
