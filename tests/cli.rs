@@ -734,6 +734,34 @@ fn plan_flags_a_field_the_legacy_struct_lacks() {
     );
 }
 
+/// Upstream's header gains a flag, `CLIENT_EXECUTING_COMMAND`, then a fix
+/// tests it; the legacy branch's header lacks it: a constant the branch
+/// does not define does not build any more than a helper it lacks, so the
+/// hunk waits for a person, naming it, and is placed once the branch's
+/// header has it.
+#[test]
+fn plan_flags_a_constant_the_legacy_tree_lacks() {
+    let header = |flags: &str| format!("#define CLIENT_MULTI (1<<3)\n{flags}");
+    let tracking = |body: &str| {
+        format!("#include \"server.h\"\n\nint tracking(client *c) {{\n        int r = c->flags & CLIENT_MULTI;\n{body}        return r;\n}}\n")
+    };
+    waits_until_the_branch_has(
+        &[
+            ("src/server.h", &header("")),
+            ("src/tracking.c", &tracking("")),
+        ],
+        (
+            "src/server.h",
+            &header("#define CLIENT_EXECUTING_COMMAND (1<<5)\n"),
+        ),
+        (
+            "src/tracking.c",
+            &tracking("        if (c->flags & CLIENT_EXECUTING_COMMAND)\n                r = 0;\n"),
+        ),
+        "CLIENT_EXECUTING_COMMAND",
+    );
+}
+
 /// Upstream's tree calls `acl_delete_perm()` (libacl's, defined in no file
 /// of the project) before a fix calls it too; the legacy branch never
 /// called it. A name upstream only calls is a library's, and the tree

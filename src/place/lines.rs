@@ -265,6 +265,20 @@ pub fn field_names(line: &[u8]) -> Vec<&[u8]> {
         .collect()
 }
 
+/// The constants a line uses, spelled as constants are in every language
+/// ferry reads (`CLIENT_EXECUTING_COMMAND`, `MAX_RETRIES`): what the branch
+/// must define for the line to build, as it must a function the line calls.
+/// redis's new `flags & CLIENT_EXECUTING_COMMAND` where its branch had no
+/// such flag.
+pub fn constant_names(line: &[u8]) -> impl Iterator<Item = &[u8]> {
+    api_names(line).into_iter().filter(|w| {
+        w.len() >= 4
+            && w.contains(&b'_')
+            && w.first().is_some_and(u8::is_ascii_uppercase)
+            && (w.iter()).all(|&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    })
+}
+
 /// Whether a line defines `name` wherever a name can be defined: what
 /// [`defined_names`] finds, the name after a defining word at any depth (a
 /// method too), a field or keyword argument of that name (`    name: T,`),
@@ -712,6 +726,21 @@ pub(super) mod tests {
         ] {
             assert!(!defines(line.as_bytes(), name.as_bytes()), "{line}");
         }
+    }
+
+    #[test]
+    fn constants_are_capitals_with_an_underscore_outside_strings() {
+        let got = |l: &str| -> Vec<String> {
+            constant_names(l.as_bytes())
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+                .collect()
+        };
+        assert_eq!(
+            got("    if (c->flags & CLIENT_EXECUTING_COMMAND && n < MAX_2) {"),
+            ["CLIENT_EXECUTING_COMMAND", "MAX_2"]
+        );
+        // Types, one-word capitals, short names, strings: none.
+        assert!(got(r#"    Foo_bar x = MAX + A_B; log("NOT_A_NAME");"#).is_empty());
     }
 
     #[test]

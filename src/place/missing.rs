@@ -14,7 +14,8 @@ use super::calls::{
 };
 use super::candidates::FileInput;
 use super::lines::{
-    api_names, called_names, field_names, is_comment, python_string_after, uses_identifier, FastMap,
+    api_names, called_names, constant_names, field_names, is_comment, python_string_after,
+    uses_identifier, FastMap,
 };
 use super::member_only::{bound_by, declared_in_c, member_of_imported, used_alone};
 use super::python2::{python3_only, runs_on_python2};
@@ -306,9 +307,10 @@ impl MissingApi {
 }
 
 /// The names a file's added lines call that are worth looking up in whole
-/// trees: those the legacy file itself never uses. In Rust also the
-/// fields they reach (`cfg.old_value_cache_memory_quota`): a config or
-/// metrics field the branch's struct lacks does not build either.
+/// trees: those the legacy file itself never uses. Also the constants
+/// they use (`constant_names`), and in Rust the fields they reach
+/// (`cfg.old_value_cache_memory_quota`): a flag or a config field the
+/// branch lacks does not build either.
 pub fn used_names(path: &[u8], hunks: &[Hunk], legacy: &Text) -> Vec<Vec<u8>> {
     let added = hunks
         .iter()
@@ -319,7 +321,7 @@ pub fn used_names(path: &[u8], hunks: &[Hunk], legacy: &Text) -> Vec<Vec<u8>> {
     let mut names: Vec<Vec<u8>> = (added.filter(|l| is_code(path, l)))
         .flat_map(|l| {
             let fields = if rust { field_names(l) } else { Vec::new() };
-            called_names(l).into_iter().chain(fields)
+            (called_names(l).into_iter().chain(fields)).chain(constant_names(l))
         })
         .filter(|n| !uses_identifier(&legacy.lines, n))
         .map(<[u8]>::to_vec)
