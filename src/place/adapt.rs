@@ -38,9 +38,9 @@ pub use adaptation::Adaptation;
 use blank_runs::kept_blanks_first;
 use bumps::Bump;
 use edges::{
-    annotated_header, blank_before_closer, blank_before_gone, blank_like, continues_added,
-    inside_added, legacy_has_names, moved_context_before, opens_added, opens_bracket,
-    same_brackets, separates_added, sets_apart, sets_apart_from, still_separates,
+    annotated_header, blank_after_gone, blank_before_closer, blank_before_gone, blank_like,
+    continues_added, inside_added, legacy_has_names, moved_context_before, opens_added,
+    opens_bracket, same_brackets, separates_added, sets_apart, sets_apart_from, still_separates,
 };
 use endings::legacy_crlf;
 pub(in crate::place) use endings::{endings_to_give, give_endings};
@@ -639,7 +639,9 @@ pub fn replacement(
                     }
                     continue;
                 }
-                if blank_before_gone(hunk, &line_of_pre, pos) {
+                if blank_before_gone(hunk, &line_of_pre, pos)
+                    || blank_after_gone(hunk, &line_of_pre, pos, out.last())
+                {
                     dropped_blank += 1;
                 } else {
                     let text = texts.get(pos)?.clone()?;

@@ -25,7 +25,7 @@ use super::unions::{spelled_the_old_way, union_annotation};
 use super::versions::{latest, newer_than_branch, Release};
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::syntax::{added_from_imports, from_imports, Lang};
-use crate::text::{contains, has_word, Text};
+use crate::text::{contains, has_word, is_word, Text};
 
 /// What one file's candidates have asked so far.
 #[derive(Default)]
@@ -213,7 +213,13 @@ impl MissingApi {
         let lang = Lang::from_path(input.path);
         let python = lang == Some(Lang::Python);
         let mut modules = self.commit_modules.borrow_mut();
-        let modules = modules.get_or_insert_with(|| commit_modules(input.hunks));
+        let modules = modules.get_or_insert_with(|| {
+            let mut modules = commit_modules(input.hunks);
+            if python {
+                modules.extend(library_modules(input.path, &input.legacy.lines));
+            }
+            modules
+        });
         let mut names: Vec<String> = (code.iter().flat_map(|l| api_names(l)))
             // `data.get(…)`: a method of Python's built-in types, on a
             // value. Not Rust's: there the cut still tells of a trait or
@@ -430,6 +436,45 @@ fn commit_modules(hunks: &[Hunk]) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// The names legacy's Python file binds by importing a module from outside
+/// the project: neither relative nor from the package the file's path
+/// starts with (`from oslo_config import cfg` in `ironic/conf/agent.py`).
+/// Members of such a module are the library's (`cfg.ListOpt`), as are
+/// those of one the commit imports. Outside the package (its tests,
+/// examples, docs) the path does not name the project, and nothing is.
+fn library_modules(path: &[u8], legacy: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    let mut parts = path.split(|&b| b == b'/').filter(|p| !p.is_empty());
+    let mut own = parts.next().unwrap_or_default();
+    if matches!(own, b"src" | b"lib") {
+        own = parts.next().unwrap_or_default();
+    }
+    let outside = [
+        &b"tests"[..],
+        b"test",
+        b"testing",
+        b"examples",
+        b"docs",
+        b"doc",
+        b"benchmarks",
+        b"scripts",
+        b"tools",
+    ];
+    if own.is_empty() || own.ends_with(b".py") || outside.contains(&own) {
+        return Vec::new();
+    }
+    let library = |line: &&Vec<u8>| {
+        let rest = (line.strip_prefix(b"from ")).or_else(|| line.strip_prefix(b"import "));
+        rest.is_some_and(|r| {
+            let root = &r[..r.iter().position(|&b| !is_word(b)).unwrap_or(r.len())];
+            !root.is_empty() && root != own
+        })
+    };
+    (legacy.iter())
+        .filter(library)
+        .flat_map(|l| import_bindings(l).into_iter().map(<[u8]>::to_vec))
+        .collect()
+}
+
 /// Whether an import line takes from the project itself: a relative
 /// Python import, a Rust path from `crate`, `super` or `self`.
 fn imports_locally(line: &[u8]) -> bool {
@@ -454,4 +499,24 @@ fn is_lint_attribute(line: &[u8]) -> bool {
 
 fn is_python(path: &[u8]) -> bool {
     Lang::from_path(path) == Some(Lang::Python)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::library_modules;
+
+    fn lines(text: &str) -> Vec<Vec<u8>> {
+        text.lines().map(|l| l.as_bytes().to_vec()).collect()
+    }
+
+    #[test]
+    fn library_modules_are_those_from_outside_the_files_package() {
+        let legacy = lines(
+            "import os\nfrom oslo_config import cfg\nfrom ironic.common import exception\nfrom . import utils\n    import json\n",
+        );
+        let got = library_modules(b"ironic/conf/agent.py", &legacy);
+        assert_eq!(got, [b"os".to_vec(), b"cfg".to_vec()]);
+        // A test's path does not name the project: nothing is the library's.
+        assert!(library_modules(b"tests/test_agent.py", &legacy).is_empty());
+    }
 }

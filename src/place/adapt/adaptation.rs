@@ -95,8 +95,9 @@ pub enum Adaptation {
         /// How many lines.
         count: usize,
     },
-    /// A blank line that would have stood right before the end of a block
-    /// was left out: what it set apart is gone, or was never in legacy.
+    /// A blank line that would have stood right before the end of a block,
+    /// or right after another blank line, was left out: what it set apart
+    /// is gone, or was never in legacy.
     DroppedBlank {
         /// How many lines.
         count: usize,

@@ -275,6 +275,27 @@ pub(super) fn blank_before_closer(
     })
 }
 
+/// Whether the added line at `pos` is a blank line opening its run that
+/// set the new code apart from a context line legacy lacks, right after a
+/// blank line the port already wrote: numpy's branch lacks the `TARGET_R`
+/// line upstream's new table follows, and the table's leading blank line
+/// would have doubled the one before.
+pub(super) fn blank_after_gone(
+    hunk: &Hunk,
+    line_of_pre: &HashMap<usize, (usize, How)>,
+    pos: usize,
+    last: Option<&Vec<u8>>,
+) -> bool {
+    let lines = &hunk.lines;
+    let opens = pos == 0 || lines[pos - 1].kind != LineKind::Added;
+    opens
+        && lines.get(pos).is_some_and(|l| is_blank(&l.content))
+        && pos
+            .checked_sub(1)
+            .is_some_and(|p| lines[p].kind == LineKind::Context && !line_of_pre.contains_key(&p))
+        && last.is_some_and(|l| is_blank(l))
+}
+
 /// Whether the added line at `pos` is a blank line ending its run that set
 /// the new code apart from context lines legacy lacks, right before a line
 /// that closes a block (`</listitem>` after systemd's `<xi:include …>`,
