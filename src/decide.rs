@@ -347,6 +347,7 @@ impl Review {
             upstream_before: self.upstream.get(item.file).and_then(Option::as_ref),
             hunks: &file.hunks,
             tree_lacks: None,
+            tree_has: None,
         };
         place::fit_at(&input, item.hunk, line)
     }
@@ -604,6 +605,7 @@ mod tests {
             upstream_before: None,
             hunks: &file.hunks,
             tree_lacks: None,
+            tree_has: None,
         };
         let c = place::fit_at(&input, 1, 4).unwrap();
         assert_eq!(c.strategy, Strategy::Manual);

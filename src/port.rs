@@ -282,14 +282,15 @@ pub fn plan_commit(
             Lookup::Settled(_) => None,
         })
         .collect();
-    let lacking = lacking(&commit.files, &located, legacy, upstream)?;
+    let (lacking, known) = lacking(&commit.files, &located, legacy, upstream)?;
     Ok(found
         .into_iter()
         .map(|f| match f {
             Lookup::Settled(plan) => plan,
             Lookup::Located(l) => {
                 let lacks = l.lang().and_then(|lang| lacking.get(&lang));
-                plan_located(l, lacks, opts)
+                let has = l.lang().and_then(|lang| known.get(&lang));
+                plan_located(l, lacks, has, opts)
             }
         })
         .collect())
@@ -318,9 +319,10 @@ pub fn plan_file(
     match locate(file, legacy, upstream, opts)? {
         Lookup::Settled(plan) => Ok(plan),
         Lookup::Located(l) => {
-            let lacking = lacking(commit, &[&l], legacy, upstream)?;
+            let (lacking, known) = lacking(commit, &[&l], legacy, upstream)?;
             let lacks = l.lang().and_then(|lang| lacking.get(&lang));
-            Ok(plan_located(l, lacks, opts))
+            let has = l.lang().and_then(|lang| known.get(&lang));
+            Ok(plan_located(l, lacks, has, opts))
         }
     }
 }
@@ -445,18 +447,19 @@ fn locate<'f>(
 /// (`tree_check.rs`), imported from a module of it that lacks them
 /// (`imported.rs`), crates the legacy crate does not depend on
 /// (`crates.rs`), or functions called with an argument count the branch's
-/// signature does not take (`signatures.rs`). Nothing without upstream's
-/// tree to compare with.
+/// signature does not take (`signatures.rs`); and the names looked up
+/// that the legacy tree has. Nothing without upstream's tree to compare
+/// with.
 fn lacking(
     commit: &[FilePatch],
     files: &[&Located<'_>],
     legacy: &dyn Tree,
     upstream: Option<&dyn Tree>,
-) -> Result<tree_check::Lacking, PortError> {
+) -> Result<(tree_check::Lacking, tree_check::Known), PortError> {
     let Some(upstream) = upstream else {
         return Ok(Default::default());
     };
-    let mut lacking = tree_check::lacking(commit, files, legacy, upstream)?;
+    let (mut lacking, known) = tree_check::lacking(commit, files, legacy, upstream)?;
     let imported = imported::lacking(files, legacy, upstream)?;
     if !imported.is_empty() {
         lacking.entry(Lang::Python).or_default().extend(imported);
@@ -469,14 +472,16 @@ fn lacking(
             lacking.entry(Lang::Rust).or_default().extend(rust);
         }
     }
-    Ok(lacking)
+    Ok((lacking, known))
 }
 
 /// Plans the hunks of a located file; `tree_lacks` are the names of its
-/// language the legacy tree lacks, when the trees could tell.
+/// language the legacy tree lacks and `tree_has` those looked up that it
+/// has, when the trees could tell.
 fn plan_located(
     l: Located<'_>,
     tree_lacks: Option<&HashSet<Vec<u8>>>,
+    tree_has: Option<&HashSet<Vec<u8>>>,
     opts: &PortOptions,
 ) -> FilePlan {
     let input = place::FileInput {
@@ -485,6 +490,7 @@ fn plan_located(
         upstream_before: l.before.as_ref(),
         hunks: &l.file.hunks,
         tree_lacks,
+        tree_has,
     };
     let hunks = place::plan_file(&input, opts.min_confidence);
     FilePlan {

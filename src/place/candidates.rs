@@ -46,6 +46,9 @@ pub struct FileInput<'a> {
     /// branch's signature does not take, written as [`super::with_arguments`]
     /// names them (`f with 2 arguments`, which no name can equal).
     pub tree_lacks: Option<&'a std::collections::HashSet<Vec<u8>>>,
+    /// Of the names [`super::used_names`] looks up, those some file of
+    /// legacy's tree in this language has, when the trees are at hand.
+    pub tree_has: Option<&'a std::collections::HashSet<Vec<u8>>>,
 }
 
 /// How many candidates a hunk keeps for a person to cycle through.
@@ -153,12 +156,14 @@ impl<'a> FileContext<'a> {
                 let pre: Vec<&[u8]> = (lines().filter(|l| l.kind != LineKind::Added))
                     .map(trimmed)
                     .collect();
-                Idioms::learn(
+                let branch_has = |w: &[u8]| input.tree_has.is_some_and(|t| t.contains(w));
+                Idioms::learn_knowing(
                     &before.lines,
                     &input.legacy.lines,
                     map.rewritten(),
                     &added,
                     &pre,
+                    &branch_has,
                 )
             }
             _ => Idioms::default(),

@@ -36,18 +36,33 @@ struct Form {
 }
 
 impl Idioms {
-    /// Learns from `pairs` (upstream line, legacy line rewritten in its
-    /// place) the legacy form of each of `added` (trimmed upstream
-    /// lines): only where every pair agrees, the forms differ in more
-    /// than whitespace, and legacy never writes the line upstream's way.
-    /// The templates learned for them and for the hunks' `pre`-image
-    /// lines also tell which drifted lines are the branch's way of a call.
+    /// [`Idioms::learn_knowing`] without the trees.
+    #[cfg(test)]
     pub fn learn(
         upstream: &[Vec<u8>],
         legacy: &[Vec<u8>],
         pairs: &[(usize, usize)],
         added: &[&[u8]],
         pre: &[&[u8]],
+    ) -> Idioms {
+        Idioms::learn_knowing(upstream, legacy, pairs, added, pre, &|_| false)
+    }
+
+    /// Learns from `pairs` (upstream line, legacy line rewritten in its
+    /// place) the legacy form of each of `added` (trimmed upstream
+    /// lines): only where every pair agrees, the forms differ in more
+    /// than whitespace, and legacy never writes the line upstream's way.
+    /// The templates learned for them and for the hunks' `pre`-image
+    /// lines also tell which drifted lines are the branch's way of a call;
+    /// `branch_has` tells the names the branch has elsewhere than legacy's
+    /// file (`Shapes::learn_knowing`).
+    pub fn learn_knowing(
+        upstream: &[Vec<u8>],
+        legacy: &[Vec<u8>],
+        pairs: &[(usize, usize)],
+        added: &[&[u8]],
+        pre: &[&[u8]],
+        branch_has: &dyn Fn(&[u8]) -> bool,
     ) -> Idioms {
         let added: std::collections::HashSet<&[u8]> = added.iter().copied().collect();
         let mut seen: FastMap<&[u8], Option<&[u8]>> = FastMap::default();
@@ -85,7 +100,7 @@ impl Idioms {
         // branch writes otherwise; drifted pre-image lines may be that
         // shape too, which a template explains.
         let lines: Vec<&[u8]> = added.iter().chain(pre).copied().collect();
-        let shapes = Shapes::learn(upstream, legacy, pairs, &lines);
+        let shapes = Shapes::learn_knowing(upstream, legacy, pairs, &lines, branch_has);
         for up in added {
             if let Some(text) = shapes.rewrite(up) {
                 let call = Form { text, call: true };

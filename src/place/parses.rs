@@ -447,6 +447,7 @@ class Cache:
             upstream_before: Some(&before),
             hunks,
             tree_lacks: None,
+            tree_has: None,
         };
         let plans = crate::place::plan_file(&input, 0.7);
         let best = plans[0].best().expect("a candidate");

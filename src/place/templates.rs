@@ -293,7 +293,7 @@ impl Template {
     /// older `xpool_print(L"…")`) may be written either way, and new code
     /// is written upstream's, unless the hunk's own drifted lines show the
     /// template (below).
-    fn needed(&self, legacy: &[Vec<u8>]) -> Need {
+    fn needed(&self, legacy: &[Vec<u8>], branch_has: &dyn Fn(&[u8]) -> bool) -> Need {
         let words = |lits: &[&[u8]]| -> HashSet<Vec<u8>> {
             (lits.iter())
                 .flat_map(|&l| tokens(l).into_iter().map(move |r| l[r].to_vec()))
@@ -318,7 +318,9 @@ impl Template {
         let anywhere = if renamed.is_empty() {
             dropped
         } else {
-            renamed.iter().any(|w| !uses_identifier(legacy, w))
+            renamed
+                .iter()
+                .any(|w| !uses_identifier(legacy, w) && !branch_has(w))
         };
         // Where drifted lines show the template, a name legacy has only
         // inside a path (`from aiohttp.web import Response`, no `web.`) or
@@ -474,13 +476,30 @@ pub struct Shapes {
 }
 
 impl Shapes {
-    /// Learns from the line map's rewritten `pairs` (upstream line, legacy
-    /// line) the templates that fit one of `lines` (trimmed).
+    /// [`Shapes::learn_knowing`] without the trees.
+    #[cfg(test)]
     pub fn learn(
         upstream: &[Vec<u8>],
         legacy: &[Vec<u8>],
         pairs: &[(usize, usize)],
         lines: &[&[u8]],
+    ) -> Shapes {
+        Shapes::learn_knowing(upstream, legacy, pairs, lines, &|_| false)
+    }
+
+    /// Learns from the line map's rewritten `pairs` (upstream line, legacy
+    /// line) the templates that fit one of `lines` (trimmed). `branch_has`
+    /// tells the names the branch has elsewhere than legacy's file (the
+    /// trees say so): upstream's call of such a name needs no rewriting
+    /// however legacy's file writes its own (FreeRDP's branch had
+    /// `Stream_CheckAndLogRequiredLength` in its headers, though the file
+    /// still tested `Stream_GetRemainingLength`).
+    pub fn learn_knowing(
+        upstream: &[Vec<u8>],
+        legacy: &[Vec<u8>],
+        pairs: &[(usize, usize)],
+        lines: &[&[u8]],
+        branch_has: &dyn Fn(&[u8]) -> bool,
     ) -> Shapes {
         if pairs.is_empty() {
             return Shapes::default();
@@ -573,7 +592,7 @@ impl Shapes {
                 shown >= 2
             })
             .map(|t| {
-                let needed = t.needed(legacy);
+                let needed = t.needed(legacy, branch_has);
                 (t, needed)
             })
             .collect();
@@ -693,6 +712,21 @@ mod tests {
                 "DBG(CXT, ul_debugobj(cxt, \"failed to pin target\"));".to_string()
             )]
         );
+    }
+
+    #[test]
+    fn a_call_the_branch_has_elsewhere_keeps_upstreams_form() {
+        let (u, l) = (lines(UP), lines(LEG));
+        let pairs: Vec<(usize, usize)> = (0..u.len()).map(|i| (i, i)).collect();
+        let added = "DBG_OBJ(CXT, cxt, ul_debug(\"failed to pin target\"));";
+        let learn = |has: &dyn Fn(&[u8]) -> bool| {
+            Shapes::learn_knowing(&u, &l, &pairs, &[added.as_bytes()], has)
+                .rewrite(added.as_bytes())
+        };
+        assert!(learn(&|_| false).is_some());
+        // The trees say the branch has upstream's macros too.
+        let has = |w: &[u8]| w == b"DBG_OBJ" || w == b"ul_debug";
+        assert_eq!(learn(&has), None);
     }
 
     #[test]

@@ -21,14 +21,17 @@ use crate::text::{indentation, is_word, Text};
 /// absent when the trees cannot search themselves.
 pub(super) type Lacking = HashMap<Lang, HashSet<Vec<u8>>>;
 
-/// The names `files` call that the legacy tree lacks, by language; the
-/// commit's files are `commit`.
+/// Per language, the names looked up that some legacy file has.
+pub(super) type Known = HashMap<Lang, HashSet<Vec<u8>>>;
+
+/// The names `files` call that the legacy tree lacks, by language, and
+/// those it has; the commit's files are `commit`.
 pub(super) fn lacking(
     commit: &[FilePatch],
     files: &[&Located<'_>],
     legacy: &dyn Tree,
     upstream: &dyn Tree,
-) -> Result<Lacking, PortError> {
+) -> Result<(Lacking, Known), PortError> {
     // Asking for no names tells whether the tree can search at all, before
     // the names are gathered.
     let mut searchable: HashMap<Lang, bool> = HashMap::new();
@@ -51,7 +54,7 @@ pub(super) fn lacking(
         asked.entry(lang).or_default().extend(names);
     }
     if asked.is_empty() {
-        return Ok(Lacking::new());
+        return Ok(Default::default());
     }
     let mut defined: HashSet<&[u8]> = added_lines(commit).flat_map(place::defined_names).collect();
     for file in commit {
@@ -63,6 +66,7 @@ pub(super) fn lacking(
     }
     let crate_like: HashSet<&[u8]> = added_lines(commit).flat_map(crates_and_macros).collect();
     let mut out = Lacking::new();
+    let mut has = Known::new();
     for (lang, mut names) in asked {
         names.retain(|n| !defined.contains(n.as_slice()));
         names.sort();
@@ -71,6 +75,7 @@ pub(super) fn lacking(
             continue;
         };
         let unknown: Vec<Vec<u8>> = names.into_iter().filter(|n| !known.contains(n)).collect();
+        has.insert(lang, known);
         let Some(had) = upstream.names_in(lang, &unknown)? else {
             continue;
         };
@@ -89,7 +94,7 @@ pub(super) fn lacking(
         );
         out.insert(lang, lacks);
     }
-    Ok(out)
+    Ok((out, has))
 }
 
 /// Every line the commit's files add.
