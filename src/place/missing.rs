@@ -53,8 +53,9 @@ pub struct MissingApi {
     /// The latest release each kind of availability marker in the legacy
     /// file names (`versions.rs`).
     releases: RefCell<Option<FastMap<Vec<u8>, Release>>>,
-    /// What the commit's added lines import from outside the project.
-    commit_modules: RefCell<Option<Vec<Vec<u8>>>>,
+    /// What the commit's added lines, and the legacy Python file, import
+    /// from outside the project.
+    libraries: RefCell<Option<Vec<Vec<u8>>>>,
 }
 
 impl MissingApi {
@@ -212,7 +213,7 @@ impl MissingApi {
         let mut known = self.names.borrow_mut();
         let lang = Lang::from_path(input.path);
         let python = lang == Some(Lang::Python);
-        let mut modules = self.commit_modules.borrow_mut();
+        let mut modules = self.libraries.borrow_mut();
         let modules = modules.get_or_insert_with(|| {
             let mut modules = commit_modules(input.hunks);
             if python {

@@ -286,10 +286,9 @@ pub(super) fn blank_after_gone(
     pos: usize,
     last: Option<&Vec<u8>>,
 ) -> bool {
+    // The line before is context, so the added line opens its run.
     let lines = &hunk.lines;
-    let opens = pos == 0 || lines[pos - 1].kind != LineKind::Added;
-    opens
-        && lines.get(pos).is_some_and(|l| is_blank(&l.content))
+    lines.get(pos).is_some_and(|l| is_blank(&l.content))
         && pos
             .checked_sub(1)
             .is_some_and(|p| lines[p].kind == LineKind::Context && !line_of_pre.contains_key(&p))
