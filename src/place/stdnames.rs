@@ -1,7 +1,8 @@
 //! Names every version of a language a branch may target provides: Rust's
 //! prelude, standard macros and crate roots (`core::`, `std::`) as of the
 //! 2018 edition, Python's builtins as of 3.5, C's `NULL`, limits, C99's
-//! fixed-width integer types, the `E…` codes `<errno.h>` reserves,
+//! fixed-width integer types and library functions (`memset`, `strlen`),
+//! the `E…` codes `<errno.h>` reserves,
 //! POSIX's file constants (`O_NOFOLLOW`, `AT_FDCWD`) and the members of
 //! Python's `sys` reached through it (`sys.version_info`). A
 //! branch never lacks them, however rarely its file happened to use them,
@@ -45,6 +46,22 @@ const C: &str = "
     UINT32_MAX UINT64_MAX UINT_MAX ULLONG_MAX ULONG_MAX
     int8_t int16_t int32_t int64_t uint8_t uint16_t uint32_t uint64_t intptr_t
     uintptr_t ptrdiff_t size_t";
+
+/// C89's and C99's library functions and macros (`<string.h>`,
+/// `<stdlib.h>`, `<stdio.h>`, `<ctype.h>`, `<stdarg.h>`, `<stdbool.h>`),
+/// which a kernel's or a freestanding build's own headers give too:
+/// OpenZFS's branch calls `bzero`, upstream `memset`, and its maintainers
+/// wrote `memset`.
+const C_LIBRARY: &str = "
+    memset memcpy memmove memcmp memchr strlen strcmp strncmp strcpy strncpy
+    strcat strncat strchr strrchr strstr strspn strcspn strtok strerror
+    malloc calloc realloc free abort exit atexit atoi atol strtol strtoul
+    strtoll strtoull strtod qsort bsearch abs labs printf fprintf sprintf
+    snprintf vprintf vfprintf vsprintf vsnprintf sscanf fopen fclose fread
+    fwrite fgets fputs fputc fgetc puts putchar getc fflush fseek ftell
+    isalpha isdigit isalnum isspace isupper islower isxdigit isprint toupper
+    tolower offsetof va_start va_end va_arg va_copy va_list bool true false
+    errno assert";
 
 /// POSIX.1-2008's file constants (`<fcntl.h>`, `<unistd.h>`, `<sys/stat.h>`):
 /// the system's, not the project's, older than any branch. Linux's newer
@@ -122,7 +139,7 @@ pub fn is_standard(lang: Option<Lang>, name: &[u8]) -> bool {
     match lang {
         Some(Lang::Rust) => listed(RUST),
         Some(Lang::Python) => listed(PYTHON),
-        Some(Lang::C) => listed(C) || listed(POSIX) || is_errno(name),
+        Some(Lang::C) => listed(C) || listed(C_LIBRARY) || listed(POSIX) || is_errno(name),
         None => false,
     }
 }
@@ -181,6 +198,10 @@ mod tests {
         assert!(is_standard(Some(Lang::Rust), b"core"));
         assert!(is_standard(Some(Lang::C), b"int64_t"));
         assert!(!is_standard(Some(Lang::C), b"PRIx64"));
+        assert!(is_standard(Some(Lang::C), b"memset"));
+        assert!(is_standard(Some(Lang::C), b"snprintf"));
+        assert!(!is_standard(Some(Lang::C), b"bzero"));
+        assert!(!is_standard(Some(Lang::Python), b"memset"));
         assert!(!is_standard(Some(Lang::Rust), b"ReadableDuration"));
         assert!(is_standard(Some(Lang::Python), b"isinstance"));
         assert!(!is_standard(Some(Lang::Python), b"is_not_"));
