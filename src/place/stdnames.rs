@@ -63,6 +63,11 @@ const C_LIBRARY: &str = "
     tolower offsetof va_start va_end va_arg va_copy va_list bool true false
     errno assert";
 
+/// `MIN` and `MAX`: `<sys/param.h>` gives them on every Unix C library, and
+/// projects that build elsewhere define them (OpenZFS's maintainers used
+/// `MIN` where the branch's file never had).
+const C_MIN_MAX: &str = "MIN MAX";
+
 /// POSIX.1-2008's file constants (`<fcntl.h>`, `<unistd.h>`, `<sys/stat.h>`):
 /// the system's, not the project's, older than any branch. Linux's newer
 /// flags (`O_PATH`, `O_TMPFILE`, `AT_EMPTY_PATH`) are left out.
@@ -139,7 +144,9 @@ pub fn is_standard(lang: Option<Lang>, name: &[u8]) -> bool {
     match lang {
         Some(Lang::Rust) => listed(RUST),
         Some(Lang::Python) => listed(PYTHON),
-        Some(Lang::C) => listed(C) || listed(C_LIBRARY) || listed(POSIX) || is_errno(name),
+        Some(Lang::C) => {
+            listed(C) || listed(C_LIBRARY) || listed(C_MIN_MAX) || listed(POSIX) || is_errno(name)
+        }
         None => false,
     }
 }
@@ -201,6 +208,8 @@ mod tests {
         assert!(is_standard(Some(Lang::C), b"memset"));
         assert!(is_standard(Some(Lang::C), b"snprintf"));
         assert!(!is_standard(Some(Lang::C), b"bzero"));
+        assert!(is_standard(Some(Lang::C), b"MIN"));
+        assert!(!is_standard(Some(Lang::C), b"MIN3"));
         assert!(!is_standard(Some(Lang::Python), b"memset"));
         assert!(!is_standard(Some(Lang::Rust), b"ReadableDuration"));
         assert!(is_standard(Some(Lang::Python), b"isinstance"));
