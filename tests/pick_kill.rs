@@ -242,7 +242,10 @@ fn sigkill_at_random_moments_over_many_runs() {
                 .as_nanos() as u64
         });
     eprintln!("FERRY_KILL_SEED={seed}");
-    let runtime = one_run_takes();
+    // The quickest of three runs: a run timed while the other test of this
+    // file keeps the machine busy takes longer than the runs killed later,
+    // which then all finish before their moment comes.
+    let runtime = (0..3).map(|_| one_run_takes()).min().unwrap();
     let mut interrupted = 0;
     for run in 0..runs {
         // xorshift: a delay anywhere in a run, and a little past its end.
