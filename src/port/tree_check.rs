@@ -1,4 +1,5 @@
-//! Which names a commit's added lines call that the legacy branch lacks.
+//! Which names a commit's added lines call (or constants they use) that
+//! the legacy branch lacks, and which it has.
 //!
 //! A name the added lines call, that no legacy file of the language uses
 //! and upstream's tree had before the commit, is an API the branch lacks:
