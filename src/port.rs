@@ -287,11 +287,7 @@ pub fn plan_commit(
         .into_iter()
         .map(|f| match f {
             Lookup::Settled(plan) => plan,
-            Lookup::Located(l) => {
-                let lacks = l.lang().and_then(|lang| lacking.get(&lang));
-                let has = l.lang().and_then(|lang| known.get(&lang));
-                plan_located(l, lacks, has, opts)
-            }
+            Lookup::Located(l) => plan_located(l, &lacking, &known, opts),
         })
         .collect())
 }
@@ -320,9 +316,7 @@ pub fn plan_file(
         Lookup::Settled(plan) => Ok(plan),
         Lookup::Located(l) => {
             let (lacking, known) = lacking(commit, &[&l], legacy, upstream)?;
-            let lacks = l.lang().and_then(|lang| lacking.get(&lang));
-            let has = l.lang().and_then(|lang| known.get(&lang));
-            Ok(plan_located(l, lacks, has, opts))
+            Ok(plan_located(l, &lacking, &known, opts))
         }
     }
 }
@@ -475,22 +469,23 @@ fn lacking(
     Ok((lacking, known))
 }
 
-/// Plans the hunks of a located file; `tree_lacks` are the names of its
-/// language the legacy tree lacks and `tree_has` those looked up that it
-/// has, when the trees could tell.
+/// Plans the hunks of a located file, with the names of its language the
+/// legacy tree lacks and those looked up that it has, when the trees could
+/// tell.
 fn plan_located(
     l: Located<'_>,
-    tree_lacks: Option<&HashSet<Vec<u8>>>,
-    tree_has: Option<&HashSet<Vec<u8>>>,
+    lacking: &tree_check::Lacking,
+    known: &tree_check::Known,
     opts: &PortOptions,
 ) -> FilePlan {
+    let lang = l.lang();
     let input = place::FileInput {
         path: &l.legacy_path,
         legacy: &l.text,
         upstream_before: l.before.as_ref(),
         hunks: &l.file.hunks,
-        tree_lacks,
-        tree_has,
+        tree_lacks: lang.and_then(|lang| lacking.get(&lang)),
+        tree_has: lang.and_then(|lang| known.get(&lang)),
     };
     let hunks = place::plan_file(&input, opts.min_confidence);
     FilePlan {

@@ -157,7 +157,7 @@ impl<'a> FileContext<'a> {
                     .map(trimmed)
                     .collect();
                 let branch_has = |w: &[u8]| input.tree_has.is_some_and(|t| t.contains(w));
-                Idioms::learn_knowing(
+                Idioms::learn(
                     &before.lines,
                     &input.legacy.lines,
                     map.rewritten(),
@@ -847,8 +847,7 @@ fn candidate(
             q.removed_sure += 1;
         }
     }
-    q.merged_in_drift = (q.context_drifted + q.map_skipped > 0 || q.extra > 0)
-        && (rep.adaptations.iter()).any(|a| matches!(a, Adaptation::MergedWords { .. }));
+    q.merged_words = (rep.adaptations.iter()).any(|a| matches!(a, Adaptation::MergedWords { .. }));
     q.anchored = rep.anchored;
     q.in_symbol = f.origins.structural;
     let seam = Seam {

@@ -49,9 +49,8 @@ pub struct Quality {
     /// Legacy lines inside the span that match nothing.
     pub extra: usize,
     /// An edit was merged word by word into a line legacy writes otherwise
-    /// (`wordmerge.rs`), though its context drifted or legacy has lines of
-    /// its own in the span.
-    pub merged_in_drift: bool,
+    /// (`wordmerge.rs`).
+    pub merged_words: bool,
     /// Shapes the port leaves that neither side would write, in the order
     /// they are told (`shapes.rs`).
     pub shapes: Vec<Shape>,
@@ -261,7 +260,7 @@ impl Quality {
                 self.removed_fuzzy
             ));
         }
-        if self.merged_in_drift {
+        if self.merged_in_drift() {
             s.push_str(
                 "; an edit was merged into a line legacy writes otherwise, among lines that drifted or only legacy has",
             );
@@ -306,6 +305,12 @@ impl Quality {
         !self.contiguous_exact && self.map_agree_weight >= MAP_EVIDENCE && self.map_conflict == 0
     }
 
+    /// A word merge in a hunk whose context also drifted (or whose span
+    /// holds lines only legacy has): the merge is sure of the line alone.
+    fn merged_in_drift(&self) -> bool {
+        self.merged_words && (self.context_drifted + self.map_skipped > 0 || self.extra > 0)
+    }
+
     /// More context lines drifted than the line map confirms lines.
     fn neighbourhood_gone(&self) -> bool {
         self.context_drifted > self.map_agree
@@ -341,7 +346,7 @@ impl Quality {
         };
         if self.removed_missing() > 0 {
             c *= 0.3;
-        } else if self.removed_fuzzy > 0 || self.merged_in_drift {
+        } else if self.removed_fuzzy > 0 || self.merged_in_drift() {
             // A word merge is sure of the line alone: with the lines
             // around it drifted as well, the branch's version of the change
             // is more than the line, and a person writes it (session 39:

@@ -36,18 +36,6 @@ struct Form {
 }
 
 impl Idioms {
-    /// [`Idioms::learn_knowing`] without the trees.
-    #[cfg(test)]
-    pub fn learn(
-        upstream: &[Vec<u8>],
-        legacy: &[Vec<u8>],
-        pairs: &[(usize, usize)],
-        added: &[&[u8]],
-        pre: &[&[u8]],
-    ) -> Idioms {
-        Idioms::learn_knowing(upstream, legacy, pairs, added, pre, &|_| false)
-    }
-
     /// Learns from `pairs` (upstream line, legacy line rewritten in its
     /// place) the legacy form of each of `added` (trimmed upstream
     /// lines): only where every pair agrees, the forms differ in more
@@ -55,8 +43,8 @@ impl Idioms {
     /// The templates learned for them and for the hunks' `pre`-image
     /// lines also tell which drifted lines are the branch's way of a call;
     /// `branch_has` tells the names the branch has elsewhere than legacy's
-    /// file (`Shapes::learn_knowing`).
-    pub fn learn_knowing(
+    /// file (`Shapes::learn`).
+    pub fn learn(
         upstream: &[Vec<u8>],
         legacy: &[Vec<u8>],
         pairs: &[(usize, usize)],
@@ -100,7 +88,7 @@ impl Idioms {
         // branch writes otherwise; drifted pre-image lines may be that
         // shape too, which a template explains.
         let lines: Vec<&[u8]> = added.iter().chain(pre).copied().collect();
-        let shapes = Shapes::learn_knowing(upstream, legacy, pairs, &lines, branch_has);
+        let shapes = Shapes::learn(upstream, legacy, pairs, &lines, branch_has);
         for up in added {
             if let Some(text) = shapes.rewrite(up) {
                 let call = Form { text, call: true };
@@ -207,6 +195,7 @@ mod tests {
             &[(0, 0)],
             &[up.as_bytes()],
             &[],
+            &|_| false,
         )
     }
 
@@ -238,7 +227,7 @@ mod tests {
             b"let cm = ConcurrencyManager::new_for_test(1.into());",
             b"run(&cm);",
         ];
-        let idioms = Idioms::learn(&up, &leg, &[(0, 0), (2, 2)], &added, &[]);
+        let idioms = Idioms::learn(&up, &leg, &[(0, 0), (2, 2)], &added, &[], &|_| false);
         assert_eq!(
             idioms.of(b"        let cm = ConcurrencyManager::new_for_test(1.into());"),
             Some(&b"let cm = ConcurrencyManager::new(1.into());"[..])
@@ -264,6 +253,7 @@ mod tests {
             &[(0, 0)],
             &[up.as_bytes()],
             &[],
+            &|_| false,
         );
         assert_eq!(idioms.of(up.as_bytes()), None);
     }
@@ -274,7 +264,7 @@ mod tests {
         let up = lines(&["error!(\"get region failed\"; e);", "f();"]);
         let leg = lines(&["warn!(\"get region failed\"; e);", "error!(x);"]);
         let added: [&[u8]; 1] = [b"error!(\"get region failed\"; e);"];
-        let idioms = Idioms::learn(&up, &leg, &[(0, 0)], &added, &[]);
+        let idioms = Idioms::learn(&up, &leg, &[(0, 0)], &added, &[], &|_| false);
         assert_eq!(idioms.of(added[0]), None);
         let up = lines(&["run(alpha);", "run(alpha);", "go(xxx, yyy);"]);
         let leg = lines(&[
@@ -284,11 +274,13 @@ mod tests {
             "go(xxx, yyy);",
         ]);
         let added: [&[u8]; 2] = [b"run(alpha);", b"go(xxx, yyy);"];
-        let idioms = Idioms::learn(&up, &leg, &[(0, 0), (1, 1), (2, 2)], &added, &[]);
+        let idioms = Idioms::learn(&up, &leg, &[(0, 0), (1, 1), (2, 2)], &added, &[], &|_| {
+            false
+        });
         assert_eq!(idioms.of(b"run(alpha);"), None);
         assert_eq!(idioms.of(b"go(xxx, yyy);"), None);
         // The same renames, agreeing, are learnt.
-        let idioms = Idioms::learn(&up, &leg, &[(2, 2)], &added, &[]);
+        let idioms = Idioms::learn(&up, &leg, &[(2, 2)], &added, &[], &|_| false);
         assert_eq!(
             idioms.of(b"go(xxx, yyy);"),
             None,

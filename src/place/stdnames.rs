@@ -49,9 +49,10 @@ const C: &str = "
 
 /// C89's and C99's library functions and macros (`<string.h>`,
 /// `<stdlib.h>`, `<stdio.h>`, `<ctype.h>`, `<stdarg.h>`, `<stdbool.h>`),
-/// which a kernel's or a freestanding build's own headers give too:
+/// which a kernel's or a freestanding build's own headers give too, and
+/// `MIN` and `MAX`, which `<sys/param.h>` gives on every Unix C library:
 /// OpenZFS's branch calls `bzero`, upstream `memset`, and its maintainers
-/// wrote `memset`.
+/// wrote `memset`, and `MIN` where the branch's file never had.
 const C_LIBRARY: &str = "
     memset memcpy memmove memcmp memchr strlen strcmp strncmp strcpy strncpy
     strcat strncat strchr strrchr strstr strspn strcspn strtok strerror
@@ -61,12 +62,7 @@ const C_LIBRARY: &str = "
     fwrite fgets fputs fputc fgetc puts putchar getc fflush fseek ftell
     isalpha isdigit isalnum isspace isupper islower isxdigit isprint toupper
     tolower offsetof va_start va_end va_arg va_copy va_list bool true false
-    errno assert";
-
-/// `MIN` and `MAX`: `<sys/param.h>` gives them on every Unix C library, and
-/// projects that build elsewhere define them (OpenZFS's maintainers used
-/// `MIN` where the branch's file never had).
-const C_MIN_MAX: &str = "MIN MAX";
+    errno assert MIN MAX";
 
 /// POSIX.1-2008's file constants (`<fcntl.h>`, `<unistd.h>`, `<sys/stat.h>`):
 /// the system's, not the project's, older than any branch. Linux's newer
@@ -135,20 +131,24 @@ pub fn is_standard_method(lang: Option<Lang>, name: &[u8]) -> bool {
         Some(Lang::Python) => PYTHON_METHODS,
         Some(Lang::C) | None => return false,
     };
-    list.split_ascii_whitespace().any(|n| n.as_bytes() == name)
+    listed(list, name)
 }
 
 /// Whether every version of `lang` a branch may target provides `name`.
 pub fn is_standard(lang: Option<Lang>, name: &[u8]) -> bool {
-    let listed = |list: &str| list.split_ascii_whitespace().any(|n| n.as_bytes() == name);
     match lang {
-        Some(Lang::Rust) => listed(RUST),
-        Some(Lang::Python) => listed(PYTHON),
+        Some(Lang::Rust) => listed(RUST, name),
+        Some(Lang::Python) => listed(PYTHON, name),
         Some(Lang::C) => {
-            listed(C) || listed(C_LIBRARY) || listed(C_MIN_MAX) || listed(POSIX) || is_errno(name)
+            listed(C, name) || listed(C_LIBRARY, name) || listed(POSIX, name) || is_errno(name)
         }
         None => false,
     }
+}
+
+/// Whether `name` is one of the whitespace-separated words of `list`.
+fn listed(list: &str, name: &[u8]) -> bool {
+    list.split_ascii_whitespace().any(|n| n.as_bytes() == name)
 }
 
 /// Whether Python code reaches `name` through the `errno` module
@@ -166,10 +166,7 @@ const PYTHON_SYS: &str = "
 /// Whether Python code reaches `name` through the `sys` module
 /// (`sys.version_info`), which has had it since Python 3.0.
 pub fn is_sys_member<'l>(name: &[u8], code: impl IntoIterator<Item = &'l [u8]>) -> bool {
-    let listed = PYTHON_SYS
-        .split_ascii_whitespace()
-        .any(|n| n.as_bytes() == name);
-    listed && reached_through(b"sys", name, code)
+    listed(PYTHON_SYS, name) && reached_through(b"sys", name, code)
 }
 
 /// Whether some line of `code` reaches `name` as `module.name`.

@@ -476,17 +476,6 @@ pub struct Shapes {
 }
 
 impl Shapes {
-    /// [`Shapes::learn_knowing`] without the trees.
-    #[cfg(test)]
-    pub fn learn(
-        upstream: &[Vec<u8>],
-        legacy: &[Vec<u8>],
-        pairs: &[(usize, usize)],
-        lines: &[&[u8]],
-    ) -> Shapes {
-        Shapes::learn_knowing(upstream, legacy, pairs, lines, &|_| false)
-    }
-
     /// Learns from the line map's rewritten `pairs` (upstream line, legacy
     /// line) the templates that fit one of `lines` (trimmed). `branch_has`
     /// tells the names the branch has elsewhere than legacy's file (the
@@ -494,7 +483,7 @@ impl Shapes {
     /// however legacy's file writes its own (FreeRDP's branch had
     /// `Stream_CheckAndLogRequiredLength` in its headers, though the file
     /// still tested `Stream_GetRemainingLength`).
-    pub fn learn_knowing(
+    pub fn learn(
         upstream: &[Vec<u8>],
         legacy: &[Vec<u8>],
         pairs: &[(usize, usize)],
@@ -660,7 +649,7 @@ mod tests {
         pairs: &[(usize, usize)],
         added: &[&[u8]],
     ) -> Vec<(Vec<u8>, Vec<u8>)> {
-        let shapes = Shapes::learn(upstream, legacy, pairs, added);
+        let shapes = Shapes::learn(upstream, legacy, pairs, added, &|_| false);
         let legacy_lines: HashSet<&[u8]> = legacy.iter().map(|l| l.trim_ascii()).collect();
         let mut added: Vec<&[u8]> = added.to_vec();
         added.sort();
@@ -720,8 +709,7 @@ mod tests {
         let pairs: Vec<(usize, usize)> = (0..u.len()).map(|i| (i, i)).collect();
         let added = "DBG_OBJ(CXT, cxt, ul_debug(\"failed to pin target\"));";
         let learn = |has: &dyn Fn(&[u8]) -> bool| {
-            Shapes::learn_knowing(&u, &l, &pairs, &[added.as_bytes()], has)
-                .rewrite(added.as_bytes())
+            Shapes::learn(&u, &l, &pairs, &[added.as_bytes()], has).rewrite(added.as_bytes())
         };
         assert!(learn(&|_| false).is_some());
         // The trees say the branch has upstream's macros too.
@@ -734,7 +722,7 @@ mod tests {
         let (u, l) = (lines(UP), lines(LEG));
         let pairs: Vec<(usize, usize)> = (0..u.len()).map(|i| (i, i)).collect();
         let drifted = "\tDBG_OBJ(CXT, cxt, ul_debug(\"umount %s\", target));";
-        let shapes = Shapes::learn(&u, &l, &pairs, &[drifted.trim().as_bytes()]);
+        let shapes = Shapes::learn(&u, &l, &pairs, &[drifted.trim().as_bytes()], &|_| false);
         let legacy_form = "\t\tDBG(CXT, ul_debugobj(cxt, \"umount %s\", target));";
         let shape = shapes.explaining(drifted.as_bytes(), legacy_form.as_bytes());
         assert!(shape.is_some());
@@ -758,7 +746,7 @@ mod tests {
         let l = lines("error = EXDEV;\nerror = EINVAL;\nreturn (SET_ERROR(ENXIO));");
         let pairs = [(0, 0), (1, 1)];
         let drifted = b"error = SET_ERROR(EXDEV);";
-        let shapes = Shapes::learn(&u, &l, &pairs, &[drifted.as_slice()]);
+        let shapes = Shapes::learn(&u, &l, &pairs, &[drifted.as_slice()], &|_| false);
         let shape = shapes.explaining(drifted, b"\t\terror = EXDEV;");
         assert!(shape.is_some(), "the drifted line is the template's");
         // The branch calls SET_ERROR itself: new code keeps upstream's call.
@@ -853,7 +841,9 @@ mod tests {
             "    assert str(a.url_for()) == \"/path\"\n    assert str(b.url_for()) == \"/path\"\n",
         );
         let drifted = b"assert str(c.url_for()) == '/path'";
-        let shapes = Shapes::learn(&up, &leg, &[(0, 0), (1, 1)], &[drifted.as_slice()]);
+        let shapes = Shapes::learn(&up, &leg, &[(0, 0), (1, 1)], &[drifted.as_slice()], &|_| {
+            false
+        });
         let branch = b"assert str(c.url_for()) == \"/path\"";
         assert_eq!(shapes.explaining(drifted, branch), None);
     }
