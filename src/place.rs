@@ -40,6 +40,7 @@ mod typing_names;
 mod unions;
 mod useorder;
 mod versions;
+mod visual_indent;
 mod wordmerge;
 
 pub use adapt::Adaptation;

@@ -316,6 +316,7 @@ mod tests {
             Adaptation::RemovedWithBlock { count },
             Adaptation::MergedImport { count },
             Adaptation::AppendedAfterLegacy { count },
+            Adaptation::AlignedContinuation { count },
             Adaptation::Reindented {
                 from: "\t".into(),
                 to: "    ".into(),
@@ -347,6 +348,7 @@ mod tests {
                 | Adaptation::RemovedWithBlock { .. }
                 | Adaptation::MergedImport { .. }
                 | Adaptation::AppendedAfterLegacy { .. }
+                | Adaptation::AlignedContinuation { .. }
                 | Adaptation::Reindented { .. }
                 | Adaptation::Renamed { .. }
                 | Adaptation::LineEndings { .. } => {}

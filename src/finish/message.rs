@@ -160,6 +160,9 @@ fn adaptations(list: &[Adaptation]) -> Vec<String> {
             Adaptation::AppendedAfterLegacy { count } => {
                 format!("appended after {count} local line(s)")
             }
+            Adaptation::AlignedContinuation { count } => {
+                format!("{count} continuation line(s) lined up as the branch's lint wants")
+            }
             Adaptation::Reindented { .. } => "re-indented".to_string(),
             Adaptation::Renamed { from, to } => format!("{from} renamed to {to}"),
             Adaptation::LineEndings { crlf: true } => "CRLF line endings".to_string(),

@@ -212,6 +212,7 @@ pub fn plan_file(input: &FileInput<'_>, min_confidence: f32) -> Vec<HunkPlan> {
         }
         plans.push(plan);
     }
+    super::visual_indent::align(input, &mut plans);
     super::bindings::check(input, &mut plans, min_confidence);
     super::indentation::check(input, &mut plans, min_confidence);
     super::parses::check(input, &mut plans, min_confidence);

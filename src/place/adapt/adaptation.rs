@@ -125,6 +125,13 @@ pub enum Adaptation {
         /// How many legacy lines they follow.
         count: usize,
     },
+    /// Added Python lines that continue a bracket were moved a column or
+    /// two to line up as pycodestyle wants, which the legacy file keeps
+    /// (`visual_indent.rs`).
+    AlignedContinuation {
+        /// How many lines.
+        count: usize,
+    },
     /// Added lines were re-indented.
     Reindented {
         /// Upstream's indentation prefix that was replaced.

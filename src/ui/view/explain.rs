@@ -114,6 +114,10 @@ pub fn adaptation_words(a: &Adaptation) -> String {
             "put the added lines after legacy's own {} there",
             lines(*count)
         ),
+        Adaptation::AlignedContinuation { count } => format!(
+            "lined up {} continuing a bracket as legacy's lint wants",
+            lines(*count)
+        ),
         Adaptation::Reindented { from, to } => {
             format!(
                 "re-indented: {} became {}",

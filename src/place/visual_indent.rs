@@ -1,0 +1,437 @@
+//! Python continuation lines aligned as the branch's lint aligns them.
+//!
+//! pycodestyle's E12x rules put a line that continues a bracket either
+//! right under the first token after the bracket (a visual indent) or one
+//! step in from the line that opened it (a hanging indent), and every later
+//! line of the bracket where the first one went. OpenStack's stable
+//! branches still run them; upstream's newer lint does not, and its added
+//! lines come a column off: ironic's `tear_down_inspection=True):` one
+//! space right of the `(` it continues, a second argument a space further
+//! in than the first. Maintainers re-align such lines to pass the branch's
+//! CI, and so does the port, where the legacy file itself keeps the rules.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::adapt::Adaptation;
+use super::candidates::FileInput;
+use super::result::{composed, Candidate, HunkPlan};
+use crate::syntax::Lang;
+
+/// Continuation lines of legacy's the rules must have checked before the
+/// file counts as keeping them.
+const MIN_CHECKED: usize = 5;
+/// Checked lines per one that breaks the rules a file may have and still
+/// count as keeping them: pycodestyle leaves E121 and E126 off by default,
+/// and the rules here leave out some of what it accepts.
+const CHECKED_PER_BROKEN: usize = 100;
+/// The furthest an added line is moved: a bracket a rename shifted, a space
+/// too many. A line further off was laid out so on purpose.
+const MAX_SHIFT: usize = 2;
+
+/// Re-aligns the added continuation lines of the offered candidates of a
+/// Python file whose legacy version keeps pycodestyle's alignment.
+pub fn align(input: &FileInput<'_>, plans: &mut [HunkPlan]) {
+    if Lang::from_path(input.path) != Some(Lang::Python) {
+        return;
+    }
+    let legacy = &input.legacy.lines;
+    let legacy_lines: Vec<&[u8]> = legacy.iter().map(Vec::as_slice).collect();
+    if legacy_lines.iter().any(|l| tab_indented(l)) {
+        return;
+    }
+    let kept = walk(&legacy_lines, None);
+    if kept.checked < MIN_CHECKED || kept.broken * CHECKED_PER_BROKEN > kept.checked {
+        return;
+    }
+    let chosen: Vec<(usize, &Candidate)> = (plans.iter().enumerate())
+        .filter_map(|(i, p)| Some((i, p.offered()?)))
+        .collect();
+    let Ok(port) = composed(legacy, &chosen) else {
+        return;
+    };
+    // Which port line is which line of which candidate, and whether it is
+    // new: legacy's own lines inside a span are left as they are.
+    let mut origin: Vec<Option<(usize, usize)>> = Vec::with_capacity(port.len());
+    let mut new = Vec::with_capacity(port.len());
+    let mut at = 0;
+    for (k, &(line, hunk)) in port.iter().enumerate() {
+        let place = hunk.map(|h| {
+            let starts = k == 0 || port[k - 1].1 != Some(h);
+            at = if starts { 0 } else { at + 1 };
+            (h, at)
+        });
+        let own = place.and_then(|(h, _)| {
+            let c = plans.get(h)?.offered()?;
+            let span = legacy.get(c.span.clone())?;
+            Some(!span.iter().any(|l| l.as_slice() == line))
+        });
+        origin.push(place);
+        new.push(own.unwrap_or(false));
+    }
+    let lines: Vec<&[u8]> = port.iter().map(|&(l, _)| l).collect();
+    let fixes = walk(&lines, Some(&new)).fixes;
+    let mut by_hunk: HashMap<usize, Vec<(usize, Vec<u8>)>> = HashMap::new();
+    for (k, text) in fixes {
+        if let Some(Some((h, i))) = origin.get(k) {
+            by_hunk.entry(*h).or_default().push((*i, text));
+        }
+    }
+    for (h, fixed) in by_hunk {
+        let Some(c) = plans.get_mut(h).and_then(|p| p.candidates.first_mut()) else {
+            continue;
+        };
+        let count = fixed.len();
+        for (i, text) in fixed {
+            if let Some(line) = c.lines.get_mut(i) {
+                *line = text;
+            }
+        }
+        c.adaptations
+            .push(Adaptation::AlignedContinuation { count });
+    }
+}
+
+fn tab_indented(line: &[u8]) -> bool {
+    line.iter()
+        .take_while(|b| b.is_ascii_whitespace())
+        .any(|&b| b == b'\t')
+}
+
+fn indent(line: &[u8]) -> usize {
+    line.iter().take_while(|&&b| b == b' ').count()
+}
+
+/// What a line holds, as far as alignment goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Open,
+    Close,
+    /// The start of a string.
+    Str,
+    /// A name or number, `len` bytes long.
+    Word {
+        len: usize,
+    },
+    Op(u8),
+    /// A backslash that carries the line over.
+    Carried,
+}
+
+/// The tokens of one physical line with their columns; comments end it.
+/// `triple` is the quote of a triple-quoted string still open.
+fn tokens(line: &[u8], triple: &mut Option<u8>) -> Vec<(usize, Kind)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    // The end of a string whose quote `q` opens before `from`.
+    let close = |from: usize, q: u8, long: bool| -> Option<usize> {
+        let mut j = from;
+        while j < line.len() {
+            match line[j] {
+                b'\\' => j += 2,
+                b if b == q && (!long || line[j..].starts_with(&[q, q, q])) => {
+                    return Some(j + if long { 3 } else { 1 });
+                }
+                _ => j += 1,
+            }
+        }
+        None
+    };
+    if let Some(q) = *triple {
+        match close(0, q, true) {
+            Some(end) => {
+                *triple = None;
+                i = end;
+            }
+            None => return out,
+        }
+    }
+    while i < line.len() {
+        let b = line[i];
+        if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if b == b'#' {
+            break;
+        }
+        let prefix = line[i..]
+            .iter()
+            .take(3)
+            .take_while(|c| b"rRbBuUfF".contains(c))
+            .count();
+        if let Some(&q @ (b'"' | b'\'')) = line.get(i + prefix).filter(|_| prefix <= 2) {
+            out.push((i, Kind::Str));
+            let start = i + prefix;
+            let long = line[start..].starts_with(&[q, q, q]);
+            let body = start + if long { 3 } else { 1 };
+            match close(body, q, long) {
+                Some(end) => i = end,
+                None => {
+                    if long {
+                        *triple = Some(q);
+                    }
+                    break;
+                }
+            }
+            continue;
+        }
+        match b {
+            b'(' | b'[' | b'{' => out.push((i, Kind::Open)),
+            b')' | b']' | b'}' => out.push((i, Kind::Close)),
+            b'\\' if line[i + 1..].iter().all(u8::is_ascii_whitespace) => {
+                out.push((i, Kind::Carried));
+                break;
+            }
+            b if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 => {
+                let len = line[i..]
+                    .iter()
+                    .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80)
+                    .count();
+                out.push((i, Kind::Word { len }));
+                i += len;
+                continue;
+            }
+            b => out.push((i, Kind::Op(b))),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// For each line, whether the logical line it belongs to ends with `:`
+/// (a `def`, an `if`): pycodestyle lets its continuation lines hang two
+/// steps in, apart from the block that follows.
+fn opens_block(lines: &[&[u8]]) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
+    let (mut depth, mut triple, mut start, mut last) = (0usize, None, 0, None);
+    let mut carried = false;
+    for (k, line) in lines.iter().enumerate() {
+        if depth == 0 && triple.is_none() && !carried {
+            start = k;
+        }
+        carried = false;
+        for (_, kind) in tokens(line, &mut triple) {
+            match kind {
+                Kind::Open => depth += 1,
+                Kind::Close => depth = depth.saturating_sub(1),
+                Kind::Carried => carried = true,
+                _ => {}
+            }
+            if kind != Kind::Carried {
+                last = Some(kind);
+            }
+        }
+        if depth == 0 && triple.is_none() && !carried {
+            let colon = last == Some(Kind::Op(b':'));
+            out[start..=k].iter_mut().for_each(|o| *o = colon);
+        }
+    }
+    out
+}
+
+/// A bracket left open.
+struct Bracket {
+    col: usize,
+    /// The line it opens on.
+    row: usize,
+    /// That line's indentation.
+    base: usize,
+    /// The column of the first token after it on its line.
+    visual: Option<usize>,
+    /// The indentation of its first continuation line, when it has none.
+    hang: Option<usize>,
+    /// The indentation of lines inside it that end with `:` (a dict's key
+    /// whose value goes on the next line hangs from there).
+    colon_rows: Vec<usize>,
+}
+
+/// What walking a file's lines found.
+#[derive(Default)]
+struct Walked {
+    /// Continuation lines the rules checked.
+    checked: usize,
+    /// Those that break them.
+    broken: usize,
+    /// Lines to re-align, by index, as they are to be written.
+    fixes: Vec<(usize, Vec<u8>)>,
+}
+
+/// Checks every continuation line of `lines` against the rules; where
+/// `fixable` says a line may move, re-aligns one that breaks them by a
+/// column or two.
+fn walk(lines: &[&[u8]], fixable: Option<&[bool]>) -> Walked {
+    let next_block = opens_block(lines);
+    let mut out = Walked::default();
+    let mut open: Vec<Bracket> = Vec::new();
+    let mut triple = None;
+    let mut carried = false;
+    // Columns a continuation line may line up with: true for a bracket's
+    // first token or the word after `if`/`assert`, false for the start of
+    // a string.
+    let mut chances: HashMap<usize, bool> = HashMap::new();
+    let mut logical = (0usize, 0usize);
+    for (k, &raw) in lines.iter().enumerate() {
+        let mut line = Cow::Borrowed(raw);
+        let starts = open.is_empty() && triple.is_none() && !carried;
+        if starts {
+            logical = (k, indent(raw));
+            chances.clear();
+        }
+        let first = raw.iter().find(|b| !b.is_ascii_whitespace()).copied();
+        let continues = triple.is_none()
+            && first.is_some_and(|b| !matches!(b, b'#' | b')' | b']' | b'}'))
+            && !tab_indented(raw);
+        if let Some(b) = open.last_mut().filter(|_| continues) {
+            let col = indent(raw);
+            let block = next_block[k] && col == logical.1 + 8;
+            let accepted = col == b.base + 4
+                || block
+                || b.colon_rows.iter().any(|&r| col == r + 4)
+                || b.visual == Some(col)
+                || b.hang == Some(col)
+                || chances.contains_key(&col);
+            let under_visual =
+                b.visual.is_some_and(|v| col < v) && chances.get(&col) != Some(&true);
+            let good = accepted && !under_visual;
+            out.checked += 1;
+            out.broken += usize::from(!good);
+            // A first hanging line any whole number of steps in is
+            // pycodestyle's default too.
+            let off_steps = col.checked_sub(b.base).is_none_or(|h| h % 4 != 0);
+            let may_move = fixable.is_some_and(|f| f.get(k) == Some(&true));
+            if may_move && !good && (b.visual.is_some() || b.hang.is_some() || off_steps) {
+                let target =
+                    b.visual
+                        .or(b.hang)
+                        .unwrap_or(if next_block[k] && b.base == logical.1 {
+                            logical.1 + 8
+                        } else {
+                            b.base + 4
+                        });
+                if target != col && target.abs_diff(col) <= MAX_SHIFT {
+                    let mut text = vec![b' '; target];
+                    text.extend_from_slice(&raw[col..]);
+                    out.fixes.push((k, text.clone()));
+                    line = Cow::Owned(text);
+                }
+            }
+            if b.visual.is_none() && b.hang.is_none() {
+                b.hang = Some(indent(&line));
+            }
+        }
+        carried = false;
+        let mut last = None;
+        for (at, (col, kind)) in tokens(&line, &mut triple).into_iter().enumerate() {
+            if let Some(b) = open.last_mut() {
+                if b.row == k && b.visual.is_none() && kind != Kind::Carried {
+                    b.visual = Some(col);
+                    chances.insert(col, true);
+                }
+            }
+            match kind {
+                Kind::Open => open.push(Bracket {
+                    col,
+                    row: k,
+                    base: indent(&line),
+                    visual: None,
+                    hang: None,
+                    colon_rows: Vec::new(),
+                }),
+                Kind::Close => {
+                    if let Some(b) = open.pop() {
+                        chances.retain(|&c, _| c <= b.col);
+                    }
+                }
+                Kind::Str => {
+                    chances.entry(col).or_insert(false);
+                }
+                Kind::Word { len } if starts && at == 0 => {
+                    let word = &line[col..col + len];
+                    if [&b"if"[..], b"assert", b"raise", b"with"].contains(&word) {
+                        chances.insert(col + len + 1, true);
+                    }
+                }
+                Kind::Carried => carried = true,
+                _ => {}
+            }
+            last = Some(kind);
+        }
+        if let Some(b) = open.last_mut().filter(|_| triple.is_none()) {
+            if last == Some(Kind::Op(b':')) {
+                b.colon_rows.push(indent(&line));
+            }
+        }
+    }
+    out
+}
+
+/// The lines of `text` a test reads.
+#[cfg(test)]
+fn lines(text: &str) -> Vec<&[u8]> {
+    text.lines().map(str::as_bytes).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixed(text: &str, fixable: &[usize]) -> Vec<(usize, String)> {
+        let ls = lines(text);
+        let may: Vec<bool> = (0..ls.len()).map(|k| fixable.contains(&k)).collect();
+        walk(&ls, Some(&may))
+            .fixes
+            .into_iter()
+            .map(|(k, t)| (k, String::from_utf8_lossy(&t).into_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_line_off_the_visual_indent_moves_under_the_bracket() {
+        let text = "def f(task, logmsg,\n      traceback=False):\n    pass\n";
+        let off = "def f(task, logmsg,\n       traceback=False):\n    pass\n";
+        assert_eq!(fixed(text, &[1]), vec![]);
+        assert_eq!(
+            fixed(off, &[1]),
+            vec![(1, "      traceback=False):".to_string())]
+        );
+        // Only a line that may move moves.
+        assert_eq!(fixed(off, &[]), vec![]);
+    }
+
+    #[test]
+    fn a_later_hanging_line_follows_the_first() {
+        let text = "call(\n    a, b,\n     c)\n";
+        assert_eq!(fixed(text, &[2]), vec![(2, "    c)".to_string())]);
+    }
+
+    #[test]
+    fn a_def_hangs_two_steps_in() {
+        let text = "class T:\n    def test(\n          self, x):\n        pass\n";
+        assert_eq!(
+            fixed(text, &[2]),
+            vec![(2, "            self, x):".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_line_far_off_or_whole_steps_in_stays() {
+        // Upstream's own layout, not a slip: psycopg's generated classes.
+        let far = "class NoData(DatabaseError,\n    code='02000'):\n    pass\n";
+        assert_eq!(fixed(far, &[1]), vec![]);
+        let steps = "x = f(\n        a)\n";
+        assert_eq!(fixed(steps, &[1]), vec![]);
+    }
+
+    #[test]
+    fn strings_comments_and_kept_lines_are_read_as_python_does() {
+        let text = "x = f('(',  # (\n      b)\ns = \"\"\"\n  (\n\"\"\"\n";
+        let walked = walk(&lines(text), None);
+        assert_eq!((walked.checked, walked.broken), (1, 0));
+        let dict = "d = {\n    'k':\n        v,\n}\n";
+        let walked = walk(&lines(dict), None);
+        assert_eq!((walked.checked, walked.broken), (2, 0));
+        let cond = "if (a\n        and b):\n    pass\n";
+        assert_eq!(walk(&lines(cond), None).broken, 0);
+    }
+}
