@@ -11,12 +11,13 @@
 //! CI, and so does the port, where the legacy file itself keeps the rules.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::adapt::Adaptation;
 use super::candidates::FileInput;
 use super::result::{composed, Candidate, HunkPlan};
 use crate::syntax::Lang;
+use crate::text::indentation;
 
 /// Continuation lines of legacy's the rules must have checked before the
 /// file counts as keeping them.
@@ -52,6 +53,12 @@ pub fn align(input: &FileInput<'_>, plans: &mut [HunkPlan]) {
     };
     // Which port line is which line of which candidate, and whether it is
     // new: legacy's own lines inside a span are left as they are.
+    let spans: HashMap<usize, HashSet<&[u8]>> = (chosen.iter())
+        .map(|&(h, c)| {
+            let span = legacy.get(c.span.clone()).unwrap_or_default();
+            (h, span.iter().map(Vec::as_slice).collect())
+        })
+        .collect();
     let mut origin: Vec<Option<(usize, usize)>> = Vec::with_capacity(port.len());
     let mut new = Vec::with_capacity(port.len());
     let mut at = 0;
@@ -61,11 +68,7 @@ pub fn align(input: &FileInput<'_>, plans: &mut [HunkPlan]) {
             at = if starts { 0 } else { at + 1 };
             (h, at)
         });
-        let own = place.and_then(|(h, _)| {
-            let c = plans.get(h)?.offered()?;
-            let span = legacy.get(c.span.clone())?;
-            Some(!span.iter().any(|l| l.as_slice() == line))
-        });
+        let own = place.and_then(|(h, _)| Some(!spans.get(&h)?.contains(line)));
         origin.push(place);
         new.push(own.unwrap_or(false));
     }
@@ -92,14 +95,18 @@ pub fn align(input: &FileInput<'_>, plans: &mut [HunkPlan]) {
     }
 }
 
+/// Whether a tab indents the line: its columns depend on the tab width,
+/// which the rules here do not guess.
 fn tab_indented(line: &[u8]) -> bool {
     line.iter()
         .take_while(|b| b.is_ascii_whitespace())
         .any(|&b| b == b'\t')
 }
 
+/// Columns of indentation, for lines indented with spaces alone (tabs
+/// are left alone).
 fn indent(line: &[u8]) -> usize {
-    line.iter().take_while(|&&b| b == b' ').count()
+    indentation(line).len()
 }
 
 /// What a line holds, as far as alignment goes.
