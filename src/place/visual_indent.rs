@@ -430,6 +430,26 @@ mod tests {
         assert_eq!(fixed(steps, &[1]), vec![]);
     }
 
+    proptest::proptest! {
+        /// Whatever the bytes, a fix only moves a line's text, and by no
+        /// more than two columns.
+        #[test]
+        fn a_fix_only_shifts_a_line_a_little(
+            text in proptest::collection::vec(
+                proptest::sample::select(&b" \t\n()[]{}:,#'\"\\abdefif"[..]),
+                0..400,
+            )
+        ) {
+            let ls: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
+            let may = vec![true; ls.len()];
+            for (k, fixed) in walk(&ls, Some(&may)).fixes {
+                let was = ls[k];
+                proptest::prop_assert_eq!(fixed.trim_ascii_start(), was.trim_ascii_start());
+                proptest::prop_assert!(indent(&fixed).abs_diff(indent(was)) <= MAX_SHIFT);
+            }
+        }
+    }
+
     #[test]
     fn strings_comments_and_kept_lines_are_read_as_python_does() {
         let text = "x = f('(',  # (\n      b)\ns = \"\"\"\n  (\n\"\"\"\n";
