@@ -8,6 +8,7 @@
 //! the file says a lot. The weight captures that; without it a hunk of braces
 //! would align anywhere.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Hash maps of the engine: foldhash is several times faster than SipHash on
@@ -540,6 +541,34 @@ pub fn python_string_after(line: &[u8], mut open: Option<u8>) -> Option<u8> {
 
 /// Whether a line is only a comment (its words are prose, not API, and
 /// the calls it names are not made).
+/// `line` with a comment after its code blanked out: names in it
+/// (`# type: typing.List[str]`, `/* see foo() */`) are prose. Python's
+/// comments start at `#`; C's and Rust's at `//` or between `/*` and `*/`.
+pub fn without_trailing_comment(line: &[u8], python: bool) -> Cow<'_, [u8]> {
+    let code = without_strings(line);
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i < line.len() {
+        if !code[i] {
+            i += 1;
+            continue;
+        }
+        let rest = &line[i..];
+        let end = if python && rest[0] == b'#' || !python && rest.starts_with(b"//") {
+            line.len()
+        } else if !python && rest.starts_with(b"/*") {
+            memchr::memmem::find(&rest[2..], b"*/").map_or(line.len(), |e| i + 2 + e + 2)
+        } else {
+            i += 1;
+            continue;
+        };
+        let text = out.get_or_insert_with(|| line.to_vec());
+        text[i..end].fill(b' ');
+        i = end;
+    }
+    out.map_or(Cow::Borrowed(line), Cow::Owned)
+}
+
 pub fn is_comment(line: &[u8], python: bool) -> bool {
     let t = line.trim_ascii_start();
     t.starts_with(b"//")
@@ -677,6 +706,27 @@ pub fn weight(key: &LineKey, occurrences: u32) -> f32 {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
+
+    #[test]
+    fn a_comment_after_code_is_blanked_and_strings_are_not() {
+        // What is left of the line, without the blanks at its end; the
+        // blanked line keeps its length, and so every column.
+        let code = |line: &str, python| {
+            let out = without_trailing_comment(line.as_bytes(), python);
+            assert_eq!(out.len(), line.len());
+            String::from_utf8_lossy(out.trim_ascii_end()).into_owned()
+        };
+        assert_eq!(code("x = []    # type: typing.List[str]", true), "x = []");
+        assert_eq!(code("s = '#fff'  # colour", true), "s = '#fff'");
+        assert_eq!(
+            code("if (!q) /* This one */ go(q); // Done", false),
+            "if (!q)                go(q);"
+        );
+        assert_eq!(code("url = \"http://x\";", false), "url = \"http://x\";");
+        // In C a `#` is no comment; in Python `//` is a division.
+        assert_eq!(code("a ## b", false), "a ## b");
+        assert_eq!(code("n = a // b", true), "n = a // b");
+    }
 
     #[test]
     fn every_visibility_is_taken_off() {

@@ -2,10 +2,11 @@
 //! upstream's file (or tree) has and legacy's lacks (a `Type::f` call
 //! counting as one), and calls with an argument count only upstream's file
 //! passes. Such a hunk places cleanly and does not build; its confidence
-//! is cut so a person looks. Only lines of code count: comments,
-//! docstrings and `#include` lines name no API. A marker of the release
+//! is cut so a person looks. Only code counts: comments (after code
+//! too), docstrings and `#include` lines name no API. A marker of the release
 //! that brings an API (`versions.rs`) counts in comments too.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use super::adapt::{import_bindings, is_include};
@@ -15,7 +16,7 @@ use super::calls::{
 use super::candidates::FileInput;
 use super::lines::{
     api_names, called_names, constant_names, field_names, is_comment, python_string_after,
-    uses_identifier, FastMap,
+    uses_identifier, without_trailing_comment, FastMap,
 };
 use super::member_only::{bound_by, declared_in_c, member_of_imported, used_alone};
 use super::python2::{python3_only, runs_on_python2};
@@ -63,9 +64,11 @@ impl MissingApi {
     /// sorted: names, `Type::f` paths, then `f with N arguments`.
     pub fn of(&self, input: &FileInput<'_>, hunk: &Hunk, added: &[Vec<u8>]) -> Vec<String> {
         let docstrings = self.docstring_lines(input, hunk);
-        let code: Vec<&[u8]> = (added.iter().map(Vec::as_slice))
+        let code: Vec<Cow<'_, [u8]>> = (added.iter().map(Vec::as_slice))
             .filter(|l| is_code(input.path, l) && !docstrings.contains(&l.trim_ascii()))
+            .map(|l| code_part(input.path, l))
             .collect();
+        let code: Vec<&[u8]> = code.iter().map(AsRef::as_ref).collect();
         let mut out = self.names(input, &code);
         out.extend(self.type_calls(input, hunk, &code));
         out.extend(self.signatures(input, hunk, &code));
@@ -325,7 +328,10 @@ pub fn used_names(path: &[u8], hunks: &[Hunk], legacy: &Text) -> Vec<Vec<u8>> {
         .filter(|l| l.kind == LineKind::Added)
         .map(|l| l.content.as_slice());
     let rust = Lang::from_path(path) == Some(Lang::Rust);
-    let mut names: Vec<Vec<u8>> = (added.filter(|l| is_code(path, l)))
+    let code: Vec<Cow<'_, [u8]>> = (added.filter(|l| is_code(path, l)))
+        .map(|l| code_part(path, l))
+        .collect();
+    let mut names: Vec<Vec<u8>> = (code.iter().map(AsRef::as_ref))
         .flat_map(|l| {
             let fields = if rust { field_names(l) } else { Vec::new() };
             (called_names(l).into_iter().chain(fields)).chain(constant_names(l))
@@ -417,6 +423,18 @@ fn mentions(lines: &[Vec<u8>], prefix: &[u8]) -> bool {
             .find_iter(l)
             .any(|at| at == 0 || !crate::text::is_word(l[at - 1]))
     })
+}
+
+/// A code line of the file at `path` without the comment after its code:
+/// `This` in `if (!c->query) /* This candidate has been abandoned */`, or
+/// `typing` in meson's `depth_option = []  # type: typing.List[str]`, is
+/// prose, and no API the branch lacks. Only in a language ferry reads,
+/// whose comments it knows.
+fn code_part<'l>(path: &[u8], line: &'l [u8]) -> Cow<'l, [u8]> {
+    match Lang::from_path(path) {
+        Some(lang) => without_trailing_comment(line, lang == Lang::Python),
+        None => Cow::Borrowed(line),
+    }
 }
 
 /// Whether a line of the file at `path` is code whose words may be API:
