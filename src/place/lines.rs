@@ -539,8 +539,6 @@ pub fn python_string_after(line: &[u8], mut open: Option<u8>) -> Option<u8> {
     open
 }
 
-/// Whether a line is only a comment (its words are prose, not API, and
-/// the calls it names are not made).
 /// `line` with a comment after its code blanked out: names in it
 /// (`# type: typing.List[str]`, `/* see foo() */`) are prose. Python's
 /// comments start at `#`; C's and Rust's at `//` or between `/*` and `*/`.
@@ -569,6 +567,8 @@ pub fn without_trailing_comment(line: &[u8], python: bool) -> Cow<'_, [u8]> {
     out.map_or(Cow::Borrowed(line), Cow::Owned)
 }
 
+/// Whether a line is only a comment (its words are prose, not API, and
+/// the calls it names are not made).
 pub fn is_comment(line: &[u8], python: bool) -> bool {
     let t = line.trim_ascii_start();
     t.starts_with(b"//")
