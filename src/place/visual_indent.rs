@@ -246,7 +246,8 @@ struct Bracket {
     base: usize,
     /// The column of the first token after it on its line.
     visual: Option<usize>,
-    /// The indentation of its first continuation line, when it has none.
+    /// The indentation of its first continuation line, when it has no
+    /// visual indent.
     hang: Option<usize>,
     /// The indentation of lines inside it that end with `:` (a dict's key
     /// whose value goes on the next line hangs from there).
@@ -277,12 +278,13 @@ fn walk(lines: &[&[u8]], fixable: Option<&[bool]>) -> Walked {
     // first token or the word after `if`/`assert`, false for the start of
     // a string.
     let mut chances: HashMap<usize, bool> = HashMap::new();
-    let mut logical = (0usize, 0usize);
+    // The indentation of the logical line the current line belongs to.
+    let mut logical = 0usize;
     for (k, &raw) in lines.iter().enumerate() {
         let mut line = Cow::Borrowed(raw);
         let starts = open.is_empty() && triple.is_none() && !carried;
         if starts {
-            logical = (k, indent(raw));
+            logical = indent(raw);
             chances.clear();
         }
         let first = raw.iter().find(|b| !b.is_ascii_whitespace()).copied();
@@ -291,7 +293,7 @@ fn walk(lines: &[&[u8]], fixable: Option<&[bool]>) -> Walked {
             && !tab_indented(raw);
         if let Some(b) = open.last_mut().filter(|_| continues) {
             let col = indent(raw);
-            let block = next_block[k] && col == logical.1 + 8;
+            let block = next_block[k] && col == logical + 8;
             let accepted = col == b.base + 4
                 || block
                 || b.colon_rows.iter().any(|&r| col == r + 4)
@@ -308,14 +310,14 @@ fn walk(lines: &[&[u8]], fixable: Option<&[bool]>) -> Walked {
             let off_steps = col.checked_sub(b.base).is_none_or(|h| h % 4 != 0);
             let may_move = fixable.is_some_and(|f| f.get(k) == Some(&true));
             if may_move && !good && (b.visual.is_some() || b.hang.is_some() || off_steps) {
-                let target =
-                    b.visual
-                        .or(b.hang)
-                        .unwrap_or(if next_block[k] && b.base == logical.1 {
-                            logical.1 + 8
-                        } else {
-                            b.base + 4
-                        });
+                let target = b
+                    .visual
+                    .or(b.hang)
+                    .unwrap_or(if next_block[k] && b.base == logical {
+                        logical + 8
+                    } else {
+                        b.base + 4
+                    });
                 if target != col && target.abs_diff(col) <= MAX_SHIFT {
                     let mut text = vec![b' '; target];
                     text.extend_from_slice(&raw[col..]);
