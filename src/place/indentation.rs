@@ -14,6 +14,7 @@
 use super::candidates::{cut_placed, FileInput};
 use super::result::{composed, culprit, Candidate, HunkPlan};
 use crate::syntax::Lang;
+use crate::text::is_word;
 
 /// Confidence factor of a hunk whose lines leave the file's blocks broken.
 const BROKEN_LAYOUT: f32 = 0.5;
@@ -62,7 +63,7 @@ const UNREAD: &str = "unread";
 
 /// Python's tokenizer state carried from one physical line to the next.
 #[derive(Default)]
-struct Scan {
+pub(super) struct Scan {
     /// Open brackets.
     open: Vec<u8>,
     /// The quote of an open triple-quoted string.
@@ -71,10 +72,32 @@ struct Scan {
     continued: bool,
 }
 
+/// What [`Scan::tokens`] tells of a byte it reads outside strings and
+/// comments, for a reader that needs columns (`visual_indent.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Token {
+    Open,
+    Close,
+    /// The start of a string, its prefix (`f`, `rb`) included.
+    Str,
+    /// Any other byte that is not whitespace.
+    Other,
+}
+
 impl Scan {
     /// Reads one physical line; returns the last significant byte outside
     /// strings and comments, or an error.
-    fn line(&mut self, line: &[u8]) -> Result<Option<u8>, &'static str> {
+    pub(super) fn line(&mut self, line: &[u8]) -> Result<Option<u8>, &'static str> {
+        self.tokens(line, |_, _| {})
+    }
+
+    /// [`Scan::line`], telling `seen` the column and kind of each byte it
+    /// reads outside strings and comments, and of each string's start.
+    pub(super) fn tokens(
+        &mut self,
+        line: &[u8],
+        mut seen: impl FnMut(usize, Token),
+    ) -> Result<Option<u8>, &'static str> {
         let mut last = None;
         let mut i = 0;
         self.continued = false;
@@ -95,6 +118,7 @@ impl Scan {
             match line[i] {
                 b'#' => break,
                 q @ (b'"' | b'\'') => {
+                    seen(string_start(line, i), Token::Str);
                     if line[i..].starts_with(&[q, q, q]) {
                         self.triple = Some(q);
                         i += 3;
@@ -124,6 +148,7 @@ impl Scan {
                 }
                 b @ (b'(' | b'[' | b'{') => {
                     self.open.push(b);
+                    seen(i, Token::Open);
                     last = Some(b);
                 }
                 b @ (b')' | b']' | b'}') => {
@@ -135,9 +160,13 @@ impl Scan {
                     if self.open.pop() != Some(opener) {
                         return Err("a bracket closes what it did not open");
                     }
+                    seen(i, Token::Close);
                     last = Some(b);
                 }
-                b if !b.is_ascii_whitespace() => last = Some(b),
+                b if !b.is_ascii_whitespace() => {
+                    seen(i, Token::Other);
+                    last = Some(b);
+                }
                 _ => {}
             }
             i += 1;
@@ -145,10 +174,26 @@ impl Scan {
         Ok(last)
     }
 
+    /// Whether a triple-quoted string is open.
+    pub(super) fn in_string(&self) -> bool {
+        self.triple.is_some()
+    }
+
     /// Whether the next physical line starts a new logical line.
-    fn at_statement(&self) -> bool {
+    pub(super) fn at_statement(&self) -> bool {
         self.open.is_empty() && self.triple.is_none() && !self.continued
     }
+}
+
+/// Where the string whose quote is at `quote` starts: at its prefix
+/// (`f'…'`, `rb"…"`), which the scan has read as ordinary bytes.
+fn string_start(line: &[u8], quote: usize) -> usize {
+    let prefix = |s: usize| {
+        line[s..quote].iter().all(|b| b"rRbBuUfF".contains(b)) && (s == 0 || !is_word(line[s - 1]))
+    };
+    (quote.saturating_sub(2)..quote)
+        .find(|&s| prefix(s))
+        .unwrap_or(quote)
 }
 
 /// The column of a line's first non-blank byte, tabs to multiples of 8 as

@@ -15,9 +15,10 @@ use std::collections::{HashMap, HashSet};
 
 use super::adapt::Adaptation;
 use super::candidates::FileInput;
+use super::indentation::{Scan, Token};
 use super::result::{composed, Candidate, HunkPlan};
 use crate::syntax::Lang;
-use crate::text::indentation;
+use crate::text::{indentation, is_word};
 
 /// Continuation lines of legacy's the rules must have checked before the
 /// file counts as keeping them.
@@ -109,132 +110,25 @@ fn indent(line: &[u8]) -> usize {
     indentation(line).len()
 }
 
-/// What a line holds, as far as alignment goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Open,
-    Close,
-    /// The start of a string.
-    Str,
-    /// A name or number, `len` bytes long.
-    Word {
-        len: usize,
-    },
-    Op(u8),
-    /// A backslash that carries the line over.
-    Carried,
-}
-
-/// The tokens of one physical line with their columns; comments end it.
-/// `triple` is the quote of a triple-quoted string still open.
-fn tokens(line: &[u8], triple: &mut Option<u8>) -> Vec<(usize, Kind)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    // The end of a string whose quote `q` opens before `from`.
-    let close = |from: usize, q: u8, long: bool| -> Option<usize> {
-        let mut j = from;
-        while j < line.len() {
-            match line[j] {
-                b'\\' => j += 2,
-                b if b == q && (!long || line[j..].starts_with(&[q, q, q])) => {
-                    return Some(j + if long { 3 } else { 1 });
-                }
-                _ => j += 1,
-            }
-        }
-        None
-    };
-    if let Some(q) = *triple {
-        match close(0, q, true) {
-            Some(end) => {
-                *triple = None;
-                i = end;
-            }
-            None => return out,
-        }
-    }
-    while i < line.len() {
-        let b = line[i];
-        if b.is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        if b == b'#' {
-            break;
-        }
-        let prefix = line[i..]
-            .iter()
-            .take(3)
-            .take_while(|c| b"rRbBuUfF".contains(c))
-            .count();
-        if let Some(&q @ (b'"' | b'\'')) = line.get(i + prefix).filter(|_| prefix <= 2) {
-            out.push((i, Kind::Str));
-            let start = i + prefix;
-            let long = line[start..].starts_with(&[q, q, q]);
-            let body = start + if long { 3 } else { 1 };
-            match close(body, q, long) {
-                Some(end) => i = end,
-                None => {
-                    if long {
-                        *triple = Some(q);
-                    }
-                    break;
-                }
-            }
-            continue;
-        }
-        match b {
-            b'(' | b'[' | b'{' => out.push((i, Kind::Open)),
-            b')' | b']' | b'}' => out.push((i, Kind::Close)),
-            b'\\' if line[i + 1..].iter().all(u8::is_ascii_whitespace) => {
-                out.push((i, Kind::Carried));
-                break;
-            }
-            b if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 => {
-                let len = line[i..]
-                    .iter()
-                    .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80)
-                    .count();
-                out.push((i, Kind::Word { len }));
-                i += len;
-                continue;
-            }
-            b => out.push((i, Kind::Op(b))),
-        }
-        i += 1;
-    }
-    out
-}
-
 /// For each line, whether the logical line it belongs to ends with `:`
 /// (a `def`, an `if`): pycodestyle lets its continuation lines hang two
-/// steps in, apart from the block that follows.
-fn opens_block(lines: &[&[u8]]) -> Vec<bool> {
+/// steps in, apart from the block that follows. `None` for a file the
+/// scan cannot read.
+fn opens_block(lines: &[&[u8]]) -> Option<Vec<bool>> {
     let mut out = vec![false; lines.len()];
-    let (mut depth, mut triple, mut start, mut last) = (0usize, None, 0, None);
-    let mut carried = false;
+    let mut scan = Scan::default();
+    let (mut start, mut last) = (0, None);
     for (k, line) in lines.iter().enumerate() {
-        if depth == 0 && triple.is_none() && !carried {
+        if scan.at_statement() {
             start = k;
         }
-        carried = false;
-        for (_, kind) in tokens(line, &mut triple) {
-            match kind {
-                Kind::Open => depth += 1,
-                Kind::Close => depth = depth.saturating_sub(1),
-                Kind::Carried => carried = true,
-                _ => {}
-            }
-            if kind != Kind::Carried {
-                last = Some(kind);
-            }
-        }
-        if depth == 0 && triple.is_none() && !carried {
-            let colon = last == Some(Kind::Op(b':'));
+        last = scan.line(line).ok()?.or(last);
+        if scan.at_statement() {
+            let colon = last == Some(b':');
             out[start..=k].iter_mut().for_each(|o| *o = colon);
         }
     }
-    out
+    Some(out)
 }
 
 /// A bracket left open.
@@ -269,11 +163,12 @@ struct Walked {
 /// `fixable` says a line may move, re-aligns one that breaks them by a
 /// column or two.
 fn walk(lines: &[&[u8]], fixable: Option<&[bool]>) -> Walked {
-    let next_block = opens_block(lines);
     let mut out = Walked::default();
+    let Some(next_block) = opens_block(lines) else {
+        return out;
+    };
     let mut open: Vec<Bracket> = Vec::new();
-    let mut triple = None;
-    let mut carried = false;
+    let mut scan = Scan::default();
     // Columns a continuation line may line up with: true for a bracket's
     // first token or the word after `if`/`assert`, false for the start of
     // a string.
@@ -282,13 +177,13 @@ fn walk(lines: &[&[u8]], fixable: Option<&[bool]>) -> Walked {
     let mut logical = 0usize;
     for (k, &raw) in lines.iter().enumerate() {
         let mut line = Cow::Borrowed(raw);
-        let starts = open.is_empty() && triple.is_none() && !carried;
+        let starts = scan.at_statement();
         if starts {
             logical = indent(raw);
             chances.clear();
         }
         let first = raw.iter().find(|b| !b.is_ascii_whitespace()).copied();
-        let continues = triple.is_none()
+        let continues = !scan.in_string()
             && first.is_some_and(|b| !matches!(b, b'#' | b')' | b']' | b'}'))
             && !tab_indented(raw);
         if let Some(b) = open.last_mut().filter(|_| continues) {
@@ -329,17 +224,16 @@ fn walk(lines: &[&[u8]], fixable: Option<&[bool]>) -> Walked {
                 b.hang = Some(indent(&line));
             }
         }
-        carried = false;
-        let mut last = None;
-        for (at, (col, kind)) in tokens(&line, &mut triple).into_iter().enumerate() {
+        let mut first_token = true;
+        let read = scan.tokens(&line, |col, token| {
             if let Some(b) = open.last_mut() {
-                if b.row == k && b.visual.is_none() && kind != Kind::Carried {
+                if b.row == k && b.visual.is_none() {
                     b.visual = Some(col);
                     chances.insert(col, true);
                 }
             }
-            match kind {
-                Kind::Open => open.push(Bracket {
+            match token {
+                Token::Open => open.push(Bracket {
                     col,
                     row: k,
                     base: indent(&line),
@@ -347,27 +241,31 @@ fn walk(lines: &[&[u8]], fixable: Option<&[bool]>) -> Walked {
                     hang: None,
                     colon_rows: Vec::new(),
                 }),
-                Kind::Close => {
+                Token::Close => {
                     if let Some(b) = open.pop() {
                         chances.retain(|&c, _| c <= b.col);
                     }
                 }
-                Kind::Str => {
+                Token::Str => {
                     chances.entry(col).or_insert(false);
                 }
-                Kind::Word { len } if starts && at == 0 => {
-                    let word = &line[col..col + len];
-                    if [&b"if"[..], b"assert", b"raise", b"with"].contains(&word) {
+                Token::Other if starts && first_token => {
+                    let len = line[col..].iter().take_while(|&&b| is_word(b)).count();
+                    if [&b"if"[..], b"assert", b"raise", b"with"].contains(&&line[col..col + len]) {
                         chances.insert(col + len + 1, true);
                     }
                 }
-                Kind::Carried => carried = true,
-                _ => {}
+                Token::Other => {}
             }
-            last = Some(kind);
-        }
-        if let Some(b) = open.last_mut().filter(|_| triple.is_none()) {
-            if last == Some(Kind::Op(b':')) {
+            first_token = false;
+        });
+        // A line Python would not read ends the walk: what follows is
+        // not read as it should be.
+        let Ok(last) = read else {
+            break;
+        };
+        if let Some(b) = open.last_mut().filter(|_| !scan.in_string()) {
+            if last == Some(b':') {
                 b.colon_rows.push(indent(&line));
             }
         }
