@@ -105,7 +105,7 @@ fn run_case(
             Some(c) => {
                 let q = &c.quality;
                 format!(
-                    "{}:{}:{:.2}:r{:.2}:rf{}:rm{}:cd{}:x{}:ma{}:mc{}:mn{}:a{}:ok{}:u{}:mw{}:ap{}:ad={}:mz{}",
+                    "{}:{}:{:.2}:r{:.2}:rf{}:rm{}:cd{}:x{}:ma{}:mc{}:mn{}:a{}:ok{}:u{}:mw{}:ap{}:ad={}:mz{}:rs{}/{}:cx{}:in{}",
                     h.status.name(),
                     c.strategy.name(),
                     c.confidence,
@@ -124,6 +124,10 @@ fn run_case(
                     adapted(c, |a| matches!(a, Adaptation::AlreadyPresent { .. })),
                     adaptation_kinds(c),
                     q.map_foreign,
+                    q.removed_sure,
+                    q.removed,
+                    q.context,
+                    u8::from(q.in_symbol),
                 ) + &missing(c)
             }
             None => h.status.name().to_string(),

@@ -278,6 +278,21 @@ impl Hunk {
                 .any(HunkLine::adds_code)
     }
 
+    /// Whether the hunk's one change is a single removed line and the lines
+    /// (if any) that take its place right after it.
+    pub fn rewrites_one_line(&self) -> bool {
+        let kinds: Vec<LineKind> = self.lines.iter().map(|l| l.kind).collect();
+        let first = kinds.iter().position(|&k| k != LineKind::Context);
+        let last = kinds.iter().rposition(|&k| k != LineKind::Context);
+        let (Some(first), Some(last)) = (first, last) else {
+            return false;
+        };
+        kinds[first] == LineKind::Removed
+            && kinds[first + 1..=last]
+                .iter()
+                .all(|&k| k == LineKind::Added)
+    }
+
     /// Whether the hunk only adds or removes blank lines and whitespace.
     pub fn changes_only_whitespace(&self) -> bool {
         let squash = |k: LineKind| -> Vec<Vec<u8>> {
@@ -331,6 +346,23 @@ mod tests {
         );
         let near: Vec<bool> = (0..7).map(|i| hunk.at_change(i)).collect();
         assert_eq!(near, [false, true, true, true, true, false, false]);
+    }
+
+    #[test]
+    fn one_line_rewrite_is_one_removed_line_and_what_follows_it() {
+        use LineKind::{Added as A, Context as C, Removed as R};
+        let rewrites = |kinds: &[LineKind]| {
+            let lines: Vec<_> = kinds.iter().map(|&k| (k, "x")).collect();
+            test_hunk(1, &lines).rewrites_one_line()
+        };
+        assert!(rewrites(&[C, R, A, C]));
+        assert!(rewrites(&[C, R, A, A, C]));
+        assert!(rewrites(&[C, R, C]));
+        assert!(!rewrites(&[C, A, R, C]), "the added line comes first");
+        assert!(!rewrites(&[C, R, R, A, C]), "two lines go");
+        assert!(!rewrites(&[C, R, C, A, C]), "the new line lands elsewhere");
+        assert!(!rewrites(&[C, A, C]), "nothing goes");
+        assert!(!rewrites(&[C, C]));
     }
 
     #[test]

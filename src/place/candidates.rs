@@ -122,6 +122,8 @@ struct Prepared {
     /// lines did not all match exactly), a re-stamped keyword (`keywords.rs`).
     foreign_brace: bool,
     restamps: bool,
+    /// The hunk rewrites one line in place (`Quality::one_line_edit`).
+    one_line_edit: bool,
 }
 
 impl<'a> FileContext<'a> {
@@ -359,6 +361,7 @@ fn prepare<'a>(ctx: &mut FileContext<'a>, hunk: &'a Hunk) -> Prepared {
         at_end,
         foreign_brace: foreign_brace(hunk, ctx.style.braces),
         restamps: super::keywords::restamps(hunk),
+        one_line_edit: hunk.rewrites_one_line(),
         pre_pos,
         pre,
         post,
@@ -626,7 +629,7 @@ fn record(
         f.origins.structural |= origins.structural;
         return;
     }
-    let quality = Quality::measure(
+    let mut quality = Quality::measure(
         &alignment,
         &prep.weights,
         &prep.removed,
@@ -639,6 +642,7 @@ fn record(
             mapless: map.is_none(),
         },
     );
+    quality.one_line_edit = prep.one_line_edit;
     found.push(Found {
         alignment,
         origins,
