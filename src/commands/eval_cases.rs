@@ -105,7 +105,7 @@ fn run_case(
             Some(c) => {
                 let q = &c.quality;
                 format!(
-                    "{}:{}:{:.2}:r{:.2}:rf{}:rm{}:cd{}:x{}:ma{}:mc{}:mn{}:a{}:ok{}:u{}:mw{}:ap{}:ad={}:mz{}:rs{}/{}:cx{}:in{}",
+                    "{}:{}:{:.2}:r{:.2}:rf{}:rm{}:cd{}:x{}:ma{}:mc{}:mn{}:a{}:ok{}:u{}:mw{}:ap{}:ad={}:mz{}:rs{}/{}:cx{}:in{}:ol{}",
                     h.status.name(),
                     c.strategy.name(),
                     c.confidence,
@@ -128,6 +128,7 @@ fn run_case(
                     q.removed,
                     q.context,
                     u8::from(q.in_symbol),
+                    u8::from(q.one_line_edit),
                 ) + &missing(c)
             }
             None => h.status.name().to_string(),
