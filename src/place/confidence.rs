@@ -85,8 +85,11 @@ const NEIGHBOURHOOD_GONE: f32 = 0.8;
 /// corpora, 14 HARD and 14 easy aiohttp branch files right).
 const CONFLICT_WEIGHT: f32 = 0.6;
 
-/// How much a drifted context line counts, against the 0.065 it takes off
-/// a line-map placement, for a hunk that rewrites one line legacy has
+/// What each drifted context line takes off a line-map placement's 0.95.
+const DRIFTED_CONTEXT: f32 = 0.065;
+
+/// How much a drifted context line counts, of `DRIFTED_CONTEXT`, for a
+/// hunk that rewrites one line legacy has
 /// exactly: the edit is sure of its own line, and the lines around it say
 /// less of whether the maintainer had to adapt more (session 41: 8 refused
 /// HARD files right over DEV and fourteen corpora, none wrong; on the 11
@@ -348,9 +351,9 @@ impl Quality {
             // Each drifted context line is a sign the maintainer may have
             // had to adapt more than the lines the hunk names.
             let drift = if self.sure_one_line() {
-                0.065 * ONE_LINE_DRIFT
+                DRIFTED_CONTEXT * ONE_LINE_DRIFT
             } else {
-                0.065
+                DRIFTED_CONTEXT
             };
             (0.95
                 - drift * (self.context_drifted + self.map_skipped) as f32
