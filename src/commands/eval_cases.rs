@@ -105,7 +105,7 @@ fn run_case(
             Some(c) => {
                 let q = &c.quality;
                 format!(
-                    "{}:{}:{:.2}:r{:.2}:rf{}:rm{}:cd{}:x{}:ma{}:mc{}:mn{}:a{}:ok{}:u{}:mw{}:ap{}:ad={}:mz{}:rs{}/{}:cx{}:in{}:ol{}",
+                    "{}:{}:{:.2}:r{:.2}:rf{}:rm{}:cd{}:x{}:ma{}:mc{}:mn{}:a{}:ok{}:u{}:mw{}:ap{}:ad={}:mz{}:rs{}/{}:cx{}:in{}:ol{}:an{}:na{}",
                     h.status.name(),
                     c.strategy.name(),
                     c.confidence,
@@ -129,6 +129,12 @@ fn run_case(
                     q.context,
                     u8::from(q.in_symbol),
                     u8::from(q.one_line_edit),
+                    u8::from(q.anchored),
+                    file.hunks.get(h.index).map_or(0, |k| k
+                        .lines
+                        .iter()
+                        .filter(|l| l.kind == ferry::patch::LineKind::Added)
+                        .count()),
                 ) + &missing(c)
             }
             None => h.status.name().to_string(),
