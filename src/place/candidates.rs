@@ -124,6 +124,8 @@ struct Prepared {
     restamps: bool,
     /// The hunk rewrites one line in place (`Quality::one_line_edit`).
     one_line_edit: bool,
+    /// The hunk adds no line.
+    only_deletes: bool,
 }
 
 impl<'a> FileContext<'a> {
@@ -362,6 +364,7 @@ fn prepare<'a>(ctx: &mut FileContext<'a>, hunk: &'a Hunk) -> Prepared {
         foreign_brace: foreign_brace(hunk, ctx.style.braces),
         restamps: super::keywords::restamps(hunk),
         one_line_edit: hunk.rewrites_one_line(),
+        only_deletes: hunk.lines.iter().all(|l| l.kind != LineKind::Added),
         pre_pos,
         pre,
         post,
@@ -643,6 +646,7 @@ fn record(
         },
     );
     quality.one_line_edit = prep.one_line_edit;
+    quality.only_deletes = prep.only_deletes;
     found.push(Found {
         alignment,
         origins,
