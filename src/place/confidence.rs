@@ -335,14 +335,17 @@ impl Quality {
 
     /// The hunk only deletes, where the line map vouches for the place, and
     /// legacy has at least two of its removed lines as upstream wrote them
-    /// for each it writes otherwise. No added line needs legacy's version
-    /// of the drifted one, and deleting the block deletes that version too
-    /// (session 41: 20 refused HARD files right over DEV and fifteen
-    /// corpora, 2 wrong; on the 11 branches 38 right and 11 wrong, most of
-    /// them files whose maintainers also dropped what the deletion left
-    /// unused, or edited more).
+    /// for each it writes otherwise or lacks. No added line needs legacy's
+    /// version of a drifted one, deleting the block deletes that version
+    /// too, and a line legacy never had needs no deleting (session 41: 25
+    /// refused HARD files right over DEV and fifteen corpora, 2 wrong; on
+    /// the 11 branches 46 right and 11 wrong, most of them files whose
+    /// maintainers also dropped what the deletion left unused, or edited
+    /// more).
     fn deletes_drifted_block(&self) -> bool {
-        self.only_deletes && self.map_placed() && self.removed_sure >= 2 * self.removed_fuzzy
+        self.only_deletes
+            && self.map_placed()
+            && self.removed_sure >= 2 * (self.removed_fuzzy + self.removed_missing())
     }
 
     /// The hunk rewrites one line in place and legacy has that line as
@@ -384,7 +387,7 @@ impl Quality {
         } else {
             0.6 * self.ratio * self.mapless_factor()
         };
-        if self.removed_missing() > 0 {
+        if self.removed_missing() > 0 && !self.deletes_drifted_block() {
             c *= 0.3;
         } else if (self.removed_fuzzy > 0 && !self.deletes_drifted_block())
             || self.merged_in_drift()
@@ -480,6 +483,16 @@ mod tests {
             ..drifted_deletion()
         };
         assert!(mostly_drifted.confidence(false) < 0.7);
+        let one_missing_too = Quality {
+            removed: 5,
+            ..drifted_deletion()
+        };
+        assert!(one_missing_too.confidence(false) < 0.7, "3 exact for 2 off");
+        let one_missing = Quality {
+            removed_fuzzy: 0,
+            ..drifted_deletion()
+        };
+        assert!(one_missing.confidence(false) >= 0.9, "a line legacy lacks");
         let unconfirmed = Quality {
             map_agree: 0,
             map_agree_weight: 0.0,
