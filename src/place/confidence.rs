@@ -91,12 +91,11 @@ const CONFLICT_WEIGHT: f32 = 0.6;
 const DRIFTED_CONTEXT: f32 = 0.065;
 
 /// How much a drifted context line counts, of `DRIFTED_CONTEXT`, for a
-/// hunk that rewrites one line legacy has
-/// exactly: the edit is sure of its own line, and the lines around it say
-/// less of whether the maintainer had to adapt more (session 41: 8 refused
-/// HARD files right over DEV and fourteen corpora, none wrong; on the 11
-/// branches 1 right and 2 wrong, one aiohttp requirements pin on two
-/// branches).
+/// hunk that rewrites one line legacy has exactly: the edit is sure of its
+/// own line, and the lines around it say less of whether the maintainer
+/// had to adapt more (session 41: 8 refused HARD files right over DEV and
+/// fourteen corpora, none wrong; on the 11 branches 1 right and 2 wrong,
+/// one aiohttp requirements pin on two branches).
 const ONE_LINE_DRIFT: f32 = 0.5;
 
 /// The weight a blank line carries (`lines::weight`).
