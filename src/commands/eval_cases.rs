@@ -128,13 +128,9 @@ fn run_case(
                     q.removed,
                     q.context,
                     u8::from(q.in_symbol),
-                    u8::from(q.one_line_edit),
+                    u8::from(q.form.rewrites_one_line),
                     u8::from(q.anchored),
-                    file.hunks.get(h.index).map_or(0, |k| k
-                        .lines
-                        .iter()
-                        .filter(|l| l.kind == ferry::patch::LineKind::Added)
-                        .count()),
+                    file.hunks.get(h.index).map_or(0, |k| k.added().count()),
                 ) + &missing(c)
             }
             None => h.status.name().to_string(),

@@ -244,6 +244,11 @@ impl Hunk {
         self.lines.iter().filter(|l| l.kind != LineKind::Added)
     }
 
+    /// The lines the hunk adds.
+    pub fn added(&self) -> impl Iterator<Item = &HunkLine> {
+        self.lines.iter().filter(|l| l.kind == LineKind::Added)
+    }
+
     /// The lines the hunk leaves (context and added).
     pub fn post_image(&self) -> impl Iterator<Item = &HunkLine> {
         self.lines.iter().filter(|l| l.kind != LineKind::Removed)
@@ -281,16 +286,12 @@ impl Hunk {
     /// Whether the hunk's one change is a single removed line and the lines
     /// (if any) that take its place right after it.
     pub fn rewrites_one_line(&self) -> bool {
-        let kinds: Vec<LineKind> = self.lines.iter().map(|l| l.kind).collect();
-        let first = kinds.iter().position(|&k| k != LineKind::Context);
-        let last = kinds.iter().rposition(|&k| k != LineKind::Context);
-        let (Some(first), Some(last)) = (first, last) else {
-            return false;
-        };
-        kinds[first] == LineKind::Removed
-            && kinds[first + 1..=last]
-                .iter()
-                .all(|&k| k == LineKind::Added)
+        let mut kinds = (self.lines.iter().map(|l| l.kind)).skip_while(|&k| k == LineKind::Context);
+        kinds.next() == Some(LineKind::Removed)
+            && (kinds.by_ref())
+                .take_while(|&k| k != LineKind::Context)
+                .all(|k| k == LineKind::Added)
+            && kinds.all(|k| k == LineKind::Context)
     }
 
     /// Whether the hunk only adds or removes blank lines and whitespace.

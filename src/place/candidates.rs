@@ -16,7 +16,7 @@ use super::align::{align, Alignment, How, Pair, Pre};
 use super::braces::foreign_brace;
 use super::callspacing::{foreign_call_spacing, spaces_every_call};
 use super::columns::breaks_columns;
-use super::confidence::{MapView, Quality};
+use super::confidence::{HunkForm, MapView, Quality};
 use super::idioms::Idioms;
 use super::linemap::LineMap;
 use super::lines::{weight, Keys, LineKey, Occurrences};
@@ -122,10 +122,7 @@ struct Prepared {
     /// lines did not all match exactly), a re-stamped keyword (`keywords.rs`).
     foreign_brace: bool,
     restamps: bool,
-    /// The hunk rewrites one line in place (`Quality::one_line_edit`).
-    one_line_edit: bool,
-    /// The hunk adds no line.
-    only_deletes: bool,
+    form: HunkForm,
 }
 
 impl<'a> FileContext<'a> {
@@ -255,6 +252,7 @@ pub fn fit_at(input: &FileInput<'_>, index: usize, line: usize) -> Option<Candid
                 &prep.weights,
                 &prep.removed,
                 &prep.informative,
+                prep.form,
                 MapView::default(),
             ),
             alignment,
@@ -363,8 +361,7 @@ fn prepare<'a>(ctx: &mut FileContext<'a>, hunk: &'a Hunk) -> Prepared {
         at_end,
         foreign_brace: foreign_brace(hunk, ctx.style.braces),
         restamps: super::keywords::restamps(hunk),
-        one_line_edit: hunk.rewrites_one_line(),
-        only_deletes: hunk.lines.iter().all(|l| l.kind != LineKind::Added),
+        form: HunkForm::of(hunk),
         pre_pos,
         pre,
         post,
@@ -632,11 +629,12 @@ fn record(
         f.origins.structural |= origins.structural;
         return;
     }
-    let mut quality = Quality::measure(
+    let quality = Quality::measure(
         &alignment,
         &prep.weights,
         &prep.removed,
         &prep.informative,
+        prep.form,
         MapView {
             mapped: &prep.mapped,
             at_change: &prep.at_change,
@@ -645,8 +643,6 @@ fn record(
             mapless: map.is_none(),
         },
     );
-    quality.one_line_edit = prep.one_line_edit;
-    quality.only_deletes = prep.only_deletes;
     found.push(Found {
         alignment,
         origins,

@@ -13,6 +13,7 @@ use std::ops::Range;
 use super::align::{Alignment, How};
 use super::result::Strategy;
 use super::shapes::Shape;
+use crate::patch::Hunk;
 
 /// Facts about one alignment that confidence is computed from.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -64,10 +65,27 @@ pub struct Quality {
     pub contiguous: bool,
     /// Measured without a line map (`MapView::mapless`).
     pub mapless: bool,
-    /// The hunk rewrites one line in place (`Hunk::rewrites_one_line`).
-    pub one_line_edit: bool,
-    /// The hunk adds no line.
+    /// What the hunk's own lines are, wherever it goes.
+    pub form: HunkForm,
+}
+
+/// The shape of a hunk's change, which some evidence counts differently.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct HunkForm {
+    /// It rewrites one line in place (`Hunk::rewrites_one_line`).
+    pub rewrites_one_line: bool,
+    /// It adds no line.
     pub only_deletes: bool,
+}
+
+impl HunkForm {
+    /// The form of `hunk`'s change.
+    pub fn of(hunk: &Hunk) -> HunkForm {
+        HunkForm {
+            rewrites_one_line: hunk.rewrites_one_line(),
+            only_deletes: hunk.added().next().is_none(),
+        }
+    }
 }
 
 /// Line-map evidence (in full-weight lines) that counts as confirmation:
@@ -130,18 +148,20 @@ fn flag(v: &[bool], i: usize) -> bool {
 
 impl Quality {
     /// Measures an alignment. `weights` and `removed` describe the pre-image,
-    /// `informative` says which lines carry evidence.
+    /// `informative` says which lines carry evidence, `form` the hunk.
     pub fn measure(
         a: &Alignment,
         weights: &[f32],
         removed: &[bool],
         informative: &[bool],
+        form: HunkForm,
         view: MapView<'_>,
     ) -> Quality {
         let map = view.mapped;
         let total: f32 = weights.iter().sum();
         let mut q = Quality {
             mapless: view.mapless,
+            form,
             ..Quality::default()
         };
         let mut got = 0.0;
@@ -342,7 +362,7 @@ impl Quality {
     /// maintainers also dropped what the deletion left unused, or edited
     /// more).
     fn deletes_drifted_block(&self) -> bool {
-        self.only_deletes
+        self.form.only_deletes
             && self.map_placed()
             && self.removed_sure >= 2 * (self.removed_fuzzy + self.removed_missing())
     }
@@ -350,7 +370,10 @@ impl Quality {
     /// The hunk rewrites one line in place and legacy has that line as
     /// upstream wrote it, with nothing of its own among the lines matched.
     fn sure_one_line(&self) -> bool {
-        self.one_line_edit && self.removed == 1 && self.removed_sure == 1 && self.extra == 0
+        self.form.rewrites_one_line
+            && self.removed == 1
+            && self.removed_sure == 1
+            && self.extra == 0
     }
 
     /// The confidence of a placement with this quality; `ambiguous` when
@@ -386,11 +409,12 @@ impl Quality {
         } else {
             0.6 * self.ratio * self.mapless_factor()
         };
-        if self.removed_missing() > 0 && !self.deletes_drifted_block() {
+        // A deletion that takes legacy's version of its lines with it is
+        // not cut for them.
+        let deletion = self.deletes_drifted_block();
+        if self.removed_missing() > 0 && !deletion {
             c *= 0.3;
-        } else if (self.removed_fuzzy > 0 && !self.deletes_drifted_block())
-            || self.merged_in_drift()
-        {
+        } else if (self.removed_fuzzy > 0 && !deletion) || self.merged_in_drift() {
             // A word merge is sure of the line alone: with the lines
             // around it drifted as well, the branch's version of the change
             // is more than the line, and a person writes it (session 39:
@@ -421,7 +445,10 @@ mod tests {
             context_drifted: 4,
             map_agree: 3,
             map_agree_weight: 2.0,
-            one_line_edit: true,
+            form: HunkForm {
+                rewrites_one_line: true,
+                only_deletes: false,
+            },
             ..Quality::default()
         }
     }
@@ -431,7 +458,7 @@ mod tests {
         let q = drifted_one_line();
         assert!(q.confidence(false) >= 0.8, "{}", q.confidence(false));
         let several = Quality {
-            one_line_edit: false,
+            form: HunkForm::default(),
             ..drifted_one_line()
         };
         assert!(
@@ -462,7 +489,10 @@ mod tests {
             context: 4,
             map_agree: 7,
             map_agree_weight: 5.0,
-            only_deletes: true,
+            form: HunkForm {
+                rewrites_one_line: false,
+                only_deletes: true,
+            },
             ..Quality::default()
         }
     }
@@ -472,7 +502,7 @@ mod tests {
         let q = drifted_deletion();
         assert!(q.confidence(false) >= 0.9, "{}", q.confidence(false));
         let replacing = Quality {
-            only_deletes: false,
+            form: HunkForm::default(),
             ..drifted_deletion()
         };
         assert!(replacing.confidence(false) < 0.7);

@@ -324,8 +324,7 @@ impl MissingApi {
 pub fn used_names(path: &[u8], hunks: &[Hunk], legacy: &Text) -> Vec<Vec<u8>> {
     let added = hunks
         .iter()
-        .flat_map(|h| &h.lines)
-        .filter(|l| l.kind == LineKind::Added)
+        .flat_map(Hunk::added)
         .map(|l| l.content.as_slice());
     let rust = Lang::from_path(path) == Some(Lang::Rust);
     let code: Vec<Cow<'_, [u8]>> = (added.filter(|l| is_code(path, l)))
@@ -350,11 +349,7 @@ pub fn used_names(path: &[u8], hunks: &[Hunk], legacy: &Text) -> Vec<Vec<u8>> {
 /// in a path and binds no `web`).
 fn legacy_has(lang: Option<Lang>, input: &FileInput<'_>, name: &[u8]) -> bool {
     let legacy = &input.legacy.lines;
-    let added = || {
-        (input.hunks.iter().flat_map(|h| &h.lines))
-            .filter(|l| l.kind == LineKind::Added)
-            .map(|l| l.content.as_slice())
-    };
+    let added = || (input.hunks.iter().flat_map(Hunk::added)).map(|l| l.content.as_slice());
     let python = lang == Some(Lang::Python);
     // The port's own imports bind it (scrapy's `import asyncio`, added in
     // another hunk, for `asyncio.exceptions` in this one).

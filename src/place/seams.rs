@@ -119,8 +119,7 @@ impl Seam<'_> {
             let k = squash_whitespace(l);
             (k.len() >= MIN_DUPLICATE && k.iter().any(u8::is_ascii_alphabetic)).then_some(k)
         };
-        let added: Vec<Vec<u8>> = (self.hunk.lines.iter())
-            .filter(|l| l.kind == LineKind::Added)
+        let added: Vec<Vec<u8>> = (self.hunk.added())
             .filter_map(|l| key(&l.content))
             .collect();
         if added.is_empty() {

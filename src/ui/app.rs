@@ -16,7 +16,7 @@ use super::preview::Preview;
 use super::syntax::{DocKey, Highlights};
 use super::theme::Theme;
 use crate::decide::{self, Custom, CustomKind, Decision, Decisions, ItemRef, Review};
-use crate::patch::{Hunk, LineKind};
+use crate::patch::Hunk;
 use crate::place::{Candidate, HunkPlan, Status};
 use crate::port::{FileOutcome, FilePlan};
 
@@ -146,11 +146,7 @@ pub struct App<'r> {
 
 /// Upstream's added lines of a hunk, for telling adapted lines apart.
 fn added_lines(hunk: &Hunk) -> HashSet<&[u8]> {
-    hunk.lines
-        .iter()
-        .filter(|l| l.kind == LineKind::Added)
-        .map(|l| l.content.as_slice())
-        .collect()
+    hunk.added().map(|l| l.content.as_slice()).collect()
 }
 
 impl<'r> App<'r> {
