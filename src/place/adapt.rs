@@ -39,8 +39,9 @@ use blank_runs::kept_blanks_first;
 use bumps::Bump;
 use edges::{
     annotated_header, blank_after_gone, blank_before_closer, blank_before_gone, blank_like,
-    continues_added, inside_added, legacy_has_names, moved_context_before, opens_added,
-    opens_bracket, same_brackets, separates_added, sets_apart, sets_apart_from, still_separates,
+    continues_added, inside_added, keeps_legacys_names, legacy_has_names, moved_context_before,
+    opens_added, opens_bracket, same_brackets, separates_added, sets_apart, sets_apart_from,
+    still_separates,
 };
 use endings::legacy_crlf;
 pub(in crate::place) use endings::{endings_to_give, give_endings};
@@ -373,6 +374,7 @@ pub fn replacement(
                     && (continues_added(hunk, pos) || annotated_header(hunk, pos, legacy.get(l)?))
                     && legacy_has_names(&line.content, legacy)
                     && same_brackets(&line.content, legacy.get(l)?)
+                    && keeps_legacys_names(&line.content, legacy.get(l)?)
                 {
                     // The rest of a statement an added line begins is new
                     // code, and so is an annotated header right after new

@@ -209,7 +209,27 @@ fn nearest_is_added(
 /// branch lacks (glib's `_g_stat_nlink (…)` where the branch reads
 /// `st_nlink`) is no form the branch can take.
 pub(super) fn legacy_has_names(line: &[u8], legacy: &[Vec<u8>]) -> bool {
-    // A closure's parameters (`|err| …`) are bound by the line itself.
+    let bound = closure_params(line);
+    api_names(line)
+        .into_iter()
+        .filter(|name| !bound.contains(name))
+        .all(|name| uses_identifier(legacy, name))
+}
+
+/// Whether upstream's form of a line keeps every name legacy's form uses
+/// (but the parameters of its closure): meson's branch still imports
+/// `OptionKey` in the list upstream's line closes without it.
+pub(super) fn keeps_legacys_names(upstream: &[u8], legacy: &[u8]) -> bool {
+    let bound = closure_params(legacy);
+    let theirs = tokenize(upstream);
+    api_names(legacy)
+        .into_iter()
+        .filter(|name| !bound.contains(name))
+        .all(|name| theirs.contains(&name))
+}
+
+/// The names a closure on `line` binds (`|err| …`): the line's own.
+fn closure_params(line: &[u8]) -> Vec<&[u8]> {
     let params = line
         .iter()
         .position(|&b| b == b'|')
@@ -218,11 +238,7 @@ pub(super) fn legacy_has_names(line: &[u8], legacy: &[Vec<u8>]) -> bool {
             Some(&rest[..rest.iter().position(|&b| b == b'|')?])
         })
         .unwrap_or_default();
-    let bound = tokenize(params);
-    api_names(line)
-        .into_iter()
-        .filter(|name| !bound.contains(name))
-        .all(|name| uses_identifier(legacy, name))
+    tokenize(params)
 }
 
 /// How many of `gap`'s first lines are, but for whitespace, context lines
@@ -372,6 +388,24 @@ mod tests {
             (LineKind::Context, header),
             (LineKind::Context, "    parser.feed(b'')"),
         ])
+    }
+
+    #[test]
+    fn upstreams_continuation_must_keep_the_names_legacys_has() {
+        // meson's branch still imports `OptionKey` in the list.
+        assert!(!keeps_legacys_names(
+            b"    windows_proof_rmtree, setup_vsenv)",
+            b"    windows_proof_rmtree, setup_vsenv, OptionKey)",
+        ));
+        assert!(keeps_legacys_names(
+            b"    windows_proof_rmtree, setup_vsenv, OptionKey)",
+            b"    windows_proof_rmtree, setup_vsenv)",
+        ));
+        // A closure's own parameter is the line's to rename.
+        assert!(keeps_legacys_names(
+            b"    .map_err(|err| VmmError::Chroot(err))?;",
+            b"    .map_err(|error_val| VmmError::Chroot(error_val))?;",
+        ));
     }
 
     #[test]
