@@ -285,8 +285,8 @@ impl Template {
         })
     }
 
-    /// Where the branch needs its way. Anywhere: upstream's side names what
-    /// legacy's file never does (`DBG_OBJ`), or legacy's side of the same
+    /// Where the branch needs its way. Anywhere: upstream's side calls what
+    /// legacy's file never names (`DBG_OBJ`), or legacy's side of the same
     /// call drops a hole or a `,` (an argument the branch's function does
     /// not take). A branch that has upstream's API too (systemd's
     /// `xstrdup16(u"…")`, which the branch's file also calls beside its
@@ -320,7 +320,7 @@ impl Template {
         } else {
             renamed
                 .iter()
-                .any(|w| !uses_identifier(legacy, w) && !branch_has(w))
+                .any(|w| !uses_identifier(legacy, w) && !branch_has(w) && self.names_callee(w))
         };
         // Where drifted lines show the template, a name legacy has only
         // inside a path (`from aiohttp.web import Response`, no `web.`) or
@@ -334,6 +334,18 @@ impl Template {
             anywhere,
             where_shown,
         }
+    }
+
+    /// Whether `name` is called on the template's upstream side (`name(`,
+    /// `name!`): the branch's other way to call. A value passed otherwise is
+    /// none: OpenZFS's branch registers its tunables as `INT` where upstream
+    /// has `UINT`, and a tunable a hunk adds as `uint_t` is still `UINT`.
+    fn names_callee(&self, name: &[u8]) -> bool {
+        self.up.iter().any(|p| {
+            let Up::Lit(toks) = p else { return false };
+            toks.windows(2)
+                .any(|w| w[0] == name && matches!(w[1].as_slice(), b"(" | b"!"))
+        })
     }
 
     /// The fixed text of the template's upstream and legacy sides.
@@ -699,6 +711,25 @@ mod tests {
             [(
                 "DBG_OBJ(CXT, cxt, ul_debug(\"failed to pin target\"));".to_string(),
                 "DBG(CXT, ul_debugobj(cxt, \"failed to pin target\"));".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_value_the_branch_passes_otherwise_is_no_need() {
+        let up = "ZFS_MODULE_PARAM(zfs, zfs_, scan_vdev_limit, UINT, ZMOD_RW,\n\
+                  ZFS_MODULE_PARAM(zfs, zfs_, scan_fill_weight, UINT, ZMOD_RW,\n";
+        let leg = "ZFS_MODULE_PARAM(zfs, zfs_, scan_vdev_limit, INT, ZMOD_RW,\n\
+                   ZFS_MODULE_PARAM(zfs, zfs_, scan_fill_weight, INT, ZMOD_RW,\n";
+        let added = "ZFS_MODULE_PARAM(zfs, zfs_, scan_report_txgs, UINT, ZMOD_RW,";
+        assert_eq!(forms(up, leg, &[added]), []);
+        // The same pairs with the macro renamed teach the branch's call.
+        let leg = leg.replace("ZFS_MODULE_PARAM(", "ZFS_PARAM(");
+        assert_eq!(
+            forms(up, &leg, &[added]),
+            [(
+                added.to_string(),
+                "ZFS_PARAM(zfs, zfs_, scan_report_txgs, INT, ZMOD_RW,".to_string()
             )]
         );
     }
