@@ -138,6 +138,11 @@ struct Bracket {
     row: usize,
     /// That line's indentation.
     base: usize,
+    /// The indentation of every line of the statement that opened a
+    /// bracket at this depth, this one's included: pycodestyle measures a
+    /// hanging indent from any of them (`("…"` then `"…").format(` on the
+    /// next line, whose arguments hang from the first).
+    bases: Vec<usize>,
     /// The column of the first token after it on its line.
     visual: Option<usize>,
     /// The indentation of its first continuation line, when it has no
@@ -175,12 +180,16 @@ fn walk(lines: &[&[u8]], fixable: Option<&[bool]>) -> Walked {
     let mut chances: HashMap<usize, bool> = HashMap::new();
     // The indentation of the logical line the current line belongs to.
     let mut logical = 0usize;
+    // Per depth, the indentation of the lines of the statement that opened
+    // a bracket there.
+    let mut opened: Vec<Vec<usize>> = Vec::new();
     for (k, &raw) in lines.iter().enumerate() {
         let mut line = Cow::Borrowed(raw);
         let starts = scan.at_statement();
         if starts {
             logical = indent(raw);
             chances.clear();
+            opened.clear();
         }
         let first = raw.iter().find(|b| !b.is_ascii_whitespace()).copied();
         let continues = !scan.in_string()
@@ -189,7 +198,7 @@ fn walk(lines: &[&[u8]], fixable: Option<&[bool]>) -> Walked {
         if let Some(b) = open.last_mut().filter(|_| continues) {
             let col = indent(raw);
             let block = next_block[k] && col == logical + 8;
-            let accepted = col == b.base + 4
+            let accepted = b.bases.iter().any(|&base| col == base + 4)
                 || block
                 || b.colon_rows.iter().any(|&r| col == r + 4)
                 || b.visual == Some(col)
@@ -233,17 +242,27 @@ fn walk(lines: &[&[u8]], fixable: Option<&[bool]>) -> Walked {
                 }
             }
             match token {
-                Token::Open => open.push(Bracket {
-                    col,
-                    row: k,
-                    base: indent(&line),
-                    visual: None,
-                    hang: None,
-                    colon_rows: Vec::new(),
-                }),
+                Token::Open => {
+                    let depth = open.len();
+                    if opened.len() <= depth {
+                        opened.resize(depth + 1, Vec::new());
+                    }
+                    opened[depth].push(indent(&line));
+                    open.push(Bracket {
+                        col,
+                        row: k,
+                        base: indent(&line),
+                        bases: opened[depth].clone(),
+                        visual: None,
+                        hang: None,
+                        colon_rows: Vec::new(),
+                    })
+                }
                 Token::Close => {
                     if let Some(b) = open.pop() {
                         chances.retain(|&c, _| c <= b.col);
+                        // Brackets deeper than the one closed are forgotten.
+                        opened.truncate(open.len() + 1);
                     }
                 }
                 Token::Str => {
@@ -304,6 +323,23 @@ mod tests {
         );
         // Only a line that may move moves.
         assert_eq!(fixed(off, &[]), vec![]);
+    }
+
+    #[test]
+    fn a_hanging_indent_may_hang_from_an_earlier_bracket_of_the_same_depth() {
+        // Octavia's tests: the `.format(` arguments hang from the line
+        // that opened the string's `(`, as pycodestyle accepts.
+        let text = "x = f(\n    (\"a\"\n     \"b\").format(\n        c=1,\n        d=2))\n";
+        assert_eq!(fixed(text, &[3, 4]), vec![]);
+        // Two columns off both, a line still moves, to the innermost one.
+        let off = "x = f(\n    (\"a\"\n     \"b\").format(\n          c=1,\n          d=2))\n";
+        assert_eq!(
+            fixed(off, &[3, 4]),
+            vec![
+                (3, "         c=1,".to_string()),
+                (4, "         d=2))".to_string())
+            ]
+        );
     }
 
     #[test]
