@@ -133,15 +133,34 @@ fn lacks_a_name(up: &[u8], leg: &[u8], legacy: &[Vec<u8>]) -> bool {
 /// a test expecting what the branch renders otherwise
 /// (`"x LIKE concat(concat('%%', %s), '%%')"` for upstream's
 /// `"x LIKE concat('%%', %s, '%%')"`). A literal only quoted otherwise
-/// (`"/path"` for `'/path'`, black's choice on the branch) renders the same.
+/// (`"/path"` for `'/path'`, black's choice on the branch) renders the same,
+/// and so does one whose braces or `%` are doubled: an escape for the
+/// `.format(…)` or `%` the branch's statement applies to it (octavia's
+/// `"if !{{ ssl_fc }}"` in a template the branch formats, where a new test
+/// upstream writes without `.format` has `"if !{ ssl_fc }"`).
 fn rendered_otherwise(up: &[u8], leg: &[u8], legacy: &[Vec<u8>]) -> bool {
     let (up_code, up_literals) = split_literals(up);
     let (leg_code, leg_literals) = split_literals(leg);
     up_code == leg_code
         && up_literals.len() == leg_literals.len()
         && (up_literals.iter().zip(&leg_literals))
-            .filter(|(a, b)| !differ_in_quotes_only(a, b))
+            .filter(|(a, b)| !differ_in_quotes_only(a, b) && unescaped(a) != unescaped(b))
             .any(|(a, _)| !legacy.iter().any(|l| crate::text::contains(l, a)))
+}
+
+/// A literal with the escapes of `str.format` and `%` formatting undone.
+fn unescaped(literal: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(literal.len());
+    let mut i = 0;
+    while i < literal.len() {
+        let b = literal[i];
+        if matches!(b, b'{' | b'}' | b'%') && literal.get(i + 1) == Some(&b) {
+            i += 1;
+        }
+        out.push(b);
+        i += 1;
+    }
+    out
 }
 
 /// A line's code with each string literal left as `""`, and the literals.
@@ -241,6 +260,13 @@ mod tests {
         let leg = r#""x LIKE concat(concat('%%', %s), '%%')","#;
         let idioms = one(up, leg);
         assert_eq!(idioms.of(up.as_bytes()), Some(leg.as_bytes()));
+        // Braces doubled for the branch's `.format(…)`: an escape, not a
+        // rendering.
+        let (up, leg) = (
+            r#""    redirect scheme https if !{ ssl_fc }\n""#,
+            r#""    redirect scheme https if !{{ ssl_fc }}\n""#,
+        );
+        assert_eq!(one(up, leg).of(up.as_bytes()), None);
         // Code outside the strings changed too: not a rendering.
         let leg = r#"expect("x LIKE concat(concat('%%', %s), '%%')"),"#;
         let idioms = one(up, leg);
