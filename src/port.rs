@@ -10,6 +10,7 @@ mod git_tree;
 mod imported;
 mod locate;
 mod overlay;
+mod python_floor;
 mod signatures;
 mod toolchain;
 mod tree_check;
@@ -283,11 +284,12 @@ pub fn plan_commit(
         })
         .collect();
     let (lacking, known) = lacking(&commit.files, &located, legacy, upstream)?;
+    let floor = python_floor(&located, legacy)?;
     Ok(found
         .into_iter()
         .map(|f| match f {
             Lookup::Settled(plan) => plan,
-            Lookup::Located(l) => plan_located(l, &lacking, &known, opts),
+            Lookup::Located(l) => plan_located(l, &lacking, &known, floor, opts),
         })
         .collect())
 }
@@ -316,7 +318,8 @@ pub fn plan_file(
         Lookup::Settled(plan) => Ok(plan),
         Lookup::Located(l) => {
             let (lacking, known) = lacking(commit, &[&l], legacy, upstream)?;
-            Ok(plan_located(l, &lacking, &known, opts))
+            let floor = python_floor(&[&l], legacy)?;
+            Ok(plan_located(l, &lacking, &known, floor, opts))
         }
     }
 }
@@ -469,6 +472,18 @@ fn lacking(
     Ok((lacking, known))
 }
 
+/// The oldest Python the legacy tree's packaging requires, read only for
+/// a commit that changes Python files.
+fn python_floor(
+    files: &[&Located<'_>],
+    legacy: &dyn Tree,
+) -> Result<Option<(u32, u32)>, PortError> {
+    if !files.iter().any(|l| l.lang() == Some(Lang::Python)) {
+        return Ok(None);
+    }
+    python_floor::declared(legacy)
+}
+
 /// Plans the hunks of a located file, with the names of its language the
 /// legacy tree lacks and those looked up that it has, when the trees could
 /// tell.
@@ -476,6 +491,7 @@ fn plan_located(
     l: Located<'_>,
     lacking: &tree_check::Lacking,
     known: &tree_check::Known,
+    python_floor: Option<(u32, u32)>,
     opts: &PortOptions,
 ) -> FilePlan {
     let lang = l.lang();
@@ -486,6 +502,7 @@ fn plan_located(
         hunks: &l.file.hunks,
         tree_lacks: lang.and_then(|lang| lacking.get(&lang)),
         tree_has: lang.and_then(|lang| known.get(&lang)),
+        python_floor,
     };
     let hunks = place::plan_file(&input, opts.min_confidence);
     FilePlan {

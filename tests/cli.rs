@@ -705,6 +705,40 @@ fn plan_flags_a_std_api_newer_than_the_pinned_toolchain() {
     );
 }
 
+/// A legacy file with Python 2 habits (`class Cache(object)`,
+/// `super(Cache, self)`) suggests a branch that still runs on Python 2, and
+/// a fix calling `super()` bare waits for a person; once the branch's
+/// `setup.cfg` requires Python 3.8 (upstream's did already), it is placed.
+#[test]
+fn plan_takes_the_python_the_branch_requires_over_the_files_habits() {
+    let cfg = |floor: &str| {
+        format!("[metadata]\nname = cache\n\n[options]\npackages = cache\npython_requires = >={floor}\n")
+    };
+    let cache = |extra: &str| {
+        format!("class Base(object):\n    def __init__(self):\n        self.items = {{}}\n\n\nclass Cache(Base):\n    def __init__(self, size):\n        super(Cache, self).__init__()\n        self.size = size\n\n\nclass Store(Base):\n    def __init__(self, path):\n{extra}        self.path = path\n")
+    };
+    waits_until_the_branch_has(
+        &[("setup.cfg", &cfg("2.7")), ("cache/store.py", &cache(""))],
+        ("setup.cfg", &cfg("3.8")),
+        ("cache/store.py", &cache("        super().__init__()\n")),
+        "super()",
+    );
+    // A file that spells unions `Optional[…]` is read as a Python before
+    // 3.10 until the branch requires 3.10.
+    let typed = |extra: &str| {
+        format!("from typing import Optional\n\n\ndef get(key: str, default: Optional[str] = None) -> Optional[str]:\n    return default\n\n\ndef put(key: str, value: str) -> None:\n    pass\n{extra}")
+    };
+    waits_until_the_branch_has(
+        &[("setup.cfg", &cfg("3.9")), ("cache/api.py", &typed(""))],
+        ("setup.cfg", &cfg("3.10")),
+        (
+            "cache/api.py",
+            &typed("\n\ndef drop(key: str | None) -> None:\n    pass\n"),
+        ),
+        "`A | B` annotations",
+    );
+}
+
 /// Upstream's config gains `compact_check_step`, then a fix reads it
 /// (`cfg.compact_check_step`); the legacy branch's config lacks the field:
 /// the hunk waits for a person, naming it, and is placed once the branch's

@@ -49,6 +49,10 @@ pub struct FileInput<'a> {
     /// Of the names [`super::used_names`] looks up, those some file of
     /// legacy's tree in this language has, when the trees are at hand.
     pub tree_has: Option<&'a std::collections::HashSet<Vec<u8>>>,
+    /// The oldest Python (`major`, `minor`) the legacy tree's packaging
+    /// requires, when the tree is at hand and says: it settles what the
+    /// legacy file's habits only suggest (`python2.rs`, `unions.rs`).
+    pub python_floor: Option<(u32, u32)>,
 }
 
 /// How many candidates a hunk keeps for a person to cycle through.

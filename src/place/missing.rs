@@ -111,6 +111,9 @@ impl MissingApi {
         if !is_python(input.path) {
             return Vec::new();
         }
+        if input.python_floor.is_some_and(|(major, _)| major >= 3) {
+            return Vec::new();
+        }
         let mut found: Vec<&str> = code.iter().filter_map(|l| python3_only(l)).collect();
         if found.is_empty()
             || !*self
@@ -128,7 +131,10 @@ impl MissingApi {
     /// `A | None` in the added lines' annotations, when the legacy file
     /// spells unions as a Python before 3.10 must (`unions.rs`).
     fn unions(&self, input: &FileInput<'_>, code: &[&[u8]]) -> Option<String> {
-        if !is_python(input.path) || !code.iter().any(|l| union_annotation(l)) {
+        if !is_python(input.path)
+            || input.python_floor.is_some_and(|floor| floor >= (3, 10))
+            || !code.iter().any(|l| union_annotation(l))
+        {
             return None;
         }
         let old = *self
