@@ -348,7 +348,7 @@ impl Review {
             hunks: &file.hunks,
             tree_lacks: None,
             tree_has: None,
-            python_floor: None,
+            python: place::PythonBranch::default(),
         };
         place::fit_at(&input, item.hunk, line)
     }
@@ -607,7 +607,7 @@ mod tests {
             hunks: &file.hunks,
             tree_lacks: None,
             tree_has: None,
-            python_floor: None,
+            python: place::PythonBranch::default(),
         };
         let c = place::fit_at(&input, 1, 4).unwrap();
         assert_eq!(c.strategy, Strategy::Manual);

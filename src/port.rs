@@ -10,7 +10,7 @@ mod git_tree;
 mod imported;
 mod locate;
 mod overlay;
-mod python_floor;
+mod python_branch;
 mod signatures;
 mod toolchain;
 mod tree_check;
@@ -22,7 +22,7 @@ pub use overlay::Overlay;
 
 use crate::git::Definitions;
 use crate::patch::{ChangeKind, CommitPatch, FilePatch, Hunk};
-use crate::place::{self, HunkPlan, Status};
+use crate::place::{self, HunkPlan, PythonBranch, Status};
 use crate::syntax::Lang;
 use crate::text::{looks_binary, Text};
 
@@ -284,12 +284,12 @@ pub fn plan_commit(
         })
         .collect();
     let (lacking, known) = lacking(&commit.files, &located, legacy, upstream)?;
-    let floor = python_floor(&located, legacy)?;
+    let python = python_branch(&located, legacy)?;
     Ok(found
         .into_iter()
         .map(|f| match f {
             Lookup::Settled(plan) => plan,
-            Lookup::Located(l) => plan_located(l, &lacking, &known, floor, opts),
+            Lookup::Located(l) => plan_located(l, &lacking, &known, python, opts),
         })
         .collect())
 }
@@ -318,8 +318,8 @@ pub fn plan_file(
         Lookup::Settled(plan) => Ok(plan),
         Lookup::Located(l) => {
             let (lacking, known) = lacking(commit, &[&l], legacy, upstream)?;
-            let floor = python_floor(&[&l], legacy)?;
-            Ok(plan_located(l, &lacking, &known, floor, opts))
+            let python = python_branch(&[&l], legacy)?;
+            Ok(plan_located(l, &lacking, &known, python, opts))
         }
     }
 }
@@ -472,16 +472,13 @@ fn lacking(
     Ok((lacking, known))
 }
 
-/// The oldest Python the legacy tree's packaging requires, read only for
-/// a commit that changes Python files.
-fn python_floor(
-    files: &[&Located<'_>],
-    legacy: &dyn Tree,
-) -> Result<Option<(u32, u32)>, PortError> {
+/// What the legacy tree's packaging and lint settings say of its Python,
+/// read only for a commit that changes Python files.
+fn python_branch(files: &[&Located<'_>], legacy: &dyn Tree) -> Result<PythonBranch, PortError> {
     if !files.iter().any(|l| l.lang() == Some(Lang::Python)) {
-        return Ok(None);
+        return Ok(PythonBranch::default());
     }
-    python_floor::declared(legacy)
+    python_branch::read(legacy)
 }
 
 /// Plans the hunks of a located file, with the names of its language the
@@ -491,7 +488,7 @@ fn plan_located(
     l: Located<'_>,
     lacking: &tree_check::Lacking,
     known: &tree_check::Known,
-    python_floor: Option<(u32, u32)>,
+    python: PythonBranch,
     opts: &PortOptions,
 ) -> FilePlan {
     let lang = l.lang();
@@ -502,7 +499,7 @@ fn plan_located(
         hunks: &l.file.hunks,
         tree_lacks: lang.and_then(|lang| lacking.get(&lang)),
         tree_has: lang.and_then(|lang| known.get(&lang)),
-        python_floor,
+        python,
     };
     let hunks = place::plan_file(&input, opts.min_confidence);
     FilePlan {

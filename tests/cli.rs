@@ -739,6 +739,62 @@ fn plan_takes_the_python_the_branch_requires_over_the_files_habits() {
     );
 }
 
+/// A legacy file whose continuation lines all line up as pycodestyle wants
+/// gets upstream's new line, a column off, lined up too; unless the
+/// branch's flake8 settings ignore those checks (nova's `tox.ini` ignores
+/// E121 to E131), whose maintainers take the line as it is.
+#[test]
+fn plan_aligns_continuation_lines_only_where_the_branch_lints_them() {
+    let module = |extra: &str| {
+        let mut s = String::from("import logging\n\n\nLOG = logging.getLogger(__name__)\n");
+        for name in ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"] {
+            s.push_str(&format!("\n\ndef {name}(api, host):\n    return api.put_service(host,\n                           {{'name': '{name}'}})\n"));
+        }
+        s.push_str(&format!("\n\ndef disable(api, host):\n    api.put_service(host,\n{extra}                    {{'status': 'disabled'}})\n"));
+        s
+    };
+    for (lint, aligned) in [
+        ("ignore = E129,W503", true),
+        ("ignore = E121,E126,E127,E128,E129,E131", false),
+    ] {
+        let t = TestRepo::new();
+        let tox = format!("[tox]\nenvlist = py3\n\n[flake8]\n{lint}\n");
+        let start = t.commit(
+            &[
+                ("tox.ini", Some(tox.as_bytes())),
+                ("svc.py", Some(module("").as_bytes())),
+            ],
+            "base",
+            1_700_000_000,
+        );
+        t.branch("legacy", start);
+        let fixed = module("").replace(
+            "    api.put_service(host,\n",
+            "    api.put_service(host,\n                     {'reason': 'maintenance'},\n",
+        );
+        let fix = t
+            .commit(
+                &[("svc.py", Some(fixed.as_bytes()))],
+                "the fix",
+                1_700_000_100,
+            )
+            .to_string();
+        t.switch("legacy");
+        let hunk = first_hunk(&t, &fix);
+        assert_eq!(hunk["status"], "placed", "{hunk}");
+        let kinds: Vec<&str> = (hunk["best"]["adaptations"].as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a["kind"].as_str())
+            .collect();
+        assert_eq!(
+            kinds.contains(&"aligned-continuation"),
+            aligned,
+            "{lint}: {hunk}"
+        );
+    }
+}
+
 /// Upstream's config gains `compact_check_step`, then a fix reads it
 /// (`cfg.compact_check_step`); the legacy branch's config lacks the field:
 /// the hunk waits for a person, naming it, and is placed once the branch's

@@ -49,10 +49,21 @@ pub struct FileInput<'a> {
     /// Of the names [`super::used_names`] looks up, those some file of
     /// legacy's tree in this language has, when the trees are at hand.
     pub tree_has: Option<&'a std::collections::HashSet<Vec<u8>>>,
-    /// The oldest Python (`major`, `minor`) the legacy tree's packaging
-    /// requires, when the tree is at hand and says: it settles what the
-    /// legacy file's habits only suggest (`python2.rs`, `unions.rs`).
-    pub python_floor: Option<(u32, u32)>,
+    /// What the legacy tree's packaging and lint settings say of its
+    /// Python, when the tree is at hand.
+    pub python: PythonBranch,
+}
+
+/// What a legacy tree says of its Python where its files only suggest it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PythonBranch {
+    /// The oldest Python (`major`, `minor`) its packaging requires: it
+    /// settles what the legacy file's habits only suggest (`python2.rs`,
+    /// `unions.rs`).
+    pub floor: Option<(u32, u32)>,
+    /// Whether its flake8 settings check continuation lines' alignment
+    /// (`visual_indent.rs`), when it has such settings.
+    pub lints_continuations: Option<bool>,
 }
 
 /// How many candidates a hunk keeps for a person to cycle through.

@@ -111,7 +111,7 @@ impl MissingApi {
         if !is_python(input.path) {
             return Vec::new();
         }
-        if input.python_floor.is_some_and(|(major, _)| major >= 3) {
+        if input.python.floor.is_some_and(|(major, _)| major >= 3) {
             return Vec::new();
         }
         let mut found: Vec<&str> = code.iter().filter_map(|l| python3_only(l)).collect();
@@ -132,7 +132,7 @@ impl MissingApi {
     /// spells unions as a Python before 3.10 must (`unions.rs`).
     fn unions(&self, input: &FileInput<'_>, code: &[&[u8]]) -> Option<String> {
         if !is_python(input.path)
-            || input.python_floor.is_some_and(|floor| floor >= (3, 10))
+            || input.python.floor.is_some_and(|floor| floor >= (3, 10))
             || !code.iter().any(|l| union_annotation(l))
         {
             return None;

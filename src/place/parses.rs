@@ -448,7 +448,7 @@ class Cache:
             hunks,
             tree_lacks: None,
             tree_has: None,
-            python_floor: None,
+            python: crate::place::PythonBranch::default(),
         };
         let plans = crate::place::plan_file(&input, 0.7);
         let best = plans[0].best().expect("a candidate");

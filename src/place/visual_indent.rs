@@ -34,7 +34,9 @@ const MAX_SHIFT: usize = 2;
 /// Re-aligns the added continuation lines of the offered candidates of a
 /// Python file whose legacy version keeps pycodestyle's alignment.
 pub fn align(input: &FileInput<'_>, plans: &mut [HunkPlan]) {
-    if Lang::from_path(input.path) != Some(Lang::Python) {
+    if Lang::from_path(input.path) != Some(Lang::Python)
+        || input.python.lints_continuations == Some(false)
+    {
         return;
     }
     let legacy = &input.legacy.lines;
