@@ -46,7 +46,7 @@ mod wordmerge;
 pub use adapt::Adaptation;
 pub use align::{How, Pair};
 pub use calls::{named_calls, with_arguments};
-pub use candidates::{fit_at, plan_file, FileInput, PythonBranch};
+pub use candidates::{fit_at, plan_file, ContinuationLint, FileInput, PythonBranch};
 pub use confidence::Quality;
 pub use lines::{
     called_names, declared_field, defined_names, defines, uses_identifier, without_visibility,

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::adapt::Adaptation;
-use super::candidates::FileInput;
+use super::candidates::{ContinuationLint, FileInput};
 use super::indentation::{Scan, Token};
 use super::result::{composed, Candidate, HunkPlan};
 use crate::syntax::Lang;
@@ -34,8 +34,12 @@ const MAX_SHIFT: usize = 2;
 /// Re-aligns the added continuation lines of the offered candidates of a
 /// Python file whose legacy version keeps pycodestyle's alignment.
 pub fn align(input: &FileInput<'_>, plans: &mut [HunkPlan]) {
+    let lint = input
+        .python
+        .continuation_lint
+        .unwrap_or(ContinuationLint::ALL);
     if Lang::from_path(input.path) != Some(Lang::Python)
-        || input.python.lints_continuations == Some(false)
+        || !(lint.under_visual || lint.over_visual || lint.over_hanging)
     {
         return;
     }
@@ -44,7 +48,7 @@ pub fn align(input: &FileInput<'_>, plans: &mut [HunkPlan]) {
     if legacy_lines.iter().any(|l| tab_indented(l)) {
         return;
     }
-    let kept = walk(&legacy_lines, None);
+    let kept = walk(&legacy_lines, None, lint);
     if kept.checked < MIN_CHECKED || kept.broken * CHECKED_PER_BROKEN > kept.checked {
         return;
     }
@@ -76,7 +80,7 @@ pub fn align(input: &FileInput<'_>, plans: &mut [HunkPlan]) {
         new.push(own.unwrap_or(false));
     }
     let lines: Vec<&[u8]> = port.iter().map(|&(l, _)| l).collect();
-    let fixes = walk(&lines, Some(&new)).fixes;
+    let fixes = walk(&lines, Some(&new), lint).fixes;
     let mut by_hunk: HashMap<usize, Vec<(usize, Vec<u8>)>> = HashMap::new();
     for (k, text) in fixes {
         if let Some(Some((h, i))) = origin.get(k) {
@@ -169,7 +173,7 @@ struct Walked {
 /// Checks every continuation line of `lines` against the rules; where
 /// `fixable` says a line may move, re-aligns one that breaks them by a
 /// column or two.
-fn walk(lines: &[&[u8]], fixable: Option<&[bool]>) -> Walked {
+fn walk(lines: &[&[u8]], fixable: Option<&[bool]>, lint: ContinuationLint) -> Walked {
     let mut out = Walked::default();
     let Some(next_block) = opens_block(lines) else {
         return out;
@@ -224,7 +228,15 @@ fn walk(lines: &[&[u8]], fixable: Option<&[bool]>) -> Walked {
                     } else {
                         b.base + 4
                     });
-                if target != col && target.abs_diff(col) <= MAX_SHIFT {
+                // Only the moves the branch's lint asks for.
+                let asked = if target > col {
+                    b.visual.is_none() || lint.under_visual
+                } else if b.visual.is_some() {
+                    lint.over_visual
+                } else {
+                    lint.over_hanging
+                };
+                if target != col && target.abs_diff(col) <= MAX_SHIFT && asked {
                     let mut text = vec![b' '; target];
                     text.extend_from_slice(&raw[col..]);
                     out.fixes.push((k, text.clone()));
@@ -307,7 +319,7 @@ mod tests {
     fn fixed(text: &str, fixable: &[usize]) -> Vec<(usize, String)> {
         let ls = lines(text);
         let may: Vec<bool> = (0..ls.len()).map(|k| fixable.contains(&k)).collect();
-        walk(&ls, Some(&may))
+        walk(&ls, Some(&may), ContinuationLint::ALL)
             .fixes
             .into_iter()
             .map(|(k, t)| (k, String::from_utf8_lossy(&t).into_owned()))
@@ -380,7 +392,7 @@ mod tests {
         ) {
             let ls: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
             let may = vec![true; ls.len()];
-            for (k, fixed) in walk(&ls, Some(&may)).fixes {
+            for (k, fixed) in walk(&ls, Some(&may), ContinuationLint::ALL).fixes {
                 let was = ls[k];
                 proptest::prop_assert_eq!(fixed.trim_ascii_start(), was.trim_ascii_start());
                 proptest::prop_assert!(indent(&fixed).abs_diff(indent(was)) <= MAX_SHIFT);
@@ -391,12 +403,12 @@ mod tests {
     #[test]
     fn strings_comments_and_kept_lines_are_read_as_python_does() {
         let text = "x = f('(',  # (\n      b)\ns = \"\"\"\n  (\n\"\"\"\n";
-        let walked = walk(&lines(text), None);
+        let walked = walk(&lines(text), None, ContinuationLint::ALL);
         assert_eq!((walked.checked, walked.broken), (1, 0));
         let dict = "d = {\n    'k':\n        v,\n}\n";
-        let walked = walk(&lines(dict), None);
+        let walked = walk(&lines(dict), None, ContinuationLint::ALL);
         assert_eq!((walked.checked, walked.broken), (2, 0));
         let cond = "if (a\n        and b):\n    pass\n";
-        assert_eq!(walk(&lines(cond), None).broken, 0);
+        assert_eq!(walk(&lines(cond), None, ContinuationLint::ALL).broken, 0);
     }
 }

@@ -17,7 +17,7 @@
 //! column off as they are.
 
 use super::{PortError, Tree};
-use crate::place::PythonBranch;
+use crate::place::{ContinuationLint, PythonBranch};
 
 /// The packaging files read, at the root of the tree, in order.
 const FILES: [(&[u8], &[u8]); 3] = [
@@ -42,8 +42,8 @@ pub(super) fn read(tree: &dyn Tree) -> Result<PythonBranch, PortError> {
     }
     for path in LINT_FILES {
         if let Some(content) = tree.read(path)? {
-            if let Some(ignored) = flake8_ignores(&content) {
-                branch.lints_continuations = Some(!ignores_alignment(&ignored));
+            if let Some(settings) = Flake8::read(&content) {
+                branch.continuation_lint = Some(settings.checks());
                 break;
             }
         }
@@ -51,60 +51,100 @@ pub(super) fn read(tree: &dyn Tree) -> Result<PythonBranch, PortError> {
     Ok(branch)
 }
 
-/// The codes a `[flake8]` section's `ignore` and `extend-ignore` list,
-/// if the file has such a section.
-fn flake8_ignores(content: &[u8]) -> Option<Vec<Vec<u8>>> {
-    let mut lines = content.split(|&b| b == b'\n').peekable();
-    while let Some(line) = lines.next() {
-        if line.trim_ascii() != b"[flake8]" {
-            continue;
-        }
-        let mut codes = Vec::new();
-        while let Some(line) = lines.next() {
-            let t = line.trim_ascii();
-            if t.starts_with(b"[") {
-                break;
-            }
-            let Some(eq) = t.iter().position(|&b| b == b'=') else {
-                continue;
-            };
-            let key = t[..eq].trim_ascii();
-            if !matches!(key, b"ignore" | b"extend-ignore" | b"extend_ignore") {
-                continue;
-            }
-            let mut value = t[eq + 1..].to_vec();
-            // A value goes on over the indented lines after it.
-            while let Some(next) = lines.peek() {
-                if next.first().is_some_and(u8::is_ascii_whitespace)
-                    && !next.trim_ascii().is_empty()
-                {
-                    value.push(b',');
-                    value.extend_from_slice(next);
-                    lines.next();
-                } else {
-                    break;
-                }
-            }
-            for part in value.split(|&b| b == b'\n' || b == b',') {
-                let part = part.split(|&b| b == b'#').next().unwrap_or_default();
-                codes.extend(
-                    part.split(u8::is_ascii_whitespace)
-                        .filter(|c| !c.is_empty())
-                        .map(<[u8]>::to_vec),
-                );
-            }
-        }
-        return Some(codes);
-    }
-    None
+/// The codes flake8 ignores when its settings name none: E126 among
+/// them, so a project that says nothing does not check over-indented
+/// hanging lines.
+const DEFAULT_IGNORE: [&[u8]; 8] = [
+    b"E121", b"E123", b"E126", b"E226", b"E24", b"E704", b"W503", b"W504",
+];
+
+/// The code lists of a `[flake8]` section.
+#[derive(Default)]
+struct Flake8 {
+    select: Option<Vec<Vec<u8>>>,
+    ignore: Option<Vec<Vec<u8>>>,
+    extend_select: Vec<Vec<u8>>,
+    extend_ignore: Vec<Vec<u8>>,
 }
 
-/// Whether the codes ignored take in both of pycodestyle's visual-indent
-/// checks, E127 and E128 (a code ignores those it starts: `E12`, `E1`).
-fn ignores_alignment(ignored: &[Vec<u8>]) -> bool {
-    [&b"E127"[..], b"E128"]
-        .iter()
-        .all(|code| ignored.iter().any(|i| code.starts_with(i)))
+impl Flake8 {
+    /// The lists of the file's `[flake8]` section, if it has one.
+    fn read(content: &[u8]) -> Option<Flake8> {
+        let mut lines = content.split(|&b| b == b'\n').peekable();
+        while let Some(line) = lines.next() {
+            if line.trim_ascii() != b"[flake8]" {
+                continue;
+            }
+            let mut out = Flake8::default();
+            while let Some(line) = lines.next() {
+                let t = line.trim_ascii();
+                if t.starts_with(b"[") {
+                    break;
+                }
+                let Some(eq) = t.iter().position(|&b| b == b'=') else {
+                    continue;
+                };
+                let list = match t[..eq].trim_ascii() {
+                    b"select" => out.select.get_or_insert_with(Vec::new),
+                    b"ignore" => out.ignore.get_or_insert_with(Vec::new),
+                    b"extend-select" | b"extend_select" => &mut out.extend_select,
+                    b"extend-ignore" | b"extend_ignore" => &mut out.extend_ignore,
+                    _ => continue,
+                };
+                let mut value = t[eq + 1..].to_vec();
+                // A value goes on over the indented lines after it.
+                while let Some(next) = lines.peek() {
+                    if next.first().is_some_and(u8::is_ascii_whitespace)
+                        && !next.trim_ascii().is_empty()
+                    {
+                        value.push(b'\n');
+                        value.extend_from_slice(next);
+                        lines.next();
+                    } else {
+                        break;
+                    }
+                }
+                list.extend(codes(&value));
+            }
+            return Some(out);
+        }
+        None
+    }
+
+    /// Whether flake8 runs `code` (a listed code takes in those it
+    /// starts: `E12`, `E1`).
+    fn runs(&self, code: &[u8]) -> bool {
+        let any = |list: &[Vec<u8>]| list.iter().any(|c| code.starts_with(c));
+        let selected = self.select.as_deref().is_none_or(any) || any(&self.extend_select);
+        let ignore: Vec<Vec<u8>> = match &self.ignore {
+            Some(list) => list.clone(),
+            None => DEFAULT_IGNORE.iter().map(|c| c.to_vec()).collect(),
+        };
+        selected && !any(&ignore) && !any(&self.extend_ignore)
+    }
+
+    /// The continuation-line checks it runs.
+    fn checks(&self) -> ContinuationLint {
+        ContinuationLint {
+            under_visual: self.runs(b"E128"),
+            over_visual: self.runs(b"E127"),
+            over_hanging: self.runs(b"E126"),
+        }
+    }
+}
+
+/// The codes of a list, split at commas and blanks, comments left out.
+fn codes(value: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for line in value.split(|&b| b == b'\n') {
+        let line = line.split(|&b| b == b'#').next().unwrap_or_default();
+        out.extend(
+            line.split(|&b| b == b',' || b.is_ascii_whitespace())
+                .filter(|c| !c.is_empty())
+                .map(<[u8]>::to_vec),
+        );
+    }
+    out
 }
 
 /// The lower bound of the first `key` setting in `content`: the version
@@ -159,16 +199,35 @@ mod tests {
     }
 
     #[test]
-    fn reads_whether_flake8_checks_continuation_lines() {
-        // nova's tox.ini: the value goes on, and E127 and E128 are in it.
+    fn reads_which_continuation_checks_flake8_runs() {
+        let read = |content: &[u8]| Flake8::read(content).map(|f| f.checks());
+        let none = ContinuationLint {
+            under_visual: false,
+            over_visual: false,
+            over_hanging: false,
+        };
+        // nova's tox.ini: the value goes on, E126 to E128 are in it.
         let nova = b"[testenv]\ncommands = x\n\n[flake8]\n# E125 is wrong.\nenable-extensions = H106\nignore = E121,E122,E123,E124,E125,E126,E127,\n  E128,E129,E131 # the whitespace rules\nexclude = .venv\n";
-        let codes = flake8_ignores(nova).unwrap_or_default();
-        assert!(ignores_alignment(&codes), "{codes:?}");
+        assert_eq!(read(nova), Some(none));
+        // neutron's: a line under the visual indent stays, one over moves.
+        let neutron =
+            b"[flake8]\nignore = E126,E128,E731,I202,H405,N530,W504\nshow-source = true\n";
+        let only_over = ContinuationLint {
+            over_visual: true,
+            ..none
+        };
+        assert_eq!(read(neutron), Some(only_over));
+        // neutron's later branches run only hacking's checks.
+        assert_eq!(read(b"[flake8]\nselect = H,N\n"), Some(none));
         let ironic =
             b"[flake8]\nignore = E129,W503\nfilename = *.py\n[hacking]\nimport_exceptions = x\n";
-        let codes = flake8_ignores(ironic).unwrap_or_default();
-        assert!(!ignores_alignment(&codes), "{codes:?}");
-        assert!(ignores_alignment(&[b"E12".to_vec()]));
-        assert_eq!(flake8_ignores(b"[tox]\nenvlist = py3\n"), None);
+        assert_eq!(read(ironic), Some(ContinuationLint::ALL));
+        // Saying nothing leaves flake8's own ignore list, E126 in it.
+        let plain = ContinuationLint {
+            over_hanging: false,
+            ..ContinuationLint::ALL
+        };
+        assert_eq!(read(b"[flake8]\nmax-line-length = 99\n"), Some(plain));
+        assert_eq!(read(b"[tox]\nenvlist = py3\n"), None);
     }
 }
