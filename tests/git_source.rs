@@ -953,6 +953,64 @@ fn renamed_between_follows_a_rename_onto_another_branch() {
     );
 }
 
+/// Small files that are mostly the same licence block: by similarity the
+/// moved `qnx/audio.h` is closer to `android/audio_droid.h` than to
+/// `qsa/audio.h`, the file of its own name it was moved from and rewritten
+/// (SDL's `SDL_qsa_audio.h`). The name decides, where git pairs the two at
+/// all.
+#[test]
+fn renamed_between_prefers_the_file_of_the_same_name() {
+    let t = TestRepo::new();
+    let licence: String = (1..=20)
+        .map(|i| format!("  Licence line {i} of the project, the same in every file.\n"))
+        .collect();
+    let header = |guard: &str, body: &str| {
+        format!("/*\n{licence}*/\n#ifndef {guard}\n#define {guard}\n{body}#endif\n")
+    };
+    let base = t.commit(
+        &[
+            (
+                "android/audio_droid.h",
+                Some(header("DROID_H", "struct priv {\n    int fd;\n    int card;\n};\n").as_bytes()),
+            ),
+            (
+                "qsa/audio.h",
+                Some(header("QSA_H", "typedef struct snd_pcm snd_pcm_t;\nextern int qsa_open(snd_pcm_t **pcm, int card);\nextern int qsa_close(snd_pcm_t *pcm);\nstatic const char *qsa_name = \"qsa\";\n").as_bytes()),
+            ),
+        ],
+        "Base",
+        EPOCH,
+    );
+    let upstream = t.commit(
+        &[
+            ("android/audio_droid.h", None),
+            ("qsa/audio.h", None),
+            (
+                "aaudio/audio_aaudio.h",
+                Some(header("AAUDIO_H", "struct aaudio { long stream; };\n").as_bytes()),
+            ),
+            (
+                "qnx/audio.h",
+                Some(
+                    header(
+                        "QNX_H",
+                        "struct priv {\n    int fd;\n    int card;\n    int pcm;\n};\n",
+                    )
+                    .as_bytes(),
+                ),
+            ),
+        ],
+        "Moves",
+        EPOCH + 60,
+    );
+    let repo = t.ferry();
+    assert_eq!(
+        repo.renamed_between(base, upstream, b"qnx/audio.h")
+            .unwrap(),
+        Some(b"qsa/audio.h".to_vec())
+    );
+}
+
 #[test]
 fn renamed_between_gives_a_source_to_its_best_match_only() {
     let t = TestRepo::new();

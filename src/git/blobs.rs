@@ -83,6 +83,13 @@ impl Repo {
         if deleted.is_empty() {
             return Ok(None);
         }
+        // A file of the same name, if git pairs the two at all.
+        if let Some(source) = same_name(&deleted, &added, path) {
+            let two = [source.clone(), path.to_vec()];
+            if (pairs.find(Some(&two))?.iter()).any(|(old, new)| *old == source && new == path) {
+                return Ok(Some(source));
+            }
+        }
         let mut only = deleted;
         only.push(path.to_vec());
         let Some(source) = pairs
@@ -217,4 +224,22 @@ impl RenamePairs<'_> {
             })
             .collect())
     }
+}
+/// The one file `from` has and `to` lacks with the name `path` has in
+/// `to`, where `to` has no other new file of that name: a file moved to
+/// another folder keeps its name, and git's own rename detection tries such
+/// pairs first. By similarity alone, SDL's small `qnx/SDL_qsa_audio.h`, whose
+/// licence block is most of it, paired with `android/SDL_androidaudio.h`
+/// rather than `qsa/SDL_qsa_audio.h`.
+fn same_name(deleted: &[Vec<u8>], added: &[Vec<u8>], path: &[u8]) -> Option<Vec<u8>> {
+    let name = |p: &[u8]| p.rsplit(|&b| b == b'/').next().map(<[u8]>::to_vec);
+    let wanted = name(path)?;
+    let one = |paths: &[Vec<u8>]| {
+        let mut same = paths.iter().filter(|p| name(p).as_ref() == Some(&wanted));
+        let first = same.next()?;
+        same.next().is_none().then(|| first.clone())
+    };
+    // `added` holds `path` itself when it is new in `to`.
+    one(added)?;
+    one(deleted)
 }
