@@ -234,6 +234,14 @@ pub fn replacement(
         else {
             continue;
         };
+        // The hunk's own lines write the branch's form as another line
+        // (SDL tries the `"default"` cursor, then the `"left_ptr"` the
+        // branch has): upstream's line is not that line written otherwise.
+        if (hunk.lines.iter().enumerate())
+            .any(|(k, l)| k != pos && l.content.trim_ascii() == form.trim_ascii())
+        {
+            continue;
+        }
         let cr = text.ends_with(b"\r");
         let branch = [indentation(text), form, if cr { b"\r" } else { b"" }].concat();
         let upstream = std::mem::replace(text, branch);
