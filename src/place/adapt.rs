@@ -39,9 +39,9 @@ use blank_runs::kept_blanks_first;
 use bumps::Bump;
 use edges::{
     annotated_header, blank_after_gone, blank_before_closer, blank_before_gone, blank_like,
-    continues_added, inside_added, keeps_legacys_names, legacy_has_names, moved_context_before,
-    opens_added, opens_bracket, same_brackets, separates_added, sets_apart, sets_apart_from,
-    still_separates,
+    collapses_blanks, continues_added, inside_added, keeps_legacys_names, legacy_has_names,
+    moved_context_before, opens_added, opens_bracket, same_brackets, separates_added, sets_apart,
+    sets_apart_from, still_separates,
 };
 use endings::legacy_crlf;
 pub(in crate::place) use endings::{endings_to_give, give_endings};
@@ -373,7 +373,8 @@ pub fn replacement(
                 }
                 if line.kind == LineKind::Removed
                     && kept_before
-                    && still_separates(hunk, &line_of_pre, pos, out.last())
+                    && (still_separates(hunk, &line_of_pre, pos, out.last())
+                        || collapses_blanks(hunk, pos, out.last(), legacy.get(l + 1)))
                 {
                     out.push(legacy.get(l)?.clone());
                     kept_blank += 1;

@@ -147,6 +147,31 @@ pub(super) fn still_separates(
         && last.is_some_and(|l| !is_blank(l))
 }
 
+/// Whether the removed blank line at `pos` is one of two blank lines
+/// upstream collapses into one, where legacy's matched blank line stands
+/// alone between two lines of code (`last`, written above it, and `next`):
+/// removing it there would join them, which upstream's change never does.
+/// SDL's clang-format pass took a doubled blank line after a header guard;
+/// SDL 2's header has its includes there, and its blank line before the
+/// next comment stays.
+pub(super) fn collapses_blanks(
+    hunk: &Hunk,
+    pos: usize,
+    last: Option<&Vec<u8>>,
+    next: Option<&Vec<u8>>,
+) -> bool {
+    let lines = &hunk.lines;
+    let blank_context = |k: usize| {
+        lines
+            .get(k)
+            .is_some_and(|l| l.kind == LineKind::Context && is_blank(&l.content))
+    };
+    is_blank(&lines[pos].content)
+        && ((pos > 0 && blank_context(pos - 1)) || blank_context(pos + 1))
+        && last.is_some_and(|l| !is_blank(l))
+        && next.is_some_and(|l| !is_blank(l))
+}
+
 /// Whether a blank line between the last added line and the next line
 /// would set the new code apart: both are code, and the next line is no
 /// less indented and no closing bracket (no blank line precedes the end of
@@ -388,6 +413,31 @@ mod tests {
             (LineKind::Context, header),
             (LineKind::Context, "    parser.feed(b'')"),
         ])
+    }
+
+    #[test]
+    fn a_doubled_blank_collapsed_keeps_legacys_lone_blank() {
+        let h = hunk(&[
+            (LineKind::Context, "#define SDL_blit_h_"),
+            (LineKind::Context, ""),
+            (LineKind::Removed, ""),
+            (
+                LineKind::Context,
+                "/* pixman ARM blitters are 32 bit only : */",
+            ),
+        ]);
+        let include = b"#include \"SDL_surface.h\"".to_vec();
+        let comment = b"/* pixman ARM blitters are 32 bit only : */".to_vec();
+        assert!(collapses_blanks(&h, 2, Some(&include), Some(&comment)));
+        // Where legacy doubles the blank line too, one goes.
+        assert!(!collapses_blanks(&h, 2, Some(&Vec::new()), Some(&comment)));
+        // A blank line removed between lines of code is no collapse.
+        let lone = hunk(&[
+            (LineKind::Context, "int a;"),
+            (LineKind::Removed, ""),
+            (LineKind::Context, "int b;"),
+        ]);
+        assert!(!collapses_blanks(&lone, 1, Some(&include), Some(&comment)));
     }
 
     #[test]
