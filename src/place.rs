@@ -46,7 +46,7 @@ mod wordmerge;
 pub use adapt::Adaptation;
 pub use align::{How, Pair};
 pub use calls::{named_calls, with_arguments};
-pub use candidates::{fit_at, plan_file, ContinuationLint, FileInput, PythonBranch};
+pub use candidates::{fit_at, plan_file, FileInput, PythonBranch};
 pub use confidence::Quality;
 pub use lines::{
     called_names, declared_field, defined_names, defines, uses_identifier, without_visibility,
@@ -56,6 +56,7 @@ pub use result::{apply, ApplyError, Candidate, HunkPlan, Status, Strategy};
 pub use shapes::Shape;
 pub use stdnames::is_standard_method;
 pub use structural::section_name;
+pub use visual_indent::ContinuationLint;
 
 /// The default `--min-confidence`.
 pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.7;

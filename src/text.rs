@@ -136,6 +136,11 @@ pub fn words(text: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     })
 }
 
+/// The last component of a `/`-separated path: the file's own name.
+pub fn base_name(path: &[u8]) -> &[u8] {
+    path.rsplit(|&b| b == b'/').next().unwrap_or(path)
+}
+
 /// Whether `what` occurs anywhere in `text`.
 pub fn contains(text: &[u8], what: &[u8]) -> bool {
     memchr::memmem::find(text, what).is_some()

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use crate::git::Repo;
 use crate::patch::{ChangeKind, FilePatch, LineKind};
 use crate::port::{plan_file, CommitTree, FileOutcome, FilePlan, PortOptions};
-use crate::text::looks_binary;
+use crate::text::{base_name, looks_binary};
 
 use super::{strict, within, Backport, EvalError, FileResult, Outcome, Pairing, Skipped};
 
@@ -130,10 +130,6 @@ fn commit_files(repo: &Repo, commit: git2::Oid, context: u32) -> Result<Vec<File
         error,
     })?;
     Ok(patch.commits.into_iter().flat_map(|c| c.files).collect())
-}
-
-fn base_name(path: &[u8]) -> &[u8] {
-    path.rsplit(|&b| b == b'/').next().unwrap_or(path)
 }
 
 /// The four versions of one file.

@@ -17,6 +17,7 @@ use git2::{Delta, ObjectType, Oid, Tree};
 
 use super::diff::{diff_options, find_options};
 use super::{display_bytes, GitError, Repo};
+use crate::text::base_name;
 
 impl Repo {
     /// The content of the file at `path` in commit `commit`; `None` when no
@@ -232,10 +233,9 @@ impl RenamePairs<'_> {
 /// licence block is most of it, paired with `android/SDL_androidaudio.h`
 /// rather than `qsa/SDL_qsa_audio.h`.
 fn same_name(deleted: &[Vec<u8>], added: &[Vec<u8>], path: &[u8]) -> Option<Vec<u8>> {
-    let name = |p: &[u8]| p.rsplit(|&b| b == b'/').next().map(<[u8]>::to_vec);
-    let wanted = name(path)?;
+    let wanted = base_name(path);
     let one = |paths: &[Vec<u8>]| {
-        let mut same = paths.iter().filter(|p| name(p).as_ref() == Some(&wanted));
+        let mut same = paths.iter().filter(|p| base_name(p) == wanted);
         let first = same.next()?;
         same.next().is_none().then(|| first.clone())
     };

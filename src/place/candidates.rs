@@ -26,6 +26,7 @@ use super::result::{Candidate, HunkPlan, Status, Strategy};
 use super::seams::Seam;
 use super::shapes::Shape;
 use super::structural::Outlines;
+use super::visual_indent::ContinuationLint;
 use crate::patch::{Hunk, HunkLine, LineKind};
 use crate::syntax::Lang;
 use crate::text::Text;
@@ -64,27 +65,6 @@ pub struct PythonBranch {
     /// Which continuation lines its flake8 settings have moved
     /// (`visual_indent.rs`), when it has such settings.
     pub continuation_lint: Option<ContinuationLint>,
-}
-
-/// Which of pycodestyle's continuation-line checks a branch's lint runs,
-/// as the moves they ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ContinuationLint {
-    /// A line under the visual indent moves right (E128).
-    pub under_visual: bool,
-    /// A line over the visual indent moves left (E127).
-    pub over_visual: bool,
-    /// A line over its hanging indent moves left (E126).
-    pub over_hanging: bool,
-}
-
-impl ContinuationLint {
-    /// Every check on: what a file that keeps the rules suggests.
-    pub const ALL: ContinuationLint = ContinuationLint {
-        under_visual: true,
-        over_visual: true,
-        over_hanging: true,
-    };
 }
 
 /// How many candidates a hunk keeps for a person to cycle through.

@@ -268,21 +268,31 @@ impl Template {
     }
 
     fn calls(&self) -> bool {
-        self.up.iter().any(|p| {
-            let Up::Lit(toks) = p else { return false };
-            toks.windows(2).enumerate().any(|(k, w)| {
-                let callee = w[0].as_slice();
-                let named = callee.iter().all(|&b| is_word(b))
-                    && !callee.first().is_some_and(u8::is_ascii_digit)
-                    && !NOT_CALLS.contains(&callee);
-                // A word right before the callee makes it a declaration
-                // (`void f(`), not a call.
-                let declared = k > 0
-                    && toks[k - 1].iter().all(|&b| is_word(b))
-                    && !matches!(toks[k - 1].as_slice(), b"return" | b"await" | b"else");
-                named && w[1] == b"(" && !declared
+        self.callees().next().is_some()
+    }
+
+    /// The names upstream's side calls (`f(`), not declares (`void f(`).
+    fn callees(&self) -> impl Iterator<Item = &[u8]> {
+        self.up
+            .iter()
+            .filter_map(|p| match p {
+                Up::Lit(toks) => Some(toks),
+                Up::Hole => None,
             })
-        })
+            .flat_map(|toks| {
+                toks.windows(2).enumerate().filter_map(move |(k, w)| {
+                    let callee = w[0].as_slice();
+                    let named = callee.iter().all(|&b| is_word(b))
+                        && !callee.first().is_some_and(u8::is_ascii_digit)
+                        && !NOT_CALLS.contains(&callee);
+                    // A word right before the callee makes it a declaration
+                    // (`void f(`), not a call.
+                    let declared = k > 0
+                        && toks[k - 1].iter().all(|&b| is_word(b))
+                        && !matches!(toks[k - 1].as_slice(), b"return" | b"await" | b"else");
+                    (named && w[1] == b"(" && !declared).then_some(callee)
+                })
+            })
     }
 
     /// Where the branch needs its way. Anywhere: upstream's side calls what
@@ -318,9 +328,15 @@ impl Template {
         let anywhere = if renamed.is_empty() {
             dropped
         } else {
-            renamed
-                .iter()
-                .any(|w| !uses_identifier(legacy, w) && !branch_has(w) && self.names_callee(w))
+            renamed.iter().any(|w| {
+                // A value passed otherwise is no need: OpenZFS's branch
+                // registers its tunables as `INT` where upstream has
+                // `UINT`, and a tunable a hunk adds as `uint_t` stays
+                // `UINT`.
+                !uses_identifier(legacy, w)
+                    && !branch_has(w)
+                    && self.callees().any(|c| c == w.as_slice())
+            })
         };
         // Where drifted lines show the template, a name legacy has only
         // inside a path (`from aiohttp.web import Response`, no `web.`) or
@@ -334,18 +350,6 @@ impl Template {
             anywhere,
             where_shown,
         }
-    }
-
-    /// Whether `name` is called on the template's upstream side (`name(`,
-    /// `name!`): the branch's other way to call. A value passed otherwise is
-    /// none: OpenZFS's branch registers its tunables as `INT` where upstream
-    /// has `UINT`, and a tunable a hunk adds as `uint_t` is still `UINT`.
-    fn names_callee(&self, name: &[u8]) -> bool {
-        self.up.iter().any(|p| {
-            let Up::Lit(toks) = p else { return false };
-            toks.windows(2)
-                .any(|w| w[0] == name && matches!(w[1].as_slice(), b"(" | b"!"))
-        })
     }
 
     /// The fixed text of the template's upstream and legacy sides.

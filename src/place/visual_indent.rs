@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::adapt::Adaptation;
-use super::candidates::{ContinuationLint, FileInput};
+use super::candidates::FileInput;
 use super::indentation::{Scan, Token};
 use super::result::{composed, Candidate, HunkPlan};
 use crate::syntax::Lang;
@@ -30,6 +30,27 @@ const CHECKED_PER_BROKEN: usize = 100;
 /// The furthest an added line is moved: a bracket a rename shifted, a space
 /// too many. A line further off was laid out so on purpose.
 const MAX_SHIFT: usize = 2;
+
+/// Which of pycodestyle's continuation-line checks a branch's lint runs,
+/// as the moves they ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContinuationLint {
+    /// A line under the visual indent moves right (E128).
+    pub under_visual: bool,
+    /// A line over the visual indent moves left (E127).
+    pub over_visual: bool,
+    /// A line over its hanging indent moves left (E126).
+    pub over_hanging: bool,
+}
+
+impl ContinuationLint {
+    /// Every check on: what a file that keeps the rules suggests.
+    pub const ALL: ContinuationLint = ContinuationLint {
+        under_visual: true,
+        over_visual: true,
+        over_hanging: true,
+    };
+}
 
 /// Re-aligns the added continuation lines of the offered candidates of a
 /// Python file whose legacy version keeps pycodestyle's alignment.
@@ -144,11 +165,6 @@ struct Bracket {
     row: usize,
     /// That line's indentation.
     base: usize,
-    /// The indentation of every line of the statement that opened a
-    /// bracket at this depth, this one's included: pycodestyle measures a
-    /// hanging indent from any of them (`("…"` then `"…").format(` on the
-    /// next line, whose arguments hang from the first).
-    bases: Vec<usize>,
     /// The column of the first token after it on its line.
     visual: Option<usize>,
     /// The indentation of its first continuation line, when it has no
@@ -187,7 +203,9 @@ fn walk(lines: &[&[u8]], fixable: Option<&[bool]>, lint: ContinuationLint) -> Wa
     // The indentation of the logical line the current line belongs to.
     let mut logical = 0usize;
     // Per depth, the indentation of the lines of the statement that opened
-    // a bracket there.
+    // a bracket there: pycodestyle measures a hanging indent from any of
+    // them (`("…"` then `"…").format(` on the next line, whose arguments
+    // hang from the first).
     let mut opened: Vec<Vec<usize>> = Vec::new();
     for (k, &raw) in lines.iter().enumerate() {
         let mut line = Cow::Borrowed(raw);
@@ -201,10 +219,12 @@ fn walk(lines: &[&[u8]], fixable: Option<&[bool]>, lint: ContinuationLint) -> Wa
         let continues = !scan.in_string()
             && first.is_some_and(|b| !matches!(b, b'#' | b')' | b']' | b'}'))
             && !tab_indented(raw);
+        let depth = open.len().saturating_sub(1);
         if let Some(b) = open.last_mut().filter(|_| continues) {
             let col = indent(raw);
             let block = next_block[k] && col == logical + 8;
-            let accepted = b.bases.iter().any(|&base| col == base + 4)
+            let bases = opened.get(depth).map_or(&[][..], Vec::as_slice);
+            let accepted = bases.iter().any(|&base| col == base + 4)
                 || block
                 || b.colon_rows.iter().any(|&r| col == r + 4)
                 || b.visual == Some(col)
@@ -266,7 +286,6 @@ fn walk(lines: &[&[u8]], fixable: Option<&[bool]>, lint: ContinuationLint) -> Wa
                         col,
                         row: k,
                         base: indent(&line),
-                        bases: opened[depth].clone(),
                         visual: None,
                         hang: None,
                         colon_rows: Vec::new(),

@@ -114,13 +114,13 @@ impl Flake8 {
     /// Whether flake8 runs `code` (a listed code takes in those it
     /// starts: `E12`, `E1`).
     fn runs(&self, code: &[u8]) -> bool {
-        let any = |list: &[Vec<u8>]| list.iter().any(|c| code.starts_with(c));
-        let selected = self.select.as_deref().is_none_or(any) || any(&self.extend_select);
-        let ignore: Vec<Vec<u8>> = match &self.ignore {
-            Some(list) => list.clone(),
-            None => DEFAULT_IGNORE.iter().map(|c| c.to_vec()).collect(),
+        let listed = |list: &[Vec<u8>]| list.iter().any(|c| code.starts_with(c));
+        let selected = self.select.as_deref().is_none_or(listed) || listed(&self.extend_select);
+        let ignored = match &self.ignore {
+            Some(list) => listed(list),
+            None => DEFAULT_IGNORE.iter().any(|c| code.starts_with(c)),
         };
-        selected && !any(&ignore) && !any(&self.extend_ignore)
+        selected && !ignored && !listed(&self.extend_ignore)
     }
 
     /// The continuation-line checks it runs.
